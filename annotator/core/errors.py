@@ -1,0 +1,17 @@
+"""The errors the core raises for the user to read: each message is one line, ready to print."""
+
+
+class AnnotatorError(Exception):
+    """Something the user can act on; never a bug."""
+
+
+class DataError(AnnotatorError):
+    """Bad data: a bad input file, a span outside its text, a store that is not a store."""
+
+
+class StoreError(DataError):
+    """The store file cannot be used: missing, not a store, damaged, or from a newer version."""
+
+
+class OperationError(AnnotatorError):
+    """An operation that does not fit the data (unknown span, label of the wrong kind, ...)."""

@@ -1,0 +1,42 @@
+"""Writing the project's JSONL export (formats.md): one line per article and layer."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import BinaryIO
+
+from .errors import DataError
+from .model import STATUSES
+from .store import Store
+
+EXPORT_FORMATS = ("jsonl",)
+
+
+def check_filters(store: Store, annotator: str | None, status: str | None) -> None:
+    """Refuse a filter that can only match nothing (a typo in a name)."""
+    if annotator is not None and annotator not in store.annotators():
+        known = ", ".join(store.annotators()) or "none yet"
+        raise DataError(f"no annotator {annotator!r} in this store (annotators: {known})")
+    if status is not None and status not in STATUSES:
+        raise DataError(f"status must be one of {', '.join(STATUSES)}, not {status!r}")
+
+
+def export_jsonl(store: Store, out: BinaryIO, *, annotator: str | None = None,
+                 status: str | None = None,
+                 progress: Callable[[int], None] | None = None) -> int:
+    """Write the export to a binary stream; returns the number of lines written.
+
+    Streams: each line is built by SQLite and written as it comes, so memory stays flat
+    whatever the size of the store.
+    """
+    check_filters(store, annotator, status)
+    written = 0
+    for line in store.export_lines(annotator=annotator, status=status):
+        out.write(line)
+        out.write(b"\n")
+        written += 1
+        if progress is not None and written % 1000 == 0:
+            progress(1000)
+    if progress is not None and written % 1000:
+        progress(written % 1000)
+    return written

@@ -1,0 +1,275 @@
+"""Importing files into a store: every record checked, each file wholly in or wholly out.
+
+The whole import is one transaction with a savepoint per file: a bad file is rolled back to
+its savepoint and reported (`FILE:LINE: message`), the good ones are kept, and a cancelled
+import (or a killed process) stores nothing at all.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import DataError
+from .readers import READERS, detect_format, expand_paths
+from .records import ImportRecord, RecordError
+from .schema import EXTRA_COLORS, Label, RelationLabel
+from .store import Store
+from .store.bulk import BulkWriter
+from .text import canonicalise
+
+DEFAULT_ANNOTATOR = "imported"
+MAX_ERRORS_PER_FILE = 20
+
+
+class ImportCancelled(Exception):
+    """The user cancelled; nothing was stored."""
+
+
+@dataclass
+class Problem:
+    path: str
+    line: int | None
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line is not None else self.path
+        return f"{where}: {self.message}"
+
+
+@dataclass
+class ImportSummary:
+    files: int = 0
+    articles_added: int = 0
+    layers_added: int = 0
+    duplicates_skipped: int = 0
+    records_skipped: Counter = field(default_factory=Counter)
+    spans_added: int = 0
+    relations_added: int = 0
+    labels_added: list[str] = field(default_factory=list)
+    text_changes: list[Problem] = field(default_factory=list)
+    errors: list[Problem] = field(default_factory=list)
+    failed_files: list[str] = field(default_factory=list)
+
+    def add(self, other: ImportSummary) -> None:
+        for name in ("files", "articles_added", "layers_added", "duplicates_skipped",
+                     "spans_added", "relations_added"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        self.records_skipped.update(other.records_skipped)
+        self.labels_added.extend(other.labels_added)
+        self.text_changes.extend(other.text_changes)
+
+    def as_dict(self) -> dict:
+        return {"files": self.files, "articles_added": self.articles_added,
+                "layers_added": self.layers_added,
+                "duplicates_skipped": self.duplicates_skipped,
+                "records_skipped": dict(self.records_skipped),
+                "spans_added": self.spans_added, "relations_added": self.relations_added,
+                "labels_added": self.labels_added,
+                "text_changes": [str(p) for p in self.text_changes],
+                "errors": [str(p) for p in self.errors], "failed_files": self.failed_files}
+
+
+def text_hash(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def derived_id(digest: str) -> str:
+    """The stable id of an article that arrives without one: from its canonical text."""
+    return digest[:16]
+
+
+def import_files(store: Store, paths: list[str | Path], *, annotator: str | None = None,
+                 fmt: str | None = None, strict_labels: bool = False,
+                 progress: Callable[[int], None] | None = None,
+                 cancelled: Callable[[], bool] | None = None) -> ImportSummary:
+    """Import files (or folders of them) into `store`; the summary lists what was done.
+
+    `progress(n)` is told of every n bytes read; `cancelled()` is asked between records
+    and, when it answers True, the whole import is rolled back (ImportCancelled).
+    """
+    files = expand_paths([Path(p) for p in paths])
+    for path in files:
+        if not path.is_file():
+            raise DataError(f"{path}: no such file")
+        if fmt is None and detect_format(path) is None:
+            raise DataError(f"{path}: unknown file type {path.suffix!r} "
+                            "(use --format jsonl, txt or csv)")
+    total = ImportSummary()
+    with store.transaction():
+        writer = BulkWriter(store.conn)
+        writer.defer_indexes()
+        for path in files:
+            store.conn.execute("SAVEPOINT import_file")
+            one = _FileImport(store, writer, path, annotator or DEFAULT_ANNOTATOR,
+                              strict_labels, progress, cancelled)
+            try:
+                one.run(fmt or detect_format(path) or "jsonl")
+            except BaseException:
+                store.conn.execute("ROLLBACK TO import_file")
+                store.conn.execute("RELEASE import_file")
+                raise
+            if one.errors:
+                store.conn.execute("ROLLBACK TO import_file")
+                writer.reset()
+                total.errors.extend(one.errors)
+                total.failed_files.append(str(path))
+            else:
+                writer.flush()
+                store.log_change(annotator, "import", None, {"file": str(path),
+                                                           **_counts(one.summary)})
+                total.add(one.summary)
+            store.conn.execute("RELEASE import_file")
+            store.forget_schema()
+        writer.finish()
+    return total
+
+
+def _counts(summary: ImportSummary) -> dict:
+    return {key: value for key, value in summary.as_dict().items()
+            if isinstance(value, int)}
+
+
+class _FileImport:
+    def __init__(self, store: Store, writer: BulkWriter, path: Path, annotator: str,
+                 strict_labels: bool, progress: Callable[[int], None] | None,
+                 cancelled: Callable[[], bool] | None) -> None:
+        self.store, self.writer, self.path = store, writer, path
+        self.default_annotator = annotator
+        self.strict_labels = strict_labels
+        self.progress, self.cancelled = progress, cancelled
+        self.summary = ImportSummary(files=1)
+        self.errors: list[Problem] = []
+        self.labels = {label.name: label for label in store.schema.labels}
+        self.relation_labels = {rel.name: rel for rel in store.schema.relations}
+        self.seen: dict[tuple[str, str | None], int] = {}  # (id, annotator) -> line
+        self.seen_hash: dict[str, tuple[str, int]] = {}  # id -> (text hash, line)
+        self.annotators: set[str] = set(store.annotators())
+
+    def run(self, fmt: str) -> None:
+        done = 0
+        for line, position, item in READERS[fmt](self.path):
+            if self.progress is not None and position > done:
+                self.progress(position - done)
+                done = position
+            if self.cancelled is not None and self.cancelled():
+                raise ImportCancelled()
+            if isinstance(item, RecordError):
+                self._error(line, str(item))
+            elif isinstance(item, str):
+                self.summary.records_skipped[item] += 1
+            else:
+                try:
+                    self._record(line or 1, item)
+                except RecordError as exc:
+                    self._error(line, str(exc))
+            if len(self.errors) > MAX_ERRORS_PER_FILE:
+                self.errors[-1] = Problem(str(self.path), None,
+                                          "too many errors; stopped reading this file")
+                return
+
+    def _error(self, line: int | None, message: str) -> None:
+        self.errors.append(Problem(str(self.path), line, message))
+
+    def _record(self, line: int, record: ImportRecord) -> None:
+        canonical = canonicalise(record.text)
+        text = canonical.text
+        digest = text_hash(text)
+        article_id = record.id or derived_id(digest)
+        annotator = record.annotator
+        if annotator is None and (record.spans or record.status):
+            annotator = self.default_annotator
+        spans = [canonical.map_span(s.start, s.end) for s in record.spans]
+        for n, (start, end) in enumerate(spans):
+            if start == end:
+                raise RecordError(f"span {n} covers only a carriage return that "
+                                  "canonicalisation removes")
+        self._check_labels(record)
+        if record.id is not None:  # the same text twice without ids is just a duplicate
+            self._check_duplicate(line, article_id, annotator, digest)
+        if self.errors:  # keep checking the rest of the file, but write nothing more
+            return
+        found = self.writer.find_by_id(article_id)
+        if found is not None and found[1] != digest:
+            raise RecordError(f"id {article_id!r} is already in the store with a different text")
+        pk = found[0] if found else self.writer.find_by_hash(digest)
+        new_article = pk is None
+        if pk is None:
+            title = record.title if record.title is not None else _title_from(text)
+            pk = self.writer.add_article(article_id, title, text, digest, record.meta)
+            self.summary.articles_added += 1
+            for change in canonical.changes:
+                self.summary.text_changes.append(Problem(
+                    str(self.path), line, f"article {article_id}: {change.describe()}"))
+        if annotator is None or self.writer.has_layer(pk, annotator):
+            if not new_article:
+                self.summary.duplicates_skipped += 1
+            return
+        if annotator not in self.annotators:
+            self.store.ensure_annotator(annotator)
+            self.annotators.add(annotator)
+        self.writer.add_layer(pk, annotator, record.status or "todo")
+        if not new_article:
+            self.summary.layers_added += 1
+        ids = [self.writer.add_span(pk, annotator, start, end, raw.label, text[start:end],
+                                    raw.attrs)
+               for raw, (start, end) in zip(record.spans, spans, strict=True)]
+        for rel in record.relations:
+            self.writer.add_relation(ids[rel.head], ids[rel.child], rel.label)
+        self.summary.spans_added += len(ids)
+        self.summary.relations_added += len(record.relations)
+
+    def _check_duplicate(self, line: int, article_id: str, annotator: str | None,
+                         digest: str) -> None:
+        first = self.seen.get((article_id, annotator))
+        if first is not None:
+            raise RecordError(f"duplicate id {article_id!r} (also on line {first})"
+                              + (f" for annotator {annotator!r}" if annotator else ""))
+        self.seen[(article_id, annotator)] = line
+        earlier = self.seen_hash.get(article_id)
+        if earlier is not None and earlier[0] != digest:
+            raise RecordError(f"id {article_id!r} is on line {earlier[1]} with another text")
+        self.seen_hash.setdefault(article_id, (digest, line))
+
+    def _check_labels(self, record: ImportRecord) -> None:
+        for n, raw in enumerate(record.spans):
+            label = self.labels.get(raw.label)
+            if label is None:
+                if self.strict_labels:
+                    raise RecordError(f"span {n}: label {raw.label!r} is not in the schema "
+                                      "(--strict-labels)")
+                color = EXTRA_COLORS[len(self.summary.labels_added) % len(EXTRA_COLORS)]
+                label = Label(raw.label, raw.kind or "entity", color)
+                self.store.add_label(label)
+                self.labels[label.name] = label
+                self.summary.labels_added.append(label.name)
+            elif raw.kind is not None and raw.kind != label.kind:
+                raise RecordError(f"span {n}: label {raw.label} is a {label.kind} label in "
+                                  f"this store, not a {raw.kind}")
+        for n, rel in enumerate(record.relations):
+            relation = self.relation_labels.get(rel.label)
+            if relation is None:
+                if self.strict_labels:
+                    raise RecordError(f"relation {n}: label {rel.label!r} is not in the "
+                                      "schema (--strict-labels)")
+                relation = RelationLabel(rel.label)
+                self.store.add_relation_label(relation)
+                self.relation_labels[rel.label] = relation
+                self.summary.labels_added.append(rel.label)
+            head = self.labels[record.spans[rel.head].label]
+            child = self.labels[record.spans[rel.child].label]
+            if not relation.allows(head, child):
+                raise RecordError(f"relation {n}: {rel.label} cannot go from {head.name} "
+                                  f"({head.kind}) to {child.name} ({child.kind})")
+
+
+def _title_from(text: str, limit: int = 120) -> str:
+    """A title for an article that has none: its first non-empty line, cut at a word."""
+    first = next((line.strip() for line in text.split("\n") if line.strip()), "")
+    if len(first) <= limit:
+        return first
+    cut = first.rfind(" ", 0, limit)
+    return first[: cut if cut > limit // 2 else limit].rstrip() + "…"

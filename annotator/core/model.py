@@ -1,0 +1,44 @@
+"""The records the core hands out: plain frozen data, no database handle inside."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+STATUSES = ("todo", "in progress", "done", "skipped")
+ORIGINS = ("manual", "imported", "suggested")
+
+
+@dataclass(frozen=True)
+class Article:
+    pk: int
+    id: str
+    title: str
+    text: str
+    meta: dict[str, Any]
+    text_hash: str
+
+
+@dataclass(frozen=True)
+class Span:
+    """A stretch of an article's text, `text == article.text[start:end]` (code points)."""
+
+    id: int
+    article: int
+    annotator: str
+    start: int
+    end: int
+    label: str
+    text: str
+    attrs: dict[str, Any] = field(default_factory=dict)
+    origin: str = "manual"
+
+
+@dataclass(frozen=True)
+class Relation:
+    """A directed link between two spans of one layer (a quote -> its speaker)."""
+
+    id: int
+    head: int
+    child: int
+    label: str

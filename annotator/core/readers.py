@@ -1,0 +1,131 @@
+"""Reading import files record by record (streaming), whatever their format.
+
+Each reader yields `(line, bytes_read, item)`: the record's line in the file (None for a
+problem with the whole file), how far into the file it is (for a progress bar), and either an
+ImportRecord, a string saying why the record is skipped, or a RecordError.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+from .records import ImportRecord, RecordError, decode_json_line, parse_record
+
+Item = ImportRecord | str | RecordError
+Reader = Callable[[Path], Iterator[tuple[int | None, int, Item]]]
+
+FORMATS = ("jsonl", "txt", "csv")
+_EXTENSIONS = {".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "jsonl", ".txt": "txt",
+               ".text": "txt", ".csv": "csv"}
+_CSV_META = ("url", "source", "published")
+
+
+def detect_format(path: Path) -> str | None:
+    return _EXTENSIONS.get(path.suffix.lower())
+
+
+def expand_paths(paths: list[Path]) -> list[Path]:
+    """Files as given; a folder becomes the importable files inside it, sorted."""
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            files.extend(sorted(p for p in path.rglob("*")
+                                if p.is_file() and detect_format(p) is not None))
+        else:
+            files.append(path)
+    return files
+
+
+def read_jsonl(path: Path) -> Iterator[tuple[int | None, int, Item]]:
+    position = 0
+    any_record = False
+    with path.open("rb") as handle:
+        for number, line in enumerate(handle, start=1):
+            position += len(line)
+            if not line.strip():
+                continue
+            if not any_record and line.lstrip().startswith(b"["):
+                yield number, position, RecordError(
+                    "a JSON array; write one JSON object per line (JSONL) instead")
+                return
+            any_record = True
+            try:
+                if number == 1 and line.startswith(b"\xef\xbb\xbf"):
+                    line = line[3:]  # a UTF-8 byte-order mark before the first record
+                yield number, position, parse_record(decode_json_line(line))
+            except RecordError as exc:
+                yield number, position, exc
+    if not any_record:
+        yield None, position, RecordError("the file is empty: no records")
+
+
+def read_txt(path: Path) -> Iterator[tuple[int | None, int, Item]]:
+    """One article a file: the first non-empty line is the title, the rest is the text."""
+    data = path.read_bytes()
+    try:
+        content = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        yield line, len(data), RecordError("invalid UTF-8")
+        return
+    if not content.strip():
+        yield None, len(data), RecordError("the file is empty: no text")
+        return
+    lines = content.splitlines(keepends=True)
+    first = next(i for i, line in enumerate(lines) if line.strip())
+    title = lines[first].strip()
+    body = "".join(lines[first + 1:]).lstrip("\r\n")
+    if not body.strip():
+        body = content
+    yield first + 1, len(data), ImportRecord(text=body, title=title,
+                                             meta={"file": path.name})
+
+
+def read_csv(path: Path) -> Iterator[tuple[int | None, int, Item]]:
+    """A header row with at least `text`; id, title, url, source, published are used."""
+    csv.field_size_limit(2**31 - 1)  # an article is often longer than csv's 128 KB default
+    size = path.stat().st_size
+    with path.open("rb") as raw:
+        text = io.TextIOWrapper(raw, encoding="utf-8-sig", newline="")
+        reader = csv.DictReader(text)
+        try:
+            header = reader.fieldnames
+            if not header:
+                yield None, size, RecordError("the file is empty: no header row")
+                return
+            if "text" not in header:
+                yield 1, 0, RecordError(f'the header has no "text" column (it has: '
+                                        f'{", ".join(header)})')
+                return
+            rows = 0
+            for row in reader:
+                rows += 1
+                yield reader.line_num, raw.tell(), _csv_record(row)
+        except UnicodeDecodeError:
+            yield reader.line_num + 1, size, RecordError("invalid UTF-8")
+            return
+        except csv.Error as exc:
+            yield reader.line_num, size, RecordError(f"bad CSV: {exc}")
+            return
+    if not rows:
+        yield None, size, RecordError("the file has a header but no rows")
+
+
+def _csv_record(row: dict) -> ImportRecord | RecordError:
+    if None in row:
+        return RecordError("more fields than the header has")
+    text = row.get("text") or ""
+    if not text.strip():
+        return RecordError('"text" is empty')
+    meta = {key: value for key, value in row.items()
+            if key not in ("id", "title", "text") and value not in (None, "")}
+    ordered = {key: meta.pop(key) for key in _CSV_META if key in meta}
+    ordered.update(meta)
+    return ImportRecord(text=text, id=(row.get("id") or "").strip() or None,
+                        title=row.get("title") or None, meta=ordered)
+
+
+READERS: dict[str, Reader] = {"jsonl": read_jsonl, "txt": read_txt, "csv": read_csv}

@@ -1,0 +1,191 @@
+"""The label schema: span labels, relation labels and span attributes.
+
+A schema lives in the store (so a store file describes itself); this module only defines its
+shape, reads it from TOML and checks it. It never touches the database.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+from .errors import DataError
+
+KINDS = ("entity", "claim", "quote")
+_COLOR = re.compile(r"^#[0-9A-Fa-f]{6}$")
+_NAME = re.compile(r"^[^\s\x00-\x1f]{1,64}$")
+
+# Colours handed to labels that arrive with an import and are not in the schema yet (Paul
+# Tol's "muted" scheme: colour-blind safe, distinct from the default entity colours).
+EXTRA_COLORS = ("#88CCEE", "#44AA99", "#117733", "#DDCC77", "#CC6677", "#AA4499", "#882255",
+                "#332288")
+
+
+@dataclass(frozen=True)
+class Label:
+    """A span label: its kind decides how it is drawn and which relations it takes."""
+
+    name: str
+    kind: str = "entity"
+    color: str = "#999999"
+    key: str | None = None
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class RelationLabel:
+    """A relation label; `head` and `child` name the kinds or labels allowed at each end."""
+
+    name: str
+    head: tuple[str, ...] = ()
+    child: tuple[str, ...] = ()
+    description: str = ""
+
+    def allows(self, head: Label, child: Label) -> bool:
+        def fits(allowed: tuple[str, ...], label: Label) -> bool:
+            return not allowed or label.kind in allowed or label.name in allowed
+
+        return fits(self.head, head) and fits(self.child, child)
+
+
+@dataclass(frozen=True)
+class Attribute:
+    """A span attribute that spans of one kind can carry, with its allowed values."""
+
+    kind: str
+    name: str
+    values: tuple[str, ...] = ()
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Schema:
+    labels: tuple[Label, ...] = ()
+    relations: tuple[RelationLabel, ...] = ()
+    attributes: tuple[Attribute, ...] = field(default=())
+
+    def label(self, name: str) -> Label | None:
+        return next((label for label in self.labels if label.name == name), None)
+
+    def relation(self, name: str) -> RelationLabel | None:
+        return next((rel for rel in self.relations if rel.name == name), None)
+
+    def attributes_for(self, kind: str) -> tuple[Attribute, ...]:
+        return tuple(attr for attr in self.attributes if attr.kind == kind)
+
+
+def default_schema() -> Schema:
+    """The news schema shipped with the package."""
+    text = resources.files("annotator.data").joinpath("default_schema.toml").read_text("utf-8")
+    return parse_schema(text, "default_schema.toml")
+
+
+def load_schema(path: str | Path) -> Schema:
+    """Read a schema from a TOML file; a bad file raises DataError naming the file."""
+    path = Path(path)
+    try:
+        text = path.read_text("utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise DataError(f"{path}: cannot read the schema: {exc}") from None
+    return parse_schema(text, str(path))
+
+
+def parse_schema(text: str, source: str) -> Schema:
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise DataError(f"{source}: not valid TOML: {exc}") from None
+    try:
+        labels = tuple(_label(item) for item in data.get("labels", ()))
+        relations = tuple(_relation(item) for item in data.get("relations", ()))
+        attributes = tuple(_attribute(item) for item in data.get("attributes", ()))
+    except (TypeError, ValueError, KeyError) as exc:
+        raise DataError(f"{source}: {exc}") from None
+    schema = Schema(labels, relations, attributes)
+    problems = validate_schema(schema)
+    if problems:
+        raise DataError(f"{source}: {problems[0]}")
+    return schema
+
+
+def validate_schema(schema: Schema) -> list[str]:
+    """Every problem of a schema, as sentences; an empty list when it is sound."""
+    problems = []
+    seen: dict[str, str] = {}
+    keys: dict[str, str] = {}
+    for label in schema.labels:
+        if not _NAME.match(label.name):
+            problems.append(f"label name {label.name!r} must be 1-64 characters without spaces")
+        if label.name in seen:
+            problems.append(f"label {label.name} is defined twice")
+        seen[label.name] = label.kind
+        if label.kind not in KINDS:
+            problems.append(f"label {label.name}: kind must be one of {', '.join(KINDS)}")
+        if not _COLOR.match(label.color):
+            problems.append(f"label {label.name}: colour {label.color!r} is not #RRGGBB")
+        if label.key is not None:
+            if len(label.key) != 1 or not label.key.isprintable() or label.key.isspace():
+                problems.append(f"label {label.name}: key {label.key!r} must be one character")
+            elif label.key.lower() in keys:
+                problems.append(f"labels {keys[label.key.lower()]} and {label.name} share the "
+                                f"key {label.key!r}")
+            else:
+                keys[label.key.lower()] = label.name
+    relation_names = set()
+    for rel in schema.relations:
+        if not _NAME.match(rel.name):
+            problems.append(f"relation name {rel.name!r} must be 1-64 characters without spaces")
+        if rel.name in relation_names:
+            problems.append(f"relation {rel.name} is defined twice")
+        relation_names.add(rel.name)
+        for end in rel.head + rel.child:
+            if end not in KINDS and end not in seen:
+                problems.append(f"relation {rel.name}: {end!r} is neither a kind nor a label")
+    attribute_keys = set()
+    for attr in schema.attributes:
+        if attr.kind not in KINDS:
+            problems.append(f"attribute {attr.name}: kind must be one of {', '.join(KINDS)}")
+        if (attr.kind, attr.name) in attribute_keys:
+            problems.append(f"attribute {attr.name} of {attr.kind} is defined twice")
+        attribute_keys.add((attr.kind, attr.name))
+    return problems
+
+
+def _strings(value: object, what: str) -> tuple[str, ...]:
+    if isinstance(value, str):
+        return (value,)
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ValueError(f"{what} must be a list of strings")
+    return tuple(value)
+
+
+def _text(item: dict, key: str, default: str = "") -> str:
+    value = item.get(key, default)
+    if not isinstance(value, str):
+        raise ValueError(f"{key} must be a string, not {value!r}")
+    return value
+
+
+def _label(item: dict) -> Label:
+    key = item.get("key")
+    return Label(name=_text(item, "name"), kind=_text(item, "kind", "entity"),
+                 color=_text(item, "color", "#999999"),
+                 key=None if key in (None, "") else _text(item, "key"),
+                 description=_text(item, "description"))
+
+
+def _relation(item: dict) -> RelationLabel:
+    name = _text(item, "name")
+    return RelationLabel(name=name, head=_strings(item.get("head", []), f"{name}.head"),
+                         child=_strings(item.get("child", []), f"{name}.child"),
+                         description=_text(item, "description"))
+
+
+def _attribute(item: dict) -> Attribute:
+    name = _text(item, "name")
+    return Attribute(kind=_text(item, "kind"), name=name,
+                     values=_strings(item.get("values", []), f"{name}.values"),
+                     description=_text(item, "description"))

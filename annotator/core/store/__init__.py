@@ -1,0 +1,12 @@
+"""The store: one SQLite file per project. All of the project's SQL lives in this package."""
+
+from .annotations import AnnotationQueries
+from .base import APPLICATION_ID, StoreBase, now
+from .reports import ReportQueries
+
+
+class Store(ReportQueries, AnnotationQueries, StoreBase):
+    """An open store: articles, the label schema, layers, spans, relations, the change log."""
+
+
+__all__ = ["APPLICATION_ID", "Store", "now"]

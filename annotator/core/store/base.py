@@ -1,0 +1,270 @@
+"""Opening, creating and upgrading a store file; transactions; the schema and the change log."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from ..errors import StoreError
+from ..schema import Attribute, Label, RelationLabel, Schema
+from .migrations import MIGRATION_SET, known_names, migrations
+
+# PRAGMA application_id marks a file as ours ("Anno"), so that opening any other SQLite
+# database says so instead of adding tables to it.
+APPLICATION_ID = 0x416E6E6F
+_HEADER = b"SQLite format 3\x00"
+BUSY_TIMEOUT_S = 10.0
+
+
+def now() -> str:
+    """The time stamp stored with every change: UTC, ISO 8601, milliseconds."""
+    return datetime.now(UTC).isoformat(timespec="milliseconds")
+
+
+def _check_header(path: Path) -> None:
+    """Refuse a file that is not one of our stores, reading its header only (never writing)."""
+    try:
+        with path.open("rb") as handle:
+            header = handle.read(100)
+    except IsADirectoryError:
+        raise StoreError(f"{path} is a folder, not a store") from None
+    except OSError as exc:
+        raise StoreError(f"cannot read {path}: {exc.strerror}") from None
+    if not header:
+        raise StoreError(f"{path} is an empty file, not an Annotator store")
+    if len(header) < 100 or not header.startswith(_HEADER):
+        raise StoreError(f"{path} is not an Annotator store (not an SQLite database)")
+    if int.from_bytes(header[68:72], "big") != APPLICATION_ID:
+        raise StoreError(f"{path} is an SQLite database but not an Annotator store")
+
+
+class StoreBase:
+    """A connection to one store file, with its schema migrated to the current version."""
+
+    def __init__(self, conn: sqlite3.Connection, path: Path | None) -> None:
+        self.conn = conn
+        self.path = path
+        self.db = Database(conn, execute_plugins=False)
+        self._schema: Schema | None = None
+
+    # -- opening ------------------------------------------------------------------------
+
+    @classmethod
+    def open(cls, path: str | Path) -> StoreBase:
+        """Open an existing store, upgrading it in place; refuse anything else untouched."""
+        path = Path(path)
+        if not path.exists():
+            raise StoreError(f"no store at {path} (create one with: annotator init {path})")
+        _check_header(path)
+        conn = cls._connect(path)
+        try:
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            store = cls(conn, path)
+            store._check_version()
+        except sqlite3.DatabaseError as exc:
+            conn.close()
+            raise StoreError(f"{path} is damaged: {exc}") from None
+        except StoreError:
+            conn.close()
+            raise
+        store._configure()
+        return store
+
+    @classmethod
+    def create(cls, path: str | Path, schema: Schema) -> StoreBase:
+        """Make a new store file holding `schema`; refuse to touch an existing file."""
+        path = Path(path)
+        if path.exists() and path.stat().st_size > 0:
+            raise StoreError(f"{path} already exists; choose another name or open it")
+        if not path.parent.exists():
+            raise StoreError(f"cannot create {path}: folder {path.parent} does not exist")
+        try:
+            conn = cls._connect(path)
+        except sqlite3.Error as exc:
+            raise StoreError(f"cannot create {path}: {exc}") from None
+        store = cls(conn, path)
+        store._initialise(schema)
+        return store
+
+    @classmethod
+    def memory(cls, schema: Schema) -> StoreBase:
+        """A store in memory, for tests and scripts."""
+        store = cls(sqlite3.connect(":memory:", isolation_level=None), None)
+        store._initialise(schema)
+        return store
+
+    @staticmethod
+    def _connect(path: Path) -> sqlite3.Connection:
+        # isolation_level=None: no implicit transactions; every write is inside
+        # transaction() (or sqlite-utils' own atomic blocks).
+        return sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_S, isolation_level=None)
+
+    def _initialise(self, schema: Schema) -> None:
+        self.conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+        self._configure()
+        with self.transaction():
+            self.replace_schema(schema)
+
+    def _configure(self) -> None:
+        if self.path is not None:
+            # WAL with synchronous=NORMAL: about 0.05 ms to commit one span, and a crash
+            # loses nothing that was committed (DESIGN.md, "Store").
+            self.conn.execute("PRAGMA journal_mode = WAL")
+            self.conn.execute("PRAGMA synchronous = NORMAL")
+        self.conn.execute("PRAGMA foreign_keys = ON")
+        migrations.apply(self.db)
+
+    def _check_version(self) -> None:
+        applied = {m.name for m in migrations.applied(self.db)}
+        newer = applied - known_names()
+        if newer:
+            raise StoreError(f"{self.path} was written by a newer version of Annotator "
+                             f"(schema {sorted(newer)[-1]}); upgrade Annotator to open it")
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> StoreBase:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @property
+    def schema_version(self) -> str:
+        names = [m.name for m in migrations.applied(self.db)]
+        return names[-1] if names else ""
+
+    # -- transactions -------------------------------------------------------------------
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """One user action or one imported file: all of it is stored, or none of it.
+
+        BEGIN IMMEDIATE takes the write lock at once, so a second process (the GUI and the
+        CLI on one store) waits for the busy timeout instead of failing half-way. Nested
+        use becomes a savepoint.
+        """
+        if self.conn.in_transaction:
+            self.conn.execute("SAVEPOINT nested")
+            try:
+                yield
+            except BaseException:
+                self.conn.execute("ROLLBACK TO nested")
+                self.conn.execute("RELEASE nested")
+                raise
+            self.conn.execute("RELEASE nested")
+            return
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
+            raise
+        self.conn.execute("COMMIT")
+
+    # -- the label schema ---------------------------------------------------------------
+
+    @property
+    def schema(self) -> Schema:
+        if self._schema is None:
+            self._schema = self._read_schema()
+        return self._schema
+
+    def forget_schema(self) -> None:
+        """Drop the cached schema (after a rollback may have taken labels away)."""
+        self._schema = None
+
+    def _read_schema(self) -> Schema:
+        labels = tuple(
+            Label(name=row[0], kind=row[1], color=row[2], key=row[3], description=row[4])
+            for row in self.conn.execute(
+                "SELECT name, kind, color, key, description FROM labels ORDER BY position"))
+        relations = tuple(
+            RelationLabel(name=row[0], head=tuple(json.loads(row[1])),
+                          child=tuple(json.loads(row[2])), description=row[3])
+            for row in self.conn.execute("SELECT name, head, child, description "
+                                         "FROM relation_labels ORDER BY position"))
+        attributes = tuple(
+            Attribute(kind=row[0], name=row[1], values=tuple(json.loads(row[2])),
+                      description=row[3])
+            for row in self.conn.execute('SELECT kind, name, "values", description '
+                                         "FROM attributes ORDER BY position"))
+        return Schema(labels, relations, attributes)
+
+    def replace_schema(self, schema: Schema) -> None:
+        """Write `schema` as the store's schema (labels in use must stay: foreign keys)."""
+        with self.transaction():
+            self.conn.execute("DELETE FROM attributes")
+            self.conn.execute("DELETE FROM relation_labels WHERE name NOT IN "
+                              "(SELECT DISTINCT label FROM relations)")
+            self.conn.execute("DELETE FROM labels WHERE name NOT IN "
+                              "(SELECT DISTINCT label FROM spans)")
+            for position, label in enumerate(schema.labels):
+                self.add_label(label, position)
+            for position, rel in enumerate(schema.relations):
+                self.add_relation_label(rel, position)
+            self.db["attributes"].insert_all(
+                ({"kind": a.kind, "name": a.name, "values": json.dumps(list(a.values)),
+                  "description": a.description, "position": i}
+                 for i, a in enumerate(schema.attributes)), replace=True)
+        self._schema = None
+
+    def add_label(self, label: Label, position: int | None = None) -> None:
+        if position is None:
+            position = self.conn.execute(
+                "SELECT coalesce(max(position) + 1, 0) FROM labels").fetchone()[0]
+        self.conn.execute(
+            "INSERT INTO labels (name, kind, color, key, description, position) "
+            "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (name) DO UPDATE SET kind = excluded.kind, "
+            "color = excluded.color, key = excluded.key, description = excluded.description, "
+            "position = excluded.position",
+            (label.name, label.kind, label.color, label.key, label.description, position))
+        self._schema = None
+
+    def add_relation_label(self, rel: RelationLabel, position: int | None = None) -> None:
+        if position is None:
+            position = self.conn.execute(
+                "SELECT coalesce(max(position) + 1, 0) FROM relation_labels").fetchone()[0]
+        self.conn.execute(
+            "INSERT INTO relation_labels (name, head, child, description, position) "
+            "VALUES (?, ?, ?, ?, ?) ON CONFLICT (name) DO UPDATE SET head = excluded.head, "
+            "child = excluded.child, description = excluded.description, "
+            "position = excluded.position",
+            (rel.name, json.dumps(list(rel.head)), json.dumps(list(rel.child)),
+             rel.description, position))
+        self._schema = None
+
+    # -- annotators and the change log --------------------------------------------------
+
+    def ensure_annotator(self, name: str) -> None:
+        self.conn.execute("INSERT OR IGNORE INTO annotators (name, created_at) VALUES (?, ?)",
+                          (name, now()))
+
+    def annotators(self) -> list[str]:
+        return [row[0] for row in self.conn.execute("SELECT name FROM annotators ORDER BY name")]
+
+    def log_change(self, annotator: str | None, op: str, article: int | None,
+                   detail: dict) -> None:
+        """Append to the change log that reviewers read (never updated, never deleted)."""
+        self.conn.execute(
+            "INSERT INTO changes (at, annotator, op, article, detail) VALUES (?, ?, ?, ?, ?)",
+            (now(), annotator, op, article, json.dumps(detail, ensure_ascii=False)))
+
+    def change_log(self, article: int | None = None, limit: int = 100) -> list[dict]:
+        where, params = ("WHERE article = ?", [article]) if article is not None else ("", [])
+        rows = self.conn.execute(
+            f"SELECT id, at, annotator, op, article, detail FROM changes {where} "
+            "ORDER BY id DESC LIMIT ?", [*params, limit])
+        return [{"id": r[0], "at": r[1], "annotator": r[2], "op": r[3], "article": r[4],
+                 "detail": json.loads(r[5])} for r in rows]
+
+
+__all__ = ["APPLICATION_ID", "MIGRATION_SET", "StoreBase", "now"]

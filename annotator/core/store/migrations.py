@@ -1,0 +1,111 @@
+"""The store's schema, as registered migrations applied in order when a store is opened.
+
+Never edit a migration that has shipped: add a new one. A store made by any earlier version
+then upgrades in place (tests/data holds a store made by the first version).
+"""
+
+from __future__ import annotations
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+MIGRATION_SET = "annotator"
+migrations = Migrations(MIGRATION_SET)
+
+LAYER_STATUSES = ("todo", "in progress", "done", "skipped")
+ORIGINS = ("manual", "imported", "suggested")
+
+
+@migrations(name="0001_initial")
+def initial(db: Database) -> None:
+    statements = [
+        """CREATE TABLE labels (
+            name TEXT PRIMARY KEY,
+            kind TEXT NOT NULL CHECK (kind IN ('entity', 'claim', 'quote')),
+            color TEXT NOT NULL,
+            key TEXT,
+            description TEXT NOT NULL DEFAULT '',
+            position INTEGER NOT NULL
+        )""",
+        """CREATE TABLE relation_labels (
+            name TEXT PRIMARY KEY,
+            head TEXT NOT NULL DEFAULT '[]',
+            child TEXT NOT NULL DEFAULT '[]',
+            description TEXT NOT NULL DEFAULT '',
+            position INTEGER NOT NULL
+        )""",
+        """CREATE TABLE attributes (
+            kind TEXT NOT NULL,
+            name TEXT NOT NULL,
+            "values" TEXT NOT NULL DEFAULT '[]',
+            description TEXT NOT NULL DEFAULT '',
+            position INTEGER NOT NULL,
+            PRIMARY KEY (kind, name)
+        )""",
+        """CREATE TABLE annotators (
+            name TEXT PRIMARY KEY,
+            created_at TEXT NOT NULL
+        )""",
+        """CREATE TABLE articles (
+            pk INTEGER PRIMARY KEY,
+            id TEXT NOT NULL UNIQUE,
+            title TEXT NOT NULL DEFAULT '',
+            text TEXT NOT NULL,
+            text_hash TEXT NOT NULL,
+            meta TEXT NOT NULL DEFAULT '{}',
+            imported_at TEXT NOT NULL
+        )""",
+        "CREATE INDEX articles_text_hash ON articles (text_hash)",
+        """CREATE TABLE layers (
+            article INTEGER NOT NULL REFERENCES articles (pk) ON DELETE CASCADE,
+            annotator TEXT NOT NULL REFERENCES annotators (name) ON UPDATE CASCADE,
+            status TEXT NOT NULL DEFAULT 'todo'
+                CHECK (status IN ('todo', 'in progress', 'done', 'skipped')),
+            updated_at TEXT NOT NULL,
+            PRIMARY KEY (article, annotator)
+        ) WITHOUT ROWID""",
+        "CREATE INDEX layers_annotator ON layers (annotator, status)",
+        """CREATE TABLE spans (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            article INTEGER NOT NULL,
+            annotator TEXT NOT NULL,
+            start INTEGER NOT NULL,
+            "end" INTEGER NOT NULL,
+            label TEXT NOT NULL REFERENCES labels (name) ON UPDATE CASCADE,
+            text TEXT NOT NULL,
+            attrs TEXT NOT NULL DEFAULT '{}',
+            origin TEXT NOT NULL DEFAULT 'manual'
+                CHECK (origin IN ('manual', 'imported', 'suggested')),
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            CHECK (0 <= start AND start < "end"),
+            FOREIGN KEY (article, annotator) REFERENCES layers (article, annotator)
+                ON DELETE CASCADE ON UPDATE CASCADE
+        )""",
+        'CREATE INDEX spans_layer ON spans (article, annotator, start, "end")',
+        "CREATE INDEX spans_label ON spans (label)",
+        """CREATE TABLE relations (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            head INTEGER NOT NULL REFERENCES spans (id) ON DELETE CASCADE,
+            child INTEGER NOT NULL REFERENCES spans (id) ON DELETE CASCADE,
+            label TEXT NOT NULL REFERENCES relation_labels (name) ON UPDATE CASCADE,
+            created_at TEXT NOT NULL,
+            UNIQUE (head, child, label)
+        )""",
+        "CREATE INDEX relations_child ON relations (child)",
+        """CREATE TABLE changes (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            at TEXT NOT NULL,
+            annotator TEXT,
+            op TEXT NOT NULL,
+            article INTEGER,
+            detail TEXT NOT NULL DEFAULT '{}'
+        )""",
+        "CREATE INDEX changes_article ON changes (article)",
+    ]
+    for statement in statements:
+        db.execute(statement)
+
+
+def known_names() -> set[str]:
+    return {migration.name for migration in migrations._migrations}

@@ -1,0 +1,130 @@
+"""Whole-store reads: the JSONL export, statistics and the health check."""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+from collections.abc import Iterator
+from typing import Any
+
+# One line of the project's JSONL, built by SQLite itself (DESIGN.md, "Export": at the floor,
+# about 310 MB/s). The inner queries keep their ORDER BY because SQLite never flattens an
+# ordered subquery into an aggregate, so json_group_array sees the rows in that order.
+_EXPORT_LINE = """
+SELECT CAST(json_object(
+  'id', a.id, 'title', a.title, 'text', a.text, 'meta', json(a.meta),
+  'annotator', l.annotator, 'status', l.status,
+  'spans', (SELECT json_group_array(json_object(
+              'id', s.id, 'start', s.start, 'end', s."end", 'text', s.text, 'label', s.label,
+              'kind', (SELECT kind FROM labels WHERE name = s.label), 'attrs', json(s.attrs)))
+            FROM (SELECT * FROM spans WHERE article = a.pk AND annotator = l.annotator
+                  ORDER BY start, "end", id) AS s),
+  'relations', (SELECT json_group_array(json_object(
+                  'head', r.head, 'child', r.child, 'label', r.label))
+                FROM (SELECT r.* FROM relations r JOIN spans h ON h.id = r.head
+                      WHERE h.article = a.pk AND h.annotator = l.annotator
+                      ORDER BY r.id) AS r)
+) AS BLOB)
+FROM articles a {join} layers l ON l.article = a.pk
+{where}
+ORDER BY a.pk, l.annotator
+"""
+
+
+class ReportQueries:
+    conn: sqlite3.Connection
+
+    # -- export -------------------------------------------------------------------------
+
+    @staticmethod
+    def _export_filter(annotator: str | None, status: str | None) -> dict[str, Any]:
+        conditions, params = [], []
+        if annotator is not None:
+            conditions.append("l.annotator = ?")
+            params.append(annotator)
+        if status is not None:
+            conditions.append("l.status = ?")
+            params.append(status)
+        # Without a filter, articles nobody has annotated yet are exported too (as a line
+        # with a null annotator), so that an export holds the whole store.
+        return {"join": "JOIN" if conditions else "LEFT JOIN",
+                "where": ("WHERE " + " AND ".join(conditions)) if conditions else "",
+                "params": params}
+
+    def export_count(self, annotator: str | None = None, status: str | None = None) -> int:
+        """How many lines export_lines() will give (for a progress bar)."""
+        f = self._export_filter(annotator, status)
+        sql = f"SELECT count(*) FROM articles a {f['join']} layers l ON l.article = a.pk "
+        return self.conn.execute(sql + f["where"], f["params"]).fetchone()[0]
+
+    def export_lines(self, annotator: str | None = None,
+                     status: str | None = None) -> Iterator[bytes]:
+        """The JSONL export, one UTF-8 line (without its newline) per article and layer."""
+        f = self._export_filter(annotator, status)
+        sql = _EXPORT_LINE.format(join=f["join"], where=f["where"])
+        for (line,) in self.conn.execute(sql, f["params"]):
+            yield line
+
+    # -- statistics ---------------------------------------------------------------------
+
+    def stats(self) -> dict[str, Any]:
+        articles = self.conn.execute("SELECT count(*) FROM articles").fetchone()[0]
+        annotators: dict[str, Any] = {}
+        for name in [row[0] for row in self.conn.execute(
+                "SELECT name FROM annotators ORDER BY name")]:
+            statuses = {"todo": 0, "in progress": 0, "done": 0, "skipped": 0}
+            statuses.update(dict(self.conn.execute(
+                "SELECT status, count(*) FROM layers WHERE annotator = ? GROUP BY status",
+                (name,))))
+            layered = sum(statuses.values())
+            statuses["todo"] += articles - layered  # not opened yet: still to do
+            spans = self.conn.execute("SELECT count(*) FROM spans WHERE annotator = ?",
+                                      (name,)).fetchone()[0]
+            annotators[name] = {"articles": statuses, "spans": spans}
+        spans_by_label = dict(self.conn.execute(
+            "SELECT l.name, count(s.id) FROM labels l LEFT JOIN spans s ON s.label = l.name "
+            "GROUP BY l.name ORDER BY l.position"))
+        relations_by_label = dict(self.conn.execute(
+            "SELECT l.name, count(r.id) FROM relation_labels l "
+            "LEFT JOIN relations r ON r.label = l.name GROUP BY l.name ORDER BY l.position"))
+        return {"articles": articles, "annotators": annotators,
+                "spans": sum(spans_by_label.values()), "spans_by_label": spans_by_label,
+                "relations": sum(relations_by_label.values()),
+                "relations_by_label": relations_by_label}
+
+    # -- health check -------------------------------------------------------------------
+
+    def check(self) -> list[str]:
+        """Every problem found in the store, one sentence each; empty when healthy."""
+        problems = [f"integrity: {row[0]}" for row in self.conn.execute("PRAGMA integrity_check")
+                    if row[0] != "ok"]
+        if problems:
+            return problems  # nothing else can be trusted
+        problems += [f"foreign key: a row of {row[0]} points to a missing {row[2]} row"
+                     for row in self.conn.execute("PRAGMA foreign_key_check")]
+        for span_id, article, start, end, length in self.conn.execute(
+                'SELECT s.id, a.id, s.start, s."end", length(a.text) FROM spans s '
+                'JOIN articles a ON a.pk = s.article '
+                'WHERE s.start < 0 OR s."end" <= s.start OR s."end" > length(a.text)'):
+            problems.append(f"span {span_id} of article {article}: {start}-{end} is not inside "
+                            f"the text (length {length})")
+        for span_id, article, start, end, stored, actual in self.conn.execute(
+                'SELECT s.id, a.id, s.start, s."end", s.text, '
+                'substr(a.text, s.start + 1, s."end" - s.start) FROM spans s '
+                'JOIN articles a ON a.pk = s.article '
+                'WHERE s.text IS NOT substr(a.text, s.start + 1, s."end" - s.start)'):
+            problems.append(f"span {span_id} of article {article}: stored text {stored!r} but "
+                            f"the article has {actual!r} at {start}-{end}")
+        for rel_id, head, child in self.conn.execute(
+                "SELECT r.id, r.head, r.child FROM relations r "
+                "JOIN spans h ON h.id = r.head JOIN spans c ON c.id = r.child "
+                "WHERE h.article IS NOT c.article OR h.annotator IS NOT c.annotator"):
+            problems.append(f"relation {rel_id} links spans {head} and {child} of different "
+                            "articles or annotators")
+        for article_id, stored, text in self.conn.execute(
+                "SELECT id, text_hash, text FROM articles"):
+            if hashlib.sha256(text.encode("utf-8")).hexdigest() != stored:
+                problems.append(f"article {article_id}: its text no longer matches its hash")
+            if "\r" in text or "\x00" in text:
+                problems.append(f"article {article_id}: text is not canonical (CR or NUL)")
+        return problems

@@ -1,0 +1,248 @@
+"""The project's offset rules: canonical text, grapheme snapping, Qt (UTF-16) positions.
+
+Offsets everywhere are Python code-point indices, half-open ``[start, end)``, into the
+stored (canonical) text. This is the only module that knows how an imported text becomes
+the stored text, where a selection may start and end, and how Qt positions relate to
+Python offsets; everything else calls it.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass
+
+import regex
+
+__all__ = [
+    "Canonical",
+    "TextChange",
+    "Utf16Index",
+    "canonicalise",
+    "grapheme_count",
+    "is_grapheme_boundary",
+    "snap_to_graphemes",
+]
+
+# ----------------------------------------------------------------- canonical text
+
+BOM = "\ufeff"
+REPLACEMENT = "\ufffd"
+
+# All canonicalise() may change, except a leading BOM (checked with startswith).
+_NEEDS_CHANGE = re.compile("[\r\x00\ud800-\udfff\ufdd0-\ufdef]")
+_CRLF = re.compile("\r\n")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_NONCHARACTER = re.compile("[\ufdd0-\ufdef]")
+
+_DESCRIPTIONS = {
+    "bom": (
+        "dropped a leading byte-order mark",
+        "dropped {n} leading byte-order marks",
+    ),
+    "crlf": ("1 CRLF line end became LF", "{n} CRLF line ends became LF"),
+    "cr": ("1 lone CR line end became LF", "{n} lone CR line ends became LF"),
+    "nul": ("1 NUL replaced with U+FFFD", "{n} NULs replaced with U+FFFD"),
+    "surrogate": (
+        "1 lone surrogate replaced with U+FFFD",
+        "{n} lone surrogates replaced with U+FFFD",
+    ),
+    "noncharacter": (
+        "1 noncharacter (U+FDD0..U+FDEF) replaced with U+FFFD",
+        "{n} noncharacters (U+FDD0..U+FDEF) replaced with U+FFFD",
+    ),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class TextChange:
+    """One kind of change canonicalise() made, so the importer can report it."""
+
+    kind: str
+    count: int
+
+    def describe(self) -> str:
+        """A sentence for the import report, e.g. "2 CRLF line ends became LF"."""
+        one, many = _DESCRIPTIONS[self.kind]
+        return one if self.count == 1 else many.format(n=self.count)
+
+
+@dataclass(frozen=True, slots=True)
+class Canonical:
+    """A canonical text plus what it took to get there from the original.
+
+    ``removed`` holds the sorted original positions that were dropped (leading BOMs
+    and the CR of each CR LF pair); every other change replaces one code point with
+    one, so that is all it takes to move offsets of pre-annotated spans.
+    """
+
+    text: str
+    changes: tuple[TextChange, ...]
+    removed: tuple[int, ...]
+    original_length: int
+
+    def map_offset(self, offset: int) -> int:
+        """Map an offset into the original text to the canonical text (O(log n))."""
+        if not 0 <= offset <= self.original_length:
+            raise ValueError(f"offset {offset} outside [0, {self.original_length}]")
+        if not self.removed:
+            return offset
+        return offset - bisect_left(self.removed, offset)
+
+    def map_span(self, start: int, end: int) -> tuple[int, int]:
+        """Map a half-open original span ``[start, end)`` to the canonical text."""
+        if start > end:
+            raise ValueError(f"span start {start} > end {end}")
+        return self.map_offset(start), self.map_offset(end)
+
+
+def canonicalise(text: str) -> Canonical:
+    """Make the text that is stored at import; offsets of the original map through it.
+
+    A leading BOM is dropped, CR LF and lone CR become LF, NUL, lone surrogates and
+    U+FDD0..U+FDEF become U+FFFD. No Unicode normalisation: it would move offsets.
+    """
+    original_length = len(text)
+    if not text.startswith(BOM) and _NEEDS_CHANGE.search(text) is None:
+        return Canonical(text, (), (), original_length)
+
+    counts: dict[str, int] = {}
+    removed: list[int] = []
+    if text.startswith(BOM):
+        body = text.lstrip(BOM)
+        counts["bom"] = original_length - len(body)
+        removed.extend(range(counts["bom"]))
+        text = body
+    if "\r" in text:
+        shift = len(removed)  # positions in ``text`` are original positions minus this
+        removed.extend(m.start() + shift for m in _CRLF.finditer(text))
+        counts["crlf"] = len(removed) - shift
+        text = text.replace("\r\n", "\n")
+        counts["cr"] = text.count("\r")
+        text = text.replace("\r", "\n")
+    if "\x00" in text:
+        counts["nul"] = text.count("\x00")
+        text = text.replace("\x00", REPLACEMENT)
+    text, counts["surrogate"] = _SURROGATE.subn(REPLACEMENT, text)
+    text, counts["noncharacter"] = _NONCHARACTER.subn(REPLACEMENT, text)
+
+    changes = tuple(
+        TextChange(kind, counts[kind])
+        for kind in _DESCRIPTIONS
+        if counts.get(kind, 0) > 0
+    )
+    return Canonical(text, changes, tuple(removed), original_length)
+
+
+# ----------------------------------------------------------------- graphemes
+
+_GRAPHEME = regex.compile(r"\X")
+# Two adjacent Grapheme_Cluster_Break=Other characters always have a cluster
+# boundary between them: no rule of UAX #29 joins them, and no rule's context
+# (emoji ZWJ chains, regional-indicator parity, Indic conjuncts) reaches across the
+# second one. This covers printable ASCII pairs but also CJK or Arabic letters, so a
+# long line without spaces still has a starting point nearby. Searched in reverse.
+_SAFE_PAIR = regex.compile(r"(?r)\p{GCB=Other}(?=\p{GCB=Other})")
+_WINDOW = 256
+
+
+def _anchor(text: str, offset: int) -> int:
+    """A cluster boundary at or shortly before ``offset`` to start segmenting from."""
+    if offset <= 0 or offset >= len(text):
+        return max(0, min(offset, len(text)))
+    lo = max(0, offset - _WINDOW)
+    best = text.rfind("\n", lo, offset) + 1  # after a LF is a boundary; 0: none
+    pair = _SAFE_PAIR.search(text, max(lo, best), offset + 1)
+    if pair is not None:
+        return pair.start() + 1
+    if best:
+        return best
+    return text.rfind("\n", 0, lo) + 1  # no boundary found nearby: previous LF or 0
+
+
+def _cluster_around(text: str, offset: int) -> tuple[int, int]:
+    """The cluster ``[b0, b1)`` with ``b0 <= offset < b1`` (``(n, n)`` at the end)."""
+    for m in _GRAPHEME.finditer(text, _anchor(text, offset)):
+        if m.end() > offset:
+            return m.start(), m.end()
+    return len(text), len(text)
+
+
+def snap_to_graphemes(text: str, start: int, end: int) -> tuple[int, int]:
+    """Widen ``[start, end)`` outward to whole grapheme clusters.
+
+    Keeps a selection from splitting an emoji, a flag, a letter with combining marks
+    or an Indic conjunct. Segments only a short stretch around each end, never the
+    whole text. An empty selection stays empty, moved back to its cluster's start.
+    """
+    if start > end:
+        raise ValueError(f"span start {start} > end {end}")
+    n = len(text)
+    start = max(0, min(start, n))
+    end = max(0, min(end, n))
+    new_start = _cluster_around(text, start)[0]
+    if end == start:
+        return new_start, new_start
+    lo, hi = _cluster_around(text, end)
+    return new_start, end if lo == end else hi
+
+
+def is_grapheme_boundary(text: str, offset: int) -> bool:
+    """Whether a span may start or end at ``offset`` without splitting a cluster."""
+    if not 0 <= offset <= len(text):
+        raise ValueError(f"offset {offset} outside [0, {len(text)}]")
+    return _cluster_around(text, offset)[0] == offset
+
+
+def grapheme_count(text: str) -> int:
+    """The number of user-perceived characters (extended grapheme clusters)."""
+    return sum(1 for _ in _GRAPHEME.finditer(text))
+
+
+# ----------------------------------------------------------------- Qt positions
+
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
+
+
+class Utf16Index:
+    """Convert between Qt text positions (UTF-16 code units) and Python offsets.
+
+    Built once per text: the sorted code-point indices of the characters above U+FFFF,
+    which take two UTF-16 units each. Every lookup is one bisect.
+    """
+
+    __slots__ = ("_astral", "_astral_utf16", "_length")
+
+    def __init__(self, text: str) -> None:
+        self._length = len(text)
+        astral = [] if text.isascii() else [m.start() for m in _ASTRAL.finditer(text)]
+        self._astral = astral
+        # UTF-16 position of each astral character: offset + astral ones before it.
+        self._astral_utf16 = [offset + i for i, offset in enumerate(astral)]
+
+    @property
+    def utf16_length(self) -> int:
+        """The text's length in UTF-16 code units (Qt's document length)."""
+        return self._length + len(self._astral)
+
+    def to_utf16(self, offset: int) -> int:
+        """The Qt position of a Python offset."""
+        if not 0 <= offset <= self._length:
+            raise ValueError(f"offset {offset} outside [0, {self._length}]")
+        return offset + bisect_left(self._astral, offset)
+
+    def from_utf16(self, pos: int, round_up: bool = False) -> int:
+        """The Python offset of a Qt position.
+
+        A position between the two halves of a surrogate pair is not a character
+        boundary: it goes to the start of that character, or after it with
+        ``round_up``.
+        """
+        if not 0 <= pos <= self.utf16_length:
+            raise ValueError(f"UTF-16 position {pos} outside [0, {self.utf16_length}]")
+        starts = self._astral_utf16
+        before = bisect_right(starts, pos - 2)  # astral characters ending <= pos
+        offset = pos - before
+        if before < len(starts) and starts[before] == pos - 1 and not round_up:
+            return offset - 1
+        return offset

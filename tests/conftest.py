@@ -1,0 +1,44 @@
+"""Shared fixtures. Tests build their own data: nothing here reads ../shared."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from annotator.core import Store, default_schema  # noqa: E402
+
+
+@pytest.fixture
+def store() -> Store:
+    """An in-memory store with the default news schema."""
+    s = Store.memory(default_schema())
+    yield s
+    s.close()
+
+
+@pytest.fixture
+def store_path(tmp_path: Path) -> Path:
+    """A store file with the default schema, closed, ready to open."""
+    path = tmp_path / "news.db"
+    Store.create(path, default_schema()).close()
+    return path
+
+
+def write_jsonl(path: Path, records: list, raw_lines: list[bytes] | None = None) -> Path:
+    """Write records as JSONL (non-ASCII kept as is), then any raw lines as given."""
+    with path.open("wb") as out:
+        for record in records:
+            out.write(json.dumps(record, ensure_ascii=False).encode("utf-8") + b"\n")
+        for line in raw_lines or []:
+            out.write(line + b"\n")
+    return path
+
+
+def table_counts(store: Store) -> dict[str, int]:
+    return {table: store.conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+            for table in ("articles", "layers", "spans", "relations", "labels")}
