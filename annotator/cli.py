@@ -18,6 +18,7 @@ import click
 
 from . import __version__
 from .core import STATUSES, AnnotatorError, Store, default_schema, load_schema
+from .core.demo import ensure_demo_store
 from .core.exporter import EXPORT_FORMATS, check_filters, export_jsonl
 from .core.importer import ImportSummary, import_files
 from .core.readers import FORMATS
@@ -242,6 +243,30 @@ def check(store: Path) -> None:
         sys.exit(1)
     click.echo(f"{store} is healthy: {figures['articles']} articles, {figures['spans']} spans, "
                f"{figures['relations']} relations checked.")
+
+
+@cli.command()
+@click.argument("store", required=False, type=click.Path(dir_okay=False, path_type=Path))
+def demo(store: Path | None) -> None:
+    """Create the demo store of sample articles (once) and show what is in it.
+
+    Without STORE it lives in your data folder (e.g. ~/.local/share/annotator/demo.db).
+
+    Example: annotator demo
+    """
+    with _errors():
+        path, created = ensure_demo_store(store)
+        opened = _open(path)
+        figures = opened.stats()
+        titles = [opened.article(pk).title for pk in opened.article_pks()[:10]]
+        opened.close()
+    click.echo(f"{'Created' if created else 'Using'} the demo store {path}: "
+               f"{figures['articles']} articles.")
+    for title in titles:
+        click.echo(f"  - {title}")
+    click.echo("Try:\n"
+               f"  annotator stats {path}\n"
+               f"  annotator export {path} -o demo.jsonl")
 
 
 def main() -> None:

@@ -12,8 +12,18 @@ from .exporter import export_jsonl
 from .history import History
 from .importer import ImportCancelled, ImportSummary, import_files
 from .model import STATUSES, Article, Relation, Span
-from .operations import (AddRelation, AddSpan, Change, DeleteSpan, Group, Relabel,
-                         RemoveRelation, SetAttribute, SetBounds, SetStatus)
+from .operations import (
+                         AddRelation,
+                         AddSpan,
+                         Change,
+                         DeleteSpan,
+                         Group,
+                         Relabel,
+                         RemoveRelation,
+                         SetAttribute,
+                         SetBounds,
+                         SetStatus,
+)
 from .schema import Label, RelationLabel, Schema, default_schema, load_schema
 from .store import Store
 from .text import Utf16Index, canonicalise, snap_to_graphemes

@@ -103,26 +103,20 @@ def import_files(store: Store, paths: list[str | Path], *, annotator: str | None
         writer = BulkWriter(store.conn)
         writer.defer_indexes()
         for path in files:
-            store.conn.execute("SAVEPOINT import_file")
             one = _FileImport(store, writer, path, annotator or DEFAULT_ANNOTATOR,
                               strict_labels, progress, cancelled)
-            try:
+            with store.savepoint() as point:
                 one.run(fmt or detect_format(path) or "jsonl")
-            except BaseException:
-                store.conn.execute("ROLLBACK TO import_file")
-                store.conn.execute("RELEASE import_file")
-                raise
-            if one.errors:
-                store.conn.execute("ROLLBACK TO import_file")
-                writer.reset()
-                total.errors.extend(one.errors)
-                total.failed_files.append(str(path))
-            else:
-                writer.flush()
-                store.log_change(annotator, "import", None, {"file": str(path),
-                                                           **_counts(one.summary)})
-                total.add(one.summary)
-            store.conn.execute("RELEASE import_file")
+                if one.errors:
+                    point.rollback()
+                    writer.reset()
+                    total.errors.extend(one.errors)
+                    total.failed_files.append(str(path))
+                else:
+                    writer.flush()
+                    store.log_change(annotator, "import", None,
+                                     {"file": str(path), **_counts(one.summary)})
+                    total.add(one.summary)
             store.forget_schema()
         writer.finish()
     return total

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import sqlite3
 from collections.abc import Iterator
@@ -42,6 +43,18 @@ def _check_header(path: Path) -> None:
         raise StoreError(f"{path} is not an Annotator store (not an SQLite database)")
     if int.from_bytes(header[68:72], "big") != APPLICATION_ID:
         raise StoreError(f"{path} is an SQLite database but not an Annotator store")
+
+
+_savepoint_numbers = itertools.count(1)
+
+
+class Savepoint:
+    def __init__(self, conn: sqlite3.Connection, name: str) -> None:
+        self.conn, self.name = conn, name
+
+    def rollback(self) -> None:
+        """Undo everything since the savepoint began; the transaction goes on."""
+        self.conn.execute(f"ROLLBACK TO {self.name}")
 
 
 class StoreBase:
@@ -152,14 +165,8 @@ class StoreBase:
         use becomes a savepoint.
         """
         if self.conn.in_transaction:
-            self.conn.execute("SAVEPOINT nested")
-            try:
+            with self.savepoint():
                 yield
-            except BaseException:
-                self.conn.execute("ROLLBACK TO nested")
-                self.conn.execute("RELEASE nested")
-                raise
-            self.conn.execute("RELEASE nested")
             return
         self.conn.execute("BEGIN IMMEDIATE")
         try:
@@ -169,6 +176,24 @@ class StoreBase:
                 self.conn.execute("ROLLBACK")
             raise
         self.conn.execute("COMMIT")
+
+    @contextmanager
+    def savepoint(self) -> Iterator[Savepoint]:
+        """A part of the open transaction that can be undone alone (one file of an import).
+
+        An exception rolls it back; `rollback()` does so without one.
+        """
+        assert self.conn.in_transaction, "a savepoint needs an open transaction"
+        point = Savepoint(self.conn, f"point_{next(_savepoint_numbers)}")
+        self.conn.execute(f"SAVEPOINT {point.name}")
+        try:
+            yield point
+        except BaseException:
+            if self.conn.in_transaction:
+                point.rollback()
+                self.conn.execute(f"RELEASE {point.name}")
+            raise
+        self.conn.execute(f"RELEASE {point.name}")
 
     # -- the label schema ---------------------------------------------------------------
 

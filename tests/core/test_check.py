@@ -1,0 +1,48 @@
+"""The health check finds each kind of damage it promises to find."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import write_jsonl
+
+from annotator.core import import_files
+
+
+@pytest.fixture
+def filled(store, tmp_path):
+    import_files(store, [write_jsonl(tmp_path / "a.jsonl", [{
+        "id": "a", "text": "“No,” said Zarif in Tehran.", "annotator": "alice",
+        "spans": [{"start": 0, "end": 5, "label": "QUOTE"},
+                  {"start": 11, "end": 16, "label": "PERSON"},
+                  {"start": 20, "end": 26, "label": "GPE"}],
+        "relations": [{"head": 0, "child": 1, "label": "SPEAKER"}]},
+        {"id": "b", "text": "Other text.", "annotator": "bob",
+         "spans": [{"start": 0, "end": 5, "label": "ORG"}]}])])
+    assert store.check() == []
+    return store
+
+
+def tamper(store, sql: str) -> None:
+    store.conn.execute("PRAGMA foreign_keys = OFF")
+    store.conn.execute(sql)
+    store.conn.execute("PRAGMA foreign_keys = ON")
+
+
+@pytest.mark.parametrize(("sql", "expected"), [
+    ('UPDATE spans SET "end" = 99 WHERE label = \'GPE\'', "is not inside the text"),
+    ("UPDATE spans SET text = 'Zarif ' WHERE label = 'PERSON'",
+     "stored text 'Zarif ' but the article has 'Zarif' at 11-16"),
+    ("UPDATE spans SET start = 12 WHERE label = 'PERSON'", "stored text 'Zarif' but"),
+    ("UPDATE relations SET child = (SELECT id FROM spans WHERE annotator = 'bob')",
+     "links spans"),
+    ("UPDATE articles SET text = 'changed' || text WHERE id = 'b'",
+     "article b: its text no longer matches its hash"),
+    ("UPDATE spans SET label = 'GHOST' WHERE label = 'ORG'",
+     "foreign key: a row of spans points to a missing labels row"),
+    ("UPDATE articles SET text = replace(text, ' ', char(13)), text_hash = 'x' "
+     "WHERE id = 'b'", "not canonical"),
+])
+def test_check_reports_damage(filled, sql, expected):
+    tamper(filled, sql)
+    problems = filled.check()
+    assert any(expected in p for p in problems), problems
