@@ -157,3 +157,12 @@ def test_check_lists_problems_and_exits_1(run, tmp_path, articles):
     result = run("check", store)
     assert result.exit_code == 1
     assert "stored text 'wrong' but the article has 'Zarif' at 11-16" in result.output
+
+
+def test_demo_creates_then_reuses(run, tmp_path):
+    path = tmp_path / "demo.db"
+    result = run("demo", path)
+    assert result.exit_code == 0 and f"Created the demo store {path}" in result.output
+    assert "Port Averne" in result.output
+    result = run("demo", path)
+    assert f"Using the demo store {path}" in result.output

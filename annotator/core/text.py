@@ -29,7 +29,7 @@ __all__ = [
 BOM = "\ufeff"
 REPLACEMENT = "\ufffd"
 
-# All canonicalise() may change, except a leading BOM (checked with startswith).
+# Everything canonicalise() may change, except a leading BOM (checked with startswith).
 _NEEDS_CHANGE = re.compile("[\r\x00\ud800-\udfff\ufdd0-\ufdef]")
 _CRLF = re.compile("\r\n")
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -127,9 +127,7 @@ def canonicalise(text: str) -> Canonical:
     text, counts["noncharacter"] = _NONCHARACTER.subn(REPLACEMENT, text)
 
     changes = tuple(
-        TextChange(kind, counts[kind])
-        for kind in _DESCRIPTIONS
-        if counts.get(kind, 0) > 0
+        TextChange(kind, counts[kind]) for kind in _DESCRIPTIONS if counts.get(kind, 0) > 0
     )
     return Canonical(text, changes, tuple(removed), original_length)
 
@@ -144,6 +142,8 @@ _GRAPHEME = regex.compile(r"\X")
 # long line without spaces still has a starting point nearby. Searched in reverse.
 _SAFE_PAIR = regex.compile(r"(?r)\p{GCB=Other}(?=\p{GCB=Other})")
 _WINDOW = 256
+_FLAG = regex.compile(r"\p{Regional_Indicator}")
+_NOT_FLAG_BEFORE = regex.compile(r"(?r)\P{Regional_Indicator}")
 
 
 def _anchor(text: str, offset: int) -> int:
@@ -157,7 +157,24 @@ def _anchor(text: str, offset: int) -> int:
         return pair.start() + 1
     if best:
         return best
-    return text.rfind("\n", 0, lo) + 1  # no boundary found nearby: previous LF or 0
+    # No boundary found nearby: the previous LF or 0, unless in a long run of flags.
+    return _flag_anchor(text, offset) or text.rfind("\n", 0, lo) + 1
+
+
+def _flag_anchor(text: str, offset: int) -> int:
+    """In a run of regional indicators, a boundary at an even distance from its start.
+
+    Flags pair up from the start of the run, and regex's ``\\X`` counts back to that
+    start for every cluster, so segmenting through a long run is quadratic (minutes
+    for 300k indicators); starting inside it costs one count. 0 means not found.
+    """
+    last = offset if _FLAG.match(text, offset) else offset - 1
+    if not _FLAG.match(text, last):
+        return 0
+    before = _NOT_FLAG_BEFORE.search(text, 0, last)
+    run_start = before.end() if before is not None else 0
+    pairs = (last - run_start) // 2
+    return run_start + 2 * pairs if pairs else 0  # run_start may follow a Prepend
 
 
 def _cluster_around(text: str, offset: int) -> tuple[int, int]:

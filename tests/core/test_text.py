@@ -202,9 +202,7 @@ grapheme_texts = st.lists(GRAPHEME_PIECES, max_size=20).map("".join)
 
 @settings(max_examples=200)
 @given(grapheme_texts, st.sampled_from([256, 3, 1]), st.data())
-def test_snap_matches_full_segmentation(
-    text: str, window: int, data: st.DataObject
-) -> None:
+def test_snap_matches_full_segmentation(text: str, window: int, data: st.DataObject) -> None:
     """The result contains the input, both ends are boundaries, and it is minimal:
     it equals the nearest oracle boundary at or outside each end. Small windows force
     the anchor search through its fallbacks."""
@@ -252,23 +250,41 @@ def test_long_line_without_spaces() -> None:
         assert snap_to_graphemes(text, s, s + 1) == oracle_snap(bounds, s, s + 1)
 
 
-def test_snap_segments_only_near_the_ends() -> None:
-    """No full segmentation: \\X starts near each end, even on a 300k line of CJK."""
-    text = "北京" * 150_000 + FAMILY
-    starts: list[int] = []
+def _spy_on_segmentation(calls: list[int]) -> object:
+    """A stand-in for the module's \\X pattern that records where segmenting starts."""
     real = text_mod._GRAPHEME
 
     class Spy:
         def finditer(self, s: str, pos: int = 0) -> object:
-            starts.append(pos)
+            calls.append(pos)
             return real.finditer(s, pos)
 
-    with mock.patch.object(text_mod, "_GRAPHEME", Spy()):
+    return mock.patch.object(text_mod, "_GRAPHEME", Spy())
+
+
+def test_snap_segments_only_near_the_ends() -> None:
+    """No full segmentation: \\X starts near each end, even on a 300k line of CJK."""
+    text = "北京" * 150_000 + FAMILY
+    starts: list[int] = []
+    with _spy_on_segmentation(starts):
         assert snap_to_graphemes(text, 150_001, 299_999) == (150_001, 299_999)
         assert snap_to_graphemes(text, 300_000, 300_002) == (300_000, 300_007)
-    assert starts and all(
-        p >= q - 300 for p, q in zip(starts, [150_001, 299_999, 300_000, 300_002])
-    )
+    offsets = [150_001, 299_999, 300_000, 300_002]
+    assert len(starts) == 4
+    assert all(q - 300 <= p <= q for p, q in zip(starts, offsets, strict=True))
+
+
+def test_snap_in_a_long_run_of_flags() -> None:
+    """Flags pair from the run's start; regex's \\X recounts the run for every
+    cluster (quadratic), so snapping must start inside the run, not before it."""
+    text = "\u0600" + "🇫" * 100_001 + "y"  # the run starts at 1, after a Prepend
+    starts: list[int] = []
+    with _spy_on_segmentation(starts):
+        assert snap_to_graphemes(text, 50_002, 50_002) == (50_001, 50_001)
+        assert snap_to_graphemes(text, 50_002, 50_004) == (50_001, 50_005)
+        assert snap_to_graphemes(text, 100_000, 100_002) == (99_999, 100_002)
+        assert snap_to_graphemes(text, 0, 2) == (0, 3)
+    assert all(p >= 49_999 for p in starts[:-2])
 
 
 @pytest.mark.parametrize(
@@ -328,9 +344,7 @@ def test_utf16_index_against_encoder(text: str) -> None:
     units = [index.to_utf16(i) for i in range(len(text) + 1)]
     assert units == [utf16_len(text[:i]) for i in range(len(text) + 1)]
     assert [index.from_utf16(u) for u in units] == list(range(len(text) + 1))
-    assert [index.from_utf16(u, round_up=True) for u in units] == list(
-        range(len(text) + 1)
-    )
+    assert [index.from_utf16(u, round_up=True) for u in units] == list(range(len(text) + 1))
     for i, ch in enumerate(text):
         if ord(ch) > 0xFFFF:  # a surrogate pair in UTF-16: its middle rounds
             assert index.from_utf16(units[i] + 1) == i
