@@ -136,12 +136,15 @@ def _print_summary(summary: ImportSummary, shown: int = 50) -> None:
         click.echo(f"Records skipped ({reason}): {count}.")
     if summary.labels_added:
         click.echo(f"Labels added to the schema: {', '.join(summary.labels_added)}.")
-    if summary.text_changes:
-        click.echo(f"Texts changed by canonicalisation: {len(summary.text_changes)}")
+    if summary.texts_changed:
+        counts = ", ".join(f"{kind}: {count}"
+                           for kind, count in summary.text_change_counts.items())
+        click.echo(f"Texts changed by canonicalisation: {summary.texts_changed} ({counts})")
         for change in summary.text_changes[:shown]:
             click.echo(f"  {change}")
-        if len(summary.text_changes) > shown:
-            click.echo(f"  ... and {len(summary.text_changes) - shown} more (--json lists all)")
+        if summary.texts_changed > shown:
+            click.echo(f"  ... and {summary.texts_changed - shown} more "
+                       f"(--json lists the first {len(summary.text_changes)})")
 
 
 @cli.command()

@@ -23,6 +23,7 @@ from .text import canonicalise
 
 DEFAULT_ANNOTATOR = "imported"
 MAX_ERRORS_PER_FILE = 20
+MAX_LISTED = 1000
 
 
 class ImportCancelled(Exception):
@@ -50,17 +51,22 @@ class ImportSummary:
     spans_added: int = 0
     relations_added: int = 0
     labels_added: list[str] = field(default_factory=list)
+    # Every text that canonicalisation changed: the first MAX_LISTED one by one (memory stays
+    # flat however many there are), all of them in the counts.
     text_changes: list[Problem] = field(default_factory=list)
+    texts_changed: int = 0
+    text_change_counts: Counter = field(default_factory=Counter)
     errors: list[Problem] = field(default_factory=list)
     failed_files: list[str] = field(default_factory=list)
 
     def add(self, other: ImportSummary) -> None:
         for name in ("files", "articles_added", "layers_added", "duplicates_skipped",
-                     "spans_added", "relations_added"):
+                     "spans_added", "relations_added", "texts_changed"):
             setattr(self, name, getattr(self, name) + getattr(other, name))
         self.records_skipped.update(other.records_skipped)
         self.labels_added.extend(other.labels_added)
-        self.text_changes.extend(other.text_changes)
+        self.text_changes.extend(other.text_changes[:MAX_LISTED - len(self.text_changes)])
+        self.text_change_counts.update(other.text_change_counts)
 
     def as_dict(self) -> dict:
         return {"files": self.files, "articles_added": self.articles_added,
@@ -69,6 +75,8 @@ class ImportSummary:
                 "records_skipped": dict(self.records_skipped),
                 "spans_added": self.spans_added, "relations_added": self.relations_added,
                 "labels_added": self.labels_added,
+                "texts_changed": self.texts_changed,
+                "text_change_counts": dict(self.text_change_counts),
                 "text_changes": [str(p) for p in self.text_changes],
                 "errors": [str(p) for p in self.errors], "failed_files": self.failed_files}
 
@@ -139,11 +147,10 @@ class _FileImport:
         self.errors: list[Problem] = []
         self.labels = {label.name: label for label in store.schema.labels}
         self.relation_labels = {rel.name: rel for rel in store.schema.relations}
-        self.seen: dict[tuple[str, str | None], int] = {}  # (id, annotator) -> line
-        self.seen_hash: dict[str, tuple[str, int]] = {}  # id -> (text hash, line)
         self.annotators: set[str] = set(store.annotators())
 
     def run(self, fmt: str) -> None:
+        self.writer.start_file()
         done = 0
         for line, position, item in READERS[fmt](self.path):
             if self.progress is not None and position > done:
@@ -195,9 +202,7 @@ class _FileImport:
             title = record.title if record.title is not None else _title_from(text)
             pk = self.writer.add_article(article_id, title, text, digest, record.meta)
             self.summary.articles_added += 1
-            for change in canonical.changes:
-                self.summary.text_changes.append(Problem(
-                    str(self.path), line, f"article {article_id}: {change.describe()}"))
+            self._note_changes(line, article_id, canonical.changes)
         if annotator is None or self.writer.has_layer(pk, annotator):
             if not new_article:
                 self.summary.duplicates_skipped += 1
@@ -216,17 +221,28 @@ class _FileImport:
         self.summary.spans_added += len(ids)
         self.summary.relations_added += len(record.relations)
 
+    def _note_changes(self, line: int, article_id: str, changes: tuple) -> None:
+        if not changes:
+            return
+        self.summary.texts_changed += 1
+        for change in changes:
+            self.summary.text_change_counts[change.kind] += change.count
+        if len(self.summary.text_changes) < MAX_LISTED:
+            described = "; ".join(change.describe() for change in changes)
+            self.summary.text_changes.append(
+                Problem(str(self.path), line, f"article {article_id}: {described}"))
+
     def _check_duplicate(self, line: int, article_id: str, annotator: str | None,
                          digest: str) -> None:
-        first = self.seen.get((article_id, annotator))
-        if first is not None:
-            raise RecordError(f"duplicate id {article_id!r} (also on line {first})"
-                              + (f" for annotator {annotator!r}" if annotator else ""))
-        self.seen[(article_id, annotator)] = line
-        earlier = self.seen_hash.get(article_id)
-        if earlier is not None and earlier[0] != digest:
-            raise RecordError(f"id {article_id!r} is on line {earlier[1]} with another text")
-        self.seen_hash.setdefault(article_id, (digest, line))
+        earlier = self.writer.seen_in_file(article_id, annotator)
+        if earlier is not None:
+            first, first_digest, same_layer = earlier
+            if first_digest != digest:
+                raise RecordError(f"id {article_id!r} is on line {first} with another text")
+            if same_layer:
+                raise RecordError(f"duplicate id {article_id!r} (also on line {first})"
+                                  + (f" for annotator {annotator!r}" if annotator else ""))
+        self.writer.remember_in_file(article_id, annotator, digest, line)
 
     def _check_labels(self, record: ImportRecord) -> None:
         for n, raw in enumerate(record.spans):

@@ -338,3 +338,12 @@ def test_large_store_bulk_path_keeps_indexes(tmp_path):
     assert {"spans_layer", "spans_label", "relations_child"} <= indexes
     assert store.check() == []
     assert json.loads(next(store.export_lines()))["spans"][0]["text"] == "Baghdad"
+
+
+def test_text_changes_are_all_counted_and_the_first_thousand_listed(store, tmp_path):
+    path = write_jsonl(tmp_path / "many.jsonl",
+                       [{"text": f"Line {i}\r\nnext\r\n"} for i in range(1005)])
+    summary = import_files(store, [path])
+    assert summary.texts_changed == 1005 and len(summary.text_changes) == 1000
+    assert dict(summary.text_change_counts) == {"crlf": 2010}
+    assert str(summary.text_changes[0]).endswith("2 CRLF line ends became LF")

@@ -141,11 +141,32 @@ class BulkWriter:
         self._pending_hashes.clear()
         self._pending_layers.clear()
 
-    def pending_articles(self) -> int:
-        return len(self._articles)
+    # -- the ids seen in the file being imported -----------------------------------------
+    # Kept in a temporary table, not a dict, so that memory stays flat on a file of any size.
+
+    def start_file(self) -> None:
+        self.conn.execute("CREATE TEMP TABLE IF NOT EXISTS import_ids (id TEXT NOT NULL, "
+                          "annotator TEXT NOT NULL, digest TEXT NOT NULL, line INTEGER, "
+                          "PRIMARY KEY (id, annotator)) WITHOUT ROWID")
+        self.conn.execute("DELETE FROM temp.import_ids")
+
+    def seen_in_file(self, article_id: str, annotator: str | None
+                     ) -> tuple[int, str, bool] | None:
+        """(first line, its text hash, same annotator too) of an id seen earlier in the file."""
+        row = self.conn.execute(
+            "SELECT line, digest, annotator = ? FROM temp.import_ids WHERE id = ? "
+            "ORDER BY annotator = ? DESC, line LIMIT 1",
+            (annotator or "", article_id, annotator or "")).fetchone()
+        return (row[0], row[1], bool(row[2])) if row else None
+
+    def remember_in_file(self, article_id: str, annotator: str | None, digest: str,
+                         line: int) -> None:
+        self.conn.execute("INSERT OR IGNORE INTO temp.import_ids VALUES (?, ?, ?, ?)",
+                          (article_id, annotator or "", digest, line))
 
     def finish(self) -> None:
         self.flush()
+        self.conn.execute("DROP TABLE IF EXISTS temp.import_ids")
         for name in self._deferred:
             self.conn.execute(_DEFERRED_INDEXES[name])
         self._deferred.clear()
