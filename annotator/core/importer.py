@@ -24,6 +24,7 @@ from .text import canonicalise
 DEFAULT_ANNOTATOR = "imported"
 MAX_ERRORS_PER_FILE = 20
 MAX_LISTED = 1000
+_PROGRESS_STEP = 1 << 18  # bytes between progress reports (a redraw is not free)
 
 
 class ImportCancelled(Exception):
@@ -151,9 +152,9 @@ class _FileImport:
 
     def run(self, fmt: str) -> None:
         self.writer.start_file()
-        done = 0
+        done = position = 0
         for line, position, item in READERS[fmt](self.path):
-            if self.progress is not None and position > done:
+            if self.progress is not None and position - done >= _PROGRESS_STEP:
                 self.progress(position - done)
                 done = position
             if self.cancelled is not None and self.cancelled():
@@ -170,7 +171,9 @@ class _FileImport:
             if len(self.errors) > MAX_ERRORS_PER_FILE:
                 self.errors[-1] = Problem(str(self.path), None,
                                           "too many errors; stopped reading this file")
-                return
+                break
+        if self.progress is not None and position > done:
+            self.progress(position - done)
 
     def _error(self, line: int | None, message: str) -> None:
         self.errors.append(Problem(str(self.path), line, message))

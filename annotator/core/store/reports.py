@@ -18,18 +18,19 @@ SELECT CAST(json_object(
   'spans', (SELECT json_group_array(json_object(
               'id', s.id, 'start', s.start, 'end', s."end", 'text', s.text, 'label', s.label,
               'kind', {kind}, 'attrs', json(s.attrs)))
-            FROM (SELECT * FROM spans WHERE article = a.pk AND annotator = l.annotator
+            FROM (SELECT id, start, "end", text, label, attrs FROM spans
+                  WHERE article = a.pk AND annotator = l.annotator
                   ORDER BY start, "end", id) AS s),
-  'relations', (SELECT json_group_array(json_object(
-                  'head', r.head, 'child', r.child, 'label', r.label))
-                FROM (SELECT r.* FROM relations r JOIN spans h ON h.id = r.head
-                      WHERE h.article = a.pk AND h.annotator = l.annotator
-                      ORDER BY r.id) AS r)
+  'relations', {relations}
 ) AS BLOB)
 FROM articles a {join} layers l ON l.article = a.pk
 {where}
 ORDER BY a.pk, l.annotator
 """
+_RELATIONS = """(SELECT json_group_array(json_object('head', r.head, 'child', r.child,
+                                                 'label', r.label))
+   FROM (SELECT r.* FROM relations r JOIN spans h ON h.id = r.head
+         WHERE h.article = a.pk AND h.annotator = l.annotator ORDER BY r.id) AS r)"""
 
 
 class ReportQueries:
@@ -64,7 +65,9 @@ class ReportQueries:
         f = self._export_filter(annotator, status)
         kinds = self.conn.execute("SELECT name, kind FROM labels").fetchall()
         kind = "CASE s.label " + "WHEN ? THEN ? " * len(kinds) + "END" if kinds else "NULL"
-        sql = _EXPORT_LINE.format(join=f["join"], where=f["where"], kind=kind)
+        any_relations = self.conn.execute("SELECT EXISTS (SELECT 1 FROM relations)").fetchone()
+        sql = _EXPORT_LINE.format(join=f["join"], where=f["where"], kind=kind,
+                                  relations=_RELATIONS if any_relations[0] else "json('[]')")
         params = [value for pair in kinds for value in pair] + f["params"]
         for (line,) in self.conn.execute(sql, params):
             yield line
