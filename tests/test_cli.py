@@ -166,3 +166,21 @@ def test_demo_creates_then_reuses(run, tmp_path):
     assert "Port Averne" in result.output
     result = run("demo", path)
     assert f"Using the demo store {path}" in result.output
+
+
+def test_readme_python_example_runs(tmp_path, monkeypatch):
+    """The README's Python example is real: run it on an article that fits its offsets."""
+    code = re.search(r"```python\n(.*?)```", README.read_text("utf-8"), re.S).group(1)
+    quote = "“We will hold them to account for each rocket”"
+    assert len(quote) == 1336 - 1290  # the offsets in the example
+    text = "Baghdad. " + "x" * (1290 - 9) + quote + " Muhandis said."
+    write_jsonl(tmp_path / "articles.jsonl", [{"id": "bgd-2020-01-04", "text": text}])
+    monkeypatch.chdir(tmp_path)
+    namespace: dict = {}
+    exec(compile(code, "README.md", "exec"), namespace)
+    store = namespace["store"]
+    article = store.article_by_id("bgd-2020-01-04")
+    spans = store.spans(article.pk, "alice")
+    assert [(s.label, s.text) for s in spans] == [("QUOTE", quote), ("PERSON", "Muhandis")]
+    assert spans[0].attrs == {} and len(store.relations(article.pk)) == 1
+    store.close()

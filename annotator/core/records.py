@@ -32,7 +32,7 @@ class RecordError(ValueError):
     """One bad record: the message says what is wrong, the importer adds file and line."""
 
 
-@dataclass
+@dataclass(slots=True)
 class RawSpan:
     start: int
     end: int
@@ -63,11 +63,15 @@ class ImportRecord:
 def decode_json_line(line: bytes) -> Any:
     """One JSONL line to a Python value; RecordError names what is wrong."""
     try:
+        return _loads(line)
+    except (json.JSONDecodeError, UnicodeDecodeError):
+        pass  # find out which, off the fast path
+    try:
         line.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise RecordError(f"invalid UTF-8 (byte {exc.start + 1} of the line)") from None
     try:
-        return _loads(line)
+        return json.loads(line)
     except json.JSONDecodeError as exc:
         raise RecordError(f"invalid JSON: {exc.msg} (column {exc.colno})") from None
 
@@ -108,10 +112,18 @@ def _spans_and_relations(obj: dict, record: ImportRecord) -> None:
     if not isinstance(spans, list):
         raise RecordError(f'"spans" must be a list, not {_kind_of(spans)}')
     by_key: dict[Any, int] = {}
+    length = len(record.text)
     for n, item in enumerate(spans):
         if not isinstance(item, dict):
             raise RecordError(f"span {n} must be an object, not {_kind_of(item)}")
-        span = _span(record.text, n, item.get("start"), item.get("end"), item.get("label"))
+        start, end, label = item.get("start"), item.get("end"), item.get("label")
+        # The common case checked inline (an import has millions of spans); anything
+        # else goes through _span, which says what is wrong.
+        if (type(start) is int and type(end) is int and type(label) is str
+                and 0 <= start < end <= length and label.strip()):
+            span = RawSpan(start, end, label)
+        else:
+            span = _span(record.text, n, start, end, label)
         if "text" in item and item["text"] != record.text[span.start:span.end]:
             raise RecordError(
                 f"span {n} ({span.start}-{span.end}) says its text is {item['text']!r} but the "
@@ -120,7 +132,8 @@ def _spans_and_relations(obj: dict, record: ImportRecord) -> None:
         if kind is not None and kind not in KINDS:
             raise RecordError(f"span {n}: kind {kind!r} is not one of {', '.join(KINDS)}")
         span.kind = kind
-        span.attrs = _dict(item, "attrs", f"span {n}: ")
+        if "attrs" in item:
+            span.attrs = _dict(item, "attrs", f"span {n}: ")
         if "id" in item:
             if item["id"] in by_key:
                 raise RecordError(f"span {n}: id {item['id']!r} is used twice")
