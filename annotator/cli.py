@@ -40,7 +40,7 @@ def _errors() -> Iterator[None]:
 
 
 def _open(path: Path) -> Store:
-    return Store.open(path)  # type: ignore[return-value]
+    return Store.open(path)
 
 
 @contextmanager

@@ -7,6 +7,7 @@ the record's original text; the importer canonicalises the text and remaps them.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -139,12 +140,7 @@ def _spans_and_relations(obj: dict, record: ImportRecord) -> None:
                 raise RecordError(f"span {n}: id {item['id']!r} is used twice")
             by_key[item["id"]] = n
         record.spans.append(span)
-    relations = obj.get("relations") or []
-    if not isinstance(relations, list):
-        raise RecordError(f'"relations" must be a list, not {_kind_of(relations)}')
-    for n, item in enumerate(relations):
-        if not isinstance(item, dict):
-            raise RecordError(f"relation {n} must be an object, not {_kind_of(item)}")
+    for n, item in _relation_items(obj):
         label = _label(item.get("label"), f"relation {n}")
         if "head_span" in item or "child_span" in item:  # Prodigy
             head = _find_span(record, item.get("head_span"), f"relation {n}: head_span")
@@ -176,12 +172,7 @@ def _doccano_entities(obj: dict, record: ImportRecord) -> None:
                                   item.get("end_offset"), item.get("label")))
         if "id" in item:
             by_id[item["id"]] = n
-    relations = obj.get("relations") or []
-    if not isinstance(relations, list):
-        raise RecordError(f'"relations" must be a list, not {_kind_of(relations)}')
-    for n, item in enumerate(relations):
-        if not isinstance(item, dict):
-            raise RecordError(f"relation {n} must be an object, not {_kind_of(item)}")
+    for n, item in _relation_items(obj):
         label = _label(item.get("type"), f"relation {n}")
         heads = [by_id.get(item.get(key)) for key in ("from_id", "to_id")]
         for key, index in zip(("from_id", "to_id"), heads, strict=True):
@@ -191,6 +182,16 @@ def _doccano_entities(obj: dict, record: ImportRecord) -> None:
 
 
 # -- fields -------------------------------------------------------------------------------
+
+def _relation_items(obj: dict) -> Iterator[tuple[int, dict]]:
+    relations = obj.get("relations") or []
+    if not isinstance(relations, list):
+        raise RecordError(f'"relations" must be a list, not {_kind_of(relations)}')
+    for n, item in enumerate(relations):
+        if not isinstance(item, dict):
+            raise RecordError(f"relation {n} must be an object, not {_kind_of(item)}")
+        yield n, item
+
 
 def _kind_of(value: Any) -> str:
     names = {dict: "an object", list: "a list", str: "a string", bool: "true/false",

@@ -158,3 +158,13 @@ def test_default_schema_is_complete():
     assert {r.name for r in schema.relations} == {"SPEAKER", "SOURCE"}
     assert schema.attributes_for("quote")[0].values == ("direct", "indirect", "partial")
     assert schema.attributes_for("claim")[0].values == ("yes", "no")
+
+
+def test_schema_changes_roll_back_with_their_transaction(store):
+    from annotator.core.schema import Schema
+
+    with pytest.raises(RuntimeError), store.transaction():
+        store.replace_schema(Schema())
+        assert store.schema.labels == ()
+        raise RuntimeError
+    assert len(store.schema.labels) == 9 and len(store.schema.attributes) == 2

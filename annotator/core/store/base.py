@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Self
 
 from sqlite_utils import Database
 
@@ -69,7 +70,7 @@ class StoreBase:
     # -- opening ------------------------------------------------------------------------
 
     @classmethod
-    def open(cls, path: str | Path) -> StoreBase:
+    def open(cls, path: str | Path) -> Self:
         """Open an existing store, upgrading it in place; refuse anything else untouched."""
         path = Path(path)
         if not path.exists():
@@ -90,7 +91,7 @@ class StoreBase:
         return store
 
     @classmethod
-    def create(cls, path: str | Path, schema: Schema) -> StoreBase:
+    def create(cls, path: str | Path, schema: Schema) -> Self:
         """Make a new store file holding `schema`; refuse to touch an existing file."""
         path = Path(path)
         if path.exists() and path.stat().st_size > 0:
@@ -106,7 +107,7 @@ class StoreBase:
         return store
 
     @classmethod
-    def memory(cls, schema: Schema) -> StoreBase:
+    def memory(cls, schema: Schema) -> Self:
         """A store in memory, for tests and scripts."""
         store = cls(sqlite3.connect(":memory:", isolation_level=None), None)
         store._initialise(schema)
@@ -143,7 +144,7 @@ class StoreBase:
     def close(self) -> None:
         self.conn.close()
 
-    def __enter__(self) -> StoreBase:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -174,6 +175,7 @@ class StoreBase:
         except BaseException:
             if self.conn.in_transaction:
                 self.conn.execute("ROLLBACK")
+            self._schema = None  # the rollback may have taken schema changes back
             raise
         self.conn.execute("COMMIT")
 
@@ -192,6 +194,7 @@ class StoreBase:
             if self.conn.in_transaction:
                 point.rollback()
                 self.conn.execute(f"RELEASE {point.name}")
+            self._schema = None
             raise
         self.conn.execute(f"RELEASE {point.name}")
 
