@@ -34,6 +34,13 @@ def _errors() -> Iterator[None]:
     except AnnotatorError as exc:
         click.echo(f"Error: {exc}", err=True)
         sys.exit(1)
+    except sqlite3.OperationalError as exc:
+        if "locked" in str(exc) or "busy" in str(exc):
+            click.echo("Error: the store is busy: another program has been writing to it for "
+                       "too long; try again", err=True)
+        else:
+            click.echo(f"Error: cannot use the store: {exc}", err=True)
+        sys.exit(1)
     except sqlite3.DatabaseError as exc:
         click.echo(f"Error: the store is damaged or unreadable: {exc}", err=True)
         sys.exit(1)
@@ -161,6 +168,8 @@ def export(store: Path, output: str, fmt: str, annotator: str | None,
 
     Example: annotator export news.db -o gold.jsonl --status done
     """
+    if output != "-" and Path(output).resolve() == store.resolve():
+        raise click.BadParameter("the output would overwrite the store", param_hint="-o")
     with _errors():
         opened = _open(store)
         check_filters(opened, annotator, status)

@@ -184,3 +184,31 @@ def test_readme_python_example_runs(tmp_path, monkeypatch):
     assert [(s.label, s.text) for s in spans] == [("QUOTE", quote), ("PERSON", "Muhandis")]
     assert spans[0].attrs == {} and len(store.relations(article.pk)) == 1
     store.close()
+
+
+def test_export_never_overwrites_the_store(run, tmp_path):
+    store = tmp_path / "news.db"
+    run("init", store)
+    before = store.read_bytes()
+    result = run("export", store, "-o", store)
+    assert result.exit_code == 2 and "would overwrite the store" in result.output
+    assert store.read_bytes() == before
+
+
+def test_a_busy_store_is_reported_as_busy(run, tmp_path, articles, monkeypatch):
+    import sqlite3
+
+    from annotator.core.store import base
+
+    store = tmp_path / "news.db"
+    run("init", store)
+    monkeypatch.setattr(base, "BUSY_TIMEOUT_S", 0.1)
+    writer = sqlite3.connect(store, isolation_level=None)
+    writer.execute("BEGIN IMMEDIATE")  # another program in the middle of a write
+    try:
+        result = run("import", store, articles)
+    finally:
+        writer.execute("ROLLBACK")
+        writer.close()
+    assert result.exit_code == 1
+    assert result.stderr.startswith("Error: the store is busy")
