@@ -206,7 +206,7 @@ class _FileImport:
             pk = self.writer.add_article(article_id, title, text, digest, record.meta)
             self.summary.articles_added += 1
             self._note_changes(line, article_id, canonical.changes)
-        if annotator is None or self.writer.has_layer(pk, annotator):
+        if annotator is None or (not new_article and self.writer.has_layer(pk, annotator)):
             if not new_article:
                 self.summary.duplicates_skipped += 1
             return

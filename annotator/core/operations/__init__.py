@@ -1,0 +1,14 @@
+"""Every user action as a small named operation that knows its own inverse.
+
+`op.apply(store, actor)` runs the action in one transaction, appends it to the change log and
+returns `(Change, inverse)`: what changed (the GUI refreshes from it) and the operation that
+undoes it. Undo and redo are nothing but applying the inverse (see history.py).
+"""
+
+from .base import Change, Operation
+from .layers import Group, SetStatus
+from .links import AddRelation, RemoveRelation
+from .spans import AddSpan, DeleteSpan, Relabel, SetAttribute, SetBounds
+
+__all__ = ["AddRelation", "AddSpan", "Change", "DeleteSpan", "Group", "Operation", "Relabel",
+           "RemoveRelation", "SetAttribute", "SetBounds", "SetStatus"]

@@ -1,0 +1,92 @@
+"""What every operation shares: the Change record, the Operation protocol, checks and logging."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from ..errors import OperationError
+from ..model import Relation, Span
+from ..store import Store
+
+
+@dataclass(frozen=True)
+class Change:
+    """What one operation (or a group of them) changed."""
+
+    op: str
+    description: str
+    article: int | None
+    annotator: str | None
+    spans: frozenset[int] = frozenset()
+    relations: bool = False
+    status: bool = False
+
+    def merge(self, other: Change, description: str) -> Change:
+        return Change(
+            op="group", description=description,
+            article=self.article if self.article == other.article else None,
+            annotator=self.annotator if self.annotator == other.annotator else None,
+            spans=self.spans | other.spans, relations=self.relations or other.relations,
+            status=self.status or other.status)
+
+
+class Operation(Protocol):
+    name: str
+
+    def describe(self, store: Store) -> str: ...
+
+    def apply(self, store: Store, actor: str, how: str = "do") -> tuple[Change, Operation]: ...
+
+
+# -- helpers shared by the operations ----------------------------------------------------
+
+def require_span(store: Store, span_id: int) -> Span:
+    span = store.span(span_id)
+    if span is None:
+        raise OperationError(f"span {span_id} does not exist (it may have been deleted)")
+    return span
+
+
+def check_bounds(store: Store, article: int, start: int, end: int) -> None:
+    length = store.article_length(article)
+    if length is None:
+        raise OperationError(f"article {article} does not exist")
+    if not 0 <= start < end <= length:
+        raise OperationError(f"{start}-{end} is not a non-empty stretch of the article "
+                             f"(length {length})")
+
+
+def check_label(store: Store, name: str) -> None:
+    if store.schema.label(name) is None:
+        raise OperationError(f"label {name!r} is not in the schema")
+
+
+def short(text: str, limit: int = 30) -> str:
+    text = " ".join(text.split())
+    return f"“{text}”" if len(text) <= limit else f"“{text[:limit - 1]}…”"
+
+
+def log(store: Store, actor: str, how: str, name: str, article: int | None,
+         detail: dict[str, Any]) -> None:
+    store.log_change(actor, name if how == "do" else f"{how} {name}", article, detail)
+
+
+def span_detail(span: Span) -> dict[str, Any]:
+    return {"span": span.id, "annotator": span.annotator, "start": span.start, "end": span.end,
+            "label": span.label, "text": span.text, "attrs": span.attrs}
+
+
+def drop_disallowed_relations(store: Store, span: Span) -> tuple[Relation, ...]:
+    """Remove the relations that the span's (new) label no longer allows; return them."""
+    dropped = []
+    for rel in store.relations_of_span(span.id):
+        label = store.schema.relation(rel.label)
+        head, child = store.span(rel.head), store.span(rel.child)
+        assert head is not None and child is not None
+        head_label, child_label = store.schema.label(head.label), store.schema.label(child.label)
+        if label is not None and head_label and child_label and not label.allows(
+                head_label, child_label):
+            store.delete_relation(rel.id)
+            dropped.append(rel)
+    return tuple(dropped)

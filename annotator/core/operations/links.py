@@ -1,0 +1,78 @@
+"""Operations on relations: link two spans (a quote to its speaker), unlink them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..errors import OperationError
+from ..model import Relation
+from ..store import Store
+from .base import Change, Operation, log, require_span, short
+
+
+@dataclass(frozen=True)
+class AddRelation:
+    """Link two spans of one layer, e.g. a quote (head) to its speaker (child)."""
+
+    head: int
+    child: int
+    label: str
+    relation_id: int | None = None
+    name: str = "add relation"
+
+    def describe(self, store: Store) -> str:
+        head, child = require_span(store, self.head), require_span(store, self.child)
+        return f"Link {short(head.text, 20)} {self.label} {short(child.text, 20)}"
+
+    def apply(self, store: Store, actor: str, how: str = "do") -> tuple[Change, Operation]:
+        head, child = require_span(store, self.head), require_span(store, self.child)
+        rel_label = store.schema.relation(self.label)
+        if rel_label is None:
+            raise OperationError(f"relation {self.label!r} is not in the schema")
+        if head.id == child.id:
+            raise OperationError("a span cannot be linked to itself")
+        if (head.article, head.annotator) != (child.article, child.annotator):
+            raise OperationError("only spans of the same article and annotator can be linked")
+        head_label, child_label = store.schema.label(head.label), store.schema.label(child.label)
+        if head_label and child_label and not rel_label.allows(head_label, child_label):
+            raise OperationError(f"{self.label} cannot go from {head.label} to {child.label}")
+        if store.find_relation(head.id, child.id, self.label):
+            raise OperationError(f"these spans are already linked by {self.label}")
+        description = self.describe(store)
+        with store.transaction():
+            rel = store.insert_relation(Relation(self.relation_id or 0, head.id, child.id,
+                                                 self.label))
+            log(store, actor, how, self.name, head.article,
+                 {"relation": rel.id, "head": head.id, "child": child.id, "label": self.label})
+        change = Change(self.name, description, head.article, head.annotator,
+                        frozenset({head.id, child.id}), relations=True)
+        return change, RemoveRelation(rel.id)
+
+
+@dataclass(frozen=True)
+class RemoveRelation:
+    relation_id: int
+    name: str = "remove relation"
+
+    def describe(self, store: Store) -> str:
+        rel = self._relation(store)
+        head, child = require_span(store, rel.head), require_span(store, rel.child)
+        return f"Unlink {short(head.text, 20)} {rel.label} {short(child.text, 20)}"
+
+    def _relation(self, store: Store) -> Relation:
+        rel = store.relation(self.relation_id)
+        if rel is None:
+            raise OperationError(f"relation {self.relation_id} does not exist")
+        return rel
+
+    def apply(self, store: Store, actor: str, how: str = "do") -> tuple[Change, Operation]:
+        rel = self._relation(store)
+        head = require_span(store, rel.head)
+        description = self.describe(store)
+        with store.transaction():
+            store.delete_relation(rel.id)
+            log(store, actor, how, self.name, head.article,
+                 {"relation": rel.id, "head": rel.head, "child": rel.child, "label": rel.label})
+        change = Change(self.name, description, head.article, head.annotator,
+                        frozenset({rel.head, rel.child}), relations=True)
+        return change, AddRelation(rel.head, rel.child, rel.label, relation_id=rel.id)

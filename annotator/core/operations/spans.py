@@ -1,0 +1,201 @@
+"""Operations on spans: add, delete, relabel, move the bounds, set an attribute."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..errors import OperationError
+from ..model import Relation, Span
+from ..store import Store
+from .base import (
+    Change,
+    Operation,
+    check_bounds,
+    check_label,
+    drop_disallowed_relations,
+    log,
+    require_span,
+    short,
+    span_detail,
+)
+
+
+@dataclass(frozen=True)
+class AddSpan:
+    """Add a span to an annotator's layer (creating the layer, marked in progress)."""
+
+    article: int
+    annotator: str
+    start: int
+    end: int
+    label: str
+    attrs: dict[str, Any] = field(default_factory=dict)
+    origin: str = "manual"
+    span_id: int | None = None  # set when redoing, so the span keeps its id
+    relations: tuple[Relation, ...] = ()  # restored with the span when undoing a delete
+    start_layer: bool = True  # a layer still to do becomes "in progress"; not when undoing
+    name: str = "add span"
+
+    def describe(self, store: Store) -> str:
+        text = store.article_slice(self.article, self.start, self.end)
+        return f"Add {self.label} {short(text)}"
+
+    def apply(self, store: Store, actor: str, how: str = "do") -> tuple[Change, Operation]:
+        check_bounds(store, self.article, self.start, self.end)
+        check_label(store, self.label)
+        with store.transaction():
+            before = store.layer_status(self.article, self.annotator)
+            started = self.start_layer and before in (None, "todo")
+            if started or before is None:
+                store.set_layer_status(self.article, self.annotator,
+                                       "in progress" if started else "todo")
+            text = store.article_slice(self.article, self.start, self.end)
+            span = store.insert_span(Span(
+                id=self.span_id or 0, article=self.article, annotator=self.annotator,
+                start=self.start, end=self.end, label=self.label, text=text,
+                attrs=dict(self.attrs), origin=self.origin))
+            for rel in self.relations:
+                if store.span(rel.head) and store.span(rel.child):
+                    store.insert_relation(rel)
+            log(store, actor, how, self.name, self.article, span_detail(span))
+        change = Change(self.name, self.describe(store), self.article, self.annotator,
+                        frozenset({span.id}), relations=bool(self.relations),
+                        status=started or before is None)
+        undo = DeleteSpan(span.id, restore_status=before if started or before is None else "")
+        return change, undo
+
+
+@dataclass(frozen=True)
+class DeleteSpan:
+    """Delete a span and its relations."""
+
+    span_id: int
+    restore_status: str | None = ""  # "" leaves the layer alone; None removes an empty one
+    name: str = "delete span"
+
+    def describe(self, store: Store) -> str:
+        span = require_span(store, self.span_id)
+        return f"Delete {span.label} {short(span.text)}"
+
+    def apply(self, store: Store, actor: str, how: str = "do") -> tuple[Change, Operation]:
+        span = require_span(store, self.span_id)
+        description = self.describe(store)
+        with store.transaction():
+            relations = tuple(store.relations_of_span(span.id))
+            store.delete_span(span.id)
+            status_changed = self.restore_status != ""
+            if self.restore_status is None and store.span_count(span.article,
+                                                                span.annotator) == 0:
+                store.set_layer_status(span.article, span.annotator, None)
+            elif status_changed:
+                store.set_layer_status(span.article, span.annotator,
+                                       self.restore_status or "todo")
+            log(store, actor, how, self.name, span.article,
+                 {**span_detail(span), "relations": [r.id for r in relations]})
+        change = Change(self.name, description, span.article, span.annotator,
+                        frozenset({span.id}), relations=bool(relations), status=status_changed)
+        undo = AddSpan(span.article, span.annotator, span.start, span.end, span.label,
+                       span.attrs, span.origin, span_id=span.id, relations=relations,
+                       start_layer=status_changed)
+        return change, undo
+
+
+@dataclass(frozen=True)
+class Relabel:
+    """Give a span another label; links the new label does not allow are removed."""
+
+    span_id: int
+    label: str
+    restore_relations: tuple[Relation, ...] = ()
+    name: str = "relabel span"
+
+    def describe(self, store: Store) -> str:
+        span = require_span(store, self.span_id)
+        return f"Relabel {short(span.text)} {span.label} → {self.label}"
+
+    def apply(self, store: Store, actor: str, how: str = "do") -> tuple[Change, Operation]:
+        span = require_span(store, self.span_id)
+        check_label(store, self.label)
+        description = self.describe(store)
+        with store.transaction():
+            updated = store.update_span(span.id, label=self.label)
+            assert updated is not None
+            for rel in self.restore_relations:
+                store.insert_relation(rel)
+            dropped = drop_disallowed_relations(store, updated)
+            log(store, actor, how, self.name, span.article,
+                 {"span": span.id, "from": span.label, "to": self.label,
+                  "relations_removed": [r.id for r in dropped]})
+        change = Change(self.name, description, span.article, span.annotator,
+                        frozenset({span.id}), relations=bool(dropped or self.restore_relations))
+        return change, Relabel(span.id, span.label, restore_relations=dropped)
+
+
+@dataclass(frozen=True)
+class SetBounds:
+    """Move a span's start and end (its text follows from the article)."""
+
+    span_id: int
+    start: int
+    end: int
+    name: str = "change span bounds"
+
+    def describe(self, store: Store) -> str:
+        span = require_span(store, self.span_id)
+        return f"Resize {span.label} {short(span.text)}"
+
+    def apply(self, store: Store, actor: str, how: str = "do") -> tuple[Change, Operation]:
+        span = require_span(store, self.span_id)
+        check_bounds(store, span.article, self.start, self.end)
+        description = self.describe(store)
+        with store.transaction():
+            text = store.article_slice(span.article, self.start, self.end)
+            store.update_span(span.id, start=self.start, end=self.end, text=text)
+            log(store, actor, how, self.name, span.article,
+                 {"span": span.id, "from": [span.start, span.end],
+                  "to": [self.start, self.end], "text": text})
+        change = Change(self.name, description, span.article, span.annotator,
+                        frozenset({span.id}))
+        return change, SetBounds(span.id, span.start, span.end)
+
+
+@dataclass(frozen=True)
+class SetAttribute:
+    """Set (or, with None, remove) one attribute of a span, e.g. a quote's type."""
+
+    span_id: int
+    attribute: str
+    value: Any
+    name: str = "set attribute"
+
+    def describe(self, store: Store) -> str:
+        span = require_span(store, self.span_id)
+        if self.value is None:
+            return f"Clear {self.attribute} of {short(span.text)}"
+        return f"Set {self.attribute} of {short(span.text)} to {self.value}"
+
+    def apply(self, store: Store, actor: str, how: str = "do") -> tuple[Change, Operation]:
+        span = require_span(store, self.span_id)
+        label = store.schema.label(span.label)
+        kind = label.kind if label else "entity"
+        defined = {a.name: a for a in store.schema.attributes_for(kind)}
+        allowed = defined[self.attribute].values if self.attribute in defined else ()
+        if self.value is not None and allowed and self.value not in allowed:
+            raise OperationError(f"{self.attribute} of a {kind} must be one of "
+                                 f"{', '.join(allowed)}, not {self.value!r}")
+        description = self.describe(store)
+        before = span.attrs.get(self.attribute)
+        attrs = dict(span.attrs)
+        if self.value is None:
+            attrs.pop(self.attribute, None)
+        else:
+            attrs[self.attribute] = self.value
+        with store.transaction():
+            store.update_span(span.id, attrs=attrs)
+            log(store, actor, how, self.name, span.article,
+                 {"span": span.id, "attribute": self.attribute, "from": before,
+                  "to": self.value})
+        change = Change(self.name, description, span.article, span.annotator,
+                        frozenset({span.id}))
+        return change, SetAttribute(span.id, self.attribute, before)
