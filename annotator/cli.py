@@ -19,7 +19,7 @@ import click
 from . import __version__
 from .core import STATUSES, AnnotatorError, Store, default_schema, load_schema
 from .core.demo import ensure_demo_store
-from .core.exporter import EXPORT_FORMATS, check_filters, export_jsonl
+from .core.exporter import EXPORT_FORMATS, export_jsonl
 from .core.importer import ImportSummary, import_files
 from .core.readers import FORMATS
 
@@ -172,7 +172,6 @@ def export(store: Path, output: str, fmt: str, annotator: str | None,
         raise click.BadParameter("the output would overwrite the store", param_hint="-o")
     with _errors():
         opened = _open(store)
-        check_filters(opened, annotator, status)
         if output == "-":
             lines = export_jsonl(opened, sys.stdout.buffer, annotator=annotator, status=status)
             sys.stdout.buffer.flush()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..errors import OperationError
-from ..model import Relation
+from ..model import Relation, Span
 from ..store import Store
 from .base import Change, Operation, log, require_span, short
 
@@ -21,7 +21,9 @@ class AddRelation:
     name: str = "add relation"
 
     def describe(self, store: Store) -> str:
-        head, child = require_span(store, self.head), require_span(store, self.child)
+        return self._describe(require_span(store, self.head), require_span(store, self.child))
+
+    def _describe(self, head: Span, child: Span) -> str:
         return f"Link {short(head.text, 20)} {self.label} {short(child.text, 20)}"
 
     def apply(self, store: Store, actor: str, how: str = "do") -> tuple[Change, Operation]:
@@ -38,7 +40,7 @@ class AddRelation:
             raise OperationError(f"{self.label} cannot go from {head.label} to {child.label}")
         if store.find_relation(head.id, child.id, self.label):
             raise OperationError(f"these spans are already linked by {self.label}")
-        description = self.describe(store)
+        description = self._describe(head, child)
         with store.transaction():
             rel = store.insert_relation(Relation(self.relation_id or 0, head.id, child.id,
                                                  self.label))
@@ -56,7 +58,10 @@ class RemoveRelation:
 
     def describe(self, store: Store) -> str:
         rel = self._relation(store)
-        head, child = require_span(store, rel.head), require_span(store, rel.child)
+        return self._describe(rel, require_span(store, rel.head), require_span(store, rel.child))
+
+    @staticmethod
+    def _describe(rel: Relation, head: Span, child: Span) -> str:
         return f"Unlink {short(head.text, 20)} {rel.label} {short(child.text, 20)}"
 
     def _relation(self, store: Store) -> Relation:
@@ -67,8 +72,8 @@ class RemoveRelation:
 
     def apply(self, store: Store, actor: str, how: str = "do") -> tuple[Change, Operation]:
         rel = self._relation(store)
-        head = require_span(store, rel.head)
-        description = self.describe(store)
+        head, child = require_span(store, rel.head), require_span(store, rel.child)
+        description = self._describe(rel, head, child)
         with store.transaction():
             store.delete_relation(rel.id)
             log(store, actor, how, self.name, head.article,

@@ -38,7 +38,9 @@ class AddSpan:
     name: str = "add span"
 
     def describe(self, store: Store) -> str:
-        text = store.article_slice(self.article, self.start, self.end)
+        return self._describe(store.article_slice(self.article, self.start, self.end))
+
+    def _describe(self, text: str) -> str:
         return f"Add {self.label} {short(text)}"
 
     def apply(self, store: Store, actor: str, how: str = "do") -> tuple[Change, Operation]:
@@ -59,7 +61,7 @@ class AddSpan:
                 if store.span(rel.head) and store.span(rel.child):
                     store.insert_relation(rel)
             log(store, actor, how, self.name, self.article, span_detail(span))
-        change = Change(self.name, self.describe(store), self.article, self.annotator,
+        change = Change(self.name, self._describe(text), self.article, self.annotator,
                         frozenset({span.id}), relations=bool(self.relations),
                         status=started or before is None)
         undo = DeleteSpan(span.id, restore_status=before if started or before is None else "")
@@ -75,12 +77,14 @@ class DeleteSpan:
     name: str = "delete span"
 
     def describe(self, store: Store) -> str:
-        span = require_span(store, self.span_id)
+        return self._describe(require_span(store, self.span_id))
+
+    def _describe(self, span: Span) -> str:
         return f"Delete {span.label} {short(span.text)}"
 
     def apply(self, store: Store, actor: str, how: str = "do") -> tuple[Change, Operation]:
         span = require_span(store, self.span_id)
-        description = self.describe(store)
+        description = self._describe(span)
         with store.transaction():
             relations = tuple(store.relations_of_span(span.id))
             store.delete_span(span.id)
@@ -111,13 +115,15 @@ class Relabel:
     name: str = "relabel span"
 
     def describe(self, store: Store) -> str:
-        span = require_span(store, self.span_id)
+        return self._describe(require_span(store, self.span_id))
+
+    def _describe(self, span: Span) -> str:
         return f"Relabel {short(span.text)} {span.label} → {self.label}"
 
     def apply(self, store: Store, actor: str, how: str = "do") -> tuple[Change, Operation]:
         span = require_span(store, self.span_id)
         check_label(store, self.label)
-        description = self.describe(store)
+        description = self._describe(span)
         with store.transaction():
             updated = store.update_span(span.id, label=self.label)
             assert updated is not None
@@ -142,13 +148,15 @@ class SetBounds:
     name: str = "change span bounds"
 
     def describe(self, store: Store) -> str:
-        span = require_span(store, self.span_id)
+        return self._describe(require_span(store, self.span_id))
+
+    def _describe(self, span: Span) -> str:
         return f"Resize {span.label} {short(span.text)}"
 
     def apply(self, store: Store, actor: str, how: str = "do") -> tuple[Change, Operation]:
         span = require_span(store, self.span_id)
         check_bounds(store, span.article, self.start, self.end)
-        description = self.describe(store)
+        description = self._describe(span)
         with store.transaction():
             text = store.article_slice(span.article, self.start, self.end)
             store.update_span(span.id, start=self.start, end=self.end, text=text)
@@ -170,7 +178,9 @@ class SetAttribute:
     name: str = "set attribute"
 
     def describe(self, store: Store) -> str:
-        span = require_span(store, self.span_id)
+        return self._describe(require_span(store, self.span_id))
+
+    def _describe(self, span: Span) -> str:
         if self.value is None:
             return f"Clear {self.attribute} of {short(span.text)}"
         return f"Set {self.attribute} of {short(span.text)} to {self.value}"
@@ -184,7 +194,7 @@ class SetAttribute:
         if self.value is not None and allowed and self.value not in allowed:
             raise OperationError(f"{self.attribute} of a {kind} must be one of "
                                  f"{', '.join(allowed)}, not {self.value!r}")
-        description = self.describe(store)
+        description = self._describe(span)
         before = span.attrs.get(self.attribute)
         attrs = dict(span.attrs)
         if self.value is None:
