@@ -280,5 +280,19 @@ def demo(store: Path | None) -> None:
                f"  annotator export {path} -o demo.jsonl")
 
 
+@cli.command()
+@click.argument("store", required=False, type=click.Path(dir_okay=False, path_type=Path))
+def gui(store: Path | None) -> None:
+    """Open the annotating window on STORE.
+
+    Without STORE: the store used last, or on the very first run the demo store (made in
+    your data folder from the sample articles).
+
+    Example: annotator gui news.db
+    """
+    from .gui.app import run  # Qt loads only for the window, never for the other commands
+    sys.exit(run(store))
+
+
 def main() -> None:
     cli(prog_name="annotator")

@@ -263,3 +263,29 @@ class Utf16Index:
         if before < len(starts) and starts[before] == pos - 1 and not round_up:
             return offset - 1
         return offset
+
+
+# ----------------------------------------------------------------- word snapping
+
+_WORD_CHAR = regex.compile(r"[\w\p{M}]")
+
+
+def snap_to_words(text: str, start: int, end: int) -> tuple[int, int]:
+    """Widen ``[start, end)`` to whole words and trim the spaces at either end.
+
+    The optional "snap to words" setting: a selection that starts or ends inside a word
+    takes the whole word. Clusters stay whole (the result is then grapheme-snapped). A
+    selection of nothing but spaces and punctuation is left as it is.
+    """
+    start, end = snap_to_graphemes(text, start, end)
+    inner = text[start:end]
+    stripped = inner.strip()
+    if not stripped:
+        return start, end
+    start += len(inner) - len(inner.lstrip())
+    end -= len(inner) - len(inner.rstrip())
+    while start > 0 and _WORD_CHAR.match(text, start - 1) and _WORD_CHAR.match(text, start):
+        start -= 1
+    while end < len(text) and _WORD_CHAR.match(text, end - 1) and _WORD_CHAR.match(text, end):
+        end += 1
+    return snap_to_graphemes(text, start, end)

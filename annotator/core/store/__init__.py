@@ -2,11 +2,12 @@
 
 from .annotations import AnnotationQueries
 from .base import APPLICATION_ID, StoreBase, now
+from .browse import ArticleRow, BrowseQueries, fts_query
 from .reports import ReportQueries
 
 
-class Store(ReportQueries, AnnotationQueries, StoreBase):
+class Store(BrowseQueries, ReportQueries, AnnotationQueries, StoreBase):
     """An open store: articles, the label schema, layers, spans, relations, the change log."""
 
 
-__all__ = ["APPLICATION_ID", "Store", "now"]
+__all__ = ["APPLICATION_ID", "ArticleRow", "Store", "fts_query", "now"]

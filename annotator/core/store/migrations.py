@@ -109,3 +109,15 @@ def initial(db: Database) -> None:
 
 def known_names() -> set[str]:
     return {migration.name for migration in migrations._migrations}
+
+
+@migrations(name="0002_search", transactional=False)
+def search(db: Database) -> None:
+    """Full-text search over titles and texts (FTS5, kept in step by triggers).
+
+    Not transactional because enable_fts runs scripts (which commit); `replace=True` makes
+    it safe to run again after an interruption: a half-made index is dropped and rebuilt.
+    On an existing store this indexes every article once, when it is first opened.
+    """
+    db["articles"].enable_fts(["title", "text"], fts_version="FTS5", create_triggers=True,
+                              tokenize="unicode61 remove_diacritics 2", replace=True)

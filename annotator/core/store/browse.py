@@ -1,0 +1,106 @@
+"""Reads for browsing a store in the window: the article list, search, progress, navigation.
+
+The list works on article keys (`pk`): a filter or a search returns the matching keys in
+reading order (a few milliseconds for 100,000 articles), and the window fetches the rows it
+shows a page at a time with `article_rows`.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from dataclasses import dataclass
+
+# The status filter of the list. An article the annotator has not touched has no layer
+# yet and counts as "todo".
+_STATUS_SQL = {
+    "todo": "NOT EXISTS (SELECT 1 FROM layers l WHERE l.article = a.pk AND l.annotator = :who "
+            "AND l.status != 'todo')",
+    "not done": "NOT EXISTS (SELECT 1 FROM layers l WHERE l.article = a.pk "
+                "AND l.annotator = :who AND l.status IN ('done', 'skipped'))",
+}
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+@dataclass(frozen=True)
+class ArticleRow:
+    """One line of the article list, for one annotator."""
+
+    pk: int
+    id: str
+    title: str
+    status: str
+    spans: int
+
+
+def fts_query(text: str) -> str | None:
+    """A user's search words as an FTS5 query: every word must occur, the last one as a
+    prefix (so results come while typing). Punctuation is dropped, so no input is an FTS
+    syntax error. None when there is no word to search for."""
+    words = _WORD.findall(text)
+    if not words:
+        return None
+    quoted = [f'"{word}"' for word in words]
+    quoted[-1] += "*"
+    return " ".join(quoted)
+
+
+class BrowseQueries:
+    conn: sqlite3.Connection
+
+    def article_keys(self, annotator: str, status: str | None = None,
+                     search: str | None = None) -> list[int]:
+        """The keys of the articles to list, in reading order (import order).
+
+        `status` is a layer status, or "not done" (neither done nor skipped); `search` is
+        what the user typed in the search box (all words, anywhere in title or text).
+        """
+        where, params = [], {"who": annotator}
+        if status in _STATUS_SQL:
+            where.append(_STATUS_SQL[status])
+        elif status is not None:
+            where.append("EXISTS (SELECT 1 FROM layers l WHERE l.article = a.pk "
+                         "AND l.annotator = :who AND l.status = :status)")
+            params["status"] = status
+        if search is not None:
+            query = fts_query(search)
+            if query is None:
+                return []
+            where.append("a.pk IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH :q)")
+            params["q"] = query
+        sql = "SELECT a.pk FROM articles a"
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        return [row[0] for row in self.conn.execute(sql + " ORDER BY a.pk", params)]
+
+    def article_rows(self, keys: list[int], annotator: str) -> list[ArticleRow]:
+        """The list rows of these articles, in the order of `keys`."""
+        if not keys:
+            return []
+        marks = ",".join("?" * len(keys))
+        rows = self.conn.execute(
+            "SELECT a.pk, a.id, a.title, coalesce(l.status, 'todo'), "
+            "(SELECT count(*) FROM spans s WHERE s.article = a.pk AND s.annotator = ?) "
+            "FROM articles a LEFT JOIN layers l ON l.article = a.pk AND l.annotator = ? "
+            f"WHERE a.pk IN ({marks})", (annotator, annotator, *keys))
+        by_key = {row[0]: ArticleRow(*row) for row in rows}
+        return [by_key[key] for key in keys if key in by_key]
+
+    def progress(self, annotator: str) -> tuple[int, int]:
+        """(articles done or skipped by this annotator, articles in the store)."""
+        done = self.conn.execute("SELECT count(*) FROM layers WHERE annotator = ? "
+                                 "AND status IN ('done', 'skipped')", (annotator,)).fetchone()[0]
+        total = self.conn.execute("SELECT count(*) FROM articles").fetchone()[0]
+        return done, total
+
+    def next_open_article(self, after: int, annotator: str) -> int | None:
+        """The next article (after `after`, wrapping round) that this annotator has neither
+        done nor skipped; None when every article is."""
+        sql = ("SELECT a.pk FROM articles a WHERE " + _STATUS_SQL["not done"]
+               + " AND a.pk {op} :after ORDER BY a.pk LIMIT 1")
+        for op in (">", "<"):
+            row = self.conn.execute(sql.format(op=op),
+                                    {"who": annotator, "after": after}).fetchone()
+            if row:
+                return row[0]
+        return None

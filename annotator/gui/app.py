@@ -1,0 +1,76 @@
+"""Starting the window: `python main.py [STORE]` and `annotator gui [STORE]`.
+
+The window is shown (and painted) before the store is opened: the store's libraries load
+after the first paint, so a window appears at once even on a large store.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+
+from .settings import Settings
+
+
+def resolve_store(argument: Path | None, settings: Settings) -> Path:
+    """The store to open: the one asked for; else the last one used; else the demo store
+    (made from the packaged sample articles on first use)."""
+    if argument is not None:
+        return argument
+    last = settings.last_store()
+    if last is not None:
+        return last
+    from ..core.demo import ensure_demo_store
+    return ensure_demo_store()[0]
+
+
+def run(store: Path | None = None, settings: Settings | None = None,
+        annotator: str | None = None) -> int:
+    """Open the window; returns the exit status when it closes."""
+    app = QApplication.instance() or QApplication(sys.argv)
+    app.setApplicationName("Annotator")
+    app.setOrganizationName("Annotator")
+    settings = settings or Settings()
+    from .menus import apply_color_scheme
+    apply_color_scheme(settings.text("view/scheme", "system"))
+    window = start(settings, store, annotator)
+    if window is None:
+        return 1
+    return app.exec()
+
+
+def start(settings: Settings, store: Path | None, annotator: str | None = None):
+    """Make the window, ask who is annotating on the first start, open the store."""
+    from .dialogs import ask_annotator
+    from .main_window import MainWindow
+    name = annotator or settings.annotator
+    if not name:
+        name = ask_annotator(None, settings.login_name(), first_time=True)
+        if name is None:
+            return None
+        settings.annotator = name
+    window = MainWindow(settings, name)
+    window.show()
+
+    def open_store() -> None:
+        try:
+            path = resolve_store(store, settings)
+        except Exception as exc:  # noqa: BLE001 (shown to the user, not swallowed)
+            from .plain import message
+            message(window, "Annotator", f"Could not make the demo store: {exc}")
+            return
+        window.open_store(path)
+        window.view.setFocus()
+    QTimer.singleShot(0, open_store)
+    return window
+
+
+def main() -> None:
+    """`python main.py [STORE]`."""
+    args = [a for a in sys.argv[1:] if not a.startswith("-")]
+    if len(args) > 1:
+        sys.exit("usage: python main.py [STORE]")
+    sys.exit(run(Path(args[0]) if args else None))

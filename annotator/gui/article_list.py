@@ -1,0 +1,187 @@
+"""The article list: a table model that fetches its rows a page at a time (DESIGN.md:
+never 100,000 Python rows), with a search box (FTS5) and a status filter."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLineEdit,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from .controller import Controller
+
+PAGE = 200
+COLUMNS = ("Title", "Status", "Spans")
+STATUS_FILTERS = (("All articles", None), ("Not done", "not done"), ("To do", "todo"),
+                  ("In progress", "in progress"), ("Done", "done"), ("Skipped", "skipped"))
+Index = QModelIndex | QPersistentModelIndex
+
+
+class ArticleListModel(QAbstractTableModel):
+    def __init__(self, controller: Controller) -> None:
+        super().__init__()
+        self.controller = controller
+        self.keys: list[int] = []
+        self._pages: dict[int, list] = {}
+        self.status: str | None = None
+        self.search: str | None = None
+
+    def reload(self) -> None:
+        """Fetch the keys for the current filter and search; rows come page by page."""
+        self.beginResetModel()
+        store = self.controller.store
+        self.keys = [] if store is None else store.article_keys(
+            self.controller.annotator, self.status, self.search)
+        self._pages.clear()
+        self.endResetModel()
+
+    def forget(self, pk: int) -> None:
+        """A row's status or span count changed: fetch its page again when next shown."""
+        try:
+            row = self.keys.index(pk)
+        except ValueError:
+            return
+        self._pages.pop(row // PAGE, None)
+        self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
+
+    def row_of(self, pk: int) -> int | None:
+        try:
+            return self.keys.index(pk)
+        except ValueError:
+            return None
+
+    def _row(self, row: int) -> Any:
+        page = self._pages.get(row // PAGE)
+        if page is None:
+            store = self.controller.store
+            first = row // PAGE * PAGE
+            page = store.article_rows(self.keys[first:first + PAGE], self.controller.annotator)
+            self._pages[row // PAGE] = page
+        offset = row % PAGE
+        return page[offset] if offset < len(page) else None
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
+        return 0 if parent.isValid() else len(self.keys)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        item = self._row(index.row())
+        if item is None:
+            return None
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            value = (item.title or item.id, item.status, item.spans)[index.column()]
+            # Item views show DisplayRole as plain text; a tooltip would guess HTML.
+            if role == Qt.ItemDataRole.ToolTipRole:
+                from .plain import tooltip_text
+                return tooltip_text(f"{item.title}\n{item.id}") if index.column() == 0 else None
+            return value
+        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() == 2:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return COLUMNS[section]
+        return None
+
+
+class ArticleListPanel(QWidget):
+    """Search box, status filter and the list; choosing a row opens the article."""
+
+    def __init__(self, controller: Controller, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.controller = controller
+        self.model = ArticleListModel(controller)
+        self.search_box = QLineEdit(placeholderText="Search titles and text")
+        self.search_box.setClearButtonEnabled(True)
+        self.filter_box = QComboBox()
+        for text, value in STATUS_FILTERS:
+            self.filter_box.addItem(text, value)
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(22)
+        self.table.setWordWrap(False)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        filters = QHBoxLayout()
+        filters.setContentsMargins(0, 0, 0, 0)
+        filters.addWidget(self.search_box, 1)
+        filters.addWidget(self.filter_box)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 0, 4)
+        layout.addLayout(filters)
+        layout.addWidget(self.table)
+        # Typing searches after a pause: a word in every article takes longer to find.
+        self._debounce = QTimer(self, singleShot=True, interval=150)
+        self._debounce.timeout.connect(self.apply_filters)
+        self.search_box.textChanged.connect(self._debounce.start)
+        self.search_box.returnPressed.connect(self.apply_filters)
+        self.filter_box.currentIndexChanged.connect(self.apply_filters)
+        self.table.selectionModel().currentRowChanged.connect(self._row_chosen)
+        controller.store_opened.connect(self.apply_filters)
+        controller.article_loaded.connect(self._show_current)
+        controller.status_changed.connect(self._refresh_current)
+
+    def apply_filters(self) -> None:
+        self._debounce.stop()
+        text = self.search_box.text().strip()
+        self.model.search = text or None
+        self.model.status = self.filter_box.currentData()
+        self.model.reload()
+        self._show_current()
+
+    def _row_chosen(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if current.isValid() and current.row() < len(self.model.keys):
+            self.controller.load_article(self.model.keys[current.row()])
+
+    def _show_current(self) -> None:
+        article = self.controller.article
+        row = self.model.row_of(article.pk) if article is not None else None
+        selection = self.table.selectionModel()
+        if row is None:
+            selection.clearSelection()
+            return
+        index = self.model.index(row, 0)
+        if selection.currentIndex().row() != row:
+            selection.blockSignals(True)
+            selection.setCurrentIndex(index, selection.SelectionFlag.ClearAndSelect
+                                      | selection.SelectionFlag.Rows)
+            selection.blockSignals(False)
+            self.table.viewport().update()
+        self.table.scrollTo(index)
+
+    def _refresh_current(self) -> None:
+        if self.controller.article is not None:
+            self.model.forget(self.controller.article.pk)
+
+    def neighbour(self, step: int) -> int | None:
+        """The article `step` rows away from the current one in the list as filtered."""
+        if not self.model.keys:
+            return None
+        article = self.controller.article
+        row = self.model.row_of(article.pk) if article is not None else None
+        if row is None:
+            return self.model.keys[0]
+        target = row + step
+        return self.model.keys[target] if 0 <= target < len(self.model.keys) else None

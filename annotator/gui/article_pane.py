@@ -1,0 +1,161 @@
+"""The centre of the window: the article's title, its source and date, the body, and a find
+bar (Ctrl+F) whose hits are searched in the stored text, never in Qt's copy."""
+
+from __future__ import annotations
+
+import re
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QVBoxLayout, QWidget
+
+from ..core.model import Span
+from .controller import Controller
+from .plain import plain_label
+from .span_list import attributes_text
+from .text_view import ArticleView
+
+
+def meta_line(meta: dict, article_id: str) -> str:
+    """"Source · date · address · id" from whichever of them the article has."""
+    parts = [str(meta[key]) for key in ("source", "author", "published", "date", "url")
+             if meta.get(key)]
+    return "  ·  ".join([*parts, article_id])
+
+
+class ArticlePane(QWidget):
+    def __init__(self, controller: Controller, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.controller = controller
+        self.title = plain_label()
+        self.title.setWordWrap(True)
+        self.title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        font = self.title.font()
+        font.setPointSizeF(font.pointSizeF() * 1.35)
+        font.setBold(True)
+        self.title.setFont(font)
+        self.meta = plain_label()
+        self.meta.setWordWrap(True)
+        self.meta.setEnabled(False)  # drawn in the palette's quieter colour
+        self.view = ArticleView()
+        self.view.describe = self.describe
+        self.find_box = QLineEdit(placeholderText="Find in article (Enter: next, Esc: close)")
+        self.find_box.setClearButtonEnabled(True)
+        self.find_info = plain_label()
+        find_bar = QHBoxLayout()
+        find_bar.addWidget(self.find_box, 1)
+        find_bar.addWidget(self.find_info)
+        self.find_widget = QWidget()
+        self.find_widget.setLayout(find_bar)
+        find_bar.setContentsMargins(0, 0, 0, 0)
+        self.find_widget.hide()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 6, 8, 4)
+        layout.addWidget(self.title)
+        layout.addWidget(self.meta)
+        layout.addWidget(self.view, 1)
+        layout.addWidget(self.find_widget)
+        self.hits: list[tuple[int, int]] = []
+        self.hit = -1
+        self._find_timer = QTimer(self, singleShot=True, interval=120)
+        self._find_timer.timeout.connect(self._find_all)
+        self.find_box.textChanged.connect(self._find_timer.start)
+        self.find_box.returnPressed.connect(lambda: self.find_next(1))
+        self.find_box.installEventFilter(self)
+        controller.article_loaded.connect(self.show_article)
+        controller.spans_changed.connect(self._spans_changed)
+        controller.selection_changed.connect(self._selection_changed)
+        self.view.span_clicked.connect(controller.select_span)
+        self.view.cleared.connect(lambda: controller.select_span(None))
+        self.view.walk.connect(self.walk)
+
+    def describe(self, span: Span) -> str:
+        details = attributes_text(span, self.controller)
+        return f"{span.label}: {span.text}" + (f"\n{details}" if details else "")
+
+    def show_article(self) -> None:
+        article = self.controller.article
+        if article is None:
+            self.title.setText("No article")
+            self.meta.setText("")
+            self.view.show_article("", None, {}, None)
+            return
+        self.title.setText(article.title or article.id)
+        self.meta.setText(meta_line(article.meta, article.id))
+        self.view.show_article(article.text, self.controller.index, self.controller.spans,
+                               self.controller.schema)
+        if self.find_widget.isVisible():
+            self._find_all()
+
+    def _spans_changed(self, before: dict) -> None:
+        self.view.update_spans(before, self.controller.spans)
+
+    def _selection_changed(self) -> None:
+        span = self.controller.spans.get(self.controller.selected or -1)
+        self.view.mark_selected(span)
+        if span is not None:
+            # Put the caret at the span (no text selection, so a key relabels it).
+            self.view.select_range(span.start, span.start, scroll=False)
+            self.view.select_range(span.start, span.start)
+
+    def walk(self, step: int) -> None:
+        spans = self.controller.sorted_spans()
+        if not spans:
+            return
+        ids = [s.id for s in spans]
+        current = self.controller.selected
+        if current in ids:
+            target = ids[(ids.index(current) + step) % len(ids)]
+        else:  # from the caret: the first span after it (or before it, going back)
+            caret = self.view.selection_range() or (self._caret(), self._caret())
+            after = [s for s in spans if s.start >= caret[0]]
+            before = [s for s in spans if s.start < caret[0]]
+            pick = (after[0] if after else spans[0]) if step > 0 else (
+                before[-1] if before else spans[-1])
+            target = pick.id
+        self.controller.select_span(target)
+
+    def _caret(self) -> int:
+        index = self.controller.index
+        return index.from_utf16(self.view.textCursor().position()) if index else 0
+
+    # -- find in article -------------------------------------------------------------
+
+    def open_find(self) -> None:
+        self.find_widget.show()
+        selection = self.view.selection_range()
+        if selection and self.controller.article and selection[1] - selection[0] < 100:
+            self.find_box.setText(self.controller.article.text[selection[0]:selection[1]])
+        self.find_box.setFocus()
+        self.find_box.selectAll()
+
+    def close_find(self) -> None:
+        self.find_widget.hide()
+        self.view.mark_hits([])
+        self.view.setFocus()
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802
+        if watched is self.find_box and event.type() == event.Type.KeyPress \
+                and event.key() == Qt.Key.Key_Escape:
+            self.close_find()
+            return True
+        return super().eventFilter(watched, event)
+
+    def _find_all(self) -> None:
+        article, needle = self.controller.article, self.find_box.text()
+        self.hits, self.hit = [], -1
+        if article is not None and needle:
+            self.hits = [(m.start(), m.end()) for m in
+                         re.finditer(re.escape(needle), article.text, re.IGNORECASE)]
+        self.view.mark_hits(self.hits)
+        self.find_info.setText(f"{len(self.hits)} found" if needle else "")
+
+    def find_next(self, step: int = 1) -> None:
+        if self._find_timer.isActive():
+            self._find_timer.stop()
+            self._find_all()
+        if not self.hits:
+            return
+        self.hit = (self.hit + step) % len(self.hits)
+        start, end = self.hits[self.hit]
+        self.view.select_range(start, end)
+        self.find_info.setText(f"{self.hit + 1} of {len(self.hits)}")

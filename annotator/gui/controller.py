@@ -1,0 +1,251 @@
+"""The one object through which the window changes data (DESIGN.md: Anki's pattern).
+
+It holds the open store, the annotator, the current article and its spans, runs core
+operations through the core's History, and tells the widgets what changed with signals;
+widgets never call each other to refresh.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Signal
+
+from ..core.errors import AnnotatorError
+from ..core.history import History
+from ..core.model import Article, Relation, Span
+from ..core.operations import (
+    AddRelation,
+    AddSpan,
+    Change,
+    DeleteSpan,
+    Operation,
+    Relabel,
+    RemoveRelation,
+    SetAttribute,
+    SetStatus,
+)
+from ..core.schema import Label, Schema
+from ..core.store import Store
+from ..core.text import Utf16Index, snap_to_graphemes, snap_to_words
+
+
+class Controller(QObject):
+    store_opened = Signal()          # a store was opened: lists and labels start over
+    article_loaded = Signal()        # another article (or none) is current
+    spans_changed = Signal(object)   # {span id: the span before the change, or None}
+    relations_changed = Signal()
+    selection_changed = Signal()     # the selected span
+    status_changed = Signal()        # a layer status: list row, progress
+    history_changed = Signal()
+    message = Signal(str)            # something to tell the user in the status bar
+
+    def __init__(self, annotator: str) -> None:
+        super().__init__()
+        self.store: Store | None = None
+        self.history: History | None = None
+        self.annotator = annotator
+        self.article: Article | None = None
+        self.index: Utf16Index | None = None
+        self.spans: dict[int, Span] = {}
+        self.relations: list[Relation] = []
+        self.selected: int | None = None
+        self.snap_words = False
+
+    # -- store and annotator ---------------------------------------------------------
+
+    def open_store(self, path: Path) -> None:
+        store = Store.open(path)  # raises StoreError with a one-line message
+        self.close_store()
+        self.store = store
+        self.history = History(store, self.annotator)
+        self.store_opened.emit()
+        self.history_changed.emit()
+
+    def close_store(self) -> None:
+        if self.store is not None:
+            self.store.close()
+        self.store = self.history = None
+        self._set_article(None)
+
+    @property
+    def schema(self) -> Schema:
+        assert self.store is not None
+        return self.store.schema
+
+    def set_annotator(self, name: str) -> None:
+        """Another person at the keyboard: their own layer and their own undo history."""
+        self.annotator = name
+        if self.store is not None:
+            self.history = History(self.store, name)
+            self.history_changed.emit()
+            pk = self.article.pk if self.article else None
+            self.store_opened.emit()
+            self._set_article(self.store.article(pk) if pk is not None else None)
+
+    # -- the current article ---------------------------------------------------------
+
+    def load_article(self, pk: int | None) -> None:
+        if self.article is not None and pk == self.article.pk:
+            return
+        self._set_article(self.store.article(pk) if self.store and pk is not None else None)
+
+    def _set_article(self, article: Article | None) -> None:
+        self.article = article
+        self.selected = None
+        if article is None or self.store is None:
+            self.index, self.spans, self.relations = None, {}, []
+        else:
+            self.index = Utf16Index(article.text)
+            self.spans = {s.id: s for s in self.store.spans(article.pk, self.annotator)}
+            self.relations = self.store.relations(article.pk, self.annotator)
+        self.article_loaded.emit()
+
+    def status(self) -> str:
+        if self.store is None or self.article is None:
+            return "todo"
+        return self.store.layer_status(self.article.pk, self.annotator) or "todo"
+
+    def span_at(self, offset: int) -> Span | None:
+        """The innermost span containing the character at `offset`."""
+        inside = [s for s in self.spans.values() if s.start <= offset < s.end]
+        return min(inside, key=lambda s: (s.end - s.start, s.id)) if inside else None
+
+    def sorted_spans(self) -> list[Span]:
+        return sorted(self.spans.values(), key=lambda s: (s.start, s.end, s.id))
+
+    def select_span(self, span_id: int | None) -> None:
+        if span_id is not None and span_id not in self.spans:
+            span_id = None
+        if span_id != self.selected:
+            self.selected = span_id
+            self.selection_changed.emit()
+
+    def links_of(self, span_id: int) -> list[tuple[Relation, Span]]:
+        """The span's links, each with the span at the other end."""
+        out = []
+        for rel in self.relations:
+            other = rel.child if rel.head == span_id else rel.head if rel.child == span_id else None
+            if other is not None and other in self.spans:
+                out.append((rel, self.spans[other]))
+        return out
+
+    # -- actions ---------------------------------------------------------------------
+
+    def snap(self, start: int, end: int) -> tuple[int, int]:
+        """A selection made whole: grapheme clusters always, words when the user asked."""
+        assert self.article is not None
+        text = self.article.text
+        return snap_to_words(text, start, end) if self.snap_words else snap_to_graphemes(
+            text, start, end)
+
+    def add_span(self, label: str, start: int, end: int) -> Span | None:
+        if self.article is None:
+            return None
+        start, end = self.snap(start, end)
+        if start >= end:
+            self.message.emit("Select some text first.")
+            return None
+        change = self.run(AddSpan(self.article.pk, self.annotator, start, end, label))
+        if change is None:
+            return None
+        (span_id,) = change.spans
+        self.select_span(span_id)
+        return self.spans.get(span_id)
+
+    def relabel(self, span_id: int, label: str) -> None:
+        span = self.spans.get(span_id)
+        if span is not None and span.label != label:
+            self.run(Relabel(span_id, label))
+
+    def delete(self, span_id: int) -> None:
+        if span_id in self.spans:
+            self.run(DeleteSpan(span_id))
+
+    def set_attribute(self, span_id: int, name: str, value: str | None) -> None:
+        span = self.spans.get(span_id)
+        if span is not None and span.attrs.get(name) != value:
+            self.run(SetAttribute(span_id, name, value))
+
+    def link(self, head: int, child: int, label: str) -> None:
+        """Link `head` to `child`, replacing the head's earlier link of this label (a
+        quote has one speaker): one undo step."""
+        existing = [r for r in self.relations if r.head == head and r.label == label]
+        if any(r.child == child for r in existing):
+            return
+        assert self.history is not None
+        try:
+            with self.history.group(f"Link {label}"):
+                for rel in existing:
+                    self.history.run(RemoveRelation(rel.id))
+                self.history.run(AddRelation(head, child, label))
+        except AnnotatorError as exc:
+            self.message.emit(str(exc))
+            return
+        self._after(Change("link", f"Link {label}", self.article.pk if self.article else None,
+                           self.annotator, frozenset(), relations=True))
+
+    def unlink(self, relation_id: int) -> None:
+        self.run(RemoveRelation(relation_id))
+
+    def set_status(self, status: str) -> None:
+        if self.article is not None and self.status() != status:
+            self.run(SetStatus(self.article.pk, self.annotator, status))
+
+    def next_open_article(self) -> int | None:
+        if self.store is None or self.article is None:
+            return None
+        return self.store.next_open_article(self.article.pk, self.annotator)
+
+    def undo(self) -> None:
+        if self.history is not None and self.history.can_undo:
+            self._guarded(self.history.undo)
+
+    def redo(self) -> None:
+        if self.history is not None and self.history.can_redo:
+            self._guarded(self.history.redo)
+
+    def run(self, op: Operation) -> Change | None:
+        """Run one operation (saved at once), then refresh from its change record."""
+        assert self.history is not None
+        return self._guarded(lambda: self.history.run(op))
+
+    def _guarded(self, step) -> Change | None:
+        try:
+            change = step()
+        except AnnotatorError as exc:
+            self.message.emit(str(exc))
+            self.history_changed.emit()
+            return None
+        if change is not None:
+            self._after(change)
+        return change
+
+    def _after(self, change: Change) -> None:
+        """Bring the window up to date with what an operation (or its undo) changed."""
+        assert self.store is not None
+        if change.article is not None and (self.article is None
+                                           or change.article != self.article.pk):
+            # undoing something done in another article: go there to show it
+            self._set_article(self.store.article(change.article))
+        elif change.annotator in (None, self.annotator):
+            before = {}
+            for span_id in change.spans:
+                before[span_id] = self.spans.pop(span_id, None)
+                span = self.store.span(span_id)
+                if span is not None and span.annotator == self.annotator:
+                    self.spans[span_id] = span
+            if change.relations or any(self.spans.get(i) is None for i in before):
+                self.relations = self.store.relations(self.article.pk, self.annotator)
+                self.relations_changed.emit()
+            if before:
+                if self.selected is not None and self.selected not in self.spans:
+                    self.selected = None
+                self.spans_changed.emit(before)
+                self.selection_changed.emit()
+        if change.status or change.spans:
+            self.status_changed.emit()
+        self.history_changed.emit()
+
+    def label(self, name: str) -> Label | None:
+        return self.schema.label(name) if self.store is not None else None

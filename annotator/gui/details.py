@@ -1,0 +1,131 @@
+"""Details of the selected span: label, text, offsets, its attributes and its links.
+
+Attributes and links are changed here with combo boxes, or from the keyboard with the
+window's pickers; both go through the controller.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QComboBox, QFormLayout, QWidget
+
+from ..core.model import Span
+from ..core.schema import RelationLabel
+from .controller import Controller
+from .plain import plain_label
+
+NONE = "(none)"
+
+
+def link_labels(controller: Controller, span: Span) -> list[RelationLabel]:
+    """The relation labels a span can be the head of (a quote: SPEAKER; a claim: SOURCE)."""
+    label = controller.label(span.label)
+    if label is None:
+        return []
+    return [rel for rel in controller.schema.relations
+            if not rel.head or label.kind in rel.head or label.name in rel.head]
+
+
+def link_candidates(controller: Controller, span: Span, rel: RelationLabel) -> list[Span]:
+    """Spans the head may link to with `rel`, nearest to it first (PERSON and ORG first
+    among entities, as speakers and sources are people and organisations)."""
+    head = controller.label(span.label)
+    out = []
+    for other in controller.spans.values():
+        label = controller.label(other.label)
+        if other.id != span.id and head is not None and label is not None \
+                and rel.allows(head, label):
+            out.append(other)
+
+    def distance(other: Span) -> tuple[int, int, int]:
+        gap = max(other.start - span.end, span.start - other.end, 0)
+        preferred = 0 if other.label in ("PERSON", "ORG") else 1
+        return preferred, gap, other.start
+    return sorted(out, key=distance)
+
+
+def span_choice_text(span: Span) -> str:
+    text = " ".join(span.text.split())
+    return f"{text}  ({span.label}, {span.start}-{span.end})"
+
+
+class DetailsPanel(QWidget):
+    def __init__(self, controller: Controller, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.controller = controller
+        self.form = QFormLayout(self)
+        self.label = plain_label()
+        self.text = plain_label()
+        self.text.setWordWrap(True)
+        self.offsets = plain_label()
+        self.form.addRow("Label", self.label)
+        self.form.addRow("Text", self.text)
+        self.form.addRow("Offsets", self.offsets)
+        self._rows: list[QWidget] = []
+        self.combos: dict[str, QComboBox] = {}
+        # Rebuilt after the event that changed things has finished: a combo box must not be
+        # deleted inside its own signal.
+        self._pending = QTimer(self, singleShot=True, interval=0)
+        self._pending.timeout.connect(self.refresh)
+        for signal in (controller.selection_changed, controller.spans_changed,
+                       controller.relations_changed, controller.article_loaded):
+            signal.connect(self._pending.start)
+        self.refresh()
+
+    def _clear_rows(self) -> None:
+        for widget in self._rows:
+            self.form.removeRow(widget)
+        self._rows.clear()
+        self.combos.clear()
+
+    def refresh(self, *_: object) -> None:
+        self._clear_rows()
+        controller = self.controller
+        span = controller.spans.get(controller.selected) if controller.selected else None
+        if span is None:
+            self.label.setText("")
+            self.text.setText("Select a span: click it, or Tab to walk through them.")
+            self.offsets.setText("")
+            return
+        self.label.setText(span.label)
+        self.text.setText(span.text if len(span.text) < 600 else span.text[:600] + "…")
+        self.offsets.setText(f"{span.start}–{span.end} ({span.end - span.start} characters)")
+        label = controller.label(span.label)
+        kind = label.kind if label else "entity"
+        for attribute in controller.schema.attributes_for(kind):
+            combo = QComboBox()
+            combo.addItem(NONE, None)
+            for value in attribute.values:
+                combo.addItem(value, value)
+            combo.setCurrentIndex(max(0, combo.findData(span.attrs.get(attribute.name))))
+            combo.currentIndexChanged.connect(
+                lambda _i, c=combo, name=attribute.name, sid=span.id:
+                controller.set_attribute(sid, name, c.currentData()))
+            self._add_row(attribute.name, combo)
+        for rel in link_labels(controller, span):
+            combo = QComboBox()
+            combo.addItem(NONE, None)
+            current = next((r.child for r in controller.relations
+                            if r.head == span.id and r.label == rel.name), None)
+            for other in link_candidates(controller, span, rel):
+                combo.addItem(span_choice_text(other), other.id)
+            combo.setCurrentIndex(max(0, combo.findData(current)))
+            combo.currentIndexChanged.connect(
+                lambda _i, c=combo, r=rel.name, sid=span.id: self._relink(sid, r, c.currentData()))
+            self._add_row(rel.name.capitalize(), combo)
+        for rel, other in controller.links_of(span.id):
+            if rel.child == span.id:
+                self._add_row(f"{rel.label} of", plain_label(span_choice_text(other)))
+
+    def _add_row(self, name: str, widget: QWidget) -> None:
+        self.form.addRow(name, widget)
+        self._rows.append(widget)
+        if isinstance(widget, QComboBox):
+            self.combos[name] = widget
+
+    def _relink(self, head: int, label: str, child: int | None) -> None:
+        if child is not None:
+            self.controller.link(head, child, label)
+            return
+        for rel in [r for r in self.controller.relations if r.head == head and r.label == label]:
+            self.controller.unlink(rel.id)

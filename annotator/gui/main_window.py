@@ -1,0 +1,331 @@
+"""The annotating window: article list | article | labels, spans and details.
+
+It lays the panels out, owns the actions (menus.py builds them) and does what they ask
+through the controller. Every change is saved when it is made; there is no Save.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QAction, QCloseEvent
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QMainWindow,
+    QMessageBox,
+    QSplitter,
+    QToolButton,
+    QWidget,
+)
+
+from ..core.errors import AnnotatorError
+from ..core.schema import default_schema
+from ..core.store import Store
+from . import menus
+from .article_list import ArticleListPanel
+from .article_pane import ArticlePane
+from .controller import Controller
+from .details import DetailsPanel, link_candidates, link_labels, span_choice_text
+from .dialogs import ask_annotator
+from .labels import LabelPanel
+from .picker import pick
+from .plain import message, plain_label
+from .settings import Settings
+from .span_list import SpanListView
+from .transfer import IMPORT_FILTER, ExportDialog, export_from, import_into
+
+APP_TITLE = "Annotator"
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, settings: Settings, annotator: str) -> None:
+        super().__init__()
+        self.settings = settings
+        self.controller = Controller(annotator)
+        self.controller.snap_words = settings.flag("snap_words")
+        self.setWindowTitle(APP_TITLE)
+        self.list_panel = ArticleListPanel(self.controller)
+        self.pane = ArticlePane(self.controller)
+        self.view = self.pane.view
+        self.label_panel = LabelPanel()
+        self.span_list = SpanListView(self.controller)
+        self.details = DetailsPanel(self.controller)
+        self.side = QSplitter(Qt.Orientation.Vertical)
+        for widget in (self.label_panel, self.span_list, self.details):
+            self.side.addWidget(widget)
+        self.side.setStretchFactor(1, 1)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        for widget in (self.list_panel, self.pane, self.side):
+            self.splitter.addWidget(widget)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([300, 760, 320])
+        self.setCentralWidget(self.splitter)
+        self.annotator_button = QToolButton()
+        self.annotator_button.setAutoRaise(True)
+        self.annotator_button.setToolTip("Change who is annotating")
+        self.annotator_button.clicked.connect(self.change_annotator)
+        self.progress_label = plain_label()
+        self.selection_label = plain_label()
+        status = self.statusBar()
+        status.addPermanentWidget(self.selection_label)
+        status.addPermanentWidget(self.progress_label)
+        status.addPermanentWidget(self.annotator_button)
+        self.label_actions: dict[str, QAction] = {}
+        self.actions_ = menus.build(self)
+        self._restore_window()
+        c = self.controller
+        c.store_opened.connect(self._store_opened)
+        c.article_loaded.connect(self._article_loaded)
+        c.status_changed.connect(self._show_progress)
+        c.history_changed.connect(self._update_history_actions)
+        c.selection_changed.connect(self._update_span_actions)
+        c.message.connect(lambda text: self.statusBar().showMessage(text, 6000))
+        self.view.selection_moved.connect(self._show_selection)
+        self._show_annotator()
+
+    # -- stores ----------------------------------------------------------------------
+
+    def open_store(self, path: Path, restore_place: bool = True) -> bool:
+        self._save_place()
+        try:
+            self.controller.open_store(path)
+        except AnnotatorError as exc:
+            message(self, "Open store", str(exc))
+            return False
+        self.settings.add_recent_store(path)
+        menus.fill_recent(self)
+        self.setWindowTitle(f"{path.name} – {APP_TITLE}")
+        article_id, scroll = self.settings.place(path) if restore_place else (None, 0)
+        store = self.controller.store
+        found = store.article_by_id(article_id) if article_id else None
+        first = found.pk if found else next(iter(self.list_panel.model.keys), None)
+        self.controller.load_article(first)
+        if found is not None and scroll:
+            QTimer.singleShot(0, lambda: self.view.verticalScrollBar().setValue(scroll))
+        return True
+
+    def new_store(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, "New store", self._folder(),
+                                              "Annotator stores (*.db);;All files (*)")
+        if not path:
+            return
+        try:
+            Store.create(Path(path), default_schema()).close()
+        except AnnotatorError as exc:
+            message(self, "New store", str(exc))
+            return
+        self.open_store(Path(path))
+
+    def choose_store(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Open store", self._folder(),
+                                              "Annotator stores (*.db);;All files (*)")
+        if path:
+            self.open_store(Path(path))
+
+    def import_files(self) -> None:
+        if self.controller.store is None:
+            return
+        paths, _ = QFileDialog.getOpenFileNames(self, "Import articles", self._folder(),
+                                                IMPORT_FILTER)
+        if paths:
+            self.settings.set_text("last_folder", str(Path(paths[0]).parent))
+            self.import_paths([Path(p) for p in paths])
+
+    def import_paths(self, paths: list[Path]) -> None:
+        store = self.controller.store
+        if store is not None and import_into(self, store, paths) is not None:
+            store.forget_schema()
+            self._store_opened()
+            if self.controller.article is None:
+                self.controller.load_article(next(iter(self.list_panel.model.keys), None))
+
+    def export(self) -> None:
+        store = self.controller.store
+        if store is None:
+            return
+        dialog = ExportDialog(self, store, Path(self._folder()))
+        if dialog.exec():
+            lines = export_from(self, store, dialog)
+            if lines is not None:
+                self.statusBar().showMessage(f"Exported {lines} lines to "
+                                             f"{dialog.path.text()}", 8000)
+
+    def _folder(self) -> str:
+        store = self.controller.store
+        default = str(Path(store.path).parent) if store and store.path else str(Path.home())
+        return self.settings.text("last_folder", default)
+
+    # -- labelling -------------------------------------------------------------------
+
+    def apply_label(self, name: str) -> None:
+        """A label's key: tag the selected text, or relabel the selected span."""
+        c = self.controller
+        selection = self.view.selection_range()
+        if selection is not None and selection[0] < selection[1]:
+            if c.add_span(name, *selection) is not None:
+                self.view.clear_selection()
+        elif c.selected is not None:
+            c.relabel(c.selected, name)
+        else:
+            self.statusBar().showMessage("Select some text (or a span) first.", 4000)
+
+    def delete_span(self) -> None:
+        if self.controller.selected is not None:
+            self.controller.delete(self.controller.selected)
+
+    def pick_link(self) -> None:
+        """Attribute the selected quote (or claim): pick its speaker (source), nearest
+        first, and Enter links it."""
+        c = self.controller
+        span = c.spans.get(c.selected or -1)
+        rels = link_labels(c, span) if span is not None else []
+        if span is None or not rels:
+            self.statusBar().showMessage("Select a quote or a claim first.", 4000)
+            return
+        rel = rels[0]
+        choices = [(span_choice_text(s), s.id) for s in link_candidates(c, span, rel)]
+        if not choices:
+            self.statusBar().showMessage(f"No span in this article can be its "
+                                         f"{rel.name.lower()}: tag one first.", 6000)
+            return
+        child = pick(self, rel.name.capitalize(), f"{rel.name} of: {span.text[:200]}", choices)
+        if child is not None:
+            c.link(span.id, child, rel.name)
+
+    def pick_attribute(self) -> None:
+        c = self.controller
+        span = c.spans.get(c.selected or -1)
+        label = c.label(span.label) if span is not None else None
+        attributes = c.schema.attributes_for(label.kind) if label is not None else ()
+        if span is None or not attributes:
+            self.statusBar().showMessage("The selected span has no attributes to set.", 4000)
+            return
+        choices = [(f"{a.name} = {value}", (a.name, value)) for a in attributes
+                   for value in a.values]
+        choices += [(f"{a.name}: clear", (a.name, None)) for a in attributes
+                    if a.name in span.attrs]
+        chosen = pick(self, "Attribute", f"Set an attribute of: {span.text[:200]}", choices)
+        if chosen is not None:
+            c.set_attribute(span.id, *chosen)
+
+    # -- navigation ------------------------------------------------------------------
+
+    def go(self, step: int) -> None:
+        pk = self.list_panel.neighbour(step)
+        if pk is not None:
+            self.controller.load_article(pk)
+
+    def finish(self, status: str) -> None:
+        """Mark the article done (or skipped) and go to the next one not yet done."""
+        c = self.controller
+        if c.article is None:
+            return
+        c.set_status(status)
+        pk = c.next_open_article()
+        if pk is None:
+            self.statusBar().showMessage("Every article is done or skipped.", 8000)
+        else:
+            c.load_article(pk)
+        self.view.setFocus()
+
+    # -- the annotator ---------------------------------------------------------------
+
+    def change_annotator(self) -> None:
+        name = ask_annotator(self, self.controller.annotator, first_time=False)
+        if name and name != self.controller.annotator:
+            self.settings.annotator = name
+            self.controller.set_annotator(name)
+            self._show_annotator()
+            self._show_progress()
+
+    def _show_annotator(self) -> None:
+        self.annotator_button.setText(f"Annotator: {self.controller.annotator}")
+
+    # -- keeping the window in step --------------------------------------------------
+
+    def _store_opened(self) -> None:
+        store = self.controller.store
+        if store is None:
+            return
+        menus.fill_labels(self, store.schema)
+        self.label_panel.show_labels(store.schema, self.label_actions)
+        self._show_progress()
+
+    def _article_loaded(self) -> None:
+        self._show_progress()
+        self._update_span_actions()
+        self._save_place()
+
+    def _show_progress(self) -> None:
+        store = self.controller.store
+        if store is None:
+            self.progress_label.setText("")
+            return
+        done, total = store.progress(self.controller.annotator)
+        self.progress_label.setText(f"{done} / {total} done  ·  this article: "
+                                    f"{self.controller.status()}")
+
+    def _show_selection(self, start: int, end: int) -> None:
+        text = f"{start}–{end} ({end - start} characters)" if end > start else f"at {start}"
+        self.selection_label.setText(text)
+
+    def _update_history_actions(self) -> None:
+        history = self.controller.history
+        undo, redo = self.actions_["undo"], self.actions_["redo"]
+        undo.setEnabled(bool(history and history.can_undo))
+        redo.setEnabled(bool(history and history.can_redo))
+        undo.setText(menus.escape(f"Undo {history.undo_text}" if undo.isEnabled() else "Undo"))
+        redo.setText(menus.escape(f"Redo {history.redo_text}" if redo.isEnabled() else "Redo"))
+
+    def _update_span_actions(self) -> None:
+        self.actions_["delete"].setEnabled(self.controller.selected is not None)
+
+    # -- saving the place and the window ---------------------------------------------
+
+    def _save_place(self) -> None:
+        store, article = self.controller.store, self.controller.article
+        if store is not None and store.path is not None:
+            self.settings.set_place(Path(store.path), article.id if article else None,
+                                    self.view.verticalScrollBar().value())
+
+    def _restore_window(self) -> None:
+        geometry = self.settings.bytes_value("window/geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1380, 860)
+        for name, splitter in (("window/splitter", self.splitter), ("window/side", self.side)):
+            state = self.settings.bytes_value(name)
+            if state is not None:
+                splitter.restoreState(state)
+        zoom = self.settings.number("view/zoom")
+        if zoom:
+            self.view.zoomIn(zoom)
+            self.zoom = zoom
+
+    zoom = 0
+
+    def zoom_by(self, step: int) -> None:
+        step = -self.zoom if step == 0 else step
+        self.view.zoomIn(step)
+        self.zoom += step
+        self.settings.set_number("view/zoom", self.zoom)
+
+    def save_state(self) -> None:
+        self._save_place()
+        self.settings.set_bytes_value("window/geometry", self.saveGeometry())
+        self.settings.set_bytes_value("window/splitter", self.splitter.saveState())
+        self.settings.set_bytes_value("window/side", self.side.saveState())
+        self.settings.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        self.save_state()
+        self.controller.close_store()
+        super().closeEvent(event)
+
+    def show_message(self, title: str, text: str) -> None:
+        message(self, title, text, QMessageBox.Icon.Information)
+
+    def focus_widget(self, widget: QWidget) -> None:
+        widget.setFocus()

@@ -1,0 +1,182 @@
+"""The window's actions and menus. Every command is a QAction with its shortcut, so menus,
+buttons and keys do the same thing and Help lists the keys from the actions themselves."""
+
+from __future__ import annotations
+
+from functools import partial
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QActionGroup, QGuiApplication, QKeySequence
+from PySide6.QtWidgets import QApplication
+
+from ..core.schema import Schema
+from .dialogs import about_text, guidelines_dialog, shortcuts_dialog
+from .labels import label_action_text, swatch
+from .plain import menu_text, tooltip_text
+
+if TYPE_CHECKING:
+    from .main_window import MainWindow
+
+escape = menu_text
+SPEAKER_KEY = "S"
+ATTRIBUTE_KEY = "A"
+
+
+def _action(window: MainWindow, text: str, slot, keys: str | QKeySequence.StandardKey
+            | list | None = None, checkable: bool = False) -> QAction:
+    action = QAction(text, window)
+    if isinstance(keys, list):
+        action.setShortcuts([QKeySequence(k) for k in keys])
+    elif keys is not None:
+        action.setShortcut(QKeySequence(keys))
+    action.setCheckable(checkable)
+    action.triggered.connect(slot)
+    window.addAction(action)  # shortcuts work wherever the focus is in the window
+    return action
+
+
+def build(w: MainWindow) -> dict[str, QAction]:
+    c = w.controller
+    a: dict[str, QAction] = {}
+    bar = w.menuBar()
+
+    file = bar.addMenu("&File")
+    a["new"] = _action(w, "&New store…", w.new_store, QKeySequence.StandardKey.New)
+    a["open"] = _action(w, "&Open store…", w.choose_store, QKeySequence.StandardKey.Open)
+    file.addActions([a["new"], a["open"]])
+    w.recent_menu = file.addMenu("Open &recent")
+    file.addSeparator()
+    a["import"] = _action(w, "&Import articles…", w.import_files, "Ctrl+I")
+    a["export"] = _action(w, "&Export…", w.export, "Ctrl+E")
+    a["annotator"] = _action(w, "Change &annotator…", w.change_annotator)
+    a["quit"] = _action(w, "&Quit", w.close, QKeySequence.StandardKey.Quit)
+    file.addActions([a["import"], a["export"], a["annotator"]])
+    file.addSeparator()
+    file.addAction(a["quit"])
+    fill_recent(w)
+
+    edit = bar.addMenu("&Edit")
+    a["undo"] = _action(w, "Undo", c.undo, QKeySequence.StandardKey.Undo)
+    a["redo"] = _action(w, "Redo", c.redo, ["Ctrl+Shift+Z", "Ctrl+Y"])
+    a["find"] = _action(w, "&Find in article…", w.pane.open_find, QKeySequence.StandardKey.Find)
+    a["find_next"] = _action(w, "Find &next", partial(w.pane.find_next, 1), "F3")
+    a["delete"] = _action(w, "&Delete span", w.delete_span, [Qt.Key.Key_Delete,
+                                                              Qt.Key.Key_Backspace])
+    a["search"] = _action(w, "&Search all articles", lambda: (
+        w.list_panel.search_box.setFocus(), w.list_panel.search_box.selectAll()),
+        "Ctrl+Shift+F")
+    edit.addActions([a["undo"], a["redo"]])
+    edit.addSeparator()
+    edit.addActions([a["find"], a["find_next"], a["search"]])
+    edit.addSeparator()
+    edit.addAction(a["delete"])
+
+    w.labels_menu = bar.addMenu("&Labels")
+    a["speaker"] = _action(w, "Link to &speaker or source…", w.pick_link, SPEAKER_KEY)
+    a["attribute"] = _action(w, "Set &attribute…", w.pick_attribute, ATTRIBUTE_KEY)
+
+    go = bar.addMenu("&Article")
+    a["next"] = _action(w, "&Next article", partial(w.go, 1), ["Alt+Right", "Ctrl+PgDown"])
+    a["previous"] = _action(w, "&Previous article", partial(w.go, -1),
+                            ["Alt+Left", "Ctrl+PgUp"])
+    a["done"] = _action(w, "Mark &done, go to next", partial(w.finish, "done"),
+                        ["Ctrl+Return", "Ctrl+Enter"])
+    a["skip"] = _action(w, "S&kip, go to next", partial(w.finish, "skipped"),
+                        "Ctrl+Shift+Return")
+    a["reopen"] = _action(w, "Mark in p&rogress", lambda: c.set_status("in progress"))
+    a["list"] = _action(w, "Go to the article &list", lambda: w.list_panel.table.setFocus(),
+                        "Ctrl+L")
+    a["text"] = _action(w, "Go to the &text", lambda: w.view.setFocus(), "Ctrl+T")
+    go.addActions([a["next"], a["previous"]])
+    go.addSeparator()
+    go.addActions([a["done"], a["skip"], a["reopen"]])
+    go.addSeparator()
+    go.addActions([a["list"], a["text"]])
+
+    view = bar.addMenu("&View")
+    a["zoom_in"] = _action(w, "Zoom &in", partial(w.zoom_by, 1), ["Ctrl++", "Ctrl+="])
+    a["zoom_out"] = _action(w, "Zoom &out", partial(w.zoom_by, -1), "Ctrl+-")
+    a["zoom_reset"] = _action(w, "&Actual size", partial(w.zoom_by, 0), "Ctrl+0")
+    a["snap"] = _action(w, "&Snap selections to whole words", _set_snap(w), checkable=True)
+    a["snap"].setChecked(c.snap_words)
+    view.addActions([a["zoom_in"], a["zoom_out"], a["zoom_reset"]])
+    view.addSeparator()
+    view.addAction(a["snap"])
+    scheme_menu = view.addMenu("&Appearance")
+    group = QActionGroup(w)
+    for key, text in (("system", "Follow the &system"), ("light", "&Light"),
+                      ("dark", "&Dark")):
+        action = QAction(text, w, checkable=True)
+        action.triggered.connect(partial(set_color_scheme, w, key))
+        action.setChecked(w.settings.text("view/scheme", "system") == key)
+        group.addAction(action)
+        scheme_menu.addAction(action)
+        a[f"scheme_{key}"] = action
+
+    help_ = bar.addMenu("&Help")
+    a["shortcuts"] = _action(w, "&Keyboard shortcuts", lambda: shortcuts_dialog(
+        w, [x for x in w.actions() if x.shortcuts()]).exec(), QKeySequence.StandardKey.HelpContents)
+    a["guidelines"] = _action(w, "&Label guidelines", lambda: guidelines_dialog(
+        w, c.schema).exec() if c.store else None)
+    a["about"] = _action(w, "&About Annotator", lambda: w.show_message("About", about_text()))
+    help_.addActions([a["shortcuts"], a["guidelines"], a["about"]])
+    for name in ("undo", "redo", "delete"):
+        a[name].setEnabled(False)
+    return a
+
+
+def _set_snap(w: MainWindow):
+    def toggle(checked: bool) -> None:
+        w.controller.snap_words = checked
+        w.settings.set_flag("snap_words", checked)
+    return toggle
+
+
+def set_color_scheme(w: MainWindow, key: str) -> None:
+    """Light, dark, or whatever the desktop says (Qt follows the system by default)."""
+    w.settings.set_text("view/scheme", key)
+    apply_color_scheme(key)
+
+
+def apply_color_scheme(key: str) -> None:
+    hints = QGuiApplication.styleHints()
+    if not hasattr(hints, "setColorScheme"):
+        return
+    scheme = {"light": Qt.ColorScheme.Light, "dark": Qt.ColorScheme.Dark}.get(
+        key, Qt.ColorScheme.Unknown)
+    hints.setColorScheme(scheme)
+    app = QApplication.instance()
+    if app is not None:
+        app.setPalette(app.style().standardPalette())
+
+
+def fill_labels(w: MainWindow, schema: Schema) -> None:
+    """One action per label, its key as the shortcut (the Labels menu and the panel)."""
+    for action in w.label_actions.values():
+        w.removeAction(action)
+        action.deleteLater()
+    w.label_actions.clear()
+    w.labels_menu.clear()
+    taken = {SPEAKER_KEY.lower(), ATTRIBUTE_KEY.lower()}
+    for label in schema.labels:
+        action = QAction(swatch(label.color), label_action_text(label), w)
+        if label.key and label.key.lower() not in taken:
+            action.setShortcut(QKeySequence(label.key.upper()))
+            taken.add(label.key.lower())
+        action.setToolTip(tooltip_text(f"{label.name} ({label.kind})\n{label.description}"))
+        action.triggered.connect(partial(w.apply_label, label.name))
+        w.addAction(action)
+        w.labels_menu.addAction(action)
+        w.label_actions[label.name] = action
+    w.labels_menu.addSeparator()
+    w.labels_menu.addActions([w.actions_["speaker"], w.actions_["attribute"]])
+
+
+def fill_recent(w: MainWindow) -> None:
+    w.recent_menu.clear()
+    for path in w.settings.recent_stores():
+        action = w.recent_menu.addAction(menu_text(str(path)))
+        action.triggered.connect(partial(w.open_store, Path(path)))
+    w.recent_menu.setEnabled(bool(w.settings.recent_stores()))

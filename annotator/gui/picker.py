@@ -1,0 +1,82 @@
+"""A small keyboard picker: type to filter, arrows to move, Enter to choose, Esc to leave.
+
+Used to attribute a quote to its speaker (nearest entities first) and to set an attribute.
+Every entry is shown as plain text (list items never render HTML).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QDialog, QLineEdit, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
+
+from .plain import plain_label
+
+
+class Picker(QDialog):
+    def __init__(self, title: str, prompt: str, choices: list[tuple[str, Any]],
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.choice: Any = None
+        self.filter = QLineEdit(placeholderText="Type to filter")
+        self.list = QListWidget()
+        for text, value in choices:
+            item = QListWidgetItem(text)
+            item.setData(Qt.ItemDataRole.UserRole, value)
+            self.list.addItem(item)
+        self.list.setCurrentRow(0)
+        layout = QVBoxLayout(self)
+        layout.addWidget(plain_label(prompt))
+        layout.addWidget(self.filter)
+        layout.addWidget(self.list)
+        self.filter.textChanged.connect(self._filter)
+        self.filter.installEventFilter(self)
+        self.list.itemActivated.connect(lambda _item: self._accept())
+        self.resize(420, 320)
+
+    def _filter(self, text: str) -> None:
+        needle = text.casefold()
+        first = None
+        for row in range(self.list.count()):
+            item = self.list.item(row)
+            hidden = needle not in item.text().casefold()
+            item.setHidden(hidden)
+            if not hidden and first is None:
+                first = row
+        if first is not None:
+            self.list.setCurrentRow(first)
+
+    def eventFilter(self, watched: Any, event: Any) -> bool:  # noqa: N802
+        # Up and Down in the filter box move in the list, so hands stay on the keys.
+        if watched is self.filter and isinstance(event, QKeyEvent) \
+                and event.type() == QKeyEvent.Type.KeyPress \
+                and event.key() in (Qt.Key.Key_Up, Qt.Key.Key_Down):
+            step = -1 if event.key() == Qt.Key.Key_Up else 1
+            row = self.list.currentRow() + step
+            while 0 <= row < self.list.count() and self.list.item(row).isHidden():
+                row += step
+            if 0 <= row < self.list.count():
+                self.list.setCurrentRow(row)
+            return True
+        return super().eventFilter(watched, event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self._accept()
+            return
+        super().keyPressEvent(event)
+
+    def _accept(self) -> None:
+        item = self.list.currentItem()
+        if item is not None and not item.isHidden():
+            self.choice = item.data(Qt.ItemDataRole.UserRole)
+            self.accept()
+
+
+def pick(parent: QWidget, title: str, prompt: str, choices: list[tuple[str, Any]]) -> Any:
+    """Show the picker; the chosen value, or None when the user left it."""
+    picker = Picker(title, prompt, choices, parent)
+    return picker.choice if picker.exec() == QDialog.DialogCode.Accepted else None

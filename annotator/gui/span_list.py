@@ -1,0 +1,103 @@
+"""The spans of the current article, in reading order; choosing one selects it in the text."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
+
+from ..core.model import Span
+from .controller import Controller
+
+COLUMNS = ("Label", "Text", "Attributes")
+Index = QModelIndex | QPersistentModelIndex
+
+
+def attributes_text(span: Span, controller: Controller) -> str:
+    parts = [f"{name}={value}" for name, value in sorted(span.attrs.items())]
+    for rel, other in controller.links_of(span.id):
+        arrow = "→" if rel.head == span.id else "←"
+        parts.append(f"{rel.label} {arrow} {other.text}")
+    return "; ".join(parts)
+
+
+class SpanListModel(QAbstractTableModel):
+    def __init__(self, controller: Controller) -> None:
+        super().__init__()
+        self.controller = controller
+        self.spans: list[Span] = []
+        controller.article_loaded.connect(self.reload)
+        controller.spans_changed.connect(self.reload)
+        controller.relations_changed.connect(self.reload)
+
+    def reload(self, *_: object) -> None:
+        self.beginResetModel()
+        self.spans = self.controller.sorted_spans()
+        self.endResetModel()
+
+    def row_of(self, span_id: int) -> int | None:
+        return next((i for i, s in enumerate(self.spans) if s.id == span_id), None)
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
+        return 0 if parent.isValid() else len(self.spans)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or index.row() >= len(self.spans):
+            return None
+        span = self.spans[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            if index.column() == 0:
+                return span.label
+            if index.column() == 1:
+                return " ".join(span.text.split())
+            return attributes_text(span, self.controller)
+        if role == Qt.ItemDataRole.DecorationRole and index.column() == 0:
+            label = self.controller.label(span.label)
+            return QColor(label.color) if label else None
+        return None
+
+    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return COLUMNS[section]
+        return None
+
+
+class SpanListView(QTableView):
+    def __init__(self, controller: Controller, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.controller = controller
+        self.model_ = SpanListModel(controller)
+        self.setModel(self.model_)
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.setWordWrap(False)
+        self.verticalHeader().hide()
+        self.verticalHeader().setDefaultSectionSize(22)
+        header = self.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Interactive)
+        self.clicked.connect(self._chosen)
+        self.activated.connect(self._chosen)
+        controller.selection_changed.connect(self._show_selected)
+        self.model_.modelReset.connect(self._show_selected)
+
+    def _chosen(self, index: QModelIndex) -> None:
+        if index.isValid():
+            self.controller.select_span(self.model_.spans[index.row()].id)
+
+    def _show_selected(self) -> None:
+        selected = self.controller.selected
+        row = self.model_.row_of(selected) if selected is not None else None
+        if row is None:
+            self.clearSelection()
+            return
+        self.selectRow(row)
+        self.scrollTo(self.model_.index(row, 0))

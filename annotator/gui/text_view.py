@@ -1,0 +1,270 @@
+"""The article's body: read-only, selectable by mouse and keyboard, spans drawn over it.
+
+This is the only widget that deals in Qt text positions; it converts them to Python offsets
+with the article's Utf16Index at once (DESIGN.md, "Text and offsets") and never takes text
+from Qt: what a selection holds is always sliced from the stored article.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QEvent, QPoint, QRect, QSize, Qt, Signal
+from PySide6.QtGui import QColor, QKeyEvent, QPainter, QTextCursor, QTextOption
+from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QToolTip, QWidget
+
+from ..core.model import Span
+from ..core.schema import Schema
+from ..core.text import Utf16Index
+from .highlighter import SpanHighlighter, SpanLayout
+from .plain import tooltip_text
+
+MARGIN_WIDTH = 14
+HIT_COLOR = QColor(255, 200, 0, 150)
+
+
+class ArticleView(QPlainTextEdit):
+    span_clicked = Signal(object)        # the innermost span under a click, or None
+    selection_moved = Signal(int, int)   # the selection in Python offsets (start, end)
+    walk = Signal(int)                   # Tab / Shift+Tab: next / previous span
+    cleared = Signal()                   # Esc
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setReadOnly(True)
+        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse
+                                     | Qt.TextInteractionFlag.TextSelectableByKeyboard)
+        # Word wrap that falls back to anywhere: a 300k line without spaces stays fast.
+        self.setWordWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
+        self.setUndoRedoEnabled(False)
+        self.setTabChangesFocus(False)
+        self.highlighter = SpanHighlighter(self.document())
+        self.layout_: SpanLayout | None = None
+        self.index: Utf16Index | None = None
+        self.text = ""
+        self.schema: Schema | None = None
+        self.spans: dict[int, Span] = {}
+        self._selected: tuple[int, int, str] | None = None
+        self._hits: list[tuple[int, int]] = []
+        # What a tooltip says about a span; the window adds attributes and links.
+        self.describe: Callable[[Span], str] = lambda span: f"{span.label}: {span.text}"
+        self.margin = SpanMargin(self)
+        self.setViewportMargins(MARGIN_WIDTH, 0, 0, 0)
+        self.updateRequest.connect(self._update_margin)
+        self.cursorPositionChanged.connect(self._report_selection)
+        self.selectionChanged.connect(self._report_selection)
+
+    # -- content ---------------------------------------------------------------------
+
+    def show_article(self, text: str, index: Utf16Index | None, spans: dict[int, Span],
+                     schema: Schema | None) -> None:
+        """Show a new article with its spans: highlighted once, as the text goes in."""
+        self.text, self.index, self.schema = text, index, schema
+        self.spans = dict(spans)
+        self._selected, self._hits = None, []
+        self.layout_ = SpanLayout(text, index) if index is not None else None
+        if self.layout_ is not None:
+            for span in spans.values():
+                self.layout_.add(span)
+        self.highlighter.set_spans(self.layout_, schema)
+        self.setPlainText(text)
+        self.setExtraSelections([])
+
+    def update_spans(self, before: dict[int, Span | None], now: dict[int, Span]) -> None:
+        """Redraw only the blocks that the changed spans covered before or cover now."""
+        if self.layout_ is None:
+            return
+        blocks: set[int] = set()
+        for span_id, old in before.items():
+            if old is not None:
+                blocks.update(self.layout_.remove(old))
+            self.spans.pop(span_id, None)
+            new = now.get(span_id)
+            if new is not None:
+                blocks.update(self.layout_.add(new))
+                self.spans[span_id] = new
+        for first, last in _runs(sorted(blocks)):
+            self.highlighter.refresh_blocks(range(first, last + 1))
+        self.margin.update()
+
+    # -- positions -------------------------------------------------------------------
+
+    def selection_range(self) -> tuple[int, int] | None:
+        """The selection in Python offsets, or None when nothing is selected."""
+        cursor = self.textCursor()
+        if not cursor.hasSelection() or self.index is None:
+            return None
+        return (self.index.from_utf16(cursor.selectionStart()),
+                self.index.from_utf16(cursor.selectionEnd(), round_up=True))
+
+    def select_range(self, start: int, end: int, scroll: bool = True) -> None:
+        """Select [start, end) (Python offsets) as if the user had."""
+        if self.index is None:
+            return
+        cursor = self.textCursor()
+        cursor.setPosition(self.index.to_utf16(start))
+        cursor.setPosition(self.index.to_utf16(end), QTextCursor.MoveMode.KeepAnchor)
+        self.setTextCursor(cursor)
+        if scroll:
+            self.ensureCursorVisible()
+
+    def clear_selection(self) -> None:
+        cursor = self.textCursor()
+        cursor.clearSelection()
+        self.setTextCursor(cursor)
+
+    def offset_at(self, point: QPoint) -> int | None:
+        """The Python offset of the character under a viewport point."""
+        if self.index is None or not self.text:
+            return None
+        cursor = self.cursorForPosition(point)
+        pos = cursor.position()
+        # cursorForPosition gives the nearest gap; the character is the one before it
+        # when the gap lies to the right of the point (left-to-right text).
+        if pos > 0 and self.cursorRect(cursor).center().x() > point.x():
+            pos -= 1
+        offset = self.index.from_utf16(min(pos, self.index.utf16_length))
+        return min(offset, len(self.text) - 1)
+
+    def span_at(self, offset: int) -> Span | None:
+        inside = [s for s in self.spans.values() if s.start <= offset < s.end]
+        return min(inside, key=lambda s: (s.end - s.start, s.id)) if inside else None
+
+    # -- marks that come and go (the selected span, search hits) ----------------------
+
+    def mark_selected(self, span: Span | None) -> None:
+        self._selected = None if span is None else (span.start, span.end, span.label)
+        self._apply_marks()
+
+    def mark_hits(self, hits: list[tuple[int, int]]) -> None:
+        self._hits = hits
+        self._apply_marks()
+
+    def _apply_marks(self) -> None:
+        if self.index is None:
+            self.setExtraSelections([])
+            return
+        marks = []
+        for start, end in self._hits[:1000]:
+            marks.append(self._mark(start, end, HIT_COLOR, None))
+        if self._selected is not None and self.schema is not None:
+            start, end, label = self._selected
+            info = self.schema.label(label)
+            color = QColor(info.color if info else "#999999")
+            text = QColor("#000000") if color.lightnessF() > 0.5 else QColor("#ffffff")
+            marks.append(self._mark(start, end, color, text))
+        self.setExtraSelections(marks)
+
+    def _mark(self, start: int, end: int, background: QColor,
+              foreground: QColor | None) -> QTextEdit.ExtraSelection:
+        mark = QTextEdit.ExtraSelection()
+        cursor = QTextCursor(self.document())
+        cursor.setPosition(self.index.to_utf16(start))
+        cursor.setPosition(self.index.to_utf16(end), QTextCursor.MoveMode.KeepAnchor)
+        mark.cursor = cursor
+        mark.format.setBackground(background)
+        if foreground is not None:
+            mark.format.setForeground(foreground)
+        return mark
+
+    # -- events ----------------------------------------------------------------------
+
+    def event(self, event: QEvent) -> bool:
+        # Tab walks the spans instead of moving the focus (QWidget takes Tab early).
+        if event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
+            plain = not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+            if event.key() == Qt.Key.Key_Tab and plain:
+                self.walk.emit(1)
+                return True
+            if event.key() == Qt.Key.Key_Backtab:
+                self.walk.emit(-1)
+                return True
+        return super().event(event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+        if event.key() == Qt.Key.Key_Escape:
+            self.clear_selection()
+            self.cleared.emit()
+            return
+        super().keyPressEvent(event)
+
+    def mouseReleaseEvent(self, event) -> None:  # noqa: N802
+        super().mouseReleaseEvent(event)
+        if event.button() == Qt.MouseButton.LeftButton and not self.textCursor().hasSelection():
+            offset = self.offset_at(event.position().toPoint())
+            span = self.span_at(offset) if offset is not None else None
+            self.span_clicked.emit(span.id if span else None)
+
+    def viewportEvent(self, event: QEvent) -> bool:  # noqa: N802
+        if event.type() == QEvent.Type.ToolTip:
+            offset = self.offset_at(event.pos())
+            covering = sorted((s for s in self.spans.values()
+                               if offset is not None and s.start <= offset < s.end),
+                              key=lambda s: (s.start, -s.end))
+            if covering:
+                lines = [self.describe(span) for span in covering]
+                QToolTip.showText(event.globalPos(), tooltip_text("\n".join(lines)), self)
+            else:
+                QToolTip.hideText()
+            return True
+        return super().viewportEvent(event)
+
+    def _report_selection(self) -> None:
+        if self.index is None:
+            return
+        cursor = self.textCursor()
+        start = self.index.from_utf16(cursor.selectionStart())
+        end = self.index.from_utf16(cursor.selectionEnd(), round_up=True)
+        self.selection_moved.emit(start, end)
+
+    # -- the margin ------------------------------------------------------------------
+
+    def resizeEvent(self, event) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        rect = self.contentsRect()
+        self.margin.setGeometry(QRect(rect.left(), rect.top(), MARGIN_WIDTH, rect.height()))
+
+    def _update_margin(self, rect: QRect, dy: int) -> None:
+        if dy:
+            self.margin.scroll(0, dy)
+        else:
+            self.margin.update(0, rect.y(), self.margin.width(), rect.height())
+
+
+class SpanMargin(QWidget):
+    """Bars beside the paragraphs that hold claims (left) and quotes (right)."""
+
+    def __init__(self, view: ArticleView) -> None:
+        super().__init__(view)
+        self.view = view
+
+    def sizeHint(self) -> QSize:  # noqa: N802
+        return QSize(MARGIN_WIDTH, 0)
+
+    def paintEvent(self, event) -> None:  # noqa: N802
+        view = self.view
+        if view.layout_ is None or view.schema is None:
+            return
+        painter = QPainter(self)
+        block = view.firstVisibleBlock()
+        top = round(view.blockBoundingGeometry(block).translated(view.contentOffset()).top())
+        while block.isValid() and top <= event.rect().bottom():
+            height = round(view.blockBoundingRect(block).height())
+            kinds = view.layout_.kinds_in(block.blockNumber(), view.schema)
+            for x, kind in ((2, "claim"), (8, "quote")):
+                if kind in kinds:
+                    painter.fillRect(x, top + 1, 4, height - 2, QColor(kinds[kind]))
+            block = block.next()
+            top += height
+        painter.end()
+
+
+def _runs(numbers: list[int]) -> list[tuple[int, int]]:
+    """[1, 2, 3, 7] -> [(1, 3), (7, 7)]."""
+    runs: list[tuple[int, int]] = []
+    for n in numbers:
+        if runs and runs[-1][1] == n - 1:
+            runs[-1] = (runs[-1][0], n)
+        else:
+            runs.append((n, n))
+    return runs
