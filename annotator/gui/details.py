@@ -58,9 +58,10 @@ class DetailsPanel(QWidget):
         self.text = plain_label()
         self.text.setWordWrap(True)
         self.offsets = plain_label()
-        self.form.addRow("Label", self.label)
-        self.form.addRow("Text", self.text)
-        self.form.addRow("Offsets", self.offsets)
+        # Row names come from the schema (data): plain labels too.
+        self.form.addRow(plain_label("Label"), self.label)
+        self.form.addRow(plain_label("Text"), self.text)
+        self.form.addRow(plain_label("Offsets"), self.offsets)
         self._rows: list[QWidget] = []
         self.combos: dict[str, QComboBox] = {}
         # Rebuilt after the event that changed things has finished: a combo box must not be
@@ -118,7 +119,7 @@ class DetailsPanel(QWidget):
                 self._add_row(f"{rel.label} of", plain_label(span_choice_text(other)))
 
     def _add_row(self, name: str, widget: QWidget) -> None:
-        self.form.addRow(name, widget)
+        self.form.addRow(plain_label(name), widget)
         self._rows.append(widget)
         if isinstance(widget, QComboBox):
             self.combos[name] = widget

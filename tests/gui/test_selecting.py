@@ -1,0 +1,136 @@
+"""Selecting with the mouse and the keyboard and pressing a label key stores exactly the
+selected characters, in text with CRLF, emoji, a ZWJ family, Arabic, a flag and a combining
+accent; the highlight covers exactly those characters."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor
+
+from .conftest import drag_select, stored_spans
+
+
+def article_text(window) -> str:
+    return window.controller.article.text
+
+
+def test_the_stored_text_has_lf_line_ends(window):
+    text = article_text(window)
+    assert "\r" not in text and text.count("\n") == 4
+    assert window.controller.article.id == "hard"
+
+
+def test_mouse_selection_after_emoji_and_zwj_family_stores_exact_slice(qtbot, window,
+                                                                       store_file):
+    text = article_text(window)
+    start = text.index("Zarif")
+    drag_select(qtbot, window, start, start + len("Zarif"))
+    assert window.view.selection_range() == (start, start + 5)
+    qtbot.keyClick(window.view, Qt.Key.Key_P)
+    [span] = stored_spans(store_file)
+    assert (span.start, span.end, span.label, span.text) == (start, start + 5, "PERSON",
+                                                             "Zarif")
+    assert span.text == text[span.start:span.end]
+
+
+def test_keyboard_selection_of_arabic_stores_exact_slice(qtbot, window, store_file):
+    text = article_text(window)
+    start = text.index("ظريف")
+    window.view.select_range(start, start)  # the caret before the word, as a click puts it
+    for _ in range(len("ظريف")):
+        qtbot.keyClick(window.view, Qt.Key.Key_Right, Qt.KeyboardModifier.ShiftModifier)
+    # the document moves the caret logically (its default): Right is the next character
+    assert window.view.selection_range() == (start, start + 4)
+    qtbot.keyClick(window.view, Qt.Key.Key_P)
+    [span] = stored_spans(store_file)
+    assert (span.start, span.end, span.text) == (start, start + 4, "ظريف")
+
+
+def test_shift_arrows_select_a_latin_word_after_astral_characters(qtbot, window, store_file):
+    text = article_text(window)
+    start = text.index("Kamala")
+    window.view.select_range(start, start)
+    for _ in range(len("Kamala Ortiz")):
+        qtbot.keyClick(window.view, Qt.Key.Key_Right, Qt.KeyboardModifier.ShiftModifier)
+    qtbot.keyClick(window.view, Qt.Key.Key_P)
+    [span] = stored_spans(store_file)
+    assert span.text == "Kamala Ortiz" == text[span.start:span.end]
+    assert span.start == start
+
+
+def test_a_selection_ending_inside_a_flag_snaps_to_the_whole_flag(qtbot, window, store_file):
+    text = article_text(window)
+    flag = text.index("🇮🇷")
+    index = window.view.index
+    cursor = window.view.textCursor()
+    cursor.setPosition(index.to_utf16(flag - 4))          # "The "
+    cursor.setPosition(index.to_utf16(flag) + 2, cursor.MoveMode.KeepAnchor)  # mid-flag
+    window.view.setTextCursor(cursor)
+    qtbot.keyClick(window.view, Qt.Key.Key_G)
+    [span] = stored_spans(store_file)
+    assert span.text == "The 🇮🇷"
+    assert (span.start, span.end) == (flag - 4, flag + 2)
+
+
+def test_a_selection_ending_inside_a_zwj_family_takes_the_whole_family(qtbot, window,
+                                                                        store_file):
+    text = article_text(window)
+    family = text.index("👨")
+    index = window.view.index
+    cursor = window.view.textCursor()
+    cursor.setPosition(index.to_utf16(family))
+    cursor.setPosition(index.to_utf16(family + 2), cursor.MoveMode.KeepAnchor)  # man + ZWJ
+    window.view.setTextCursor(cursor)
+    qtbot.keyClick(window.view, Qt.Key.Key_N)
+    [span] = stored_spans(store_file)
+    assert span.text == "👨\u200d👩\u200d👧\u200d👦"
+    assert span.text == text[span.start:span.end]
+
+
+def test_a_combining_accent_is_never_cut_off(qtbot, window, store_file):
+    text = article_text(window)
+    start = text.index("cafe\u0301")
+    window.view.select_range(start, start + 4)  # "cafe" without its accent
+    qtbot.keyClick(window.view, Qt.Key.Key_F)
+    [span] = stored_spans(store_file)
+    assert span.text == "cafe\u0301"
+
+
+def test_the_highlight_covers_exactly_the_span(qtbot, window):
+    text = article_text(window)
+    start = text.index("Doha")
+    drag_select(qtbot, window, start, start + 4)
+    qtbot.keyClick(window.view, Qt.Key.Key_G)
+    span = next(iter(window.controller.spans.values()))
+    index = window.view.index
+    block = window.view.document().findBlock(index.to_utf16(span.start))
+    formats = block.layout().formats()
+    ranges = [r for r in formats if r.format.background().style() != Qt.BrushStyle.NoBrush]
+    assert len(ranges) == 1
+    [fmt] = ranges
+    assert block.position() + fmt.start == index.to_utf16(span.start)
+    assert fmt.length == index.to_utf16(span.end) - index.to_utf16(span.start)
+    assert fmt.format.background().color().rgb() == QColor("#009E73").rgb()  # GPE
+
+
+def test_nested_entity_inside_quote_keeps_both_marks(qtbot, window):
+    text = article_text(window)
+    quote_start = text.index("“We will")
+    quote_end = text.index("said Zarif") + len("said Zarif")
+    window.view.select_range(quote_start, quote_end)
+    qtbot.keyClick(window.view, Qt.Key.Key_Q)
+    zarif = text.index("Zarif", quote_start)
+    window.view.select_range(zarif, zarif + 5)
+    qtbot.keyClick(window.view, Qt.Key.Key_P)
+    block = window.view.document().findBlock(window.view.index.to_utf16(zarif))
+    index = window.view.index
+    at = index.to_utf16(zarif) - block.position()
+    ranges = block.layout().formats()  # keep the list: its formats live in it
+    inner = [r for r in ranges if r.start <= at < r.start + r.length]
+    assert len(inner) == 1
+    assert inner[0].format.background().color().rgb() == QColor("#E69F00").rgb()  # PERSON
+    assert inner[0].format.underlineColor().rgb() == QColor("#999933").rgb()  # in the QUOTE
+    before = index.to_utf16(quote_start) - block.position()
+    outer = [r for r in ranges if r.start <= before < r.start + r.length]
+    assert outer[0].format.underlineStyle() != outer[0].format.UnderlineStyle.NoUnderline
+    assert outer[0].format.background().style() == Qt.BrushStyle.NoBrush
