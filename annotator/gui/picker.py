@@ -79,4 +79,7 @@ class Picker(QDialog):
 def pick(parent: QWidget, title: str, prompt: str, choices: list[tuple[str, Any]]) -> Any:
     """Show the picker; the chosen value, or None when the user left it."""
     picker = Picker(title, prompt, choices, parent)
-    return picker.choice if picker.exec() == QDialog.DialogCode.Accepted else None
+    accepted = picker.exec() == QDialog.DialogCode.Accepted
+    picker.deleteLater()
+    parent.activateWindow()  # keys go back to the window at once
+    return picker.choice if accepted else None

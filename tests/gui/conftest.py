@@ -123,3 +123,8 @@ def stored_spans(path: Path, annotator: str = "amira") -> list:
         return store.spans(article.pk, annotator)
     finally:
         store.close()
+
+
+def back_to(qtbot, window: MainWindow) -> None:
+    """Wait until a closed dialog has handed the keyboard back to the window."""
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=3000)

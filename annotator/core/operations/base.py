@@ -63,7 +63,7 @@ def check_label(store: Store, name: str) -> None:
 
 
 def short(text: str, limit: int = 30) -> str:
-    text = " ".join(text.split())
+    text = " ".join(text.split()).strip("“”\"'‘’«»")  # a quote's own marks: once is enough
     return f"“{text}”" if len(text) <= limit else f"“{text[:limit - 1]}…”"
 
 

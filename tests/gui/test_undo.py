@@ -1,0 +1,117 @@
+"""Undo and redo of every action, from the keyboard, with the Edit menu naming the step."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence
+
+from annotator.core import Store
+
+from .conftest import answer_next_dialog, back_to, stored_spans
+
+UNDO = (Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+REDO = (Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+
+
+def tag(qtbot, window, word: str, key: Qt.Key, occurrence: int = 0) -> None:
+    text = window.controller.article.text
+    start = -1
+    for _ in range(occurrence + 1):
+        start = text.index(word, start + 1)
+    window.view.select_range(start, start + len(word))
+    qtbot.keyClick(window.view, key)
+
+
+def labels(store_file) -> list[tuple[str, str]]:
+    return [(s.label, s.text) for s in stored_spans(store_file)]
+
+
+def test_undo_and_redo_add_relabel_delete(qtbot, window, store_file):
+    undo = window.actions_["undo"]
+    assert not undo.isEnabled()
+    tag(qtbot, window, "Zarif", Qt.Key.Key_P)
+    assert labels(store_file) == [("PERSON", "Zarif")]
+    assert undo.text() == "Undo Add PERSON “Zarif”"
+    qtbot.keyClick(window.view, Qt.Key.Key_O)  # the new span is selected: its key relabels
+    assert labels(store_file) == [("ORG", "Zarif")]
+    assert undo.text().startswith("Undo Relabel")
+    qtbot.keyClick(window.view, Qt.Key.Key_Delete)
+    assert labels(store_file) == []
+    assert undo.text().startswith("Undo Delete")
+    qtbot.keyClick(window.view, *UNDO)
+    assert labels(store_file) == [("ORG", "Zarif")]
+    qtbot.keyClick(window.view, *UNDO)
+    assert labels(store_file) == [("PERSON", "Zarif")]
+    qtbot.keyClick(window.view, *UNDO)
+    assert labels(store_file) == []
+    assert not undo.isEnabled()
+    assert window.actions_["redo"].text() == "Redo Add PERSON “Zarif”"
+    for expected in ([("PERSON", "Zarif")], [("ORG", "Zarif")], []):
+        qtbot.keyClick(window.view, *REDO)
+        assert labels(store_file) == expected
+    assert [(s.label, s.text) for s in window.controller.spans.values()] == []
+    assert window.span_list.model_.rowCount() == 0
+
+
+def test_undo_and_redo_quote_attribution(qtbot, window, store_file):
+    tag(qtbot, window, "Zarif", Qt.Key.Key_P, occurrence=1)
+    text = window.controller.article.text
+    window.view.select_range(text.index("“We"), text.index(" said Zarif"))
+    qtbot.keyClick(window.view, Qt.Key.Key_Q)
+    quote = window.controller.selected
+    # S opens the speaker picker, nearest PERSON first; Enter links it
+    answer_next_dialog(lambda dialog: qtbot.keyClick(dialog, Qt.Key.Key_Return))
+    qtbot.keyClick(window.view, Qt.Key.Key_S)
+    back_to(qtbot, window)
+    [rel] = window.controller.relations
+    assert rel.head == quote and rel.label == "SPEAKER"
+    assert window.controller.spans[rel.child].text == "Zarif"
+    assert window.controller.spans[rel.child].start == text.index("Zarif", text.index("said"))
+    assert window.actions_["undo"].text() == "Undo Link SPEAKER"
+    # the link shows in the details panel
+    def linked_in_details() -> bool:
+        combo = window.details.combos.get("Speaker")
+        return combo is not None and combo.currentData() == rel.child
+    qtbot.waitUntil(linked_in_details, timeout=2000)
+    qtbot.keyClick(window.view, *UNDO)
+    assert window.controller.relations == []
+    qtbot.keyClick(window.view, *REDO)
+    assert [(r.head, r.child) for r in window.controller.relations] == [(rel.head, rel.child)]
+    store = Store.open(store_file)
+    assert len(store.relations(window.controller.article.pk, "amira")) == 1
+    store.close()
+
+
+def test_attribute_picker_sets_quote_type_and_undo_clears_it(qtbot, window, store_file):
+    text = window.controller.article.text
+    window.view.select_range(text.index("“We"), text.index(" said Zarif"))
+    qtbot.keyClick(window.view, Qt.Key.Key_Q)
+
+    def choose_indirect(dialog):
+        qtbot.keyClicks(dialog.filter, "indirect")
+        qtbot.keyClick(dialog.filter, Qt.Key.Key_Return)
+    answer_next_dialog(choose_indirect)
+    qtbot.keyClick(window.view, Qt.Key.Key_A)
+    [span] = stored_spans(store_file)
+    assert span.attrs == {"type": "indirect"}
+    back_to(qtbot, window)
+    qtbot.keyClick(window.view, *UNDO)
+    assert stored_spans(store_file)[0].attrs == {}
+
+
+def test_undo_done_and_next_returns_to_the_article(qtbot, window, store_file):
+    first = window.controller.article.pk
+    qtbot.keyClick(window.view, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert window.controller.article.pk != first
+    store = Store.open(store_file)
+    assert store.layer_status(first, "amira") == "done"
+    qtbot.keyClick(window.view, *UNDO)
+    assert window.controller.article.pk == first  # undo shows where it happened
+    assert store.layer_status(first, "amira") in (None, "todo")
+    qtbot.keyClick(window.view, *REDO)
+    assert store.layer_status(first, "amira") == "done"
+    store.close()
+
+
+def test_undo_shortcut_is_the_platform_one(window):
+    assert window.actions_["undo"].shortcut() == QKeySequence(QKeySequence.StandardKey.Undo)
