@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QCloseEvent
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -102,7 +102,7 @@ class MainWindow(QMainWindow):
         first = found.pk if found else next(iter(self.list_panel.model.keys), None)
         self.controller.load_article(first)
         if found is not None and scroll:
-            QTimer.singleShot(0, lambda: self.view.verticalScrollBar().setValue(scroll))
+            self.view.scroll_to_offset(scroll)
         return True
 
     def new_store(self) -> None:
@@ -255,7 +255,8 @@ class MainWindow(QMainWindow):
     def _article_loaded(self) -> None:
         self._show_progress()
         self._update_span_actions()
-        self._save_place()
+        if self.controller.article is not None:
+            self._save_place()
 
     def _show_progress(self) -> None:
         store = self.controller.store
@@ -287,7 +288,7 @@ class MainWindow(QMainWindow):
         store, article = self.controller.store, self.controller.article
         if store is not None and store.path is not None:
             self.settings.set_place(Path(store.path), article.id if article else None,
-                                    self.view.verticalScrollBar().value())
+                                    self.view.top_offset())
 
     def _restore_window(self) -> None:
         geometry = self.settings.bytes_value("window/geometry")

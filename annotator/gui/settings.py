@@ -62,7 +62,7 @@ class Settings:
         return "stores/" + hashlib.sha1(str(path.resolve()).encode()).hexdigest()[:16]
 
     def place(self, store: Path) -> tuple[str | None, int]:
-        """Where the user left this store: (article id, scroll position)."""
+        """Where the user left this store: (article id, offset at the top of the view)."""
         key = self._store_key(store)
         article = self.qt.value(f"{key}/article", None)
         scroll = int(self.qt.value(f"{key}/scroll", 0) or 0)

@@ -113,6 +113,25 @@ class ArticleView(QPlainTextEdit):
         cursor.clearSelection()
         self.setTextCursor(cursor)
 
+    def top_offset(self) -> int:
+        """The Python offset of the first paragraph in view (where the reader is)."""
+        if self.index is None:
+            return 0
+        return self.index.from_utf16(min(self.firstVisibleBlock().position(),
+                                         self.index.utf16_length))
+
+    def scroll_to_offset(self, offset: int) -> None:
+        """Bring the paragraph holding `offset` to the top of the view, caret at it."""
+        if self.index is None or not 0 < offset <= len(self.text):
+            return
+        cursor = self.textCursor()
+        cursor.movePosition(QTextCursor.MoveOperation.End)
+        self.setTextCursor(cursor)
+        self.ensureCursorVisible()
+        cursor.setPosition(self.document().findBlock(self.index.to_utf16(offset)).position())
+        self.setTextCursor(cursor)
+        self.ensureCursorVisible()
+
     def offset_at(self, point: QPoint) -> int | None:
         """The Python offset of the character under a viewport point."""
         if self.index is None or not self.text:

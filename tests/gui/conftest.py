@@ -35,6 +35,9 @@ def article_records() -> list[dict]:
          "Second paragraph about the port.\n", "meta": {"source": HOSTILE}},
         {"id": "third", "title": "Port strike ends", "text": "The port strike ended on "
          "Friday, the union said.\nShips were unloaded at dawn.\n"},
+        {"id": "long", "title": "Inquiry report", "text": "".join(
+            f"Paragraph {i}: the inquiry heard from witness number {i} about the flood.\n"
+            for i in range(400))},
     ]
 
 

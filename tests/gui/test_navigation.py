@@ -1,0 +1,98 @@
+"""Next / previous, done and skip, and a restart that returns to the same annotator, article,
+scroll place and window layout."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+
+from annotator.core import Store
+
+ALT = Qt.KeyboardModifier.AltModifier
+CTRL = Qt.KeyboardModifier.ControlModifier
+
+
+def ids(window) -> str:
+    return window.controller.article.id
+
+
+def test_next_and_previous_follow_the_list(qtbot, window):
+    assert ids(window) == "hard"
+    qtbot.keyClick(window.view, Qt.Key.Key_Right, ALT)
+    assert ids(window) == "hostile"
+    qtbot.keyClick(window.view, Qt.Key.Key_Right, ALT)
+    assert ids(window) == "third"
+    qtbot.keyClick(window.view, Qt.Key.Key_Right, ALT)
+    assert ids(window) == "long"
+    qtbot.keyClick(window.view, Qt.Key.Key_Right, ALT)  # the last one: stays
+    assert ids(window) == "long"
+    qtbot.keyClick(window.view, Qt.Key.Key_Left, ALT)
+    assert ids(window) == "third"
+    current = window.list_panel.table.currentIndex().row()
+    assert window.list_panel.model.keys[current] == window.controller.article.pk
+
+
+def test_done_goes_to_the_next_article_not_done_and_skip_too(qtbot, window, store_file):
+    qtbot.keyClick(window.view, Qt.Key.Key_Right, ALT)  # hostile
+    qtbot.keyClick(window.view, Qt.Key.Key_Return, CTRL)  # done -> third
+    assert ids(window) == "third"
+    qtbot.keyClick(window.view, Qt.Key.Key_Return, CTRL | Qt.KeyboardModifier.ShiftModifier)
+    assert ids(window) == "long"
+    qtbot.keyClick(window.view, Qt.Key.Key_Return, CTRL)
+    assert ids(window) == "hard"  # wraps round to the first not done
+    store = Store.open(store_file)
+    statuses = {store.article(pk).id: store.layer_status(pk, "amira") for pk in
+                store.article_pks()}
+    store.close()
+    assert statuses == {"hard": None, "hostile": "done", "third": "skipped", "long": "done"}
+    assert window.progress_label.text().startswith("3 / 4 done")
+    qtbot.keyClick(window.view, Qt.Key.Key_Return, CTRL)
+    assert window.statusBar().currentMessage() == "Every article is done or skipped."
+
+
+def test_status_filter_lists_what_is_left(qtbot, window):
+    qtbot.keyClick(window.view, Qt.Key.Key_Return, CTRL)  # hard done
+    panel = window.list_panel
+    panel.filter_box.setCurrentIndex(panel.filter_box.findData("not done"))
+    assert [panel.model.data(panel.model.index(r, 0)) for r in range(panel.model.rowCount())] \
+        == ["<img src=x> <b>bold</b> <a href='file:///etc/passwd'>x</a>", "Port strike ends",
+            "Inquiry report"]
+    panel.filter_box.setCurrentIndex(panel.filter_box.findData("done"))
+    assert panel.model.rowCount() == 1
+    assert panel.model.data(panel.model.index(0, 1)) == "done"
+
+
+def test_restart_restores_annotator_article_scroll_and_layout(qtbot, open_window, settings,
+                                                              store_file):
+    settings.annotator = "amira"
+    first = open_window(store_file, annotator=settings.annotator)
+    first.controller.load_article(first.controller.store.article_by_id("long").pk)
+    first.view.verticalScrollBar().setValue(120)
+    top = first.view.top_offset()
+    assert top == first.controller.article.text.index("Paragraph 120:")
+    first.resize(760, 540)
+    first.splitter.setSizes([180, 400, 170])
+    qtbot.wait(10)
+    sizes = first.splitter.sizes()
+    first.close()  # saves the place and the window
+    second = open_window(store_file, annotator=settings.annotator)
+    assert second.controller.annotator == "amira"
+    assert "amira" in second.annotator_button.text()
+    assert ids(second) == "long"
+    assert second.view.top_offset() == top
+    assert (second.width(), second.height()) == (760, 540)
+    qtbot.waitUntil(lambda: second.splitter.sizes() == sizes, timeout=2000)
+    assert settings.place(store_file)[0] == "long"
+    assert settings.last_store() == store_file.resolve()
+    second.close()
+
+
+def test_changing_annotator_shows_their_own_layer(qtbot, window):
+    text = window.controller.article.text
+    window.view.select_range(text.index("Doha"), text.index("Doha") + 4)
+    qtbot.keyClick(window.view, Qt.Key.Key_G)
+    assert len(window.controller.spans) == 1
+    window.controller.set_annotator("bruno")
+    assert window.controller.spans == {}
+    assert window.list_panel.model.data(window.list_panel.model.index(0, 2)) == 0
+    window.controller.set_annotator("amira")
+    assert len(window.controller.spans) == 1
