@@ -135,8 +135,8 @@ class MainWindow(QMainWindow):
     def import_paths(self, paths: list[Path]) -> None:
         store = self.controller.store
         if store is not None and import_into(self, store, paths) is not None:
-            store.forget_schema()
-            self._store_opened()
+            store.forget_schema()  # an import may have added labels
+            self.controller.store_opened.emit()
             if self.controller.article is None:
                 self.controller.load_article(next(iter(self.list_panel.model.keys), None))
 

@@ -1,0 +1,117 @@
+"""First start, import with a progress dialog that can be cancelled, export."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QInputDialog
+
+from annotator.core import Store
+from annotator.gui.app import start
+from annotator.gui.dialogs import Progress
+from annotator.gui.transfer import ExportDialog, export_from
+
+from .conftest import answer_next_dialog
+
+
+def test_first_start_asks_for_the_name_and_opens_the_store(qtbot, settings, store_file):
+    def give_name(dialog):
+        assert isinstance(dialog, QInputDialog)
+        assert dialog.textValue() == settings.login_name()  # the login name is offered
+        dialog.setTextValue("Layla")
+        dialog.accept()
+    answer_next_dialog(give_name)
+    window = start(settings, store_file)
+    qtbot.addWidget(window)
+    qtbot.waitUntil(lambda: window.controller.article is not None)
+    assert settings.annotator == "Layla"
+    assert window.annotator_button.text() == "Annotator: Layla"
+    assert window.controller.article.id == "hard"
+    window.controller.close_store()
+
+
+def test_second_start_does_not_ask(qtbot, settings, store_file):
+    settings.annotator = "Layla"
+    window = start(settings, store_file)
+    qtbot.addWidget(window)
+    qtbot.waitUntil(lambda: window.controller.article is not None)
+    assert window.controller.annotator == "Layla"
+    window.controller.close_store()
+
+
+def write_articles(path: Path, count: int) -> Path:
+    with path.open("w") as out:
+        for i in range(count):
+            out.write(json.dumps({"id": f"new-{i}", "title": f"New {i}",
+                                  "text": f"Fresh article number {i}. " * 20}) + "\n")
+    return path
+
+
+def test_import_adds_articles_to_the_list(qtbot, window, tmp_path):
+    source = write_articles(tmp_path / "more.jsonl", 30)
+    seen = {}
+
+    def read(box):
+        seen["text"] = box.text()
+        box.accept()
+    answer_next_dialog(read)
+    window.import_paths([source])
+    assert seen["text"].startswith("30 articles")
+    assert window.list_panel.model.rowCount() == 34
+    assert window.progress_label.text().startswith("0 / 34")
+
+
+def test_cancelled_import_stores_nothing(qtbot, window, tmp_path, store_file, monkeypatch):
+    source = write_articles(tmp_path / "many.jsonl", 3000)
+    real_advance = Progress.advance
+
+    def advance_then_cancel(self, amount):
+        real_advance(self, amount)
+        self.dialog.cancel()  # the user presses Cancel while the import runs
+    monkeypatch.setattr(Progress, "advance", advance_then_cancel)
+    messages = []
+    answer_next_dialog(lambda box: (messages.append(box.text()), box.accept()))
+    window.import_paths([source])
+    assert messages == ["Import cancelled: nothing was stored."]
+    store = Store.open(store_file)
+    assert store.article_count() == 4
+    store.close()
+    assert window.list_panel.model.rowCount() == 4
+
+
+def test_export_writes_the_store_as_jsonl(qtbot, window, tmp_path):
+    text = window.controller.article.text
+    window.view.select_range(text.index("Doha"), text.index("Doha") + 4)
+    qtbot.keyClick(window.view, Qt.Key.Key_G)
+    dialog = ExportDialog(window, window.controller.store, tmp_path)
+    dialog.annotator.setCurrentIndex(dialog.annotator.findData("amira"))
+    dialog.path.setText(str(tmp_path / "out.jsonl"))
+    assert export_from(window, window.controller.store, dialog) == 1
+    [line] = (tmp_path / "out.jsonl").read_text(encoding="utf-8").splitlines()
+    record = json.loads(line)
+    assert record["annotator"] == "amira"
+    [span] = record["spans"]
+    assert record["text"][span["start"]:span["end"]] == "Doha" == span["text"]
+    assert not (tmp_path / "out.jsonl.part").exists()
+
+
+def test_export_refuses_to_overwrite_the_store(qtbot, window, tmp_path, store_file):
+    dialog = ExportDialog(window, window.controller.store, tmp_path)
+    dialog.path.setText(str(store_file))
+    messages = []
+    answer_next_dialog(lambda box: (messages.append(box.text()), box.accept()))
+    assert export_from(window, window.controller.store, dialog) is None
+    assert "overwrite the store" in messages[0]
+    assert Store.open(store_file).article_count() == 4
+
+
+def test_a_store_that_cannot_open_says_why_and_keeps_the_window(qtbot, window, tmp_path):
+    bad = tmp_path / "notes.db"
+    bad.write_text("not a database")
+    messages = []
+    answer_next_dialog(lambda box: (messages.append(box.text()), box.accept()))
+    assert not window.open_store(bad)
+    assert "not an Annotator store" in messages[0]
+    assert window.controller.article.id == "hard"  # still on the store it had
