@@ -1,0 +1,103 @@
+"""Browsing reads for the window: list keys by status and search, rows, progress, next."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import write_jsonl
+
+from annotator.core import AddSpan, SetStatus, Store, import_files
+from annotator.core.store import fts_query
+from annotator.core.text import snap_to_words
+
+V1_STORE = Path(__file__).parent.parent / "data" / "store-v1.db"
+
+
+@pytest.fixture
+def filled(store, tmp_path):
+    write_jsonl(tmp_path / "a.jsonl", [
+        {"id": "a", "title": "Port strike", "text": "Dockers in Basra stopped work."},
+        {"id": "b", "title": "Café reopens", "text": "The café in Tehran reopened on Monday."},
+        {"id": "c", "title": "Election audit", "text": "Auditors counted ballots in Basra."},
+    ])
+    import_files(store, [tmp_path / "a.jsonl"])
+    return store
+
+
+def pks(store, *ids):
+    return [store.article_by_id(i).pk for i in ids]
+
+
+def test_fts_query_quotes_words_and_makes_the_last_a_prefix():
+    assert fts_query('basra "port') == '"basra" "port"*'
+    assert fts_query('AND OR NOT ( ) * "') is not None  # operators are words, quoted
+    assert fts_query("  ()*\" ") is None
+
+
+def test_search_matches_every_word_in_title_or_text(filled):
+    assert filled.article_keys("amira", search="basra") == pks(filled, "a", "c")
+    assert filled.article_keys("amira", search="basra audit") == pks(filled, "c")
+    assert filled.article_keys("amira", search="cafe") == pks(filled, "b")  # diacritics
+    assert filled.article_keys("amira", search="teh") == pks(filled, "b")  # prefix
+    assert filled.article_keys("amira", search="NOT (") == []
+
+
+def test_status_filters_count_untouched_articles_as_todo(filled):
+    a, b, c = pks(filled, "a", "b", "c")
+    SetStatus(a, "amira", "done").apply(filled, "amira")
+    AddSpan(b, "amira", 4, 8, "ORG").apply(filled, "amira")
+    SetStatus(c, "bruno", "done").apply(filled, "bruno")
+    assert filled.article_keys("amira") == [a, b, c]
+    assert filled.article_keys("amira", "todo") == [c]
+    assert filled.article_keys("amira", "in progress") == [b]
+    assert filled.article_keys("amira", "done") == [a]
+    assert filled.article_keys("amira", "not done") == [b, c]
+    assert filled.article_keys("amira", "not done", search="basra") == [c]
+    rows = filled.article_rows([c, a, b], "amira")
+    assert [(r.id, r.status, r.spans) for r in rows] == [
+        ("c", "todo", 0), ("a", "done", 0), ("b", "in progress", 1)]
+    assert filled.progress("amira") == (1, 3)
+    assert filled.progress("bruno") == (1, 3)
+
+
+def test_next_open_article_wraps_round_and_ends(filled):
+    a, b, c = pks(filled, "a", "b", "c")
+    assert filled.next_open_article(a, "amira") == b
+    SetStatus(b, "amira", "skipped").apply(filled, "amira")
+    assert filled.next_open_article(a, "amira") == c
+    assert filled.next_open_article(c, "amira") == a
+    SetStatus(a, "amira", "done").apply(filled, "amira")
+    SetStatus(c, "amira", "done").apply(filled, "amira")
+    assert filled.next_open_article(c, "amira") is None
+
+
+def test_a_first_version_store_gets_search_when_opened(tmp_path):
+    path = tmp_path / "old.db"
+    shutil.copy(V1_STORE, path)
+    with Store.open(path) as store:
+        [zarif] = store.article_keys("bob", search="tehran")
+        assert store.article(zarif).id == "v1-zarif"
+        assert store.article_keys("bob", "done") == [zarif]
+
+
+def test_search_index_follows_imports(store_path, tmp_path):
+    with Store.open(store_path) as store:
+        write_jsonl(tmp_path / "x.jsonl", [{"id": "x", "text": "Kirkuk oil exports rose."}])
+        import_files(store, [tmp_path / "x.jsonl"])
+        assert [store.article(pk).id for pk in store.article_keys("a", search="kirkuk")] \
+            == ["x"]
+
+
+@pytest.mark.parametrize("text, start, end, expected", [
+    ("Hello wonderful world", 8, 13, "wonderful"),
+    ("Hello wonderful world", 5, 8, "wonderful"),         # leading space trimmed
+    ("Hello wonderful world", 3, 8, "Hello wonderful"),
+    ("café́ au lait", 1, 3, "café́"),                     # combining marks stay
+    ("a 👍🏽 b", 2, 3, "👍🏽"),                            # not a word: clusters only
+    ("   ", 0, 2, "  "),                                  # nothing but spaces: as it is
+])
+def test_snap_to_words(text, start, end, expected):
+    s, e = snap_to_words(text, start, end)
+    assert text[s:e] == expected
