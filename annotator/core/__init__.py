@@ -5,34 +5,69 @@ Usable from a script or a notebook:
     from annotator.core import Store, default_schema, import_files, History, AddSpan
     store = Store.create("news.db", default_schema())
     import_files(store, ["articles.jsonl"])
+
+Names are loaded on first use (PEP 562), so that importing one small module of the core
+(the window needs `text` at once) does not load the store's libraries before the window is
+on the screen.
 """
 
-from .errors import AnnotatorError, DataError, OperationError, StoreError
-from .exporter import export_jsonl
-from .history import History
-from .importer import ImportCancelled, ImportSummary, import_files
-from .model import STATUSES, Article, Relation, Span
-from .operations import (
-                         AddRelation,
-                         AddSpan,
-                         Change,
-                         DeleteSpan,
-                         Group,
-                         Relabel,
-                         RemoveRelation,
-                         SetAttribute,
-                         SetBounds,
-                         SetStatus,
-)
-from .schema import Label, RelationLabel, Schema, default_schema, load_schema
-from .store import Store
-from .text import Utf16Index, canonicalise, snap_to_graphemes
+from __future__ import annotations
 
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+_WHERE = {
+    "AnnotatorError": "errors", "DataError": "errors", "OperationError": "errors",
+    "StoreError": "errors", "export_jsonl": "exporter", "History": "history",
+    "ImportCancelled": "importer", "ImportSummary": "importer", "import_files": "importer",
+    "STATUSES": "model", "Article": "model", "Relation": "model", "Span": "model",
+    "AddRelation": "operations", "AddSpan": "operations", "Change": "operations",
+    "DeleteSpan": "operations", "Group": "operations", "Relabel": "operations",
+    "RemoveRelation": "operations", "SetAttribute": "operations", "SetBounds": "operations",
+    "SetStatus": "operations", "Label": "schema", "RelationLabel": "schema",
+    "Schema": "schema", "default_schema": "schema", "load_schema": "schema",
+    "Store": "store", "Utf16Index": "text", "canonicalise": "text",
+    "snap_to_graphemes": "text",
+}
 __all__ = [
     "AddRelation", "AddSpan", "AnnotatorError", "Article", "Change", "DataError", "DeleteSpan",
-    "Group", "History", "ImportCancelled", "ImportSummary", "Label", "OperationError",
-    "Relabel", "Relation", "RelationLabel", "RemoveRelation", "STATUSES", "Schema",
-    "SetAttribute", "SetBounds", "SetStatus", "Span", "Store", "StoreError", "Utf16Index",
-    "canonicalise", "default_schema", "export_jsonl", "import_files", "load_schema",
-    "snap_to_graphemes",
+    "Group", "History", "ImportCancelled", "ImportSummary", "Label", "OperationError", "Relabel",
+    "Relation", "RelationLabel", "RemoveRelation", "STATUSES", "Schema", "SetAttribute",
+    "SetBounds", "SetStatus", "Span", "Store", "StoreError", "Utf16Index", "canonicalise",
+    "default_schema", "export_jsonl", "import_files", "load_schema", "snap_to_graphemes",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _WHERE:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(import_module(f".{_WHERE[name]}", __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return __all__
+
+
+if TYPE_CHECKING:
+    from .errors import AnnotatorError, DataError, OperationError, StoreError
+    from .exporter import export_jsonl
+    from .history import History
+    from .importer import ImportCancelled, ImportSummary, import_files
+    from .model import STATUSES, Article, Relation, Span
+    from .operations import (
+        AddRelation,
+        AddSpan,
+        Change,
+        DeleteSpan,
+        Group,
+        Relabel,
+        RemoveRelation,
+        SetAttribute,
+        SetBounds,
+        SetStatus,
+    )
+    from .schema import Label, RelationLabel, Schema, default_schema, load_schema
+    from .store import Store
+    from .text import Utf16Index, canonicalise, snap_to_graphemes

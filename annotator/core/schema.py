@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import tomllib
 from dataclasses import dataclass, field
+from functools import cached_property
 from importlib import resources
 from pathlib import Path
 
@@ -67,8 +68,12 @@ class Schema:
     relations: tuple[RelationLabel, ...] = ()
     attributes: tuple[Attribute, ...] = field(default=())
 
+    @cached_property
+    def _labels_by_name(self) -> dict[str, Label]:
+        return {label.name: label for label in self.labels}
+
     def label(self, name: str) -> Label | None:
-        return next((label for label in self.labels if label.name == name), None)
+        return self._labels_by_name.get(name)
 
     def relation(self, name: str) -> RelationLabel | None:
         return next((rel for rel in self.relations if rel.name == name), None)

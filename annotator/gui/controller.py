@@ -8,26 +8,33 @@ widgets never call each other to refresh.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 
 from ..core.errors import AnnotatorError
-from ..core.history import History
 from ..core.model import Article, Relation, Span
-from ..core.operations import (
-    AddRelation,
-    AddSpan,
-    Change,
-    DeleteSpan,
-    Operation,
-    Relabel,
-    RemoveRelation,
-    SetAttribute,
-    SetStatus,
-)
 from ..core.schema import Label, Schema
-from ..core.store import Store
 from ..core.text import Utf16Index, snap_to_graphemes, snap_to_words
+
+if TYPE_CHECKING:
+    from ..core.history import History
+    from ..core.operations import Change, Operation
+    from ..core.store import Store
+
+# The store, history and operations modules load sqlite-utils: they are imported when a
+# store is opened, after the window has painted (DESIGN.md, "Start-up").
+
+
+class _Operations:
+    """`ops.AddSpan` etc., imported on first use."""
+
+    def __getattr__(self, name: str):
+        from ..core import operations
+        return getattr(operations, name)
+
+
+ops = _Operations()
 
 
 class Controller(QObject):
@@ -55,6 +62,8 @@ class Controller(QObject):
     # -- store and annotator ---------------------------------------------------------
 
     def open_store(self, path: Path) -> None:
+        from ..core.history import History
+        from ..core.store import Store
         store = Store.open(path)  # raises StoreError with a one-line message
         self.close_store()
         self.store = store
@@ -77,6 +86,7 @@ class Controller(QObject):
         """Another person at the keyboard: their own layer and their own undo history."""
         self.annotator = name
         if self.store is not None:
+            from ..core.history import History
             self.history = History(self.store, name)
             self.history_changed.emit()
             pk = self.article.pk if self.article else None
@@ -146,7 +156,7 @@ class Controller(QObject):
         if start >= end:
             self.message.emit("Select some text first.")
             return None
-        change = self.run(AddSpan(self.article.pk, self.annotator, start, end, label))
+        change = self.run(ops.AddSpan(self.article.pk, self.annotator, start, end, label))
         if change is None:
             return None
         (span_id,) = change.spans
@@ -156,16 +166,16 @@ class Controller(QObject):
     def relabel(self, span_id: int, label: str) -> None:
         span = self.spans.get(span_id)
         if span is not None and span.label != label:
-            self.run(Relabel(span_id, label))
+            self.run(ops.Relabel(span_id, label))
 
     def delete(self, span_id: int) -> None:
         if span_id in self.spans:
-            self.run(DeleteSpan(span_id))
+            self.run(ops.DeleteSpan(span_id))
 
     def set_attribute(self, span_id: int, name: str, value: str | None) -> None:
         span = self.spans.get(span_id)
         if span is not None and span.attrs.get(name) != value:
-            self.run(SetAttribute(span_id, name, value))
+            self.run(ops.SetAttribute(span_id, name, value))
 
     def link(self, head: int, child: int, label: str) -> None:
         """Link `head` to `child`, replacing the head's earlier link of this label (a
@@ -177,20 +187,21 @@ class Controller(QObject):
         try:
             with self.history.group(f"Link {label}"):
                 for rel in existing:
-                    self.history.run(RemoveRelation(rel.id))
-                self.history.run(AddRelation(head, child, label))
+                    self.history.run(ops.RemoveRelation(rel.id))
+                self.history.run(ops.AddRelation(head, child, label))
         except AnnotatorError as exc:
             self.message.emit(str(exc))
             return
-        self._after(Change("link", f"Link {label}", self.article.pk if self.article else None,
-                           self.annotator, frozenset(), relations=True))
+        article = self.article.pk if self.article else None
+        self._after(ops.Change("link", f"Link {label}", article, self.annotator, frozenset(),
+                               relations=True))
 
     def unlink(self, relation_id: int) -> None:
-        self.run(RemoveRelation(relation_id))
+        self.run(ops.RemoveRelation(relation_id))
 
     def set_status(self, status: str) -> None:
         if self.article is not None and self.status() != status:
-            self.run(SetStatus(self.article.pk, self.annotator, status))
+            self.run(ops.SetStatus(self.article.pk, self.annotator, status))
 
     def next_open_article(self) -> int | None:
         if self.store is None or self.article is None:

@@ -20,8 +20,6 @@ from PySide6.QtWidgets import (
 )
 
 from ..core.errors import AnnotatorError
-from ..core.schema import default_schema
-from ..core.store import Store
 from . import menus
 from .article_list import ArticleListPanel
 from .article_pane import ArticlePane
@@ -33,7 +31,6 @@ from .picker import pick
 from .plain import message, plain_label
 from .settings import Settings
 from .span_list import SpanListView
-from .transfer import IMPORT_FILTER, ExportDialog, export_from, import_into
 
 APP_TITLE = "Annotator"
 
@@ -110,6 +107,8 @@ class MainWindow(QMainWindow):
                                               "Annotator stores (*.db);;All files (*)")
         if not path:
             return
+        from ..core.schema import default_schema
+        from ..core.store import Store
         try:
             Store.create(Path(path), default_schema()).close()
         except AnnotatorError as exc:
@@ -126,6 +125,7 @@ class MainWindow(QMainWindow):
     def import_files(self) -> None:
         if self.controller.store is None:
             return
+        from .transfer import IMPORT_FILTER
         paths, _ = QFileDialog.getOpenFileNames(self, "Import articles", self._folder(),
                                                 IMPORT_FILTER)
         if paths:
@@ -133,6 +133,7 @@ class MainWindow(QMainWindow):
             self.import_paths([Path(p) for p in paths])
 
     def import_paths(self, paths: list[Path]) -> None:
+        from .transfer import import_into  # the importer loads only when it is used
         store = self.controller.store
         if store is not None and import_into(self, store, paths) is not None:
             store.forget_schema()  # an import may have added labels
@@ -141,6 +142,7 @@ class MainWindow(QMainWindow):
                 self.controller.load_article(next(iter(self.list_panel.model.keys), None))
 
     def export(self) -> None:
+        from .transfer import ExportDialog, export_from
         store = self.controller.store
         if store is None:
             return

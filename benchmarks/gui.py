@@ -1,0 +1,292 @@
+"""The window's speed and memory (offscreen), each against a floor measured in the same run.
+
+    python benchmarks/gui.py              # a store of 100,000 articles (built once, ~40 s)
+    python benchmarks/gui.py -n 10000     # quicker
+
+Measured:
+- open an article and paint it with its highlights: a 3 KB article with 20 spans (target
+  under 5 ms); a 300,000-character article with 5,000 spans against the floor of
+  `setPlainText` plus the first paint of the same text in the same widget with no spans
+  (target within 3x);
+- add, relabel and delete one span in that large article, saved, drawn and painted (target
+  median under 8 ms, worst under 16 ms), with 500 and with 5,000 spans already there;
+- start-up to the first painted window on the N-article store, in a fresh process, against
+  a bare QMainWindow's (target within 1.5x); the article list shown (under 60 ms); a
+  search of the whole store for a common word and for a rare one (under 50 ms); peak memory
+  of the window with that store open (under 300 MB).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import textwrap
+import time
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from import_export import EXTRA, WORDS, generate  # noqa: E402
+
+LABELS = ["PERSON", "ORG", "GPE", "LOC", "NORP", "CLAIM", "QUOTE"]
+
+FIRST_PAINT = textwrap.dedent("""
+    import os, sys, time
+    os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    from PySide6.QtCore import QObject, QEvent
+    from PySide6.QtWidgets import QApplication
+    class FirstPaint(QObject):
+        def eventFilter(self, obj, event):
+            if event.type() == QEvent.Type.Paint and not hasattr(self, "seen"):
+                self.seen = time.time()
+            return False
+    app = QApplication(sys.argv)
+    watcher = FirstPaint()
+    app.installEventFilter(watcher)
+    if sys.argv[1] == "bare":
+        from PySide6.QtWidgets import QMainWindow
+        window = QMainWindow()
+        window.resize(1380, 860)
+        window.show()
+        while not hasattr(watcher, "seen"):
+            app.processEvents()
+        print(watcher.seen)
+        sys.exit(0)
+    from pathlib import Path
+    from annotator.gui.app import start
+    from annotator.gui.settings import Settings
+    settings = Settings(Path(sys.argv[3]))
+    window = start(settings, Path(sys.argv[2]), annotator="bench")
+    while not hasattr(watcher, "seen"):
+        app.processEvents()
+    painted = watcher.seen
+    while window.controller.article is None:
+        app.processEvents()
+    window.list_panel.table.viewport().repaint()
+    listed = time.time()
+    print(painted, listed)
+    import resource
+    keys = window.controller.store.article_keys("bench", search="minister")
+    window.list_panel.search_box.setText("minister")
+    window.list_panel.apply_filters()
+    app.processEvents()
+    print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, len(keys))
+""")
+
+
+def ms(seconds: float) -> str:
+    return f"{seconds * 1000:.1f} ms"
+
+
+def article_text(rng: random.Random, size: int) -> str:
+    """News-like paragraphs of about 800 characters, to `size` characters."""
+    paragraphs, length = [], 0
+    while length < size:
+        words, count = [], 0
+        while count < 800:
+            word = rng.choice(EXTRA) if rng.random() < 0.03 else rng.choice(WORDS)
+            words.append(word)
+            count += len(word) + 1
+        paragraph = " ".join(words)
+        paragraphs.append(paragraph)
+        length += len(paragraph) + 1
+    return "\n".join(paragraphs)[:size]
+
+
+def word_spans(text: str, count: int, rng: random.Random) -> list[tuple[int, int, str]]:
+    import re
+    words = [m.span() for m in re.finditer(r"\w+", text)]
+    chosen = sorted(rng.sample(range(len(words)), count))
+    return [(*words[i], LABELS[i % len(LABELS)]) for i in chosen]
+
+
+def timed_paint(app, widget) -> None:
+    widget.viewport().repaint()
+    app.processEvents()
+
+
+def in_process(work: Path) -> list[tuple[str, str, str, str, bool]]:
+    from PySide6.QtGui import QTextOption
+    from PySide6.QtWidgets import QApplication, QPlainTextEdit
+
+    from annotator.core import Store, default_schema
+    from annotator.core.model import Span
+    from annotator.gui.main_window import MainWindow
+    from annotator.gui.settings import Settings
+
+    app = QApplication.instance() or QApplication([])
+    rng = random.Random(3)
+    path = work / "articles.db"
+    for suffix in ("", "-wal", "-shm"):
+        Path(str(path) + suffix).unlink(missing_ok=True)
+    store = Store.create(path, default_schema())
+    texts = {"small": article_text(rng, 3000), "large": article_text(rng, 300_000),
+             "medium": article_text(rng, 300_000)}
+    counts = {"small": 20, "large": 5000, "medium": 500}
+    pks = {}
+    with store.transaction():
+        store.ensure_annotator("bench")
+        for name, text in texts.items():
+            pks[name] = store.conn.execute(
+                "INSERT INTO articles (id, title, text, text_hash, imported_at) "
+                "VALUES (?, ?, ?, ?, 'now')", (name, name, text, name)).lastrowid
+            store.set_layer_status(pks[name], "bench", "in progress")
+            for start, end, label in word_spans(text, counts[name], rng):
+                store.insert_span(Span(0, pks[name], "bench", start, end, label,
+                                       text[start:end]))
+        other = store.conn.execute(
+            "INSERT INTO articles (id, title, text, text_hash, imported_at) "
+            "VALUES ('blank', 'blank', 'x', 'blank', 'now')").lastrowid
+    store.close()
+    settings = Settings(work / "bench.ini")
+    window = MainWindow(settings, "bench")
+    window.show()
+    window.open_store(path)
+    app.processEvents()
+    rows = []
+
+    def open_times(name: str, repeats: int) -> list[float]:
+        times = []
+        for _ in range(repeats):
+            window.controller.load_article(other)
+            app.processEvents()
+            start = time.perf_counter()
+            window.controller.load_article(pks[name])
+            timed_paint(app, window.view)
+            times.append(time.perf_counter() - start)
+        return times
+
+    small = statistics.median(open_times("small", 30))
+    rows.append(("open 3 KB article, 20 spans", ms(small), "", "< 5 ms", small < 0.005))
+    large = statistics.median(open_times("large", 15))
+    floor_view = QPlainTextEdit()
+    floor_view.setReadOnly(True)
+    floor_view.setWordWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
+    floor_view.resize(window.view.size())
+    floor_view.show()
+    floor_times = []
+    for _ in range(15):
+        floor_view.setPlainText("x")
+        app.processEvents()
+        start = time.perf_counter()
+        floor_view.setPlainText(texts["large"])
+        timed_paint(app, floor_view)
+        floor_times.append(time.perf_counter() - start)
+    floor = statistics.median(floor_times)
+    rows.append(("open 300k article, 5,000 spans", ms(large), ms(floor),
+                 f"{large / floor:.2f}x (< 3x)", large / floor < 3))
+
+    for name in ("medium", "large"):
+        window.controller.load_article(pks[name])
+        app.processEvents()
+        text = texts[name]
+        free = [m.span() for m in __import__("re").finditer(r"\w+", text)][1::7][:40]
+        for step in ("add", "relabel", "delete"):
+            times = []
+            for start, end in free:
+                span = next((s for s in window.controller.spans.values()
+                             if s.start == start and s.end == end), None)
+                t0 = time.perf_counter()
+                if step == "add":
+                    window.controller.add_span("ORG", start, end)
+                elif step == "relabel":
+                    window.controller.relabel(span.id, "GPE")
+                else:
+                    window.controller.delete(span.id)
+                timed_paint(app, window.view)
+                times.append(time.perf_counter() - t0)
+            median, worst = statistics.median(times), max(times)
+            rows.append((f"{step} a span among {counts[name]:,}", ms(median), f"worst "
+                         f"{ms(worst)}", "< 8 ms, < 16 ms", median < 0.008 and worst < 0.016))
+    window.close()
+    return rows
+
+
+def startup(store: Path, work: Path, runs: int) -> list[tuple[str, str, str, str, bool]]:
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+
+    def spawn(*args: str) -> tuple[float, list[str]]:
+        settings = work / "startup.ini"
+        settings.unlink(missing_ok=True)
+        start = time.time()
+        out = subprocess.run([sys.executable, "-c", FIRST_PAINT, *args, str(settings)],
+                             capture_output=True, text=True, env=env, check=True).stdout
+        return start, out.split()
+
+    bare, ours, listed, memory = [], [], [], 0.0
+    for _ in range(runs):
+        start, out = spawn("bare")
+        bare.append(float(out[0]) - start)
+        start, out = spawn("ours", str(store))
+        ours.append(float(out[0]) - start)
+        listed.append(float(out[1]) - float(out[0]))
+        memory = max(memory, float(out[2]))
+    b, o, shown = min(bare), min(ours), min(listed)
+    return [("start-up to first paint", ms(o), ms(b), f"{o / b:.2f}x (< 1.5x)", o / b < 1.5),
+            ("then article list shown", ms(shown), "", "< 60 ms", shown < 0.060),
+            ("peak memory, store open", f"{memory:.0f} MB", "", "< 300 MB", memory < 300)]
+
+
+def search(store_path: Path) -> list[tuple[str, str, str, str, bool]]:
+    from annotator.core import Store
+    store = Store.open(store_path)
+    rows = []
+    for word, what in (("minister", "common word (every article)"), ("سليماني", "rarer word"),
+                       ("minister embassy", "two common words")):
+        times = []
+        for _ in range(5):
+            t0 = time.perf_counter()
+            keys = store.article_keys("bench", search=word)
+            times.append(time.perf_counter() - t0)
+        best = min(times)
+        rows.append((f"search, {what}: {len(keys):,} hits", ms(best), "", "< 50 ms",
+                     best < 0.050))
+    store.close()
+    return rows
+
+
+def build_store(n: int, work: Path) -> Path:
+    store = work / f"store-{n}.db"
+    if store.exists():
+        return store
+    source = work / f"articles-{n}.jsonl"
+    generate(source, n, 3000, 20)
+    partial = work / "building.db"
+    for suffix in ("", "-wal", "-shm"):
+        Path(str(partial) + suffix).unlink(missing_ok=True)
+    subprocess.run([sys.executable, "-m", "annotator", "init", str(partial)], check=True,
+                   stdout=subprocess.DEVNULL)
+    subprocess.run([sys.executable, "-m", "annotator", "import", str(partial), str(source)],
+                   check=True, stdout=subprocess.DEVNULL)
+    partial.rename(store)
+    source.unlink()
+    return store
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("-n", type=int, default=100_000, help="articles in the store")
+    parser.add_argument("--runs", type=int, default=5, help="start-ups of each kind")
+    parser.add_argument("--work", type=Path,
+                        default=Path(tempfile.gettempdir()) / "annotator-gui-bench",
+                        help="where the store is built (and kept for the next run)")
+    args = parser.parse_args()
+    args.work.mkdir(parents=True, exist_ok=True)
+    started = time.perf_counter()
+    store = build_store(args.n, args.work)
+    print(f"store: {args.n:,} articles ({store.stat().st_size / 1e6:,.0f} MB, ready in "
+          f"{time.perf_counter() - started:.0f} s)")
+    rows = in_process(args.work) + startup(store, args.work, args.runs) + search(store)
+    print(f"{'measure':42} {'ours':>10} {'floor':>16}  result")
+    for name, ours, floor, result, ok in rows:
+        print(f"{name:42} {ours:>10} {floor:>16}  {result}  {'ok' if ok else 'MISSED'}")
+    sys.exit(0 if all(row[-1] for row in rows) else 1)
+
+
+if __name__ == "__main__":
+    main()
