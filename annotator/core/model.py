@@ -33,6 +33,17 @@ class Span:
     attrs: dict[str, Any] = field(default_factory=dict)
     origin: str = "manual"
 
+    @classmethod
+    def from_row(cls, id: int, article: int, annotator: str, start: int, end: int,  # noqa: A002
+                 label: str, text: str, attrs: dict[str, Any], origin: str) -> Span:
+        """The same as `Span(...)` at half the cost, for reading thousands from the store:
+        the fields go straight into the instance (a frozen dataclass sets each one through
+        object.__setattr__)."""
+        span = object.__new__(cls)
+        span.__dict__.update(id=id, article=article, annotator=annotator, start=start,
+                             end=end, label=label, text=text, attrs=attrs, origin=origin)
+        return span
+
 
 @dataclass(frozen=True)
 class Relation:

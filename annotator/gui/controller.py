@@ -57,6 +57,7 @@ class Controller(QObject):
         self.spans: dict[int, Span] = {}
         self.relations: list[Relation] = []
         self.selected: int | None = None
+        self._in_order: list[Span] | None = None
         self.snap_words = False
 
     # -- store and annotator ---------------------------------------------------------
@@ -105,9 +106,12 @@ class Controller(QObject):
         self.selected = None
         if article is None or self.store is None:
             self.index, self.spans, self.relations = None, {}, []
+            self._in_order = []
         else:
             self.index = Utf16Index(article.text)
-            self.spans = {s.id: s for s in self.store.spans(article.pk, self.annotator)}
+            in_order = self.store.layer_spans(article, self.annotator)
+            self.spans = {s.id: s for s in in_order}
+            self._in_order = in_order
             self.relations = self.store.relations(article.pk, self.annotator)
         self.article_loaded.emit()
 
@@ -122,7 +126,10 @@ class Controller(QObject):
         return min(inside, key=lambda s: (s.end - s.start, s.id)) if inside else None
 
     def sorted_spans(self) -> list[Span]:
-        return sorted(self.spans.values(), key=lambda s: (s.start, s.end, s.id))
+        """The spans in reading order (the store hands them over in that order)."""
+        if self._in_order is None:
+            self._in_order = sorted(self.spans.values(), key=lambda s: (s.start, s.end, s.id))
+        return self._in_order
 
     def select_span(self, span_id: int | None) -> None:
         if span_id is not None and span_id not in self.spans:
@@ -241,6 +248,7 @@ class Controller(QObject):
             self._set_article(self.store.article(change.article))
         elif change.annotator in (None, self.annotator):
             before = {}
+            self._in_order = None
             for span_id in change.spans:
                 before[span_id] = self.spans.pop(span_id, None)
                 span = self.store.span(span_id)

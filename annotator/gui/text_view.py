@@ -7,6 +7,7 @@ from Qt: what a selection holds is always sliced from the stored article.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QPoint, QRect, QSize, Qt, Signal
@@ -20,6 +21,8 @@ from .highlighter import SpanHighlighter, SpanLayout
 from .plain import tooltip_text
 
 MARGIN_WIDTH = 14
+# Formatted as an article loads: more than a screen of text at any zoom.
+FIRST_SCREEN_CHARACTERS = 12_000
 HIT_COLOR = QColor(255, 200, 0, 150)
 
 
@@ -51,6 +54,7 @@ class ArticleView(QPlainTextEdit):
         self.margin = SpanMargin(self)
         self.setViewportMargins(MARGIN_WIDTH, 0, 0, 0)
         self.updateRequest.connect(self._update_margin)
+        self.verticalScrollBar().valueChanged.connect(self.show_visible_blocks)
         self.cursorPositionChanged.connect(self._report_selection)
         self.selectionChanged.connect(self._report_selection)
 
@@ -62,13 +66,15 @@ class ArticleView(QPlainTextEdit):
         self.text, self.index, self.schema = text, index, schema
         self.spans = dict(spans)
         self._selected, self._hits = None, []
-        self.layout_ = SpanLayout(text, index) if index is not None else None
-        if self.layout_ is not None:
-            for span in spans.values():
-                self.layout_.add(span)
-        self.highlighter.set_spans(self.layout_, schema)
+        self.layout_ = (SpanLayout(text, index, list(spans.values()))
+                        if index is not None else None)
+        # Blocks formatted as the text loads: enough for a screenful (the rest as it shows).
+        first = (bisect_right(self.layout_.block_starts, FIRST_SCREEN_CHARACTERS)
+                 if self.layout_ is not None else 0)
+        self.highlighter.set_spans(self.layout_, schema, first)
         self.setPlainText(text)
         self.setExtraSelections([])
+        self.show_visible_blocks()
 
     def update_spans(self, before: dict[int, Span | None], now: dict[int, Span]) -> None:
         """Redraw only the blocks that the changed spans covered before or cover now."""
@@ -83,9 +89,24 @@ class ArticleView(QPlainTextEdit):
             if new is not None:
                 blocks.update(self.layout_.add(new))
                 self.spans[span_id] = new
-        for first, last in _runs(sorted(blocks)):
-            self.highlighter.refresh_blocks(range(first, last + 1))
+        self.highlighter.refresh_blocks(sorted(blocks))
         self.margin.update()
+
+    def show_visible_blocks(self) -> None:
+        """Format the blocks in view (the highlighter formats blocks as they show)."""
+        if self.layout_ is None:
+            return
+        block = self.firstVisibleBlock()
+        first = block.blockNumber()
+        offset = self.contentOffset().y()
+        bottom = self.viewport().height()
+        last = first
+        while block.isValid():
+            last = block.blockNumber()
+            if self.blockBoundingGeometry(block).top() + offset > bottom:
+                break
+            block = block.next()
+        self.highlighter.show_blocks(range(first, last + 1))
 
     # -- positions -------------------------------------------------------------------
 
@@ -240,6 +261,7 @@ class ArticleView(QPlainTextEdit):
 
     def resizeEvent(self, event) -> None:  # noqa: N802
         super().resizeEvent(event)
+        self.show_visible_blocks()
         rect = self.contentsRect()
         self.margin.setGeometry(QRect(rect.left(), rect.top(), MARGIN_WIDTH, rect.height()))
 
@@ -276,14 +298,3 @@ class SpanMargin(QWidget):
             block = block.next()
             top += height
         painter.end()
-
-
-def _runs(numbers: list[int]) -> list[tuple[int, int]]:
-    """[1, 2, 3, 7] -> [(1, 3), (7, 7)]."""
-    runs: list[tuple[int, int]] = []
-    for n in numbers:
-        if runs and runs[-1][1] == n - 1:
-            runs[-1] = (runs[-1][0], n)
-        else:
-            runs.append((n, n))
-    return runs

@@ -101,3 +101,18 @@ def test_search_index_follows_imports(store_path, tmp_path):
 def test_snap_to_words(text, start, end, expected):
     s, e = snap_to_words(text, start, end)
     assert text[s:e] == expected
+
+
+def test_layer_spans_are_the_stored_spans(store, tmp_path):
+    write_jsonl(tmp_path / "s.jsonl", [{
+        "id": "s", "text": "👍🏽 Zarif met Ortiz in Doha.", "annotator": "amira",
+        "spans": [{"start": 22, "end": 26, "label": "GPE"}, {"start": 3, "end": 8,
+                  "label": "PERSON"}, {"start": 3, "end": 18, "label": "CLAIM"}]}])
+    import_files(store, [tmp_path / "s.jsonl"])
+    article = store.article_by_id("s")
+    from annotator.core import SetAttribute
+    first = store.spans(article.pk, "amira")[1]
+    SetAttribute(first.id, "checkworthy", "yes").apply(store, "amira")
+    assert store.layer_spans(article, "amira") == store.spans(article.pk, "amira")
+    assert [s.text for s in store.layer_spans(article, "amira")] == [
+        "Zarif", "Zarif met Ortiz", "Doha"]

@@ -12,9 +12,12 @@ from .base import now
 _SPAN_COLUMNS = 'id, article, annotator, start, "end", label, text, attrs, origin'
 
 
-def _span(row: tuple) -> Span:
-    return Span(id=row[0], article=row[1], annotator=row[2], start=row[3], end=row[4],
-                label=row[5], text=row[6], attrs=json.loads(row[7]), origin=row[8])
+def _span(row: tuple, loads=json.loads) -> Span:
+    # Positional, and no JSON parse for the common empty attributes: an article of 5,000
+    # spans opens in the window with this in its path.
+    raw = row[7]
+    return Span.from_row(row[0], row[1], row[2], row[3], row[4], row[5], row[6],
+                         {} if raw == "{}" else loads(raw), row[8])
 
 
 def _article(row: tuple) -> Article:
@@ -98,6 +101,23 @@ class AnnotationQueries:
                                      'AND annotator = ? ORDER BY start, "end", id',
                                      (article, annotator))
         return [_span(row) for row in rows]
+
+    def layer_spans(self, article: Article, annotator: str) -> list[Span]:
+        """One layer's spans in reading order, their text sliced from `article`.
+
+        The same spans as `spans(article.pk, annotator)`, read with fewer columns: the window
+        opens an article of 5,000 spans with this (a span's stored text equals the slice;
+        `check` verifies it).
+        """
+        # One JSON array built by SQLite and parsed in C: half the time of 5,000 rows.
+        (blob,) = self.conn.execute(
+            'SELECT json_group_array(json_array(id, start, "end", label, json(attrs), origin)) '
+            'FROM (SELECT id, start, "end", label, attrs, origin FROM spans '
+            'WHERE article = ? AND annotator = ? ORDER BY start, "end", id)',
+            (article.pk, annotator)).fetchone()
+        text, pk, make = article.text, article.pk, Span.from_row
+        return [make(span_id, pk, annotator, start, end, label, text[start:end], attrs, origin)
+                for span_id, start, end, label, attrs, origin in json.loads(blob)]
 
     def insert_span(self, span: Span) -> Span:
         """Store a span (its id kept when given, so that redo restores the same id)."""
