@@ -7,10 +7,8 @@ shape, reads it from TOML and checks it. It never touches the database.
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass, field
 from functools import cached_property
-from importlib import resources
 from pathlib import Path
 
 from .errors import DataError
@@ -84,6 +82,7 @@ class Schema:
 
 def default_schema() -> Schema:
     """The news schema shipped with the package."""
+    from importlib import resources  # loaded when needed: the window starts faster
     text = resources.files("annotator.data").joinpath("default_schema.toml").read_text("utf-8")
     return parse_schema(text, "default_schema.toml")
 
@@ -100,6 +99,7 @@ def load_schema(path: str | Path) -> Schema:
 
 def parse_schema(text: str, source: str) -> Schema:
     try:
+        import tomllib
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise DataError(f"{source}: not valid TOML: {exc}") from None

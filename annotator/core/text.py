@@ -12,8 +12,6 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
-import regex
-
 __all__ = [
     "Canonical",
     "TextChange",
@@ -134,16 +132,31 @@ def canonicalise(text: str) -> Canonical:
 
 # ----------------------------------------------------------------- graphemes
 
-_GRAPHEME = regex.compile(r"\X")
-# Two adjacent Grapheme_Cluster_Break=Other characters always have a cluster
-# boundary between them: no rule of UAX #29 joins them, and no rule's context
-# (emoji ZWJ chains, regional-indicator parity, Indic conjuncts) reaches across the
-# second one. This covers printable ASCII pairs but also CJK or Arabic letters, so a
-# long line without spaces still has a starting point nearby. Searched in reverse.
-_SAFE_PAIR = regex.compile(r"(?r)\p{GCB=Other}(?=\p{GCB=Other})")
+class _Patterns:
+    """The `regex` patterns (Unicode grapheme rules), compiled on first use: the window
+    imports this module at start-up and `regex` takes 10 ms to load."""
+
+    def __getattr__(self, name: str):
+        import regex
+        compiled = {
+            "GRAPHEME": regex.compile(r"\X"),
+            # Two adjacent Grapheme_Cluster_Break=Other characters always have a cluster
+            # boundary between them: no rule of UAX #29 joins them, and no rule's context
+            # (emoji ZWJ chains, regional-indicator parity, Indic conjuncts) reaches across
+            # the second one. This covers printable ASCII pairs but also CJK or Arabic
+            # letters, so a long line without spaces still has a starting point nearby.
+            # Searched in reverse.
+            "SAFE_PAIR": regex.compile(r"(?r)\p{GCB=Other}(?=\p{GCB=Other})"),
+            "FLAG": regex.compile(r"\p{Regional_Indicator}"),
+            "NOT_FLAG_BEFORE": regex.compile(r"(?r)\P{Regional_Indicator}"),
+            "WORD_CHAR": regex.compile(r"[\w\p{M}]"),
+        }
+        self.__dict__.update(compiled)
+        return compiled[name]
+
+
+_rx = _Patterns()
 _WINDOW = 256
-_FLAG = regex.compile(r"\p{Regional_Indicator}")
-_NOT_FLAG_BEFORE = regex.compile(r"(?r)\P{Regional_Indicator}")
 
 
 def _anchor(text: str, offset: int) -> int:
@@ -152,7 +165,7 @@ def _anchor(text: str, offset: int) -> int:
         return max(0, min(offset, len(text)))
     lo = max(0, offset - _WINDOW)
     best = text.rfind("\n", lo, offset) + 1  # after a LF is a boundary; 0: none
-    pair = _SAFE_PAIR.search(text, max(lo, best), offset + 1)
+    pair = _rx.SAFE_PAIR.search(text, max(lo, best), offset + 1)
     if pair is not None:
         return pair.start() + 1
     if best:
@@ -168,10 +181,10 @@ def _flag_anchor(text: str, offset: int) -> int:
     start for every cluster, so segmenting through a long run is quadratic (minutes
     for 300k indicators); starting inside it costs one count. 0 means not found.
     """
-    last = offset if _FLAG.match(text, offset) else offset - 1
-    if not _FLAG.match(text, last):
+    last = offset if _rx.FLAG.match(text, offset) else offset - 1
+    if not _rx.FLAG.match(text, last):
         return 0
-    before = _NOT_FLAG_BEFORE.search(text, 0, last)
+    before = _rx.NOT_FLAG_BEFORE.search(text, 0, last)
     run_start = before.end() if before is not None else 0
     pairs = (last - run_start) // 2
     return run_start + 2 * pairs if pairs else 0  # run_start may follow a Prepend
@@ -179,7 +192,7 @@ def _flag_anchor(text: str, offset: int) -> int:
 
 def _cluster_around(text: str, offset: int) -> tuple[int, int]:
     """The cluster ``[b0, b1)`` with ``b0 <= offset < b1`` (``(n, n)`` at the end)."""
-    for m in _GRAPHEME.finditer(text, _anchor(text, offset)):
+    for m in _rx.GRAPHEME.finditer(text, _anchor(text, offset)):
         if m.end() > offset:
             return m.start(), m.end()
     return len(text), len(text)
@@ -213,7 +226,7 @@ def is_grapheme_boundary(text: str, offset: int) -> bool:
 
 def grapheme_count(text: str) -> int:
     """The number of user-perceived characters (extended grapheme clusters)."""
-    return sum(1 for _ in _GRAPHEME.finditer(text))
+    return sum(1 for _ in _rx.GRAPHEME.finditer(text))
 
 
 # ----------------------------------------------------------------- Qt positions
@@ -267,7 +280,6 @@ class Utf16Index:
 
 # ----------------------------------------------------------------- word snapping
 
-_WORD_CHAR = regex.compile(r"[\w\p{M}]")
 
 
 def snap_to_words(text: str, start: int, end: int) -> tuple[int, int]:
@@ -284,8 +296,8 @@ def snap_to_words(text: str, start: int, end: int) -> tuple[int, int]:
         return start, end
     start += len(inner) - len(inner.lstrip())
     end -= len(inner) - len(inner.rstrip())
-    while start > 0 and _WORD_CHAR.match(text, start - 1) and _WORD_CHAR.match(text, start):
+    while start > 0 and _rx.WORD_CHAR.match(text, start - 1) and _rx.WORD_CHAR.match(text, start):
         start -= 1
-    while end < len(text) and _WORD_CHAR.match(text, end - 1) and _WORD_CHAR.match(text, end):
+    while end < len(text) and _rx.WORD_CHAR.match(text, end - 1) and _rx.WORD_CHAR.match(text, end):
         end += 1
     return snap_to_graphemes(text, start, end)

@@ -7,10 +7,11 @@ after the first paint, so a window appears at once even on a large store.
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtWidgets import QApplication, QWidget
 
 from .settings import Settings
 
@@ -64,8 +65,29 @@ def start(settings: Settings, store: Path | None, annotator: str | None = None):
             return
         window.open_store(path)
         window.view.setFocus()
-    QTimer.singleShot(0, open_store)
+    after_first_paint(window, open_store)
     return window
+
+
+class _FirstPaint(QObject):
+    """Runs a function once, just after the first thing on the screen has been painted."""
+
+    def __init__(self, then: Callable[[], None]) -> None:
+        super().__init__()
+        self.then = then
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        if event.type() == QEvent.Type.Paint:
+            watched.removeEventFilter(self)
+            QTimer.singleShot(0, self.then)
+        return False
+
+
+def after_first_paint(window: QWidget, then: Callable[[], None]) -> None:
+    """Open the store once the window is on the screen: it appears at once, then fills."""
+    watcher = _FirstPaint(then)
+    watcher.setParent(window)  # lives as long as the window
+    window.installEventFilter(watcher)
 
 
 def main() -> None:

@@ -63,6 +63,8 @@ class ArticleListModel(QAbstractTableModel):
         page = self._pages.get(row // PAGE)
         if page is None:
             store = self.controller.store
+            if store is None:
+                return None
             first = row // PAGE * PAGE
             page = store.article_rows(self.keys[first:first + PAGE], self.controller.annotator)
             self._pages[row // PAGE] = page

@@ -4,15 +4,18 @@ bar (Ctrl+F) whose hits are searched in the stored text, never in Qt's copy."""
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QVBoxLayout, QWidget
 
-from ..core.model import Span
 from .controller import Controller
 from .plain import plain_label
 from .span_list import attributes_text
 from .text_view import ArticleView
+
+if TYPE_CHECKING:
+    from ..core.model import Span
 
 
 def meta_line(meta: dict, article_id: str) -> str:

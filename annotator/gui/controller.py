@@ -13,14 +13,14 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Signal
 
 from ..core.errors import AnnotatorError
-from ..core.model import Article, Relation, Span
-from ..core.schema import Label, Schema
-from ..core.text import Utf16Index, snap_to_graphemes, snap_to_words
 
 if TYPE_CHECKING:
     from ..core.history import History
+    from ..core.model import Article, Relation, Span
     from ..core.operations import Change, Operation
+    from ..core.schema import Label, Schema
     from ..core.store import Store
+    from ..core.text import Utf16Index
 
 # The store, history and operations modules load sqlite-utils: they are imported when a
 # store is opened, after the window has painted (DESIGN.md, "Start-up").
@@ -50,7 +50,7 @@ class Controller(QObject):
     def __init__(self, annotator: str) -> None:
         super().__init__()
         self.store: Store | None = None
-        self.history: History | None = None
+        self._history: History | None = None
         self.annotator = annotator
         self.article: Article | None = None
         self.index: Utf16Index | None = None
@@ -63,20 +63,42 @@ class Controller(QObject):
     # -- store and annotator ---------------------------------------------------------
 
     def open_store(self, path: Path) -> None:
-        from ..core.history import History
         from ..core.store import Store
         store = Store.open(path)  # raises StoreError with a one-line message
         self.close_store()
         self.store = store
-        self.history = History(store, self.annotator)
+        self._history = None  # made at the first change (see `history`)
         self.store_opened.emit()
         self.history_changed.emit()
 
     def close_store(self) -> None:
-        if self.store is not None:
-            self.store.close()
-        self.store = self.history = None
+        if self.store is None:
+            return
+        self.store.close()
+        self.store = self._history = None
         self._set_article(None)
+        self.store_opened.emit()  # lists empty themselves
+
+    @property
+    def history(self) -> History | None:
+        """The undo history of this annotator in this store, made when first needed: the
+        operations it runs load after the window is up (see `warm_up`)."""
+        if self._history is None and self.store is not None:
+            from ..core.history import History
+            self._history = History(self.store, self.annotator)
+        return self._history
+
+    @property
+    def can_undo(self) -> bool:
+        return self._history is not None and self._history.can_undo
+
+    @property
+    def can_redo(self) -> bool:
+        return self._history is not None and self._history.can_redo
+
+    def warm_up(self) -> None:
+        """Load what the first change needs, while the user is still reading."""
+        from ..core import history, operations  # noqa: F401
 
     @property
     def schema(self) -> Schema:
@@ -87,8 +109,7 @@ class Controller(QObject):
         """Another person at the keyboard: their own layer and their own undo history."""
         self.annotator = name
         if self.store is not None:
-            from ..core.history import History
-            self.history = History(self.store, name)
+            self._history = None
             self.history_changed.emit()
             pk = self.article.pk if self.article else None
             self.store_opened.emit()
@@ -108,6 +129,7 @@ class Controller(QObject):
             self.index, self.spans, self.relations = None, {}, []
             self._in_order = []
         else:
+            from ..core.text import Utf16Index
             self.index = Utf16Index(article.text)
             in_order = self.store.layer_spans(article, self.annotator)
             self.spans = {s.id: s for s in in_order}
@@ -151,6 +173,7 @@ class Controller(QObject):
 
     def snap(self, start: int, end: int) -> tuple[int, int]:
         """A selection made whole: grapheme clusters always, words when the user asked."""
+        from ..core.text import snap_to_graphemes, snap_to_words
         assert self.article is not None
         text = self.article.text
         return snap_to_words(text, start, end) if self.snap_words else snap_to_graphemes(
@@ -216,11 +239,11 @@ class Controller(QObject):
         return self.store.next_open_article(self.article.pk, self.annotator)
 
     def undo(self) -> None:
-        if self.history is not None and self.history.can_undo:
+        if self.can_undo:
             self._guarded(self.history.undo)
 
     def redo(self) -> None:
-        if self.history is not None and self.history.can_redo:
+        if self.can_redo:
             self._guarded(self.history.redo)
 
     def run(self, op: Operation) -> Change | None:

@@ -6,13 +6,17 @@ window's pickers; both go through the controller.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QComboBox, QFormLayout, QWidget
 
-from ..core.model import Span
-from ..core.schema import RelationLabel
 from .controller import Controller
 from .plain import plain_label
+
+if TYPE_CHECKING:
+    from ..core.model import Span
+    from ..core.schema import RelationLabel
 
 NONE = "(none)"
 

@@ -14,12 +14,15 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
+from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QColor, QSyntaxHighlighter, QTextCharFormat, QTextDocument
 
-from ..core.model import Span
-from ..core.schema import Schema
-from ..core.text import Utf16Index
+if TYPE_CHECKING:
+    from ..core.model import Span
+    from ..core.schema import Schema
+    from ..core.text import Utf16Index
+
 
 # Qt starts a new block at each of these (setPlainText turns "\n" into U+2029).
 _BLOCK_BREAK = re.compile("[\n\u2029]")

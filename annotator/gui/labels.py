@@ -6,12 +6,16 @@ buttons, the Labels menu and the keyboard all do the same thing.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QColor, QIcon, QPixmap
 from PySide6.QtWidgets import QToolButton, QVBoxLayout, QWidget
 
-from ..core.schema import Label, Schema
 from .plain import plain_label
+
+if TYPE_CHECKING:
+    from ..core.schema import Label, Schema
 
 GROUPS = (("entity", "Entities"), ("claim", "Claims"), ("quote", "Quotes"))
 

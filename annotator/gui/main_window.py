@@ -8,12 +8,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent
 from PySide6.QtWidgets import (
-    QFileDialog,
     QMainWindow,
-    QMessageBox,
     QSplitter,
     QToolButton,
     QWidget,
@@ -25,9 +23,7 @@ from .article_list import ArticleListPanel
 from .article_pane import ArticlePane
 from .controller import Controller
 from .details import DetailsPanel, link_candidates, link_labels, span_choice_text
-from .dialogs import ask_annotator
 from .labels import LabelPanel
-from .picker import pick
 from .plain import message, plain_label
 from .settings import Settings
 from .span_list import SpanListView
@@ -100,9 +96,11 @@ class MainWindow(QMainWindow):
         self.controller.load_article(first)
         if found is not None and scroll:
             self.view.scroll_to_offset(scroll)
+        QTimer.singleShot(100, self.controller.warm_up)
         return True
 
     def new_store(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
         path, _ = QFileDialog.getSaveFileName(self, "New store", self._folder(),
                                               "Annotator stores (*.db);;All files (*)")
         if not path:
@@ -117,6 +115,7 @@ class MainWindow(QMainWindow):
         self.open_store(Path(path))
 
     def choose_store(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
         path, _ = QFileDialog.getOpenFileName(self, "Open store", self._folder(),
                                               "Annotator stores (*.db);;All files (*)")
         if path:
@@ -125,6 +124,8 @@ class MainWindow(QMainWindow):
     def import_files(self) -> None:
         if self.controller.store is None:
             return
+        from PySide6.QtWidgets import QFileDialog
+
         from .transfer import IMPORT_FILTER
         paths, _ = QFileDialog.getOpenFileNames(self, "Import articles", self._folder(),
                                                 IMPORT_FILTER)
@@ -191,6 +192,7 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(f"No span in this article can be its "
                                          f"{rel.name.lower()}: tag one first.", 6000)
             return
+        from .picker import pick
         child = pick(self, rel.name.capitalize(), f"{rel.name} of: {span.text[:200]}", choices)
         if child is not None:
             c.link(span.id, child, rel.name)
@@ -207,6 +209,7 @@ class MainWindow(QMainWindow):
                    for value in a.values]
         choices += [(f"{a.name}: clear", (a.name, None)) for a in attributes
                     if a.name in span.attrs]
+        from .picker import pick
         chosen = pick(self, "Attribute", f"Set an attribute of: {span.text[:200]}", choices)
         if chosen is not None:
             c.set_attribute(span.id, *chosen)
@@ -234,6 +237,7 @@ class MainWindow(QMainWindow):
     # -- the annotator ---------------------------------------------------------------
 
     def change_annotator(self) -> None:
+        from .dialogs import ask_annotator
         name = ask_annotator(self, self.controller.annotator, first_time=False)
         if name and name != self.controller.annotator:
             self.settings.annotator = name
@@ -274,12 +278,12 @@ class MainWindow(QMainWindow):
         self.selection_label.setText(text)
 
     def _update_history_actions(self) -> None:
-        history = self.controller.history
+        c = self.controller
         undo, redo = self.actions_["undo"], self.actions_["redo"]
-        undo.setEnabled(bool(history and history.can_undo))
-        redo.setEnabled(bool(history and history.can_redo))
-        undo.setText(menus.escape(f"Undo {history.undo_text}" if undo.isEnabled() else "Undo"))
-        redo.setText(menus.escape(f"Redo {history.redo_text}" if redo.isEnabled() else "Redo"))
+        undo.setEnabled(c.can_undo)
+        redo.setEnabled(c.can_redo)
+        undo.setText(menus.escape(f"Undo {c.history.undo_text}" if c.can_undo else "Undo"))
+        redo.setText(menus.escape(f"Redo {c.history.redo_text}" if c.can_redo else "Redo"))
 
     def _update_span_actions(self) -> None:
         self.actions_["delete"].setEnabled(self.controller.selected is not None)
@@ -328,6 +332,7 @@ class MainWindow(QMainWindow):
         super().closeEvent(event)
 
     def show_message(self, title: str, text: str) -> None:
+        from PySide6.QtWidgets import QMessageBox
         message(self, title, text, QMessageBox.Icon.Information)
 
     def focus_widget(self, widget: QWidget) -> None:

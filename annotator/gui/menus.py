@@ -11,12 +11,11 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QActionGroup, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import QApplication
 
-from ..core.schema import Schema
-from .dialogs import about_text, guidelines_dialog, shortcuts_dialog
 from .labels import label_action_text, swatch
 from .plain import menu_text, tooltip_text
 
 if TYPE_CHECKING:
+    from ..core.schema import Schema
     from .main_window import MainWindow
 
 escape = menu_text
@@ -116,15 +115,24 @@ def build(w: MainWindow) -> dict[str, QAction]:
         a[f"scheme_{key}"] = action
 
     help_ = bar.addMenu("&Help")
-    a["shortcuts"] = _action(w, "&Keyboard shortcuts", lambda: shortcuts_dialog(
-        w, [x for x in w.actions() if x.shortcuts()]).exec(), QKeySequence.StandardKey.HelpContents)
-    a["guidelines"] = _action(w, "&Label guidelines", lambda: guidelines_dialog(
-        w, c.schema).exec() if c.store else None)
-    a["about"] = _action(w, "&About Annotator", lambda: w.show_message("About", about_text()))
+    a["shortcuts"] = _action(w, "&Keyboard shortcuts", partial(_help, w, "shortcuts"),
+                             QKeySequence.StandardKey.HelpContents)
+    a["guidelines"] = _action(w, "&Label guidelines", partial(_help, w, "guidelines"))
+    a["about"] = _action(w, "&About Annotator", partial(_help, w, "about"))
     help_.addActions([a["shortcuts"], a["guidelines"], a["about"]])
     for name in ("undo", "redo", "delete"):
         a[name].setEnabled(False)
     return a
+
+
+def _help(w: MainWindow, which: str) -> None:
+    from . import dialogs  # loaded when first asked for: the window starts faster
+    if which == "shortcuts":
+        dialogs.shortcuts_dialog(w, [x for x in w.actions() if x.shortcuts()]).exec()
+    elif which == "guidelines" and w.controller.store is not None:
+        dialogs.guidelines_dialog(w, w.controller.schema).exec()
+    elif which == "about":
+        w.show_message("About", dialogs.about_text())
 
 
 def _set_snap(w: MainWindow):

@@ -7,9 +7,14 @@ comes from a store or a file goes through one of these.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import Qt as GuiQt
-from PySide6.QtWidgets import QLabel, QMessageBox, QWidget
+from PySide6.QtWidgets import QLabel, QWidget
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QMessageBox
 
 
 def tooltip_text(text: str) -> str:
@@ -30,8 +35,10 @@ def plain_label(text: str = "", parent: QWidget | None = None) -> QLabel:
 
 
 def message(parent: QWidget | None, title: str, text: str,
-            icon: QMessageBox.Icon = QMessageBox.Icon.Warning) -> None:
-    """A message box whose text is never read as HTML."""
+            icon: QMessageBox.Icon | None = None) -> None:
+    """A message box whose text is never read as HTML (a warning unless told otherwise)."""
+    from PySide6.QtWidgets import QMessageBox
+    icon = QMessageBox.Icon.Warning if icon is None else icon
     box = QMessageBox(icon, title, "", QMessageBox.StandardButton.Ok, parent)
     box.setTextFormat(Qt.TextFormat.PlainText)
     box.setText(text)

@@ -3,8 +3,6 @@ store was left, window geometry. Nothing about the data lives here: that is in t
 
 from __future__ import annotations
 
-import getpass
-import hashlib
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings
@@ -33,6 +31,7 @@ class Settings:
 
     @staticmethod
     def login_name() -> str:
+        import getpass
         try:
             return getpass.getuser()
         except (KeyError, OSError):  # no entry in the password database (containers)
@@ -59,6 +58,7 @@ class Settings:
 
     @staticmethod
     def _store_key(path: Path) -> str:
+        import hashlib
         return "stores/" + hashlib.sha1(str(path.resolve()).encode()).hexdigest()[:16]
 
     def place(self, store: Path) -> tuple[str | None, int]:

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
-from ..core.model import Span
 from .controller import Controller
+
+if TYPE_CHECKING:
+    from ..core.model import Span
 
 COLUMNS = ("Label", "Text", "Attributes")
 Index = QModelIndex | QPersistentModelIndex

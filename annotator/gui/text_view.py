@@ -9,16 +9,19 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QPoint, QRect, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QKeyEvent, QPainter, QTextCursor, QTextOption
 from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QToolTip, QWidget
 
-from ..core.model import Span
-from ..core.schema import Schema
-from ..core.text import Utf16Index
 from .highlighter import SpanHighlighter, SpanLayout
 from .plain import tooltip_text
+
+if TYPE_CHECKING:
+    from ..core.model import Span
+    from ..core.schema import Schema
+    from ..core.text import Utf16Index
 
 MARGIN_WIDTH = 14
 # Formatted as an article loads: more than a screen of text at any zoom.

@@ -168,3 +168,19 @@ def test_schema_changes_roll_back_with_their_transaction(store):
         assert store.schema.labels == ()
         raise RuntimeError
     assert len(store.schema.labels) == 9 and len(store.schema.attributes) == 2
+
+
+def test_the_list_of_migration_names_matches_the_registered_migrations():
+    from annotator.core.store.versions import MIGRATION_NAMES
+    assert sorted(known_names()) == list(MIGRATION_NAMES)
+
+
+def test_opening_an_up_to_date_store_does_not_load_sqlite_utils(store_path):
+    import subprocess
+    import sys
+    code = ("import sys; from annotator.core.store import Store; "
+            f"s = Store.open({str(store_path)!r}); s.article_keys('a'); s.close(); "
+            "print('sqlite_utils' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True).stdout
+    assert out.strip() == "False"

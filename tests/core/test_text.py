@@ -252,14 +252,14 @@ def test_long_line_without_spaces() -> None:
 
 def _spy_on_segmentation(calls: list[int]) -> object:
     """A stand-in for the module's \\X pattern that records where segmenting starts."""
-    real = text_mod._GRAPHEME
+    real = text_mod._rx.GRAPHEME
 
     class Spy:
         def finditer(self, s: str, pos: int = 0) -> object:
             calls.append(pos)
             return real.finditer(s, pos)
 
-    return mock.patch.object(text_mod, "_GRAPHEME", Spy())
+    return mock.patch.object(text_mod._rx, "GRAPHEME", Spy())
 
 
 def test_snap_segments_only_near_the_ends() -> None:

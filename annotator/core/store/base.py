@@ -9,13 +9,14 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Self
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING, Self
 
 from ..errors import StoreError
 from ..schema import Attribute, Label, RelationLabel, Schema
-from .migrations import MIGRATION_SET, known_names, migrations
+from .versions import MIGRATION_NAMES, MIGRATION_SET, MIGRATIONS_TABLE
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 # PRAGMA application_id marks a file as ours ("Anno"), so that opening any other SQLite
 # database says so instead of adding tables to it.
@@ -64,8 +65,17 @@ class StoreBase:
     def __init__(self, conn: sqlite3.Connection, path: Path | None) -> None:
         self.conn = conn
         self.path = path
-        self.db = Database(conn, execute_plugins=False)
+        self._db: Database | None = None
         self._schema: Schema | None = None
+
+    @property
+    def db(self) -> Database:
+        """sqlite-utils over the same connection, made on first use: opening a store that
+        is up to date does not load sqlite-utils (the window shows sooner)."""
+        if self._db is None:
+            from sqlite_utils import Database
+            self._db = Database(self.conn, execute_plugins=False)
+        return self._db
 
     # -- opening ------------------------------------------------------------------------
 
@@ -132,11 +142,21 @@ class StoreBase:
             self.conn.execute("PRAGMA journal_mode = WAL")
             self.conn.execute("PRAGMA synchronous = NORMAL")
         self.conn.execute("PRAGMA foreign_keys = ON")
-        migrations.apply(self.db)
+        if set(MIGRATION_NAMES) - set(self._applied()):
+            from .migrations import migrations
+            migrations.apply(self.db)
+
+    def _applied(self) -> list[str]:
+        """The names of the migrations this store has had, in order (read-only)."""
+        if not self.conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' "
+                                 "AND name = ?", (MIGRATIONS_TABLE,)).fetchone():
+            return []
+        return [row[0] for row in self.conn.execute(
+            f"SELECT name FROM {MIGRATIONS_TABLE} WHERE migration_set = ? ORDER BY rowid",
+            (MIGRATION_SET,))]
 
     def _check_version(self) -> None:
-        applied = {m.name for m in migrations.applied(self.db)}
-        newer = applied - known_names()
+        newer = set(self._applied()) - set(MIGRATION_NAMES)
         if newer:
             raise StoreError(f"{self.path} was written by a newer version of Annotator "
                              f"(schema {sorted(newer)[-1]}); upgrade Annotator to open it")
@@ -152,7 +172,7 @@ class StoreBase:
 
     @property
     def schema_version(self) -> str:
-        names = [m.name for m in migrations.applied(self.db)]
+        names = self._applied()
         return names[-1] if names else ""
 
     # -- transactions -------------------------------------------------------------------

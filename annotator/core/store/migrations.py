@@ -9,7 +9,8 @@ from __future__ import annotations
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
-MIGRATION_SET = "annotator"
+from .versions import MIGRATION_SET
+
 migrations = Migrations(MIGRATION_SET)
 
 LAYER_STATUSES = ("todo", "in progress", "done", "skipped")
