@@ -147,3 +147,28 @@ def test_zoom_keys_change_the_text_size(qtbot, window):
     assert window.view.font().pointSizeF() > size
     qtbot.keyClick(window.view, Qt.Key.Key_0, Qt.KeyboardModifier.ControlModifier)
     assert window.view.font().pointSizeF() == size
+
+
+def test_appearance_menu_switches_to_dark_and_back(qtbot, window):
+    from PySide6.QtGui import QPalette
+    base = QPalette.ColorRole.Base
+    window.actions_["scheme_dark"].trigger()
+    qtbot.waitUntil(lambda: window.view.palette().color(base).lightnessF() < 0.3)
+    assert window.settings.text("view/scheme") == "dark"
+    window.actions_["scheme_light"].trigger()
+    qtbot.waitUntil(lambda: window.view.palette().color(base).lightnessF() > 0.7)
+    window.actions_["scheme_system"].trigger()
+    assert window.settings.text("view/scheme") == "system"
+
+
+def test_thousands_of_qt_calls_while_annotating(qtbot, window):
+    """Adding and undoing spans makes many void Qt calls (cursor moves, selections,
+    re-highlighting): the trap of DESIGN.md must not abort the process."""
+    text = window.controller.article.text
+    start = text.index("Officials")
+    for _ in range(300):
+        window.view.select_range(start, start + 9)
+        window.apply_label("PERSON")
+        window.controller.undo()
+    assert window.controller.spans == {}
+    assert window.controller.can_redo
