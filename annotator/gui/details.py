@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QComboBox, QFormLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QWidget
 
 from .controller import Controller
 from .plain import plain_label
@@ -123,6 +123,13 @@ class DetailsPanel(QWidget):
                 self._add_row(f"{rel.label} of", plain_label(span_choice_text(other)))
 
     def _add_row(self, name: str, widget: QWidget) -> None:
+        # Long quotes must not widen the panel: labels wrap, combo boxes stay narrow.
+        if isinstance(widget, QLabel):
+            widget.setWordWrap(True)
+        if isinstance(widget, QComboBox):
+            widget.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            widget.setMinimumContentsLength(16)
         self.form.addRow(plain_label(name), widget)
         self._rows.append(widget)
         if isinstance(widget, QComboBox):

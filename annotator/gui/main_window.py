@@ -48,6 +48,7 @@ class MainWindow(QMainWindow):
         for widget in (self.label_panel, self.span_list, self.details):
             self.side.addWidget(widget)
         self.side.setStretchFactor(1, 1)
+        self.side.setSizes([300, 300, 260])
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         for widget in (self.list_panel, self.pane, self.side):
             self.splitter.addWidget(widget)
