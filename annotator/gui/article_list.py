@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from .controller import Controller
+from .plain import tooltip_text
 
 PAGE = 200
 COLUMNS = ("Title", "Status", "Spans")
@@ -87,7 +88,6 @@ class ArticleListModel(QAbstractTableModel):
             value = (item.title or item.id, item.status, item.spans)[index.column()]
             # Item views show DisplayRole as plain text; a tooltip would guess HTML.
             if role == Qt.ItemDataRole.ToolTipRole:
-                from .plain import tooltip_text
                 return tooltip_text(f"{item.title}\n{item.id}") if index.column() == 0 else None
             return value
         if role == Qt.ItemDataRole.TextAlignmentRole and index.column() == 2:

@@ -109,17 +109,13 @@ class ArticlePane(QWidget):
         if current in ids:
             target = ids[(ids.index(current) + step) % len(ids)]
         else:  # from the caret: the first span after it (or before it, going back)
-            caret = self.view.selection_range() or (self._caret(), self._caret())
+            caret = self.view.selection_range() or (self.view.caret_offset(),) * 2
             after = [s for s in spans if s.start >= caret[0]]
             before = [s for s in spans if s.start < caret[0]]
             pick = (after[0] if after else spans[0]) if step > 0 else (
                 before[-1] if before else spans[-1])
             target = pick.id
         self.controller.select_span(target)
-
-    def _caret(self) -> int:
-        index = self.controller.index
-        return index.from_utf16(self.view.textCursor().position()) if index else 0
 
     # -- find in article -------------------------------------------------------------
 

@@ -142,11 +142,6 @@ class Controller(QObject):
             return "todo"
         return self.store.layer_status(self.article.pk, self.annotator) or "todo"
 
-    def span_at(self, offset: int) -> Span | None:
-        """The innermost span containing the character at `offset`."""
-        inside = [s for s in self.spans.values() if s.start <= offset < s.end]
-        return min(inside, key=lambda s: (s.end - s.start, s.id)) if inside else None
-
     def sorted_spans(self) -> list[Span]:
         """The spans in reading order (the store hands them over in that order)."""
         if self._in_order is None:

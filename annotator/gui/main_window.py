@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QSplitter,
     QToolButton,
-    QWidget,
 )
 
 from ..core.errors import AnnotatorError
@@ -335,6 +334,3 @@ class MainWindow(QMainWindow):
     def show_message(self, title: str, text: str) -> None:
         from PySide6.QtWidgets import QMessageBox
         message(self, title, text, QMessageBox.Icon.Information)
-
-    def focus_widget(self, widget: QWidget) -> None:
-        widget.setFocus()

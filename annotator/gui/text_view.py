@@ -121,6 +121,10 @@ class ArticleView(QPlainTextEdit):
         return (self.index.from_utf16(cursor.selectionStart()),
                 self.index.from_utf16(cursor.selectionEnd(), round_up=True))
 
+    def caret_offset(self) -> int:
+        """Where the caret is, in Python offsets."""
+        return self.index.from_utf16(self.textCursor().position()) if self.index else 0
+
     def select_range(self, start: int, end: int, scroll: bool = True) -> None:
         """Select [start, end) (Python offsets) as if the user had."""
         if self.index is None:
