@@ -8,6 +8,7 @@ from .base import FileSummary
 from .export import (
     EXPORT_FORMAT_NAMES,
     ExportCancelled,
+    ExportLossError,
     ExportSummary,
     FormatInfo,
     export_count,
@@ -19,7 +20,7 @@ from .losses import Loss
 from .tokens import INSTALL_HINT, SpacyMissing, spacy_available
 
 __all__ = [
-    "EXPORT_FORMAT_NAMES", "ExportCancelled", "ExportSummary", "FileSummary", "FormatInfo",
-    "INSTALL_HINT", "Loss", "SpacyMissing", "export_count", "export_formats", "export_to_path",
-    "export_to_stream", "spacy_available",
+    "EXPORT_FORMAT_NAMES", "ExportCancelled", "ExportLossError", "ExportSummary", "FileSummary",
+    "FormatInfo", "INSTALL_HINT", "Loss", "SpacyMissing", "export_count", "export_formats",
+    "export_to_path", "export_to_stream", "spacy_available",
 ]

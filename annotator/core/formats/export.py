@@ -60,6 +60,16 @@ class ExportCancelled(Exception):
     """The user cancelled; no output file was left behind."""
 
 
+class ExportLossError(DataError):
+    """`strict` and something could not be exported: no output file was left behind."""
+
+    def __init__(self, summary: ExportSummary) -> None:
+        super().__init__(f"{summary.spans_lost} span(s) and {summary.relations_lost} "
+                         f"relation(s) cannot be held by the {summary.format} format "
+                         "(strict): nothing written")
+        self.summary = summary
+
+
 @dataclass
 class ExportSummary:
     format: str
@@ -95,13 +105,16 @@ def export_to_path(store: Store, path: str | Path, fmt: str = "jsonl", *,
                    labels: tuple[str, ...] | list[str] = (),
                    split: str | Mapping[str, float] | None = None, seed: int = 0,
                    progress: Callable[[int], None] | None = None,
-                   cancelled: Callable[[], bool] | None = None) -> ExportSummary:
+                   cancelled: Callable[[], bool] | None = None,
+                   strict: bool = False) -> ExportSummary:
     """Export to `path` (with `split`: one file per part, `news.train.jsonl`, ...).
 
     Writes `.part` files and renames them at the end, so a failed or cancelled export
-    leaves nothing half-written. `progress(n)` is told of every n lines (article and
-    annotator) written; `cancelled()` is asked between lines and, when it answers True, the
-    partial files are removed and ExportCancelled is raised.
+    leaves nothing half-written. With `strict`, any span or relation the format cannot
+    hold raises ExportLossError (its `summary` lists them) and nothing is written.
+    `progress(n)` is told of every n lines (article and annotator) written; `cancelled()`
+    is asked between lines and, when it answers True, the partial files are removed and
+    ExportCancelled is raised.
     """
     path = Path(path)
     info, labels_ = _check(store, fmt, annotator, status, labels)
@@ -128,6 +141,9 @@ def export_to_path(store: Store, path: str | Path, fmt: str = "jsonl", *,
         for name, writer in writers.items():
             writer.close()
             handles[name].close()
+        summary = _summary(fmt, context, [w.summary for w in writers.values()])
+        if strict and not summary.lossless:
+            raise ExportLossError(summary)
         for name, partial in partials.items():
             os.replace(partial, targets[name])
     except BaseException:
@@ -136,7 +152,7 @@ def export_to_path(store: Store, path: str | Path, fmt: str = "jsonl", *,
         for partial in partials.values():
             partial.unlink(missing_ok=True)
         raise
-    return _summary(fmt, context, [w.summary for w in writers.values()])
+    return summary
 
 
 def export_to_stream(store: Store, out: BinaryIO, fmt: str = "jsonl", *,
