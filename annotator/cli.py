@@ -106,7 +106,7 @@ def init(store: Path, labels: Path | None) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
 def import_(store: Path, files: tuple[Path, ...], fmt: str | None, annotator: str | None,
             strict_labels: bool, as_json: bool) -> None:
-    """Import articles from JSONL, plain text or CSV files (or folders of them).
+    """Import articles from JSONL, plain text, CSV or HTML files (or folders of them).
 
     JSONL may hold our own export, Prodigy tasks or doccano records, with their spans and
     relations. A file with any bad record is reported as FILE:LINE: message and nothing
