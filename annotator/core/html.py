@@ -7,6 +7,7 @@ footers. Nothing in the page is run: scripts are just elements to drop.
 
 from __future__ import annotations
 
+import logging
 import warnings
 from pathlib import Path
 from typing import Any
@@ -21,6 +22,10 @@ def extract_article(data: bytes, name: str = "") -> ImportRecord:
     """The article in an HTML page; RecordError when the page has no article text."""
     import trafilatura
     from trafilatura.utils import load_html
+
+    # Its warnings ("discarding data: None") would reach standard error through logging's
+    # last-resort handler; a page without text is reported by the importer instead.
+    logging.getLogger("trafilatura").setLevel(logging.ERROR)
 
     with warnings.catch_warnings():  # trafilatura's own deprecation noise
         warnings.simplefilter("ignore")
