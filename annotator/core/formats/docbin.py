@@ -9,15 +9,17 @@ in the span group `doc.spans["sc"]` (spancat's default key), and quotes and clai
 `[i, {"type": "direct"}]`, plus the article's `"id"`, `"annotator"` and `"status"`.
 
 A DocBin holds every doc in memory until it is written (gigabytes for 100,000 articles), so
-this writer fills a real DocBin a few hundred docs at a time, moves its arrays to temporary
-files and, at the end, writes the same msgpack document that DocBin.to_bytes() makes
-(checked against it by the tests), compressed as it streams.
+this writer keeps what DocBin.add() would keep of each doc in temporary files and, at the
+end, writes the msgpack document that DocBin.to_bytes() makes (checked against it by the
+tests), compressed as it streams. Only the strings (token texts and labels) stay in memory.
 """
 
 from __future__ import annotations
 
 import tempfile
 import zlib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Any, BinaryIO
 
@@ -26,7 +28,6 @@ from .records import ExportRecord
 from .tokens import align, kept_relations, without_overlaps
 
 ATTRS = ["ORTH", "ENT_IOB", "ENT_TYPE"]  # what training on ents and spans needs
-BATCH = 256  # docs held in the DocBin before its arrays go to the spool files
 _COPY = 1 << 20
 GROUPS = {"quote": "quotes", "claim": "claims"}
 
@@ -63,10 +64,11 @@ class DocBinWriter(Writer):
         super().__init__(out, context, summary)
         from spacy.tokens import DocBin
 
-        self._docbin_class = DocBin
-        self._docbin = DocBin(attrs=ATTRS, store_user_data=True)
-        self._attrs: list[int] = list(self._docbin.attrs)
+        reference = DocBin(attrs=ATTRS, store_user_data=True)
+        self._attrs: list[int] = list(reference.attrs)
+        self._version = reference.version
         self._strings: set[str] = set()
+        self._hashes: set[int] = set()  # ORTH hashes whose strings are already kept
         self._lengths = bytearray()
         self._count = 0
         self._spools: dict[str, IO[bytes]] = {
@@ -74,64 +76,92 @@ class DocBinWriter(Writer):
             for name in ("tokens", "spaces", "cats", "flags", "span_groups", "user_data")}
 
     def write(self, record: ExportRecord) -> None:
-        doc, spans, relations = build_doc(self.context, record, self.summary.path)
-        self._docbin.add(doc)
+        import numpy
+        from spacy.attrs import SPACY
+
+        with _quick_msgpack() as pack:
+            doc, spans, relations = build_doc(self.context, record, self.summary.path)
+            # What DocBin.add() keeps of a doc, laid out as DocBin.to_bytes() lays it.
+            tokens = doc.to_array(self._attrs)
+            spools = self._spools
+            spools["tokens"].write(numpy.ascontiguousarray(tokens).tobytes("C"))
+            spools["spaces"].write(numpy.asarray(doc.to_array(SPACY), dtype=bool).tobytes())
+            self._lengths += len(tokens).to_bytes(4, "little", signed=True)
+            spools["cats"].write(pack(doc.cats))
+            spools["flags"].write(pack({"has_unknown_spaces": doc.has_unknown_spaces}))
+            spools["span_groups"].write(pack(doc.spans.to_bytes()))
+            spools["user_data"].write(pack(pack(doc.user_data)))
+        # The strings the arrays' hashes stand for: DocBin keeps every token's text, tag,
+        # lemma, norm, ...; only the texts (ORTH) and labels are in our arrays.
+        new = set(tokens[:, 0].tolist()) - self._hashes
+        if new:
+            strings = doc.vocab.strings
+            self._strings.update(strings[h] for h in new)
+            self._hashes |= new
+        self._strings.update(span.label_ for group in doc.spans.values() for span in group)
+        self._strings.update(ent.label_ for ent in doc.ents)
+        self._count += 1
         self.summary.spans += spans
         self.summary.relations += relations
-        if len(self._docbin) >= BATCH:
-            self._drain()
-
-    def _drain(self) -> None:
-        """Move the DocBin's docs to the spool files, as DocBin.to_bytes() would lay them."""
-        import numpy
-        import srsly
-
-        docbin = self._docbin
-        spools = self._spools
-        for tokens, spaces in zip(docbin.tokens, docbin.spaces, strict=True):
-            spools["tokens"].write(numpy.ascontiguousarray(tokens).tobytes("C"))
-            spools["spaces"].write(numpy.ascontiguousarray(spaces).tobytes("C"))
-            self._lengths += int(len(tokens)).to_bytes(4, "little", signed=True)
-        for name in ("cats", "flags", "span_groups", "user_data"):
-            for item in getattr(docbin, name):
-                spools[name].write(srsly.msgpack_dumps(item))
-        self._strings |= docbin.strings
-        self._count += len(docbin)
-        self._docbin = self._docbin_class(attrs=ATTRS, store_user_data=True)
 
     def close(self) -> None:
-        import srsly
+        with _quick_msgpack() as pack:
+            sink = zlib.compressobj()
+            out = self.out
 
-        self._drain()
-        pack = srsly.msgpack_dumps
-        sink = zlib.compressobj()
-        out = self.out
+            def put(data: bytes) -> None:
+                out.write(sink.compress(data))
 
-        def put(data: bytes) -> None:
-            out.write(sink.compress(data))
+            def put_spool(name: str) -> None:
+                spool = self._spools[name]
+                spool.seek(0)
+                while chunk := spool.read(_COPY):
+                    put(chunk)
 
-        def put_spool(name: str) -> None:
-            spool = self._spools[name]
-            spool.seek(0)
-            while chunk := spool.read(_COPY):
-                put(chunk)
-
-        put(b"\x8a")  # a map of 10 keys, in DocBin.to_bytes()'s order
-        put(pack("version") + pack(self._docbin.version))
-        put(pack("attrs") + pack(self._attrs))
-        for name in ("tokens", "spaces"):
-            put(pack(name) + _bin_header(self._spools[name].tell()))
-            put_spool(name)
-        put(pack("lengths") + pack(bytes(self._lengths)))
-        put(pack("strings") + _array_header(len(self._strings)))
-        for string in sorted(self._strings):
-            put(pack(string))
-        for name in ("cats", "flags", "span_groups", "user_data"):
-            put(pack(name) + _array_header(self._count))
-            put_spool(name)
-        out.write(sink.flush())
+            put(b"\x8a")  # a map of 10 keys, in DocBin.to_bytes()'s order
+            put(pack("version") + pack(self._version))
+            put(pack("attrs") + pack(self._attrs))
+            for name in ("tokens", "spaces"):
+                put(pack(name) + _bin_header(self._spools[name].tell()))
+                put_spool(name)
+            put(pack("lengths") + pack(bytes(self._lengths)))
+            put(pack("strings") + _array_header(len(self._strings)))
+            for string in sorted(self._strings):
+                put(pack(string))
+            for name in ("cats", "flags", "span_groups", "user_data"):
+                put(pack(name) + _array_header(self._count))
+                put_spool(name)
+            out.write(sink.flush())
         for spool in self._spools.values():
             spool.close()
+
+
+_ENCODERS: dict[str, Any] | None = None  # the registry's entries, scanned once a process
+
+
+@contextmanager
+def _quick_msgpack() -> Iterator[Any]:
+    """srsly.msgpack_dumps, without its cost of 0.6 ms a call.
+
+    Every call makes a Packer, which asks the catalogue registry of msgpack encoders for
+    all its entries, which scans the installed packages' entry points: 90% of a DocBin
+    export's time. While we write, the registry answers from one scan; then it is restored.
+    """
+    import srsly
+    from srsly.msgpack import msgpack_encoders
+
+    global _ENCODERS
+    if _ENCODERS is None:
+        _ENCODERS = msgpack_encoders.get_all()
+    encoders = _ENCODERS
+    patched = "get_all" not in vars(msgpack_encoders)
+    if patched:
+        msgpack_encoders.get_all = lambda: encoders  # type: ignore[method-assign]
+    try:
+        yield srsly.msgpack_dumps
+    finally:
+        if patched:
+            del msgpack_encoders.get_all
 
 
 def _bin_header(size: int) -> bytes:
