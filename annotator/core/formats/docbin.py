@@ -1,7 +1,8 @@
 """spaCy's DocBin (`.spacy`), the file `spacy train` reads, written without holding it.
 
 Each doc: entity spans in `doc.ents` (they cannot nest: of overlapping ones the longest is
-kept, the others reported lost); every span (entities, claims, quotes, overlapping or not)
+kept, the others reported lost; the tokens of an entity off token boundaries are marked
+missing, not "O"); every span (entities, claims, quotes, overlapping or not)
 in the span group `doc.spans["sc"]` (spancat's default key), and quotes and claims also in
 `doc.spans["quotes"]` and `doc.spans["claims"]`. Links and attributes are kept in
 `doc.user_data` (DocBin stores it): `"relations"` is a list of `{"head": i, "child": j,
@@ -41,7 +42,19 @@ def build_doc(context: ExportContext, record: ExportRecord, file: str = "") -> A
     aligned = align(doc, record, record.spans, report, file)
     entities = [item for item in aligned if item.span.kind == "entity"]
     ents = without_overlaps(record, entities, report, file)
-    doc.ents = [Span(doc, a.token_start, a.token_end, label=a.span.label) for a in ents]
+    taken = {i for a in ents for i in range(a.token_start, a.token_end)}
+    # The tokens of an entity that could not be given in tokens are "missing", not "O": a
+    # model must not learn that they are no entity.
+    placed = {a.span.id for a in aligned}
+    missing = []
+    for span in record.spans:
+        if span.kind == "entity" and span.id not in placed:
+            around = doc.char_span(span.start, span.end, alignment_mode="expand")
+            if around is not None and not taken.intersection(range(around.start, around.end)):
+                missing.append(around)
+                taken.update(range(around.start, around.end))
+    doc.set_ents([Span(doc, a.token_start, a.token_end, label=a.span.label) for a in ents],
+                 missing=missing, default="outside")
     index = {item.span.id: n for n, item in enumerate(aligned)}
     doc.spans["sc"] = [Span(doc, a.token_start, a.token_end, label=a.span.label)
                        for a in aligned]
