@@ -23,7 +23,7 @@ class ConllWriter(Writer):
         context = self.context
         entities = []
         for span in record.spans:
-            if context.kinds.get(span.label, "entity") == "entity":
+            if span.kind == "entity":
                 entities.append(span)
             else:
                 context.report.left_out[f"{span.kind} spans"] += 1
@@ -40,15 +40,17 @@ class ConllWriter(Writer):
                 tags[i] = "I-" + item.span.label
                 inside.add(i)
         starts = context.tokenizers.sentence_starts(doc)
+        text = record.text
         lines: list[str] = []
         sentence: list[str] = []
-        for token in doc:
-            break_here = token.i in starts or (token.i > 0 and "\n" in doc[token.i - 1].text)
-            if break_here and sentence and token.i not in inside:
+        after_line_break = False
+        for i, (start, end, _space, blank) in enumerate(context.tokenizers.offsets(doc)):
+            if (i in starts or after_line_break) and sentence and i not in inside:
                 lines.append("\n".join(sentence) + "\n")
                 sentence = []
-            if not token.is_space:
-                sentence.append(f"{token.text}\t{tags[token.i]}")
+            after_line_break = "\n" in text[start:end]
+            if not blank:
+                sentence.append(f"{text[start:end]}\t{tags[i]}")
         if sentence:
             lines.append("\n".join(sentence) + "\n")
         self.out.write(DOCSTART)

@@ -19,15 +19,17 @@ from .tokens import Aligned, align, kept_relations
 class ProdigyWriter(Writer):
     def write(self, record: ExportRecord) -> None:
         context = self.context
-        doc = context.tokenizers.doc(record.text, record.language)
+        text = record.text
+        doc = context.tokenizers.doc(text, record.language)
         aligned = align(doc, record, record.spans, context.report, self.summary.path)
         by_id = {item.span.id: item for item in aligned}
         relations = kept_relations(record, set(by_id), context.report, self.summary.path)
         task = {
             "id": record.id, "title": record.title, "text": record.text, "meta": record.meta,
             "annotator": record.annotator, "status": record.status,
-            "tokens": [{"text": t.text, "start": t.idx, "end": t.idx + len(t.text),
-                        "id": t.i, "ws": bool(t.whitespace_)} for t in doc],
+            "tokens": [{"text": text[start:end], "start": start, "end": end, "id": i,
+                        "ws": space} for i, (start, end, space, _blank)
+                       in enumerate(context.tokenizers.offsets(doc))],
             "spans": [_span(item) for item in aligned],
             "relations": [_relation(by_id[head], by_id[child], label)
                           for head, child, label in relations],
