@@ -30,7 +30,6 @@ class FileSummary:
 class ExportContext:
     """Shared by the writers of one export (all the parts of a split)."""
 
-    kinds: dict[str, str]  # label -> entity, claim or quote
     report: LossReport = field(default_factory=LossReport)
     tokenizers: Tokenizers = field(default_factory=Tokenizers)
     languages: Counter = field(default_factory=Counter)

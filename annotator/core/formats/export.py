@@ -192,7 +192,7 @@ def _check(store: Store, fmt: str, annotator: str | None, status: str | None,
 
 def _context(store: Store, fmt: str, annotator: str | None, status: str | None,
              labels: tuple[str, ...]) -> ExportContext:
-    context = ExportContext(kinds={label.name: label.kind for label in store.schema.labels})
+    context = ExportContext()
     if fmt == "doccano":
         context.doccano_relations = store.export_relation_count(annotator, status, labels) > 0
     return context
