@@ -6,7 +6,6 @@ Exit status: 0 success, 1 bad data (a bad file, an unhealthy store), 2 bad usage
 from __future__ import annotations
 
 import json
-import os
 import sqlite3
 import sys
 from collections.abc import Callable, Iterator
@@ -19,7 +18,14 @@ import click
 from . import __version__
 from .core import STATUSES, AnnotatorError, Store, default_schema, load_schema
 from .core.demo import ensure_demo_store
-from .core.exporter import EXPORT_FORMATS, export_jsonl
+from .core.formats import (
+    EXPORT_FORMAT_NAMES,
+    ExportLossError,
+    ExportSummary,
+    export_count,
+    export_to_path,
+    export_to_stream,
+)
 from .core.importer import ImportSummary, import_files
 from .core.readers import FORMATS
 
@@ -100,7 +106,7 @@ def init(store: Path, labels: Path | None) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
 def import_(store: Path, files: tuple[Path, ...], fmt: str | None, annotator: str | None,
             strict_labels: bool, as_json: bool) -> None:
-    """Import articles from JSONL, plain text or CSV files (or folders of them).
+    """Import articles from JSONL, plain text, CSV or HTML files (or folders of them).
 
     JSONL may hold our own export, Prodigy tasks or doccano records, with their spans and
     relations. A file with any bad record is reported as FILE:LINE: message and nothing
@@ -157,48 +163,102 @@ def _print_summary(summary: ImportSummary, shown: int = 50) -> None:
 @cli.command()
 @store_argument
 @click.option("-o", "--output", default="-", show_default=True,
-              help="The file to write; - for standard output.")
-@click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS), default="jsonl",
-              show_default=True, help="The export format.")
+              help="The file to write; - for standard output (not for spacy or --split).")
+@click.option("--format", "fmt", type=click.Choice(EXPORT_FORMAT_NAMES), default="jsonl",
+              show_default=True,
+              help="jsonl (lossless), prodigy, doccano, conll (IOB2) or spacy (DocBin). "
+                   "prodigy, conll and spacy need spaCy: pip install 'annotator[spacy]'.")
 @click.option("--annotator", help="Only this annotator's layers.")
 @click.option("--status", type=click.Choice(STATUSES), help="Only layers with this status.")
-def export(store: Path, output: str, fmt: str, annotator: str | None,
-           status: str | None) -> None:
-    """Export articles and annotations, one JSON line per article and annotator.
+@click.option("--label", "labels", multiple=True, metavar="LABEL",
+              help="Only spans with this label (repeat for more); relations between them.")
+@click.option("--split", metavar="NAME=FRACTION,...",
+              help="One file per part, split by article, e.g. train=0.8,dev=0.1,test=0.1: "
+                   "-o news.jsonl writes news.train.jsonl, news.dev.jsonl, news.test.jsonl.")
+@click.option("--seed", type=int, default=0, show_default=True,
+              help="The seed of --split: the same seed and store give the same parts.")
+@click.option("--strict", is_flag=True,
+              help="Exit 1 and write nothing when a span or relation cannot be held by the "
+                   "format (off token boundaries, or overlapping entities for conll/spacy).")
+def export(store: Path, output: str, fmt: str, annotator: str | None, status: str | None,
+           labels: tuple[str, ...], split: str | None, seed: int, strict: bool) -> None:
+    """Export articles and annotations as training data.
+
+    jsonl is the project's own lossless format, one line per article and annotator. Every
+    span a format cannot hold is listed on standard error with the totals.
 
     Example: annotator export news.db -o gold.jsonl --status done
+
+    Example: annotator export news.db --format spacy -o news.spacy --split
+    train=0.8,dev=0.1,test=0.1 --seed 1
     """
     if output != "-" and Path(output).resolve() == store.resolve():
         raise click.BadParameter("the output would overwrite the store", param_hint="-o")
+    if output == "-" and (split or fmt == "spacy"):
+        reason = "--split writes several files" if split else "spacy is a binary format"
+        raise click.BadParameter(f"{reason}: give -o FILE", param_hint="-o")
     with _errors():
         opened = _open(store)
-        if output == "-":
-            lines = export_jsonl(opened, sys.stdout.buffer, annotator=annotator, status=status)
-            sys.stdout.buffer.flush()
-        else:
-            lines = _export_to_file(opened, Path(output), annotator, status)
-        opened.close()
-    if output != "-":
-        click.echo(f"Wrote {lines} lines to {output}.", err=True)
+        try:
+            if output == "-":
+                summary = export_to_stream(opened, sys.stdout.buffer, fmt,
+                                           annotator=annotator, status=status, labels=labels)
+                sys.stdout.buffer.flush()
+            else:
+                summary = _export_to_file(opened, Path(output), fmt, annotator, status,
+                                          labels, split, seed, strict)
+        except ExportLossError as exc:
+            _print_losses(exc.summary)
+            raise
+        finally:
+            opened.close()
+    _print_export(summary, output)
 
 
-def _export_to_file(store: Store, path: Path, annotator: str | None,
-                    status: str | None) -> int:
-    """Write next to the target and rename at the end: never a half-written export."""
-    partial = path.with_name(path.name + ".part")
+def _export_to_file(store: Store, path: Path, fmt: str, annotator: str | None,
+                    status: str | None, labels: tuple[str, ...], split: str | None,
+                    seed: int, strict: bool) -> ExportSummary:
     try:
-        with partial.open("wb") as out, _progress(
-                "Exporting", store.export_count(annotator, status)) as progress:
-            lines = export_jsonl(store, out, annotator=annotator, status=status,
-                                 progress=progress)
-        os.replace(partial, path)
+        with _progress("Exporting", export_count(store, annotator, status)) as progress:
+            return export_to_path(store, path, fmt, annotator=annotator, status=status,
+                                  labels=labels, split=split, seed=seed, progress=progress,
+                                  strict=strict)
     except OSError as exc:
-        partial.unlink(missing_ok=True)
-        raise click.FileError(str(path), exc.strerror) from None
-    except BaseException:
-        partial.unlink(missing_ok=True)
-        raise
-    return lines
+        raise click.FileError(str(exc.filename or path), exc.strerror) from None
+
+
+def _print_losses(summary: ExportSummary) -> None:
+    for loss in summary.losses:
+        click.echo(f"lost: {loss}", err=True)
+    if summary.lossless:
+        return
+    reasons = ", ".join(f"{reason}: {count}"
+                        for reason, count in sorted(summary.lost_by_reason.items()))
+    click.echo(f"Lost in the {summary.format} format: {summary.spans_lost} span(s)"
+               f"{f' ({reasons})' if reasons else ''}, {summary.relations_lost} "
+               f"relation(s).", err=True)
+    unlisted = summary.spans_lost + summary.relations_lost - len(summary.losses)
+    if unlisted > 0:
+        click.echo(f"  ({unlisted} more not listed)", err=True)
+
+
+def _print_export(summary: ExportSummary, output: str) -> None:
+    _print_losses(summary)
+    if summary.left_out:
+        counts = ", ".join(f"{count} {what}" for what, count in sorted(summary.left_out.items()))
+        click.echo(f"Not part of the {summary.format} format (entities only): {counts}.",
+                   err=True)
+    if summary.unannotated_skipped:
+        click.echo(f"Articles nobody has annotated, left out: {summary.unannotated_skipped}.",
+                   err=True)
+    for language, reason in summary.language_fallbacks.items():
+        click.echo(f"Language {language!r} has no usable spaCy tokenizer ({reason}); used "
+                   "the multi-language one (xx).", err=True)
+    if output == "-":
+        return
+    for written in summary.files:
+        part = f" ({written.part})" if written.part else ""
+        click.echo(f"Wrote {written.records} records{part} to {written.path}.", err=True)
 
 
 @cli.command()

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 _WHERE = {
     "AnnotatorError": "errors", "DataError": "errors", "OperationError": "errors",
     "StoreError": "errors", "export_jsonl": "exporter", "History": "history",
+    "export_formats": "formats", "export_to_path": "formats",
     "ImportCancelled": "importer", "ImportSummary": "importer", "import_files": "importer",
     "STATUSES": "model", "Article": "model", "Relation": "model", "Span": "model",
     "AddRelation": "operations", "AddSpan": "operations", "Change": "operations",
@@ -34,7 +35,8 @@ __all__ = [
     "Group", "History", "ImportCancelled", "ImportSummary", "Label", "OperationError", "Relabel",
     "Relation", "RelationLabel", "RemoveRelation", "STATUSES", "Schema", "SetAttribute",
     "SetBounds", "SetStatus", "Span", "Store", "StoreError", "Utf16Index", "canonicalise",
-    "default_schema", "export_jsonl", "import_files", "load_schema", "snap_to_graphemes",
+    "default_schema", "export_formats", "export_jsonl", "export_to_path", "import_files",
+    "load_schema", "snap_to_graphemes",
 ]
 
 
@@ -53,6 +55,7 @@ def __dir__() -> list[str]:
 if TYPE_CHECKING:
     from .errors import AnnotatorError, DataError, OperationError, StoreError
     from .exporter import export_jsonl
+    from .formats import export_formats, export_to_path
     from .history import History
     from .importer import ImportCancelled, ImportSummary, import_files
     from .model import STATUSES, Article, Relation, Span

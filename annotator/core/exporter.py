@@ -9,8 +9,6 @@ from .errors import DataError
 from .model import STATUSES
 from .store import Store
 
-EXPORT_FORMATS = ("jsonl",)
-
 
 def check_filters(store: Store, annotator: str | None, status: str | None) -> None:
     """Refuse a filter that can only match nothing (a typo in a name)."""

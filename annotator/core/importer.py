@@ -106,7 +106,7 @@ def import_files(store: Store, paths: list[str | Path], *, annotator: str | None
             raise DataError(f"{path}: no such file")
         if fmt is None and detect_format(path) is None:
             raise DataError(f"{path}: unknown file type {path.suffix!r} "
-                            "(use --format jsonl, txt or csv)")
+                            "(use --format jsonl, txt, csv or html)")
     total = ImportSummary()
     with store.transaction():
         writer = BulkWriter(store.conn)

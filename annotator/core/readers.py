@@ -17,9 +17,10 @@ from .records import ImportRecord, RecordError, decode_json_line, parse_record
 Item = ImportRecord | str | RecordError
 Reader = Callable[[Path], Iterator[tuple[int | None, int, Item]]]
 
-FORMATS = ("jsonl", "txt", "csv")
+FORMATS = ("jsonl", "txt", "csv", "html")
 _EXTENSIONS = {".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "jsonl", ".txt": "txt",
-               ".text": "txt", ".csv": "csv"}
+               ".text": "txt", ".csv": "csv", ".html": "html", ".htm": "html",
+               ".xhtml": "html"}
 _CSV_META = ("url", "source", "published")
 
 
@@ -128,4 +129,16 @@ def _csv_record(row: dict) -> ImportRecord | RecordError:
                         title=row.get("title") or None, meta=ordered)
 
 
-READERS: dict[str, Reader] = {"jsonl": read_jsonl, "txt": read_txt, "csv": read_csv}
+def read_html(path: Path) -> Iterator[tuple[int | None, int, Item]]:
+    """One article a saved web page: its main text, title and metadata (html.py)."""
+    from .html import read_page
+
+    size = path.stat().st_size
+    try:
+        yield None, size, read_page(path)
+    except RecordError as exc:
+        yield None, size, exc
+
+
+READERS: dict[str, Reader] = {"jsonl": read_jsonl, "txt": read_txt, "csv": read_csv,
+                              "html": read_html}

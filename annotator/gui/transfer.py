@@ -3,7 +3,6 @@ dialog. A cancelled import stores nothing (the core rolls its transaction back).
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 from PySide6.QtWidgets import (
@@ -16,11 +15,20 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMessageBox,
     QPushButton,
+    QSpinBox,
     QWidget,
 )
 
 from ..core.errors import AnnotatorError
-from ..core.exporter import EXPORT_FORMATS, export_jsonl
+from ..core.formats import (
+    ExportCancelled,
+    ExportSummary,
+    FormatInfo,
+    export_count,
+    export_formats,
+    export_to_path,
+    spacy_available,
+)
 from ..core.importer import ImportCancelled, ImportSummary, import_files
 from ..core.model import STATUSES
 from ..core.readers import expand_paths
@@ -28,7 +36,7 @@ from ..core.store import Store
 from .dialogs import Progress
 from .plain import message
 
-IMPORT_FILTER = "Articles (*.jsonl *.txt *.csv);;All files (*)"
+IMPORT_FILTER = "Articles (*.jsonl *.txt *.csv *.html *.htm);;All files (*)"
 
 
 def import_into(parent: QWidget, store: Store, paths: list[Path]) -> ImportSummary | None:
@@ -71,13 +79,20 @@ def import_report(summary: ImportSummary, shown: int = 20) -> str:
 
 
 class ExportDialog(QDialog):
-    """Choose what to export and where."""
+    """Choose the format, the layers and the file; optionally split into parts."""
 
     def __init__(self, parent: QWidget, store: Store, start_folder: Path) -> None:
         super().__init__(parent)
         self.setWindowTitle("Export")
+        self.store = store
+        has_spacy = spacy_available()
         self.format = QComboBox()
-        self.format.addItems(list(EXPORT_FORMATS))
+        for info in export_formats():
+            usable = has_spacy or not info.needs_spacy
+            self.format.addItem(info.title if usable else f"{info.title} (needs spaCy: "
+                                f"pip install annotator[spacy])", info)
+            if not usable:  # listed, so that people learn it exists, but not choosable
+                self.format.model().item(self.format.count() - 1).setEnabled(False)
         self.annotator = QComboBox()
         self.annotator.addItem("Every annotator", None)
         for name in store.annotators():
@@ -86,6 +101,8 @@ class ExportDialog(QDialog):
         self.status.addItem("Any status", None)
         for status in STATUSES:
             self.status.addItem(status, status)
+        self.split = QLineEdit(placeholderText="e.g. train=0.8,dev=0.1,test=0.1 (optional)")
+        self.seed = QSpinBox(maximum=2**31 - 1)
         self.path = QLineEdit(str(start_folder / f"{Path(store.path or 'export').stem}.jsonl"))
         browse = QPushButton("Choose…")
         browse.clicked.connect(self._browse)
@@ -100,42 +117,63 @@ class ExportDialog(QDialog):
         form.addRow("Format", self.format)
         form.addRow("Annotator", self.annotator)
         form.addRow("Status", self.status)
+        form.addRow("Split by article", self.split)
+        form.addRow("Seed", self.seed)
         form.addRow("File", where)
         form.addRow(buttons)
+        self.format.currentIndexChanged.connect(self._extension)
+
+    @property
+    def info(self) -> FormatInfo:
+        return self.format.currentData()
+
+    def choose_format(self, name: str) -> None:
+        for row in range(self.format.count()):
+            if self.format.itemData(row).name == name:
+                self.format.setCurrentIndex(row)
+
+    def _extension(self) -> None:
+        path = Path(self.path.text())
+        self.path.setText(str(path.with_suffix(self.info.extension)))
 
     def _browse(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "Export to", self.path.text(),
-                                              "JSON lines (*.jsonl);;All files (*)")
+        path, _ = QFileDialog.getSaveFileName(self, "Export to", self.path.text())
         if path:
             self.path.setText(path)
 
 
-def export_from(parent: QWidget, store: Store, dialog: ExportDialog) -> int | None:
-    """Write the export the dialog describes; the number of lines, or None."""
+def export_from(parent: QWidget, store: Store, dialog: ExportDialog) -> ExportSummary | None:
+    """Write the export the dialog describes, with a progress dialog that can be cancelled;
+    the summary (shown to the user), or None."""
     path = Path(dialog.path.text()).expanduser()
-    if store.path is not None and path.resolve() == Path(store.path).resolve():
-        message(parent, "Export", "The export would overwrite the store; choose another file.")
-        return None
     annotator, status = dialog.annotator.currentData(), dialog.status.currentData()
-    partial = path.with_name(path.name + ".part")
-    progress = Progress(parent, "Exporting…", store.export_count(annotator, status))
-
-    def advance(amount: int) -> None:
-        progress.advance(amount)
-        if progress.cancelled():
-            raise ImportCancelled("export cancelled")
+    progress = Progress(parent, "Exporting…", export_count(store, annotator, status))
     try:
-        with partial.open("wb") as out:
-            lines = export_jsonl(store, out, annotator=annotator, status=status,
-                                 progress=advance)
-        os.replace(partial, path)
-    except ImportCancelled:
-        partial.unlink(missing_ok=True)
+        summary = export_to_path(store, path, dialog.info.name, annotator=annotator,
+                                 status=status, split=dialog.split.text().strip() or None,
+                                 seed=dialog.seed.value(), progress=progress.advance,
+                                 cancelled=progress.cancelled)
+    except ExportCancelled:
         return None
     except (OSError, AnnotatorError) as exc:
-        partial.unlink(missing_ok=True)
         message(parent, "Export", f"{path}: {getattr(exc, 'strerror', None) or exc}")
         return None
     finally:
         progress.close()
-    return lines
+    message(parent, "Export", export_report(summary),
+            QMessageBox.Icon.Information if summary.lossless else QMessageBox.Icon.Warning)
+    return summary
+
+
+def export_report(summary: ExportSummary, shown: int = 20) -> str:
+    lines = [f"{file.records} records"
+             + (f", {file.spans} spans, {file.relations} relations" if file.spans else "")
+             + f": {file.path}" for file in summary.files]
+    if summary.unannotated_skipped:
+        lines.append(f"{summary.unannotated_skipped} articles nobody annotated were left out.")
+    if not summary.lossless:
+        lines.append(f"The {summary.format} format cannot hold {summary.spans_lost} span(s) "
+                     f"and {summary.relations_lost} relation(s):")
+        lines += [f"  {loss.article}: {loss.label} “{loss.text}”: {loss.reason}"
+                  for loss in summary.losses[:shown]]
+    return "\n".join(lines)

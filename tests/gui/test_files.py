@@ -88,13 +88,39 @@ def test_export_writes_the_store_as_jsonl(qtbot, window, tmp_path):
     dialog = ExportDialog(window, window.controller.store, tmp_path)
     dialog.annotator.setCurrentIndex(dialog.annotator.findData("amira"))
     dialog.path.setText(str(tmp_path / "out.jsonl"))
-    assert export_from(window, window.controller.store, dialog) == 1
+    messages = []
+    answer_next_dialog(lambda box: (messages.append(box.text()), box.accept()))
+    summary = export_from(window, window.controller.store, dialog)
+    assert summary.records == 1 and summary.lossless
+    assert messages == [f"1 records: {tmp_path / 'out.jsonl'}"]
     [line] = (tmp_path / "out.jsonl").read_text(encoding="utf-8").splitlines()
     record = json.loads(line)
     assert record["annotator"] == "amira"
     [span] = record["spans"]
     assert record["text"][span["start"]:span["end"]] == "Doha" == span["text"]
     assert not (tmp_path / "out.jsonl.part").exists()
+
+
+def test_export_dialog_writes_prodigy_parts_and_reports_losses(qtbot, window, tmp_path):
+    text = window.controller.article.text
+    for word, key in (("Zarif", Qt.Key.Key_P), ("Doha", Qt.Key.Key_G)):
+        window.view.select_range(text.index(word), text.index(word) + len(word))
+        qtbot.keyClick(window.view, key)
+    window.view.select_range(text.index("Kamala") + 1, text.index("Kamala") + 4)  # "ama"
+    qtbot.keyClick(window.view, Qt.Key.Key_P)
+    dialog = ExportDialog(window, window.controller.store, tmp_path)
+    dialog.choose_format("prodigy")
+    assert dialog.path.text().endswith(".jsonl")
+    dialog.annotator.setCurrentIndex(dialog.annotator.findData("amira"))
+    dialog.path.setText(str(tmp_path / "tasks.jsonl"))
+    messages = []
+    answer_next_dialog(lambda box: (messages.append(box.text()), box.accept()))
+    summary = export_from(window, window.controller.store, dialog)
+    assert summary.spans_lost == 1
+    assert "cannot hold 1 span(s)" in messages[0] and "“ama”" in messages[0]
+    [line] = (tmp_path / "tasks.jsonl").read_text(encoding="utf-8").splitlines()
+    task = json.loads(line)
+    assert sorted(task["text"][s["start"]:s["end"]] for s in task["spans"]) == ["Doha", "Zarif"]
 
 
 def test_export_refuses_to_overwrite_the_store(qtbot, window, tmp_path, store_file):

@@ -19,18 +19,24 @@ SELECT CAST(json_object(
               'id', s.id, 'start', s.start, 'end', s."end", 'text', s.text, 'label', s.label,
               'kind', {kind}, 'attrs', json(s.attrs)))
             FROM (SELECT id, start, "end", text, label, attrs FROM spans
-                  WHERE article = a.pk AND annotator = l.annotator
+                  WHERE article = a.pk AND annotator = l.annotator {span_labels}
                   ORDER BY start, "end", id) AS s),
   'relations', {relations}
-) AS BLOB)
+) AS BLOB){pk}
 FROM articles a {join} layers l ON l.article = a.pk
 {where}
 ORDER BY a.pk, l.annotator
 """
 _RELATIONS = """(SELECT json_group_array(json_object('head', r.head, 'child', r.child,
                                                  'label', r.label))
-   FROM (SELECT r.* FROM relations r JOIN spans h ON h.id = r.head
-         WHERE h.article = a.pk AND h.annotator = l.annotator ORDER BY r.id) AS r)"""
+   FROM (SELECT r.* FROM relations r JOIN spans h ON h.id = r.head {child_join}
+         WHERE h.article = a.pk AND h.annotator = l.annotator {relation_labels}
+         ORDER BY r.id) AS r)"""
+
+
+def _in(column: str, values: tuple[str, ...]) -> str:
+    """`AND column IN (?, ...)` for a label filter; nothing without one."""
+    return f"AND {column} IN ({', '.join('?' * len(values))})" if values else ""
 
 
 class ReportQueries:
@@ -40,6 +46,7 @@ class ReportQueries:
 
     @staticmethod
     def _export_filter(annotator: str | None, status: str | None) -> dict[str, Any]:
+        """The WHERE clause over articles `a` and layers `l` shared by the export queries."""
         conditions, params = [], []
         if annotator is not None:
             conditions.append("l.annotator = ?")
@@ -59,18 +66,62 @@ class ReportQueries:
         sql = f"SELECT count(*) FROM articles a {f['join']} layers l ON l.article = a.pk "
         return self.conn.execute(sql + f["where"], f["params"]).fetchone()[0]
 
-    def export_lines(self, annotator: str | None = None,
-                     status: str | None = None) -> Iterator[bytes]:
-        """The JSONL export, one UTF-8 line (without its newline) per article and layer."""
+    def export_lines(self, annotator: str | None = None, status: str | None = None,
+                     labels: tuple[str, ...] = ()) -> Iterator[bytes]:
+        """The JSONL export, one UTF-8 line (without its newline) per article and layer.
+
+        With `labels`, a line keeps only the spans with those labels, and the relations
+        whose both ends are kept.
+        """
+        yield from self._export_query(annotator, status, tuple(labels), with_pk=False)
+
+    def export_rows(self, annotator: str | None = None, status: str | None = None,
+                    labels: tuple[str, ...] = ()) -> Iterator[tuple[int, bytes]]:
+        """`(article pk, line)` for each line of export_lines(), in the same order."""
+        yield from self._export_query(annotator, status, tuple(labels), with_pk=True)
+
+    def _export_query(self, annotator: str | None, status: str | None,
+                      labels: tuple[str, ...], with_pk: bool) -> Iterator[Any]:
         f = self._export_filter(annotator, status)
         kinds = self.conn.execute("SELECT name, kind FROM labels").fetchall()
         kind = "CASE s.label " + "WHEN ? THEN ? " * len(kinds) + "END" if kinds else "NULL"
         any_relations = self.conn.execute("SELECT EXISTS (SELECT 1 FROM relations)").fetchone()
+        relations = "json('[]')"
+        relation_params: list[str] = []
+        if any_relations[0]:
+            relations = _RELATIONS.format(
+                child_join="JOIN spans c ON c.id = r.child" if labels else "",
+                relation_labels=(_in("h.label", labels) + " " + _in("c.label", labels)))
+            relation_params = [*labels, *labels]
         sql = _EXPORT_LINE.format(join=f["join"], where=f["where"], kind=kind,
-                                  relations=_RELATIONS if any_relations[0] else "json('[]')")
-        params = [value for pair in kinds for value in pair] + f["params"]
-        for (line,) in self.conn.execute(sql, params):
-            yield line
+                                  relations=relations, span_labels=_in("label", labels),
+                                  pk=", a.pk" if with_pk else "")
+        params = ([value for pair in kinds for value in pair] + list(labels) + relation_params
+                  + f["params"])
+        for row in self.conn.execute(sql, params):
+            yield (row[1], row[0]) if with_pk else row[0]
+
+    def export_groups(self, annotator: str | None = None,
+                      status: str | None = None) -> list[tuple[int, str]]:
+        """`(article pk, text hash)` of every article that has a line in the export.
+
+        For splitting an export by article: articles with the same text hash go together.
+        """
+        f = self._export_filter(annotator, status)
+        sql = (f"SELECT DISTINCT a.pk, a.text_hash FROM articles a {f['join']} layers l "
+               f"ON l.article = a.pk {f['where']} ORDER BY a.pk")
+        return [(pk, digest) for pk, digest in self.conn.execute(sql, f["params"])]
+
+    def export_relation_count(self, annotator: str | None = None, status: str | None = None,
+                              labels: tuple[str, ...] = ()) -> int:
+        """How many relations the export holds (doccano's shape depends on it)."""
+        f = self._export_filter(annotator, status)
+        sql = ("SELECT count(*) FROM relations r JOIN spans h ON h.id = r.head "
+               "JOIN spans c ON c.id = r.child "
+               "JOIN layers l ON l.article = h.article AND l.annotator = h.annotator "
+               "JOIN articles a ON a.pk = l.article "
+               f"{f['where'] or 'WHERE 1'} {_in('h.label', labels)} {_in('c.label', labels)}")
+        return self.conn.execute(sql, [*f["params"], *labels, *labels]).fetchone()[0]
 
     # -- statistics ---------------------------------------------------------------------
 

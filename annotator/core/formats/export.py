@@ -1,0 +1,233 @@
+"""The one export entry point that the CLI and the GUI's export dialog call."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, BinaryIO
+
+from ..errors import DataError
+from ..exporter import check_filters
+from ..store import Store
+from .base import ExportContext, FileSummary, Writer
+from .conll import ConllWriter
+from .docbin import DocBinWriter
+from .doccano import DoccanoWriter
+from .jsonl import JsonlWriter
+from .losses import Loss
+from .prodigy import ProdigyWriter
+from .splits import assign_parts, parse_split, part_path
+from .tokens import require_spacy
+
+PROGRESS_STEP = 100  # lines between progress reports
+
+
+@dataclass(frozen=True)
+class FormatInfo:
+    """What the export dialog needs to know about a format."""
+
+    name: str
+    title: str
+    extension: str  # the default file extension, with its dot
+    needs_spacy: bool
+    binary: bool
+    lossless: bool  # holds every span and relation whatever the text
+
+
+_FORMATS = {
+    "jsonl": (FormatInfo("jsonl", "Annotator JSONL (lossless)", ".jsonl", False, False, True),
+              JsonlWriter),
+    "prodigy": (FormatInfo("prodigy", "Prodigy tasks (JSONL)", ".jsonl", True, False, False),
+                ProdigyWriter),
+    "doccano": (FormatInfo("doccano", "doccano (JSONL)", ".jsonl", False, False, True),
+                DoccanoWriter),
+    "conll": (FormatInfo("conll", "CoNLL IOB2 (entities)", ".conll", True, False, False),
+              ConllWriter),
+    "spacy": (FormatInfo("spacy", "spaCy DocBin", ".spacy", True, True, False),
+              DocBinWriter),
+}
+EXPORT_FORMAT_NAMES = tuple(_FORMATS)
+
+
+def export_formats() -> list[FormatInfo]:
+    """Every export format, in the order a dialog should list them."""
+    return [info for info, _ in _FORMATS.values()]
+
+
+class ExportCancelled(Exception):
+    """The user cancelled; no output file was left behind."""
+
+
+class ExportLossError(DataError):
+    """`strict` and something could not be exported: no output file was left behind."""
+
+    def __init__(self, summary: ExportSummary) -> None:
+        super().__init__(f"{summary.spans_lost} span(s) and {summary.relations_lost} "
+                         f"relation(s) cannot be held by the {summary.format} format "
+                         "(strict): nothing written")
+        self.summary = summary
+
+
+@dataclass
+class ExportSummary:
+    format: str
+    files: list[FileSummary] = field(default_factory=list)
+    losses: list[Loss] = field(default_factory=list)  # the first 10,000, one by one
+    spans_lost: int = 0
+    relations_lost: int = 0
+    lost_by_reason: dict[str, int] = field(default_factory=dict)
+    left_out: dict[str, int] = field(default_factory=dict)  # kinds the format does not hold
+    unannotated_skipped: int = 0
+    languages: dict[str, int] = field(default_factory=dict)
+    language_fallbacks: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def lossless(self) -> bool:
+        return self.spans_lost == 0 and self.relations_lost == 0
+
+    @property
+    def records(self) -> int:
+        return sum(f.records for f in self.files)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"format": self.format, "files": [f.as_dict() for f in self.files],
+                "records": self.records, "spans_lost": self.spans_lost,
+                "relations_lost": self.relations_lost, "lost_by_reason": self.lost_by_reason,
+                "losses": [loss.as_dict() for loss in self.losses],
+                "left_out": self.left_out, "unannotated_skipped": self.unannotated_skipped,
+                "languages": self.languages, "language_fallbacks": self.language_fallbacks}
+
+
+def export_to_path(store: Store, path: str | Path, fmt: str = "jsonl", *,
+                   annotator: str | None = None, status: str | None = None,
+                   labels: tuple[str, ...] | list[str] = (),
+                   split: str | Mapping[str, float] | None = None, seed: int = 0,
+                   progress: Callable[[int], None] | None = None,
+                   cancelled: Callable[[], bool] | None = None,
+                   strict: bool = False) -> ExportSummary:
+    """Export to `path` (with `split`: one file per part, `news.train.jsonl`, ...).
+
+    Writes `.part` files and renames them at the end, so a failed or cancelled export
+    leaves nothing half-written. With `strict`, any span or relation the format cannot
+    hold raises ExportLossError (its `summary` lists them) and nothing is written.
+    `progress(n)` is told of every n lines (article and annotator) written; `cancelled()`
+    is asked between lines and, when it answers True, the partial files are removed and
+    ExportCancelled is raised.
+    """
+    path = Path(path)
+    info, labels_ = _check(store, fmt, annotator, status, labels)
+    parts = parse_split(split) if split is not None else None
+    targets = ({name: part_path(path, name, info.extension) for name in parts}
+               if parts else {None: path})
+    if store.path is not None:
+        for target in targets.values():
+            if target.resolve() == Path(store.path).resolve():
+                raise DataError(f"{target}: the export would overwrite the store")
+    assigned = (assign_parts(store.export_groups(annotator, status), parts, seed)
+                if parts else None)
+    context = _context(store, fmt, annotator, status, labels_)
+    partials = {name: target.with_name(target.name + ".part")
+                for name, target in targets.items()}
+    handles: dict[str | None, BinaryIO] = {}
+    writers: dict[str | None, Writer] = {}
+    try:
+        for name, partial in partials.items():
+            handles[name] = partial.open("wb")
+            writers[name] = _writer(fmt, handles[name], context,
+                                    FileSummary(str(targets[name]), name), partial.parent)
+        _run(store, writers, assigned, annotator, status, labels_, progress, cancelled)
+        for name, writer in writers.items():
+            writer.close()
+            handles[name].close()
+        summary = _summary(fmt, context, [w.summary for w in writers.values()])
+        if strict and not summary.lossless:
+            raise ExportLossError(summary)
+        for name, partial in partials.items():
+            os.replace(partial, targets[name])
+    except BaseException:
+        for handle in handles.values():
+            handle.close()
+        for partial in partials.values():
+            partial.unlink(missing_ok=True)
+        raise
+    return summary
+
+
+def export_to_stream(store: Store, out: BinaryIO, fmt: str = "jsonl", *,
+                     annotator: str | None = None, status: str | None = None,
+                     labels: tuple[str, ...] | list[str] = (),
+                     progress: Callable[[int], None] | None = None) -> ExportSummary:
+    """Export to an open binary stream (standard output): no split, no rename."""
+    _info, labels_ = _check(store, fmt, annotator, status, labels)
+    context = _context(store, fmt, annotator, status, labels_)
+    writer = _writer(fmt, out, context, FileSummary("-"), None)
+    _run(store, {None: writer}, None, annotator, status, labels_, progress, None)
+    writer.close()
+    return _summary(fmt, context, [writer.summary])
+
+
+def export_count(store: Store, annotator: str | None = None,
+                 status: str | None = None) -> int:
+    """How many lines (article and annotator) an export reads: the length of a progress bar."""
+    return store.export_count(annotator, status)
+
+
+def _check(store: Store, fmt: str, annotator: str | None, status: str | None,
+           labels: tuple[str, ...] | list[str]) -> tuple[FormatInfo, tuple[str, ...]]:
+    if fmt not in _FORMATS:
+        raise DataError(f"unknown export format {fmt!r} (formats: {', '.join(_FORMATS)})")
+    info = _FORMATS[fmt][0]
+    check_filters(store, annotator, status)
+    known = {label.name for label in store.schema.labels}
+    for label in labels:
+        if label not in known:
+            raise DataError(f"no label {label!r} in this store's schema "
+                            f"(labels: {', '.join(sorted(known))})")
+    if info.needs_spacy:
+        require_spacy(fmt)
+    return info, tuple(dict.fromkeys(labels))
+
+
+def _context(store: Store, fmt: str, annotator: str | None, status: str | None,
+             labels: tuple[str, ...]) -> ExportContext:
+    context = ExportContext()
+    if fmt == "doccano":
+        context.doccano_relations = store.export_relation_count(annotator, status, labels) > 0
+    return context
+
+
+def _writer(fmt: str, out: BinaryIO, context: ExportContext, summary: FileSummary,
+            spool_dir: Path | None) -> Writer:
+    if fmt == "spacy":
+        return DocBinWriter(out, context, summary, spool_dir)
+    return _FORMATS[fmt][1](out, context, summary)
+
+
+def _run(store: Store, writers: dict[str | None, Writer], assigned: dict[int, str] | None,
+         annotator: str | None, status: str | None, labels: tuple[str, ...],
+         progress: Callable[[int], None] | None,
+         cancelled: Callable[[], bool] | None) -> None:
+    pending = 0
+    only = writers.get(None)
+    for pk, line in store.export_rows(annotator, status, labels):
+        if cancelled is not None and cancelled():
+            raise ExportCancelled()
+        (only if assigned is None else writers[assigned[pk]]).write_line(line)
+        pending += 1
+        if progress is not None and pending == PROGRESS_STEP:
+            progress(pending)
+            pending = 0
+    if progress is not None and pending:
+        progress(pending)
+
+
+def _summary(fmt: str, context: ExportContext, files: list[FileSummary]) -> ExportSummary:
+    report = context.report
+    return ExportSummary(
+        format=fmt, files=files, losses=list(report.listed), spans_lost=report.spans_lost,
+        relations_lost=report.relations_lost, lost_by_reason=dict(report.spans_by_reason),
+        left_out=dict(report.left_out), unannotated_skipped=context.unannotated,
+        languages=dict(context.languages),
+        language_fallbacks=dict(context.tokenizers.fallbacks))

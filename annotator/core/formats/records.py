@@ -1,0 +1,70 @@
+"""One line of the project's JSONL export, decoded for the writers of other formats."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import orjson
+
+DEFAULT_LANGUAGE = "en"
+
+
+@dataclass(slots=True)
+class ExportSpan:
+    id: int
+    start: int
+    end: int
+    text: str
+    label: str
+    kind: str
+    attrs: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class ExportRelation:
+    head: int  # span ids
+    child: int
+    label: str
+
+
+@dataclass(slots=True)
+class ExportRecord:
+    """One article and one annotator's layer of it (annotator None: nobody's yet)."""
+
+    id: str
+    title: str
+    text: str
+    meta: dict[str, Any]
+    annotator: str | None
+    status: str | None
+    spans: list[ExportSpan]
+    relations: list[ExportRelation]
+
+    @property
+    def language(self) -> str:
+        return language_of(self.meta)
+
+
+def decode(line: bytes) -> ExportRecord:
+    """Decode a line of Store.export_lines(); every span is checked against the text."""
+    obj = orjson.loads(line)
+    text = obj["text"]
+    spans = [ExportSpan(s["id"], s["start"], s["end"], s["text"], s["label"],
+                        s["kind"] or "entity", s["attrs"] or {}) for s in obj["spans"]]
+    for span in spans:
+        if text[span.start:span.end] != span.text:  # the store's own check, again on export
+            raise ValueError(f"article {obj['id']}: span {span.id} says {span.text!r} but "
+                             f"the text has {text[span.start:span.end]!r}; run annotator check")
+    relations = [ExportRelation(r["head"], r["child"], r["label"]) for r in obj["relations"]]
+    return ExportRecord(obj["id"], obj["title"], text, obj["meta"] or {}, obj["annotator"],
+                        obj["status"], spans, relations)
+
+
+def language_of(meta: dict[str, Any]) -> str:
+    """The article's language code from meta.lang / meta.language ("en-GB" -> "en")."""
+    for key in ("lang", "language"):
+        value = meta.get(key)
+        if isinstance(value, str) and value.strip():
+            return value.strip().replace("_", "-").split("-")[0].lower()
+    return DEFAULT_LANGUAGE
