@@ -19,6 +19,7 @@ Measured:
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import random
 import statistics
@@ -237,8 +238,9 @@ def search(store_path: Path) -> list[tuple[str, str, str, str, bool]]:
     from annotator.core import Store
     store = Store.open(store_path)
     rows = []
-    for word, what in (("minister", "common word (every article)"), ("سليماني", "rarer word"),
-                       ("minister embassy", "two common words")):
+    for word, what in (("minister", "a word in every article"), (RARE_WORD, "a rare name"),
+                       ("minister embassy", "two words in every article"),
+                       ("Zubai", "a prefix, while typing")):
         times = []
         for _ in range(5):
             t0 = time.perf_counter()
@@ -251,9 +253,32 @@ def search(store_path: Path) -> list[tuple[str, str, str, str, bool]]:
     return rows
 
 
+RARE_WORD = "Zubaidi"  # in 100 articles: a search for a name, not for "the"
+
+
+def add_rare_articles(store: Path, work: Path) -> None:
+    """100 articles naming someone rare, so that search is also measured for a name."""
+    from annotator.core import Store, import_files
+    opened = Store.open(store)
+    try:
+        if opened.article_by_id("rare-0") is None:
+            source = work / "rare.jsonl"
+            rng = random.Random(5)
+            with source.open("w", encoding="utf-8") as out:
+                for i in range(100):
+                    text = article_text(rng, 3000) + f" Officials quoted {RARE_WORD} again."
+                    out.write(json.dumps({"id": f"rare-{i}", "title": f"Rare {i}",
+                                          "text": text}) + "\n")
+            import_files(opened, [source])
+            source.unlink()
+    finally:
+        opened.close()
+
+
 def build_store(n: int, work: Path) -> Path:
     store = work / f"store-{n}.db"
     if store.exists():
+        add_rare_articles(store, work)
         return store
     source = work / f"articles-{n}.jsonl"
     generate(source, n, 3000, 20)
@@ -266,6 +291,7 @@ def build_store(n: int, work: Path) -> Path:
                    check=True, stdout=subprocess.DEVNULL)
     partial.rename(store)
     source.unlink()
+    add_rare_articles(store, work)
     return store
 
 
