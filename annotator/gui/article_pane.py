@@ -97,7 +97,6 @@ class ArticlePane(QWidget):
         self.view.mark_selected(span)
         if span is not None:
             # Put the caret at the span (no text selection, so a key relabels it).
-            self.view.select_range(span.start, span.start, scroll=False)
             self.view.select_range(span.start, span.start)
 
     def walk(self, step: int) -> None:

@@ -7,6 +7,7 @@ widgets never call each other to refresh.
 
 from __future__ import annotations
 
+from bisect import bisect_left, insort
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -35,6 +36,10 @@ class _Operations:
 
 
 ops = _Operations()
+
+
+def _order_key(span: Span) -> tuple[int, int, int]:
+    return span.start, span.end, span.id
 
 
 class Controller(QObject):
@@ -99,6 +104,8 @@ class Controller(QObject):
     def warm_up(self) -> None:
         """Load what the first change needs, while the user is still reading."""
         from ..core import history, operations  # noqa: F401
+        from ..core.text import snap_to_graphemes
+        snap_to_graphemes("ab", 0, 1)  # compiles the grapheme patterns
 
     @property
     def schema(self) -> Schema:
@@ -145,8 +152,23 @@ class Controller(QObject):
     def sorted_spans(self) -> list[Span]:
         """The spans in reading order (the store hands them over in that order)."""
         if self._in_order is None:
-            self._in_order = sorted(self.spans.values(), key=lambda s: (s.start, s.end, s.id))
+            self._in_order = sorted(self.spans.values(), key=_order_key)
         return self._in_order
+
+    def _reorder(self, old: Span | None, new: Span | None) -> None:
+        """Keep the reading order up to date with one span changed (no re-sorting)."""
+        order = self._in_order
+        if order is None or old == new:
+            return
+        if old is not None:
+            at = bisect_left(order, _order_key(old), key=_order_key)
+            if at < len(order) and order[at].id == old.id:
+                del order[at]
+            else:
+                self._in_order = None
+                return
+        if new is not None:
+            insort(order, new, key=_order_key)
 
     def select_span(self, span_id: int | None) -> None:
         if span_id is not None and span_id not in self.spans:
@@ -266,12 +288,14 @@ class Controller(QObject):
             self._set_article(self.store.article(change.article))
         elif change.annotator in (None, self.annotator):
             before = {}
-            self._in_order = None
             for span_id in change.spans:
-                before[span_id] = self.spans.pop(span_id, None)
+                before[span_id] = old = self.spans.pop(span_id, None)
                 span = self.store.span(span_id)
                 if span is not None and span.annotator == self.annotator:
                     self.spans[span_id] = span
+                else:
+                    span = None
+                self._reorder(old, span)
             if change.relations or any(self.spans.get(i) is None for i in before):
                 self.relations = self.store.relations(self.article.pk, self.annotator)
                 self.relations_changed.emit()

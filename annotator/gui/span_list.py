@@ -36,7 +36,7 @@ class SpanListModel(QAbstractTableModel):
 
     def reload(self, *_: object) -> None:
         self.beginResetModel()
-        self.spans = self.controller.sorted_spans()
+        self.spans = list(self.controller.sorted_spans())
         self.endResetModel()
 
     def row_of(self, span_id: int) -> int | None:

@@ -115,3 +115,19 @@ def test_undo_done_and_next_returns_to_the_article(qtbot, window, store_file):
 
 def test_undo_shortcut_is_the_platform_one(window):
     assert window.actions_["undo"].shortcut() == QKeySequence(QKeySequence.StandardKey.Undo)
+
+
+def test_span_list_keeps_reading_order_through_changes(qtbot, window):
+    text = window.controller.article.text
+    for word in ("Doha", "Tehran", "Zarif", "Kamala"):
+        start = text.index(word)
+        window.view.select_range(start, start + len(word))
+        qtbot.keyClick(window.view, Qt.Key.Key_G)
+    qtbot.keyClick(window.view, Qt.Key.Key_O)      # relabel Kamala
+    qtbot.keyClick(window.view, *UNDO)
+    qtbot.keyClick(window.view, *UNDO)            # Kamala gone
+    qtbot.keyClick(window.view, *REDO)            # back
+    shown = [s.text for s in window.span_list.model_.spans]
+    assert shown == ["Tehran", "Zarif", "Kamala", "Doha"]
+    expected = sorted(window.controller.spans.values(), key=lambda s: (s.start, s.end, s.id))
+    assert window.controller.sorted_spans() == expected

@@ -49,9 +49,9 @@ class BrowseQueries:
 
         `status` is a layer status, or "not done" (neither done nor skipped); `search` is
         what the user typed in the search box (all words, anywhere in title or text).
-        Never reads the articles table itself (its rows hold the texts): all keys come
-        from a narrow index (articles_order) or the search index, and the status filter from the layers;
-        about 30 ms for 100,000 articles.
+        Never reads the articles table itself (its rows hold the texts): the keys come
+        from a narrow index (articles_order) or the search index, the status filter from
+        the layers; about 25 ms for 100,000 articles.
         """
         if search is not None:
             query = fts_query(search)
