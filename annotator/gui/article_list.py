@@ -3,7 +3,8 @@ never 100,000 Python rows), with a search box (FTS5) and a status filter."""
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer
 from PySide6.QtWidgets import (
@@ -26,12 +27,49 @@ STATUS_FILTERS = (("All articles", None), ("Not done", "not done"), ("To do", "t
                   ("In progress", "in progress"), ("Done", "done"), ("Skipped", "skipped"))
 Index = QModelIndex | QPersistentModelIndex
 
+if TYPE_CHECKING:
+    from ..core.store import Store
+
+
+class AllArticles(Sequence[int]):
+    """The keys of every article, in reading order, read from the store a page at a time:
+    opening a store of 100,000 articles costs one count, not 100,000 keys."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.length = store.article_count()
+        self._pages: dict[int, list[int]] = {}
+
+    def __len__(self) -> int:
+        return self.length
+
+    def _page(self, number: int) -> list[int]:
+        page = self._pages.get(number)
+        if page is None:
+            page = self._pages[number] = self.store.article_keys_page(number * PAGE, PAGE)
+        return page
+
+    def __getitem__(self, item):  # an index or a slice
+        if isinstance(item, slice):
+            return [self[i] for i in range(*item.indices(self.length))]
+        if item < 0:
+            item += self.length
+        if not 0 <= item < self.length:
+            raise IndexError(item)
+        return self._page(item // PAGE)[item % PAGE]
+
+    def index(self, pk: int, *_: int) -> int:
+        row = self.store.article_position(pk)
+        if row is None:
+            raise ValueError(pk)
+        return row
+
 
 class ArticleListModel(QAbstractTableModel):
     def __init__(self, controller: Controller) -> None:
         super().__init__()
         self.controller = controller
-        self.keys: list[int] = []
+        self.keys: Sequence[int] = []
         self._pages: dict[int, list] = {}
         self.status: str | None = None
         self.search: str | None = None
@@ -40,8 +78,12 @@ class ArticleListModel(QAbstractTableModel):
         """Fetch the keys for the current filter and search; rows come page by page."""
         self.beginResetModel()
         store = self.controller.store
-        self.keys = [] if store is None else store.article_keys(
-            self.controller.annotator, self.status, self.search)
+        if store is None:
+            self.keys: Sequence[int] = []
+        elif self.status is None and self.search is None:
+            self.keys = AllArticles(store)
+        else:
+            self.keys = store.article_keys(self.controller.annotator, self.status, self.search)
         self._pages.clear()
         self.endResetModel()
 
@@ -67,7 +109,8 @@ class ArticleListModel(QAbstractTableModel):
             if store is None:
                 return None
             first = row // PAGE * PAGE
-            page = store.article_rows(self.keys[first:first + PAGE], self.controller.annotator)
+            page = store.article_rows(list(self.keys[first:first + PAGE]),
+                                      self.controller.annotator)
             self._pages[row // PAGE] = page
         offset = row % PAGE
         return page[offset] if offset < len(page) else None
@@ -181,9 +224,12 @@ class ArticleListPanel(QWidget):
         if self.controller.article is not None:
             self.model.forget(self.controller.article.pk)
 
+    def first_key(self) -> int | None:
+        return self.model.keys[0] if len(self.model.keys) else None
+
     def neighbour(self, step: int) -> int | None:
         """The article `step` rows away from the current one in the list as filtered."""
-        if not self.model.keys:
+        if not len(self.model.keys):
             return None
         article = self.controller.article
         row = self.model.row_of(article.pk) if article is not None else None

@@ -92,7 +92,7 @@ class MainWindow(QMainWindow):
         article_id, scroll = self.settings.place(path) if restore_place else (None, 0)
         store = self.controller.store
         found = store.article_by_id(article_id) if article_id else None
-        first = found.pk if found else next(iter(self.list_panel.model.keys), None)
+        first = found.pk if found else self.list_panel.first_key()
         self.controller.load_article(first)
         if found is not None and scroll:
             self.view.scroll_to_offset(scroll)
@@ -140,7 +140,7 @@ class MainWindow(QMainWindow):
             store.forget_schema()  # an import may have added labels
             self.controller.store_opened.emit()
             if self.controller.article is None:
-                self.controller.load_article(next(iter(self.list_panel.model.keys), None))
+                self.controller.load_article(self.list_panel.first_key())
 
     def export(self) -> None:
         from .transfer import ExportDialog, export_from

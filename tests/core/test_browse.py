@@ -116,3 +116,12 @@ def test_layer_spans_are_the_stored_spans(store, tmp_path):
     assert store.layer_spans(article, "amira") == store.spans(article.pk, "amira")
     assert [s.text for s in store.layer_spans(article, "amira")] == [
         "Zarif", "Zarif met Ortiz", "Doha"]
+
+
+def test_pages_and_positions_of_the_whole_list(filled):
+    a, b, c = pks(filled, "a", "b", "c")
+    assert filled.article_keys_page(0, 2) == [a, b]
+    assert filled.article_keys_page(2, 2) == [c]
+    assert filled.article_keys_page(3, 2) == []
+    assert [filled.article_position(k) for k in (a, b, c)] == [0, 1, 2]
+    assert filled.article_position(c + 100) is None

@@ -77,6 +77,20 @@ class BrowseQueries:
         drop = self._layer_articles(annotator, _LEFT_OUT[status], ())
         return [key for key in keys if key not in drop] if drop else keys
 
+    def article_keys_page(self, offset: int, limit: int) -> list[int]:
+        """Keys `offset` to `offset + limit` of every article in reading order: the whole
+        list, a page at a time, without reading 100,000 keys first."""
+        return [row[0] for row in self.conn.execute(
+            "SELECT pk FROM articles INDEXED BY articles_order ORDER BY pk LIMIT ? OFFSET ?",
+            (limit, offset))]
+
+    def article_position(self, pk: int) -> int | None:
+        """The row of article `pk` in the whole list (None if there is no such article)."""
+        if not self.conn.execute("SELECT 1 FROM articles WHERE pk = ?", (pk,)).fetchone():
+            return None
+        return self.conn.execute("SELECT count(*) FROM articles INDEXED BY articles_order "
+                                 "WHERE pk < ?", (pk,)).fetchone()[0]
+
     def _layer_articles(self, annotator: str, condition: str, params: tuple) -> set[int]:
         return {row[0] for row in self.conn.execute(
             f"SELECT article FROM layers WHERE annotator = ? AND {condition}",
