@@ -65,6 +65,7 @@ class MainWindow(QMainWindow):
         status.addPermanentWidget(self.progress_label)
         status.addPermanentWidget(self.annotator_button)
         self.label_actions: dict[str, QAction] = {}
+        self._article_total = 0
         self.actions_ = menus.build(self)
         self._restore_window()
         c = self.controller
@@ -256,6 +257,7 @@ class MainWindow(QMainWindow):
             return
         menus.fill_labels(self, store.schema)
         self.label_panel.show_labels(store.schema, self.label_actions)
+        self._article_total = store.article_count()  # changes only with an import
         self._show_progress()
 
     def _article_loaded(self) -> None:
@@ -269,8 +271,8 @@ class MainWindow(QMainWindow):
         if store is None:
             self.progress_label.setText("")
             return
-        done, total = store.progress(self.controller.annotator)
-        self.progress_label.setText(f"{done} / {total} done  ·  this article: "
+        done = store.finished_count(self.controller.annotator)
+        self.progress_label.setText(f"{done} / {self._article_total} done  ·  this article: "
                                     f"{self.controller.status()}")
 
     def _show_selection(self, start: int, end: int) -> None:

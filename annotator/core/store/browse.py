@@ -109,12 +109,15 @@ class BrowseQueries:
         by_key = {row[0]: ArticleRow(*row) for row in rows}
         return [by_key[key] for key in keys if key in by_key]
 
+    def finished_count(self, annotator: str) -> int:
+        """The articles this annotator has done or skipped (from an index: instant)."""
+        return self.conn.execute("SELECT count(*) FROM layers WHERE annotator = ? "
+                                 "AND status IN ('done', 'skipped')", (annotator,)).fetchone()[0]
+
     def progress(self, annotator: str) -> tuple[int, int]:
         """(articles done or skipped by this annotator, articles in the store)."""
-        done = self.conn.execute("SELECT count(*) FROM layers WHERE annotator = ? "
-                                 "AND status IN ('done', 'skipped')", (annotator,)).fetchone()[0]
         total = self.conn.execute("SELECT count(*) FROM articles").fetchone()[0]
-        return done, total
+        return self.finished_count(annotator), total
 
     def next_open_article(self, after: int, annotator: str) -> int | None:
         """The next article (after `after`, wrapping round) that this annotator has neither
