@@ -125,3 +125,39 @@ def test_pages_and_positions_of_the_whole_list(filled):
     assert filled.article_keys_page(3, 2) == []
     assert [filled.article_position(k) for k in (a, b, c)] == [0, 1, 2]
     assert filled.article_position(c + 100) is None
+
+
+def _has_search_trigger(store) -> bool:
+    return store.conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'trigger' "
+                              "AND name = 'articles_ai'").fetchone() is not None
+
+
+def test_an_import_indexes_its_articles_for_search_once_and_keeps_the_trigger(store, tmp_path):
+    write_jsonl(tmp_path / "good.jsonl", [{"id": "k", "text": "Kirkuk oil exports rose."},
+                                          {"id": "m", "text": "Mosul dam repairs."}])
+    write_jsonl(tmp_path / "bad.jsonl", [{"id": "n", "text": "Najaf pilgrims."}],
+                raw_lines=[b"{not json"])
+    summary = import_files(store, [tmp_path / "good.jsonl", tmp_path / "bad.jsonl"])
+    assert summary.failed_files and summary.articles_added == 2
+    assert [store.article(k).id for k in store.article_keys("a", search="kirkuk")] == ["k"]
+    assert store.article_keys("a", search="najaf") == []  # its file was rolled back
+    assert _has_search_trigger(store)
+    # a second import into a store that has articles and spans indexes only the new ones
+    write_jsonl(tmp_path / "more.jsonl", [{"id": "b", "text": "Basra port strike."}])
+    import_files(store, [tmp_path / "more.jsonl"])
+    assert [store.article(k).id for k in store.article_keys("a", search="basra")] == ["b"]
+    assert len(store.article_keys("a", search="kirkuk")) == 1  # not indexed twice
+    assert store.conn.execute("SELECT count(*) FROM articles_fts").fetchone()[0] == 3
+    # the index agrees with the articles, word for word (FTS5's own check; raises if not)
+    store.conn.execute("INSERT INTO articles_fts (articles_fts, rank) "
+                       "VALUES ('integrity-check', 1)")
+
+
+def test_a_cancelled_import_leaves_search_as_it_was(store, tmp_path):
+    from annotator.core import ImportCancelled
+    write_jsonl(tmp_path / "a.jsonl", [{"id": f"x{i}", "text": f"Text {i} about Erbil."}
+                                       for i in range(50)])
+    with pytest.raises(ImportCancelled):
+        import_files(store, [tmp_path / "a.jsonl"], cancelled=lambda: True)
+    assert _has_search_trigger(store)
+    assert store.article_keys("a", search="erbil") == []
