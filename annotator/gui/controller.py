@@ -23,8 +23,8 @@ if TYPE_CHECKING:
     from ..core.store import Store
     from ..core.text import Utf16Index
 
-# The store, history and operations modules load sqlite-utils: they are imported when a
-# store is opened, after the window has painted (DESIGN.md, "Start-up").
+# The core's store, history and operations modules are imported when they are first needed
+# (a store opened, a first change), after the window has painted (DESIGN.md, "Start-up").
 
 
 class _Operations:

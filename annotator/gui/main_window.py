@@ -308,14 +308,12 @@ class MainWindow(QMainWindow):
             state = self.settings.bytes_value(name)
             if state is not None:
                 splitter.restoreState(state)
-        zoom = self.settings.number("view/zoom")
-        if zoom:
-            self.view.zoomIn(zoom)
-            self.zoom = zoom
-
-    zoom = 0
+        self.zoom = self.settings.number("view/zoom")  # points above the default size
+        if self.zoom:
+            self.view.zoomIn(self.zoom)
 
     def zoom_by(self, step: int) -> None:
+        """Zoom the article in or out by `step` points; 0 goes back to the default size."""
         step = -self.zoom if step == 0 else step
         self.view.zoomIn(step)
         self.zoom += step

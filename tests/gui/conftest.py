@@ -67,6 +67,8 @@ def open_window(qtbot, settings: Settings) -> Callable[..., MainWindow]:
         qtbot.addWidget(window)
         window.show()
         qtbot.waitExposed(window)
+        window.activateWindow()
+        qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=3000)
         assert window.open_store(path)
         window.view.setFocus()
         return window

@@ -96,3 +96,18 @@ def test_changing_annotator_shows_their_own_layer(qtbot, window):
     assert window.list_panel.model.data(window.list_panel.model.index(0, 2)) == 0
     window.controller.set_annotator("amira")
     assert len(window.controller.spans) == 1
+
+
+def test_zoom_is_kept_across_a_restart(qtbot, open_window, settings, store_file):
+    first = open_window(store_file)
+    size = first.view.font().pointSizeF()
+    qtbot.keyClick(first.view, Qt.Key.Key_Plus, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(first.view, Qt.Key.Key_Plus, Qt.KeyboardModifier.ControlModifier)
+    zoomed = first.view.font().pointSizeF()
+    assert zoomed > size
+    first.close()
+    second = open_window(store_file)
+    assert second.view.font().pointSizeF() == zoomed
+    qtbot.keyClick(second.view, Qt.Key.Key_0, Qt.KeyboardModifier.ControlModifier)
+    assert second.view.font().pointSizeF() == size
+    second.close()
