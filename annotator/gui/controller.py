@@ -63,6 +63,7 @@ class Controller(QObject):
         self.relations: list[Relation] = []
         self.selected: int | None = None
         self._in_order: list[Span] | None = None
+        self._seen_version = 0
         self.snap_words = False
 
     # -- store and annotator ---------------------------------------------------------
@@ -72,9 +73,22 @@ class Controller(QObject):
         store = Store.open(path)  # raises StoreError with a one-line message
         self.close_store()
         self.store = store
+        self._seen_version = store.data_version()
         self._history = None  # made at the first change (see `history`)
         self.store_opened.emit()
         self.history_changed.emit()
+
+    def catch_up(self) -> None:
+        """Show what another program (the CLI, a second window) wrote to the store since
+        we last looked: the lists, the labels and the current article's spans. Undo history
+        stays, and every step in it still checks the store before it acts."""
+        if self.store is None or self.store.data_version() == self._seen_version:
+            return
+        self._seen_version = self.store.data_version()
+        self.store.forget_schema()
+        pk = self.article.pk if self.article else None
+        self.store_opened.emit()
+        self._set_article(self.store.article(pk) if pk is not None else None)
 
     def close_store(self) -> None:
         if self.store is None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent
 from PySide6.QtWidgets import (
     QMainWindow,
@@ -325,6 +325,12 @@ class MainWindow(QMainWindow):
         self.settings.set_bytes_value("window/splitter", self.splitter.saveState())
         self.settings.set_bytes_value("window/side", self.side.saveState())
         self.settings.sync()
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802
+        # Coming back to the window: show what the CLI or another window stored meanwhile.
+        if event.type() == QEvent.Type.ActivationChange and self.isActiveWindow():
+            self.controller.catch_up()
+        super().changeEvent(event)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         self.save_state()

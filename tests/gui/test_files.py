@@ -141,3 +141,27 @@ def test_a_store_that_cannot_open_says_why_and_keeps_the_window(qtbot, window, t
     assert not window.open_store(bad)
     assert "not an Annotator store" in messages[0]
     assert window.controller.article.id == "hard"  # still on the store it had
+
+
+def test_coming_back_to_the_window_shows_what_the_cli_stored(qtbot, window, tmp_path,
+                                                             store_file):
+    from PySide6.QtWidgets import QApplication, QWidget
+
+    from annotator.core import AddSpan, import_files
+    other = Store.open(store_file)  # another program on the same store
+    import_files(other, [write_articles(tmp_path / "late.jsonl", 2)])
+    hard = other.article_by_id("hard")
+    start = hard.text.index("Doha")
+    AddSpan(hard.pk, "amira", start, start + 4, "GPE").apply(other, "amira")
+    other.close()
+    assert window.list_panel.model.rowCount() == 4 and window.controller.spans == {}
+    elsewhere = QWidget()  # the person switches to a terminal, then back
+    qtbot.addWidget(elsewhere)
+    elsewhere.show()
+    elsewhere.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is elsewhere)
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    assert window.list_panel.model.rowCount() == 6
+    assert [s.text for s in window.controller.spans.values()] == ["Doha"]
+    assert window.controller.article.id == "hard"

@@ -170,6 +170,11 @@ class StoreBase:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
+    def data_version(self) -> int:
+        """A number that changes when another connection (another window, the CLI) has
+        committed to this store since this one last looked (PRAGMA data_version)."""
+        return self.conn.execute("PRAGMA data_version").fetchone()[0]
+
     @property
     def schema_version(self) -> str:
         names = self._applied()
