@@ -148,11 +148,15 @@ class MainWindow(QMainWindow):
         store = self.controller.store
         if store is None:
             return
-        dialog = ExportDialog(self, store, Path(self._folder()))
+        # Exports go where the last one (or import) went, else to the home folder: not next
+        # to a store that may live in the application's data folder.
+        folder = Path(self.settings.text("last_folder", str(Path.home())))
+        dialog = ExportDialog(self, store, folder)
         if dialog.exec():
-            lines = export_from(self, store, dialog)
-            if lines is not None:
-                self.statusBar().showMessage(f"Exported {lines} lines to "
+            summary = export_from(self, store, dialog)
+            if summary is not None:
+                self.settings.set_text("last_folder", str(Path(dialog.path.text()).parent))
+                self.statusBar().showMessage(f"Exported {summary.records} records to "
                                              f"{dialog.path.text()}", 8000)
 
     def _folder(self) -> str:

@@ -84,6 +84,7 @@ class ExportDialog(QDialog):
     def __init__(self, parent: QWidget, store: Store, start_folder: Path) -> None:
         super().__init__(parent)
         self.setWindowTitle("Export")
+        self.setMinimumWidth(620)
         self.store = store
         has_spacy = spacy_available()
         self.format = QComboBox()
@@ -166,9 +167,9 @@ def export_from(parent: QWidget, store: Store, dialog: ExportDialog) -> ExportSu
 
 
 def export_report(summary: ExportSummary, shown: int = 20) -> str:
-    lines = [f"{file.records} records"
-             + (f", {file.spans} spans, {file.relations} relations" if file.spans else "")
-             + f": {file.path}" for file in summary.files]
+    lines = [f"Wrote {file.records} records"
+             + (f" ({file.spans} spans, {file.relations} relations)" if file.spans else "")
+             + f" to {file.path}" for file in summary.files]
     if summary.unannotated_skipped:
         lines.append(f"{summary.unannotated_skipped} articles nobody annotated were left out.")
     if not summary.lossless:

@@ -92,7 +92,7 @@ def test_export_writes_the_store_as_jsonl(qtbot, window, tmp_path):
     answer_next_dialog(lambda box: (messages.append(box.text()), box.accept()))
     summary = export_from(window, window.controller.store, dialog)
     assert summary.records == 1 and summary.lossless
-    assert messages == [f"1 records: {tmp_path / 'out.jsonl'}"]
+    assert messages == [f"Wrote 1 records to {tmp_path / 'out.jsonl'}"]
     [line] = (tmp_path / "out.jsonl").read_text(encoding="utf-8").splitlines()
     record = json.loads(line)
     assert record["annotator"] == "amira"
