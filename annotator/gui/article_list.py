@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer
+from PySide6.QtCore import QModelIndex, Qt, QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -20,12 +20,12 @@ from PySide6.QtWidgets import (
 
 from .controller import Controller
 from .plain import tooltip_text
+from .table_model import ColumnsModel, Index
 
 PAGE = 200
 COLUMNS = ("Title", "Status", "Spans")
 STATUS_FILTERS = (("All articles", None), ("Not done", "not done"), ("To do", "todo"),
                   ("In progress", "in progress"), ("Done", "done"), ("Skipped", "skipped"))
-Index = QModelIndex | QPersistentModelIndex
 
 if TYPE_CHECKING:
     from ..core.store import Store
@@ -65,7 +65,9 @@ class AllArticles(Sequence[int]):
         return row
 
 
-class ArticleListModel(QAbstractTableModel):
+class ArticleListModel(ColumnsModel):
+    columns = COLUMNS
+
     def __init__(self, controller: Controller) -> None:
         super().__init__()
         self.controller = controller
@@ -118,8 +120,6 @@ class ArticleListModel(QAbstractTableModel):
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
         return 0 if parent.isValid() else len(self.keys)
 
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
-        return 0 if parent.isValid() else len(COLUMNS)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
@@ -137,11 +137,6 @@ class ArticleListModel(QAbstractTableModel):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
 
-    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return COLUMNS[section]
-        return None
 
 
 class ArticleListPanel(QWidget):

@@ -4,17 +4,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
 from .controller import Controller
+from .table_model import ColumnsModel, Index
 
 if TYPE_CHECKING:
     from ..core.model import Span
 
 COLUMNS = ("Label", "Text", "Attributes")
-Index = QModelIndex | QPersistentModelIndex
 
 
 def attributes_text(span: Span, controller: Controller) -> str:
@@ -25,7 +25,9 @@ def attributes_text(span: Span, controller: Controller) -> str:
     return "; ".join(parts)
 
 
-class SpanListModel(QAbstractTableModel):
+class SpanListModel(ColumnsModel):
+    columns = COLUMNS
+
     def __init__(self, controller: Controller) -> None:
         super().__init__()
         self.controller = controller
@@ -45,8 +47,6 @@ class SpanListModel(QAbstractTableModel):
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
         return 0 if parent.isValid() else len(self.spans)
 
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
-        return 0 if parent.isValid() else len(COLUMNS)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or index.row() >= len(self.spans):
@@ -63,11 +63,6 @@ class SpanListModel(QAbstractTableModel):
             return QColor(label.color) if label else None
         return None
 
-    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return COLUMNS[section]
-        return None
 
 
 class SpanListView(QTableView):
