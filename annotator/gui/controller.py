@@ -229,6 +229,17 @@ class Controller(QObject):
         if span is not None and span.label != label:
             self.run(ops.Relabel(span_id, label))
 
+    def set_bounds(self, span_id: int, start: int, end: int) -> None:
+        """Move a span to another stretch of text (snapped like a new selection)."""
+        span = self.spans.get(span_id)
+        if span is None:
+            return
+        start, end = self.snap(start, end)
+        if start >= end:
+            self.message.emit("Select some text first.")
+        elif (start, end) != (span.start, span.end):
+            self.run(ops.SetBounds(span_id, start, end))
+
     def delete(self, span_id: int) -> None:
         if span_id in self.spans:
             self.run(ops.DeleteSpan(span_id))

@@ -178,6 +178,19 @@ class MainWindow(QMainWindow):
         else:
             self.statusBar().showMessage("Select some text (or a span) first.", 4000)
 
+    def fit_span(self) -> None:
+        """The selected span takes the selected text as its new bounds."""
+        c = self.controller
+        selection = self.view.selection_range()
+        if c.selected is None or selection is None:
+            self.statusBar().showMessage("Select a span, then the text it should cover "
+                                         "(Shift+arrows from its start), then press B.", 6000)
+            return
+        span_id = c.selected
+        c.set_bounds(span_id, *selection)
+        self.view.clear_selection()
+        c.select_span(span_id)
+
     def delete_span(self) -> None:
         if self.controller.selected is not None:
             self.controller.delete(self.controller.selected)

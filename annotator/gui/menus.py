@@ -21,6 +21,7 @@ if TYPE_CHECKING:
 escape = menu_text
 SPEAKER_KEY = "S"
 ATTRIBUTE_KEY = "A"
+FIT_KEY = "B"  # bounds
 
 
 def _action(window: MainWindow, text: str, slot, keys: str | QKeySequence.StandardKey
@@ -75,6 +76,7 @@ def build(w: MainWindow) -> dict[str, QAction]:
     w.labels_menu = bar.addMenu("&Labels")
     a["speaker"] = _action(w, "Link to &speaker or source…", w.pick_link, SPEAKER_KEY)
     a["attribute"] = _action(w, "Set &attribute…", w.pick_attribute, ATTRIBUTE_KEY)
+    a["fit"] = _action(w, "Fit span to &selection", w.fit_span, FIT_KEY)
 
     go = bar.addMenu("&Article")
     a["next"] = _action(w, "&Next article", partial(w.go, 1), ["Alt+Right", "Ctrl+PgDown"])
@@ -194,7 +196,7 @@ def fill_labels(w: MainWindow, schema: Schema) -> None:
         action.deleteLater()
     w.label_actions.clear()
     w.labels_menu.clear()
-    taken = {SPEAKER_KEY.lower(), ATTRIBUTE_KEY.lower()}
+    taken = {SPEAKER_KEY.lower(), ATTRIBUTE_KEY.lower(), FIT_KEY.lower()}
     for label in schema.labels:
         action = QAction(swatch(label.color), label_action_text(label), w)
         if label.key and label.key.lower() not in taken:
@@ -206,7 +208,8 @@ def fill_labels(w: MainWindow, schema: Schema) -> None:
         w.labels_menu.addAction(action)
         w.label_actions[label.name] = action
     w.labels_menu.addSeparator()
-    w.labels_menu.addActions([w.actions_["speaker"], w.actions_["attribute"]])
+    w.labels_menu.addActions([w.actions_["speaker"], w.actions_["attribute"],
+                              w.actions_["fit"]])
 
 
 def fill_recent(w: MainWindow) -> None:

@@ -131,3 +131,19 @@ def test_span_list_keeps_reading_order_through_changes(qtbot, window):
     assert shown == ["Tehran", "Zarif", "Kamala", "Doha"]
     expected = sorted(window.controller.spans.values(), key=lambda s: (s.start, s.end, s.id))
     assert window.controller.sorted_spans() == expected
+
+
+def test_fit_a_span_to_a_new_selection_and_undo(qtbot, window, store_file):
+    text = window.controller.article.text
+    start = text.index("Kamala")
+    window.view.select_range(start, start + len("Kamala"))
+    qtbot.keyClick(window.view, Qt.Key.Key_P)
+    # the caret is at the span's start: Shift+arrows select its new extent, B fits it
+    for _ in range(len("Kamala Ortiz")):
+        qtbot.keyClick(window.view, Qt.Key.Key_Right, Qt.KeyboardModifier.ShiftModifier)
+    qtbot.keyClick(window.view, Qt.Key.Key_B)
+    assert labels(store_file) == [("PERSON", "Kamala Ortiz")]
+    assert window.controller.spans[window.controller.selected].text == "Kamala Ortiz"
+    assert window.actions_["undo"].text() == "Undo Resize PERSON “Kamala”"
+    qtbot.keyClick(window.view, *UNDO)
+    assert labels(store_file) == [("PERSON", "Kamala")]
