@@ -23,7 +23,7 @@ from .article_pane import ArticlePane
 from .controller import Controller
 from .details import DetailsPanel, link_candidates, link_labels, span_choice_text
 from .labels import LabelPanel
-from .plain import message, plain_label
+from .plain import menu_text, message, plain_label
 from .settings import Settings
 from .span_list import SpanListView
 
@@ -301,8 +301,8 @@ class MainWindow(QMainWindow):
         undo, redo = self.actions_["undo"], self.actions_["redo"]
         undo.setEnabled(c.can_undo)
         redo.setEnabled(c.can_redo)
-        undo.setText(menus.escape(f"Undo {c.history.undo_text}" if c.can_undo else "Undo"))
-        redo.setText(menus.escape(f"Redo {c.history.redo_text}" if c.can_redo else "Redo"))
+        undo.setText(menu_text(f"Undo {c.history.undo_text}" if c.can_undo else "Undo"))
+        redo.setText(menu_text(f"Redo {c.history.redo_text}" if c.can_redo else "Redo"))
 
     def _update_span_actions(self) -> None:
         self.actions_["delete"].setEnabled(self.controller.selected is not None)

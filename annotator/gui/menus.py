@@ -18,7 +18,6 @@ if TYPE_CHECKING:
     from ..core.schema import Schema
     from .main_window import MainWindow
 
-escape = menu_text
 SPEAKER_KEY = "S"
 ATTRIBUTE_KEY = "A"
 FIT_KEY = "B"  # bounds

@@ -3,7 +3,9 @@ dialog. A cancelled import stores nothing (the core rolls its transaction back).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 from PySide6.QtWidgets import (
     QComboBox,
@@ -36,7 +38,27 @@ from ..core.store import Store
 from .dialogs import Progress
 from .plain import message
 
+T = TypeVar("T")
 IMPORT_FILTER = "Articles (*.jsonl *.txt *.csv *.html *.htm);;All files (*)"
+
+
+def _with_progress(parent: QWidget, title: str, busy: str, total: int,
+                   work: Callable[[Progress], T], cancelled: type[Exception],
+                   cancelled_text: str | None = None, about: str = "") -> T | None:
+    """Run `work(progress)` under a cancellable progress dialog; a refusal or a cancel is
+    told in a message box and gives None."""
+    progress = Progress(parent, busy, total)
+    try:
+        return work(progress)
+    except cancelled:
+        if cancelled_text:
+            message(parent, title, cancelled_text, QMessageBox.Icon.Information)
+        return None
+    except (OSError, AnnotatorError) as exc:
+        message(parent, title, f"{about}{getattr(exc, 'strerror', None) or exc}")
+        return None
+    finally:
+        progress.close()
 
 
 def import_into(parent: QWidget, store: Store, paths: list[Path]) -> ImportSummary | None:
@@ -46,21 +68,14 @@ def import_into(parent: QWidget, store: Store, paths: list[Path]) -> ImportSumma
     except (OSError, AnnotatorError) as exc:
         message(parent, "Import", str(exc))
         return None
-    progress = Progress(parent, "Importing…", total)
-    try:
-        summary = import_files(store, [str(p) for p in paths], progress=progress.advance,
-                               cancelled=progress.cancelled)
-    except ImportCancelled:
-        message(parent, "Import", "Import cancelled: nothing was stored.",
-                QMessageBox.Icon.Information)
-        return None
-    except AnnotatorError as exc:
-        message(parent, "Import", str(exc))
-        return None
-    finally:
-        progress.close()
-    message(parent, "Import", import_report(summary),
-            QMessageBox.Icon.Warning if summary.errors else QMessageBox.Icon.Information)
+    summary = _with_progress(
+        parent, "Import", "Importing…", total,
+        lambda progress: import_files(store, [str(p) for p in paths],
+                                      progress=progress.advance, cancelled=progress.cancelled),
+        ImportCancelled, "Import cancelled: nothing was stored.")
+    if summary is not None:
+        message(parent, "Import", import_report(summary),
+                QMessageBox.Icon.Warning if summary.errors else QMessageBox.Icon.Information)
     return summary
 
 
@@ -148,21 +163,16 @@ def export_from(parent: QWidget, store: Store, dialog: ExportDialog) -> ExportSu
     the summary (shown to the user), or None."""
     path = Path(dialog.path.text()).expanduser()
     annotator, status = dialog.annotator.currentData(), dialog.status.currentData()
-    progress = Progress(parent, "Exporting…", export_count(store, annotator, status))
-    try:
-        summary = export_to_path(store, path, dialog.info.name, annotator=annotator,
-                                 status=status, split=dialog.split.text().strip() or None,
-                                 seed=dialog.seed.value(), progress=progress.advance,
-                                 cancelled=progress.cancelled)
-    except ExportCancelled:
-        return None
-    except (OSError, AnnotatorError) as exc:
-        message(parent, "Export", f"{path}: {getattr(exc, 'strerror', None) or exc}")
-        return None
-    finally:
-        progress.close()
-    message(parent, "Export", export_report(summary),
-            QMessageBox.Icon.Information if summary.lossless else QMessageBox.Icon.Warning)
+    summary = _with_progress(
+        parent, "Export", "Exporting…", export_count(store, annotator, status),
+        lambda progress: export_to_path(
+            store, path, dialog.info.name, annotator=annotator, status=status,
+            split=dialog.split.text().strip() or None, seed=dialog.seed.value(),
+            progress=progress.advance, cancelled=progress.cancelled),
+        ExportCancelled, about=f"{path}: ")
+    if summary is not None:
+        message(parent, "Export", export_report(summary),
+                QMessageBox.Icon.Information if summary.lossless else QMessageBox.Icon.Warning)
     return summary
 
 
