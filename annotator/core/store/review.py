@@ -7,6 +7,7 @@ import sqlite3
 from dataclasses import dataclass
 from typing import Any
 
+from ..gold import GOLD
 from .base import now
 
 
@@ -116,7 +117,7 @@ class ReviewQueries:
         """How many articles are reviewed, in review, not reviewed (the gold layer's status)."""
         total = self.conn.execute("SELECT count(*) FROM articles").fetchone()[0]
         rows = dict(self.conn.execute(
-            "SELECT status, count(*) FROM layers WHERE annotator = 'gold' GROUP BY status"))
+            "SELECT status, count(*) FROM layers WHERE annotator = ? GROUP BY status", (GOLD,)))
         reviewed = rows.get("done", 0) + rows.get("skipped", 0)
         in_review = rows.get("in progress", 0)
         return {"reviewed": reviewed, "in review": in_review,
