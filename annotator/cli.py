@@ -18,7 +18,6 @@ import click
 from . import __version__
 from .core import STATUSES, AnnotatorError, Store, default_schema, load_schema
 from .core.demo import ensure_demo_store
-from .core.gold import GOLD
 from .core.formats import (
     EXPORT_FORMAT_NAMES,
     ExportLossError,
@@ -27,6 +26,7 @@ from .core.formats import (
     export_to_path,
     export_to_stream,
 )
+from .core.gold import GOLD
 from .core.importer import ImportSummary, import_files
 from .core.readers import FORMATS
 
