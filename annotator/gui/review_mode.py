@@ -86,6 +86,9 @@ class ReviewMode:
     def _mode_changed(self) -> None:
         reviewing = self.controller.reviewing
         self.panel.setVisible(reviewing)
+        if reviewing:
+            height = sum(self.window.centre.sizes())
+            self.window.centre.setSizes([height * 3 // 5, height * 2 // 5])
         for name, action in self.window.actions_.items():
             if name.startswith("review_"):
                 action.setEnabled(reviewing)

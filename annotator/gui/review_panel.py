@@ -102,14 +102,14 @@ class CandidateModel(ColumnsModel):
         return None
 
     def _display(self, cand: Candidate, column: int, name: str | None) -> str:
-        from ..core.review.candidates import AGREEMENT_TEXT
+        from ..core.review.candidates import AGREEMENT_SHORT
         article = self.controller.article
         if column == 0:
             return one_line(article.text[cand.start:cand.end]) if article else ""
         if column == 1:
             return cand.kind
         if column == 2:
-            return AGREEMENT_TEXT[cand.agreement]
+            return AGREEMENT_SHORT[cand.agreement]
         if name is not None:
             return version_text(cand.version_of(name), cand, article.text if article else "")
         if cand.state == "accepted":
@@ -126,6 +126,7 @@ class ReviewPanel(QWidget):
         super().__init__(parent)
         self.controller, self.session = controller, session
         self.model = CandidateModel(controller, session)
+        self._sized = False
         self.summary = plain_label()
         self.summary.setWordWrap(True)
         self.table = QTableView()
@@ -156,8 +157,10 @@ class ReviewPanel(QWidget):
             self.table.scrollTo(index)
         selection.blockSignals(False)
         self.table.viewport().update()
-        if self.table.columnWidth(0) < 60 or self.model.rowCount() and row == 0:
-            self.table.resizeColumnsToContents()
+        if self.model.rowCount() and not self._sized:
+            self.table.resizeColumnsToContents()  # once: then the widths are the user's
+            self.table.setColumnWidth(0, max(180, min(self.table.columnWidth(0), 320)))
+            self._sized = True
         self.summary.setText(self._summary())
 
     def _summary(self) -> str:

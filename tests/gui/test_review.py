@@ -90,10 +90,10 @@ def test_review_mode_shows_every_annotators_version(reviewing):
     assert headers == ["Text", "Kind", "Differs", "1 alice", "2 bob", "Gold"]
     rows = {model.index(r, 0).data(): [model.index(r, c).data() for c in range(6)]
             for r in range(model.rowCount())}
-    assert rows["Kamala Ortiz"][2:5] == ["same text, different label", "PERSON", "ORG"]
-    assert rows["in Doha"][2:5] == ["overlapping bounds", "GPE “Doha”", "GPE"]
+    assert rows["Kamala Ortiz"][2:5] == ["label differs", "PERSON", "ORG"]
+    assert rows["in Doha"][2:5] == ["bounds differ", "GPE “Doha”", "GPE"]
     assert rows["March"][3:5] == ["EVENT", "—"]
-    assert rows["Zarif"][2] == "all agree"
+    assert rows["Zarif"][2] == "agree"
     assert "speaker “Zarif”" in rows["“We will not sign,”"][3]
     # The first disagreement waiting is current, and marked in the text.
     assert current_text(w) == "Kamala Ortiz"

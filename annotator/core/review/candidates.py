@@ -31,6 +31,9 @@ AGREE, LABEL, BOUNDS, SOME, LINK = "agree", "label", "bounds", "some", "link"
 AGREEMENT_TEXT = {
     AGREE: "all agree", LABEL: "same text, different label", BOUNDS: "overlapping bounds",
     SOME: "only some annotators", LINK: "different speaker or source"}
+# The same, short enough for a table column.
+AGREEMENT_SHORT = {AGREE: "agree", LABEL: "label differs", BOUNDS: "bounds differ",
+                   SOME: "only some", LINK: "link differs"}
 PENDING, ACCEPTED, REJECTED = "pending", "accepted", "rejected"
 
 # A link as the head span sees it: relation label and the other end's start, end and label.
