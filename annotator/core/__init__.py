@@ -21,6 +21,7 @@ _WHERE = {
     "StoreError": "errors", "export_jsonl": "exporter", "History": "history",
     "export_formats": "formats", "export_to_path": "formats",
     "ImportCancelled": "importer", "ImportSummary": "importer", "import_files": "importer",
+    "MergeCancelled": "merge", "MergeSummary": "merge", "merge_stores": "merge",
     "STATUSES": "model", "Article": "model", "Relation": "model", "Span": "model",
     "AddRelation": "operations", "AddSpan": "operations", "Change": "operations",
     "DeleteSpan": "operations", "Group": "operations", "Relabel": "operations",
@@ -32,11 +33,12 @@ _WHERE = {
 }
 __all__ = [
     "AddRelation", "AddSpan", "AnnotatorError", "Article", "Change", "DataError", "DeleteSpan",
-    "Group", "History", "ImportCancelled", "ImportSummary", "Label", "OperationError", "Relabel",
-    "Relation", "RelationLabel", "RemoveRelation", "STATUSES", "Schema", "SetAttribute",
-    "SetBounds", "SetStatus", "Span", "Store", "StoreError", "Utf16Index", "canonicalise",
-    "default_schema", "export_formats", "export_jsonl", "export_to_path", "import_files",
-    "load_schema", "snap_to_graphemes",
+    "Group", "History", "ImportCancelled", "ImportSummary", "Label", "MergeCancelled",
+    "MergeSummary", "OperationError", "Relabel", "Relation", "RelationLabel", "RemoveRelation",
+    "STATUSES", "Schema", "SetAttribute", "SetBounds", "SetStatus", "Span", "Store",
+    "StoreError", "Utf16Index", "canonicalise", "default_schema", "export_formats",
+    "export_jsonl", "export_to_path", "import_files", "load_schema", "merge_stores",
+    "snap_to_graphemes",
 ]
 
 
@@ -58,6 +60,7 @@ if TYPE_CHECKING:
     from .formats import export_formats, export_to_path
     from .history import History
     from .importer import ImportCancelled, ImportSummary, import_files
+    from .merge import MergeCancelled, MergeSummary, merge_stores
     from .model import STATUSES, Article, Relation, Span
     from .operations import (
         AddRelation,

@@ -16,7 +16,7 @@ from pathlib import Path
 from .errors import DataError
 from .readers import READERS, detect_format, expand_paths
 from .records import ImportRecord, RecordError
-from .schema import EXTRA_COLORS, Label, RelationLabel
+from .schema import EXTRA_COLORS, Label, RelationLabel, Schema
 from .store import Store
 from .store.bulk import BulkWriter
 from .text import canonicalise
@@ -136,18 +136,115 @@ def _counts(summary: ImportSummary) -> dict:
             if isinstance(value, int)}
 
 
+@dataclass(slots=True)
+class PreparedRecord:
+    """A record's text canonicalised and hashed, its id, layer and remapped spans."""
+
+    text: str
+    digest: str
+    id: str
+    annotator: str | None
+    spans: list[tuple[int, int]]
+    changes: tuple
+
+
+def prepare_record(record: ImportRecord, default_annotator: str) -> PreparedRecord:
+    """Canonicalise a record's text and remap its spans (DESIGN.md, "Text and offsets").
+
+    Spans without an annotator go to `default_annotator`; RecordError for a span that
+    canonicalisation empties.
+    """
+    canonical = canonicalise(record.text)
+    text = canonical.text
+    digest = text_hash(text)
+    annotator = record.annotator
+    if annotator is None and (record.spans or record.status):
+        annotator = default_annotator
+    spans = [canonical.map_span(s.start, s.end) for s in record.spans]
+    for n, (start, end) in enumerate(spans):
+        if start == end:
+            raise RecordError(f"span {n} covers only a carriage return that "
+                              "canonicalisation removes")
+    return PreparedRecord(text, digest, record.id or derived_id(digest), annotator, spans,
+                          canonical.changes)
+
+
+class LabelGate:
+    """Checks a record's labels against the store's schema and adds the unknown ones
+    (refused with `strict`), as the import and the merge both do.
+
+    `known` is where an unknown label's definition comes from when there is one (the
+    schema of a store being merged); otherwise a label gets the span's kind and one of
+    EXTRA_COLORS, a relation label no constraints.
+    """
+
+    def __init__(self, store: Store, strict: bool, added: list[str],
+                 known: Schema | None = None) -> None:
+        self.store, self.strict, self.added, self.known = store, strict, added, known
+        self.labels = {label.name: label for label in store.schema.labels}
+        self.relations = {rel.name: rel for rel in store.schema.relations}
+
+    def check(self, record: ImportRecord) -> None:
+        for n, raw in enumerate(record.spans):
+            label = self.labels.get(raw.label)
+            if label is None:
+                label = self._add_label(n, raw.label, raw.kind)
+            elif raw.kind is not None and raw.kind != label.kind:
+                raise RecordError(f"span {n}: label {raw.label} is a {label.kind} label in "
+                                  f"this store, not a {raw.kind}")
+        for n, rel in enumerate(record.relations):
+            relation = self.relations.get(rel.label)
+            if relation is None:
+                relation = self._add_relation(n, rel.label)
+            head = self.labels[record.spans[rel.head].label]
+            child = self.labels[record.spans[rel.child].label]
+            if not relation.allows(head, child):
+                raise RecordError(f"relation {n}: {rel.label} cannot go from {head.name} "
+                                  f"({head.kind}) to {child.name} ({child.kind})")
+
+    def _add_label(self, n: int, name: str, kind: str | None) -> Label:
+        if self.strict:
+            raise RecordError(f"span {n}: label {name!r} is not in the schema "
+                              "(--strict-labels)")
+        known = self.known.label(name) if self.known is not None else None
+        if known is not None:
+            if kind is not None and kind != known.kind:
+                raise RecordError(f"span {n}: label {name} is a {known.kind} label, "
+                                  f"not a {kind}")
+            keys = {label.key for label in self.labels.values()}
+            # The shortcut comes along unless this store already uses that key.
+            label = Label(name, known.kind, known.color,
+                          known.key if known.key not in keys else None, known.description)
+        else:
+            color = EXTRA_COLORS[len(self.added) % len(EXTRA_COLORS)]
+            label = Label(name, kind or "entity", color)
+        self.store.add_label(label)
+        self.labels[name] = label
+        self.added.append(name)
+        return label
+
+    def _add_relation(self, n: int, name: str) -> RelationLabel:
+        if self.strict:
+            raise RecordError(f"relation {n}: label {name!r} is not in the schema "
+                              "(--strict-labels)")
+        known = self.known.relation(name) if self.known is not None else None
+        relation = known or RelationLabel(name)
+        self.store.add_relation_label(relation)
+        self.relations[name] = relation
+        self.added.append(name)
+        return relation
+
+
 class _FileImport:
     def __init__(self, store: Store, writer: BulkWriter, path: Path, annotator: str,
                  strict_labels: bool, progress: Callable[[int], None] | None,
                  cancelled: Callable[[], bool] | None) -> None:
         self.store, self.writer, self.path = store, writer, path
         self.default_annotator = annotator
-        self.strict_labels = strict_labels
         self.progress, self.cancelled = progress, cancelled
         self.summary = ImportSummary(files=1)
         self.errors: list[Problem] = []
-        self.labels = {label.name: label for label in store.schema.labels}
-        self.relation_labels = {rel.name: rel for rel in store.schema.relations}
+        self.labels = LabelGate(store, strict_labels, self.summary.labels_added)
         self.annotators: set[str] = set(store.annotators())
 
     def run(self, fmt: str) -> None:
@@ -179,19 +276,10 @@ class _FileImport:
         self.errors.append(Problem(str(self.path), line, message))
 
     def _record(self, line: int, record: ImportRecord) -> None:
-        canonical = canonicalise(record.text)
-        text = canonical.text
-        digest = text_hash(text)
-        article_id = record.id or derived_id(digest)
-        annotator = record.annotator
-        if annotator is None and (record.spans or record.status):
-            annotator = self.default_annotator
-        spans = [canonical.map_span(s.start, s.end) for s in record.spans]
-        for n, (start, end) in enumerate(spans):
-            if start == end:
-                raise RecordError(f"span {n} covers only a carriage return that "
-                                  "canonicalisation removes")
-        self._check_labels(record)
+        prepared = prepare_record(record, self.default_annotator)
+        text, digest, article_id = prepared.text, prepared.digest, prepared.id
+        annotator = prepared.annotator
+        self.labels.check(record)
         if record.id is not None:  # the same text twice without ids is just a duplicate
             self._check_duplicate(line, article_id, annotator, digest)
         if self.errors:  # keep checking the rest of the file, but write nothing more
@@ -202,10 +290,10 @@ class _FileImport:
         pk = found[0] if found else self.writer.find_by_hash(digest)
         new_article = pk is None
         if pk is None:
-            title = record.title if record.title is not None else _title_from(text)
+            title = record.title if record.title is not None else title_from(text)
             pk = self.writer.add_article(article_id, title, text, digest, record.meta)
             self.summary.articles_added += 1
-            self._note_changes(line, article_id, canonical.changes)
+            self._note_changes(line, article_id, prepared.changes)
         if annotator is None or (not new_article and self.writer.has_layer(pk, annotator)):
             if not new_article:
                 self.summary.duplicates_skipped += 1
@@ -218,7 +306,7 @@ class _FileImport:
             self.summary.layers_added += 1
         ids = [self.writer.add_span(pk, annotator, start, end, raw.label, text[start:end],
                                     raw.attrs)
-               for raw, (start, end) in zip(record.spans, spans, strict=True)]
+               for raw, (start, end) in zip(record.spans, prepared.spans, strict=True)]
         for rel in record.relations:
             self.writer.add_relation(ids[rel.head], ids[rel.child], rel.label)
         self.summary.spans_added += len(ids)
@@ -247,39 +335,7 @@ class _FileImport:
                                   + (f" for annotator {annotator!r}" if annotator else ""))
         self.writer.remember_in_file(article_id, annotator, digest, line)
 
-    def _check_labels(self, record: ImportRecord) -> None:
-        for n, raw in enumerate(record.spans):
-            label = self.labels.get(raw.label)
-            if label is None:
-                if self.strict_labels:
-                    raise RecordError(f"span {n}: label {raw.label!r} is not in the schema "
-                                      "(--strict-labels)")
-                color = EXTRA_COLORS[len(self.summary.labels_added) % len(EXTRA_COLORS)]
-                label = Label(raw.label, raw.kind or "entity", color)
-                self.store.add_label(label)
-                self.labels[label.name] = label
-                self.summary.labels_added.append(label.name)
-            elif raw.kind is not None and raw.kind != label.kind:
-                raise RecordError(f"span {n}: label {raw.label} is a {label.kind} label in "
-                                  f"this store, not a {raw.kind}")
-        for n, rel in enumerate(record.relations):
-            relation = self.relation_labels.get(rel.label)
-            if relation is None:
-                if self.strict_labels:
-                    raise RecordError(f"relation {n}: label {rel.label!r} is not in the "
-                                      "schema (--strict-labels)")
-                relation = RelationLabel(rel.label)
-                self.store.add_relation_label(relation)
-                self.relation_labels[rel.label] = relation
-                self.summary.labels_added.append(rel.label)
-            head = self.labels[record.spans[rel.head].label]
-            child = self.labels[record.spans[rel.child].label]
-            if not relation.allows(head, child):
-                raise RecordError(f"relation {n}: {rel.label} cannot go from {head.name} "
-                                  f"({head.kind}) to {child.name} ({child.kind})")
-
-
-def _title_from(text: str, limit: int = 120) -> str:
+def title_from(text: str, limit: int = 120) -> str:
     """A title for an article that has none: its first non-empty line, cut at a word."""
     first = next((line.strip() for line in text.split("\n") if line.strip()), "")
     if len(first) <= limit:

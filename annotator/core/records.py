@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from .model import STATUSES
+from .model import ORIGINS, STATUSES
 from .schema import KINDS
 
 try:  # orjson is about four times faster on large imports; json is the fallback
@@ -40,6 +40,7 @@ class RawSpan:
     label: str
     kind: str | None = None
     attrs: dict[str, Any] = field(default_factory=dict)
+    origin: str | None = None  # manual, imported or suggested, when the record says
 
 
 @dataclass
@@ -135,6 +136,8 @@ def _spans_and_relations(obj: dict, record: ImportRecord) -> None:
         span.kind = kind
         if "attrs" in item:
             span.attrs = _dict(item, "attrs", f"span {n}: ")
+        if "origin" in item:
+            span.origin = _origin(item["origin"], n)
         if "id" in item:
             if item["id"] in by_key:
                 raise RecordError(f"span {n}: id {item['id']!r} is used twice")
@@ -240,6 +243,13 @@ def _dict(obj: dict, key: str, where: str = "") -> dict:
 def _status(value: Any) -> str | None:
     if value is not None and value not in STATUSES:
         raise RecordError(f'"status" must be one of {", ".join(STATUSES)}, not {value!r}')
+    return value
+
+
+def _origin(value: Any, n: int) -> str:
+    if value not in ORIGINS:
+        raise RecordError(f"span {n}: origin must be one of {', '.join(ORIGINS)}, "
+                          f"not {value!r}")
     return value
 
 

@@ -3,11 +3,13 @@
 from .annotations import AnnotationQueries
 from .base import APPLICATION_ID, StoreBase, now
 from .browse import ArticleRow, BrowseQueries, fts_query
+from .merge import MergeQueries
 from .reports import ReportQueries
 from .review import Comment, Review, ReviewQueries
 
 
-class Store(BrowseQueries, ReportQueries, ReviewQueries, AnnotationQueries, StoreBase):
+class Store(BrowseQueries, ReportQueries, ReviewQueries, MergeQueries, AnnotationQueries,
+            StoreBase):
     """An open store: articles, the label schema, layers, spans, relations, the change log."""
 
 

@@ -101,6 +101,26 @@ class StoreBase:
         return store
 
     @classmethod
+    def open_read_only(cls, path: str | Path) -> Self:
+        """Open a store for reading only: never upgraded nor written (another annotator's
+        store being merged). An older store reads as it is: the tables read here are the
+        first version's."""
+        path = Path(path)
+        _check_header(path)
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True,
+                               timeout=BUSY_TIMEOUT_S, isolation_level=None)
+        try:
+            store = cls(conn, path)
+            store._check_version()
+        except sqlite3.DatabaseError as exc:
+            conn.close()
+            raise StoreError(f"{path} is damaged: {exc}") from None
+        except StoreError:
+            conn.close()
+            raise
+        return store
+
+    @classmethod
     def create(cls, path: str | Path, schema: Schema) -> Self:
         """Make a new store file holding `schema`; refuse to touch an existing file."""
         path = Path(path)

@@ -12,6 +12,7 @@ import sqlite3
 from .base import now
 
 _FLUSH_ROWS = 20_000
+_FLUSH_ARTICLES = 1_000  # texts are large: articles without spans must not pile up either
 
 # Secondary indexes that a bulk load into an empty store builds once at the end instead of
 # updating on every row (DESIGN.md, "Store": about 2x faster for 2M spans).
@@ -85,6 +86,15 @@ class BulkWriter:
                                 (text_hash,)).fetchone()
         return row[0] if row else None
 
+    def before_reading(self, pk: int, annotator: str) -> None:
+        """Make one layer's rows readable with SQL: written, and the span indexes back
+        (a layer read without them would scan every span)."""
+        if (pk, annotator) in self._pending_layers:
+            self.flush()
+        if self._deferred:
+            self.flush()
+            self._build_deferred()
+
     def has_layer(self, pk: int, annotator: str) -> bool:
         if (pk, annotator) in self._pending_layers:
             return True
@@ -101,6 +111,8 @@ class BulkWriter:
                                json.dumps(meta, ensure_ascii=False), self.stamp))
         self._pending_ids[article_id] = (pk, text_hash)
         self._pending_hashes[text_hash] = pk
+        if len(self._articles) >= _FLUSH_ARTICLES:
+            self.flush()
         return pk
 
     def add_layer(self, pk: int, annotator: str, status: str) -> None:
@@ -108,12 +120,12 @@ class BulkWriter:
         self._pending_layers.add((pk, annotator))
 
     def add_span(self, pk: int, annotator: str, start: int, end: int, label: str, text: str,
-                 attrs: dict) -> int:
+                 attrs: dict, origin: str = "imported") -> int:
         span_id = self.next_span
         self.next_span += 1
         self._spans.append((span_id, pk, annotator, start, end, label, text,
                             json.dumps(attrs, ensure_ascii=False) if attrs else "{}",
-                            self.stamp, self.stamp))
+                            origin, self.stamp, self.stamp))
         if len(self._spans) >= _FLUSH_ROWS:
             self.flush()
         return span_id
@@ -135,7 +147,7 @@ class BulkWriter:
         if self._spans:
             execute('INSERT INTO spans (id, article, annotator, start, "end", label, text, '
                     "attrs, origin, created_at, updated_at) "
-                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'imported', ?, ?)", self._spans)
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", self._spans)
         if self._relations:
             execute("INSERT INTO relations (id, head, child, label, created_at) "
                     "VALUES (?, ?, ?, ?, ?)", self._relations)
@@ -195,6 +207,9 @@ class BulkWriter:
         self.flush()
         self._index_new_articles()
         self.conn.execute("DROP TABLE IF EXISTS temp.import_ids")
+        self._build_deferred()
+
+    def _build_deferred(self) -> None:
         for name in self._deferred:
             self.conn.execute(_DEFERRED_INDEXES[name])
         self._deferred.clear()

@@ -1,0 +1,337 @@
+"""Merging annotators' stores: other stores' (or their JSONL exports') articles and layers
+brought into one target store.
+
+Annotators often each work in a store of their own; `merge_stores` gathers their work:
+
+- A source is a store (an SQLite file marked as ours) or else a JSONL file, read with the
+  importer's readers: our export, and the other shapes the importer accepts.
+- Articles: the same id and text (by hash) is the same article; the same text under
+  another id too (as the import does); an id whose text differs from the target's is a
+  conflict, reported and not merged, and the rest goes on; anything else is a new article.
+- Layers (article, annotator): a layer the target lacks is added (spans with their
+  attributes and origin, relations, status). One it has is made equal to the source's: an
+  annotator's own store is the authority on that annotator's layer (reviewers never edit
+  annotator layers, only the gold layer). The update is a diff: spans equal in start, end,
+  label and attributes keep their ids (review notes may point to them), the others are
+  deleted or inserted, relations and status follow. An equal layer is not written at all,
+  so merging the same source twice changes nothing the second time (no change-log entry
+  either).
+- The gold layer (gold.GOLD) is never read from a source nor changed in the target; the
+  layers skipped are counted.
+- Labels the target lacks are added as the import adds them (a store source brings its
+  definitions: kind, colour, description, and the shortcut unless taken); `strict_labels`
+  refuses them. A label whose kind differs between the two stores fails the source.
+- The whole merge is one transaction with a savepoint per source, as the import: a source
+  with an error (a damaged store, a bad JSONL line, reported as FILE:LINE: message) is
+  rolled back alone and the others are kept; a cancelled merge stores nothing.
+- A source is streamed article by article; the target is written in batches (BulkWriter),
+  so memory stays flat whatever the size.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
+
+from .errors import DataError, StoreError
+from .gold import GOLD
+from .importer import (
+    DEFAULT_ANNOTATOR,
+    MAX_ERRORS_PER_FILE,
+    MAX_LISTED,
+    LabelGate,
+    Problem,
+    prepare_record,
+    text_hash,
+    title_from,
+)
+from .merge_summary import Conflict, MergeSummary
+from .readers import Item, read_jsonl
+from .records import ImportRecord, RecordError, decode_json_line, parse_record
+from .store import Store
+from .store.bulk import BulkWriter
+from .store.merge import RelationRow, SpanRow
+
+_SQLITE_HEADER = b"SQLite format 3\x00"
+_PROGRESS_STEP = 1 << 18  # bytes between progress reports
+
+__all__ = ["Conflict", "MergeCancelled", "MergeSummary", "merge_size", "merge_stores"]
+
+
+class MergeCancelled(Exception):
+    """The user cancelled; nothing was stored."""
+
+
+def merge_size(sources: Sequence[str | Path]) -> int:
+    """The total that merge_stores' progress counts up to: the sources' sizes in bytes."""
+    return sum(Path(p).stat().st_size for p in sources)
+
+
+def merge_stores(target: Store, sources: Sequence[str | Path], *,
+                 strict_labels: bool = False, progress: Callable[[int], None] | None = None,
+                 cancelled: Callable[[], bool] | None = None) -> MergeSummary:
+    """Merge each source (a store or a JSONL file) into `target`; the summary says what
+    was done, what conflicted and which sources were refused.
+
+    `progress(n)` is told of every n bytes of the sources merged (merge_size() is the
+    total); `cancelled()` is asked between articles and, when it answers True, the whole
+    merge is rolled back (MergeCancelled).
+    """
+    paths = [Path(p) for p in sources]
+    for path in paths:
+        if not path.is_file():
+            raise DataError(f"{path}: no such file" if not path.exists() else
+                            f"{path} is a folder; give store or JSONL files")
+        if target.path is not None and os.path.samefile(path, target.path):
+            raise DataError(f"{path} is the target store itself; nothing to merge")
+    total = MergeSummary()
+    with target.transaction():
+        for path in paths:
+            one = _SourceMerge(target, path, strict_labels, progress, cancelled)
+            with target.savepoint() as point:
+                one.run()
+                if one.errors:
+                    point.rollback()
+                    total.errors.extend(one.errors)
+                    total.failed_sources.append(str(path))
+                else:
+                    if one.summary.changed():
+                        target.log_change(None, "merge", None,
+                                          {"source": str(path), **one.summary.counts()})
+                    total.add(one.summary)
+            target.forget_schema()
+            total.by_source.append({"source": str(path), "merged": not one.errors,
+                                    **one.summary.counts()})
+    return total
+
+
+class _SourceMerge:
+    """One source merged into the target, inside the target's open transaction."""
+
+    def __init__(self, target: Store, path: Path, strict_labels: bool,
+                 progress: Callable[[int], None] | None,
+                 cancelled: Callable[[], bool] | None) -> None:
+        self.target, self.path = target, path
+        self.strict_labels = strict_labels
+        self.progress, self.cancelled = progress, cancelled
+        self.summary = MergeSummary(sources=1)
+        self.errors: list[Problem] = []
+        self.annotators = set(target.annotators())
+        self.conflicting: set[str] = set()
+        self.last_pk: int | None = None
+        self.size = path.stat().st_size
+        self.is_store = _is_sqlite(path)
+
+    def run(self) -> None:
+        done = 0
+        writer = self.writer = BulkWriter(self.target.conn)
+        writer.defer_indexes()
+        try:
+            for line, position, item in self._items():
+                if self.progress is not None and position - done >= _PROGRESS_STEP:
+                    self.progress(position - done)
+                    done = position
+                if self.cancelled is not None and self.cancelled():
+                    raise MergeCancelled()
+                if isinstance(item, RecordError):
+                    self._error(line, str(item))
+                elif isinstance(item, str):
+                    self.summary.records_skipped += 1
+                else:
+                    try:
+                        self._record(line, item)
+                    except RecordError as exc:
+                        self._error(line, str(exc), item.id)
+                if len(self.errors) > MAX_ERRORS_PER_FILE:
+                    self.errors[-1] = Problem(str(self.path), None,
+                                              "too many errors; stopped reading this source")
+                    break
+        except StoreError as exc:
+            self._error(None, str(exc))
+        if not self.errors:
+            writer.finish()
+        if self.progress is not None and self.size > done:
+            self.progress(self.size - done)
+
+    # -- reading ------------------------------------------------------------------------
+
+    def _items(self) -> Iterator[tuple[int | None, int, Item]]:
+        if not self.is_store:
+            self.writer.start_file()
+            self.labels = LabelGate(self.target, self.strict_labels, self.summary.labels_added)
+            yield from read_jsonl(self.path)
+            return
+        try:
+            source = Store.open_read_only(self.path)
+        except StoreError as exc:
+            message = str(exc).removeprefix(f"{self.path} ").removeprefix("is ")
+            yield None, self.size, RecordError(message)
+            return
+        with source:
+            yield from self._store_items(source)
+
+    def _store_items(self, source: Store) -> Iterator[tuple[int | None, int, Item]]:
+        schema = source.source_schema()
+        for name in source.labels_in_use():
+            ours, theirs = self.target.schema.label(name), schema.label(name)
+            if ours is not None and theirs is not None and ours.kind != theirs.kind:
+                yield None, 0, RecordError(f"label {name} is a {theirs.kind} label here but "
+                                           f"a {ours.kind} label in the target store")
+                return
+        self.labels = LabelGate(self.target, self.strict_labels, self.summary.labels_added,
+                                schema)
+        self.summary.gold_layers_skipped = source.layer_count(GOLD)
+        count = max(source.source_line_count(GOLD), 1)
+        for n, line in enumerate(source.source_lines(GOLD), start=1):
+            try:
+                item: Item = parse_record(decode_json_line(line))
+            except RecordError as exc:
+                item = exc
+            yield None, self.size * n // count, item
+
+    def _error(self, line: int | None, message: str, article_id: str | None = None) -> None:
+        if line is None and article_id is not None:
+            message = f"article {article_id}: {message}"
+        self.errors.append(Problem(str(self.path), line, message))
+
+    # -- one article and layer ----------------------------------------------------------
+
+    def _record(self, line: int | None, record: ImportRecord) -> None:
+        if self.is_store:  # a store's texts are canonical already
+            text, digest, article_id = record.text, text_hash(record.text), record.id
+            annotator, changes = record.annotator, ()
+            spans = [(span.start, span.end) for span in record.spans]
+        else:
+            prepared = prepare_record(record, DEFAULT_ANNOTATOR)
+            text, digest, article_id = prepared.text, prepared.digest, prepared.id
+            annotator, spans, changes = prepared.annotator, prepared.spans, prepared.changes
+            if record.id is not None:
+                self._check_duplicate(line or 1, article_id, annotator, digest)
+        if self.errors:  # keep checking the rest of a JSONL file, but write nothing more
+            return
+        assert article_id is not None
+        found = self.writer.find_by_id(article_id)
+        if found is not None and found[1] != digest:
+            self._conflict(article_id)
+            return
+        pk = found[0] if found else self.writer.find_by_hash(digest)
+        new = pk is None
+        if pk is None:
+            title = record.title if record.title is not None else title_from(text)
+            pk = self.writer.add_article(article_id, title, text, digest, record.meta)
+            self.summary.articles_added += 1
+            self.summary.texts_changed += bool(changes)
+        elif pk != self.last_pk:  # an article's layers come one after another
+            self.summary.articles_matched += 1
+        self.last_pk = pk
+        if annotator is None:
+            return
+        if annotator == GOLD:
+            self.summary.gold_layers_skipped += 1
+            return
+        self.labels.check(record)
+        self._merge_layer(pk, new, annotator, record, text, spans)
+
+    def _conflict(self, article_id: str) -> None:
+        if article_id in self.conflicting:
+            return
+        self.conflicting.add(article_id)
+        self.summary.articles_conflicting += 1
+        if len(self.summary.conflicts) < MAX_LISTED:
+            self.summary.conflicts.append(Conflict(str(self.path), article_id))
+
+    def _check_duplicate(self, line: int, article_id: str, annotator: str | None,
+                         digest: str) -> None:
+        """The import's rule: an id twice in a file needs the same text and other layers."""
+        earlier = self.writer.seen_in_file(article_id, annotator)
+        if earlier is not None:
+            first, first_digest, same_layer = earlier
+            if first_digest != digest:
+                raise RecordError(f"id {article_id!r} is on line {first} with another text")
+            if same_layer:
+                raise RecordError(f"duplicate id {article_id!r} (also on line {first})"
+                                  + (f" for annotator {annotator!r}" if annotator else ""))
+        self.writer.remember_in_file(article_id, annotator, digest, line)
+
+    def _merge_layer(self, pk: int, new_article: bool, annotator: str,
+                     record: ImportRecord, text: str, spans: list[tuple[int, int]]) -> None:
+        current = None
+        if not new_article:
+            self.writer.before_reading(pk, annotator)
+            current = self.target.merge_layer(pk, annotator)
+        if current is None:
+            if annotator not in self.annotators:
+                self.target.ensure_annotator(annotator)
+                self.annotators.add(annotator)
+            status = record.status or "todo"
+            self.writer.add_layer(pk, annotator, status)
+            self.summary.layers_added += 1
+            old_status, old_spans, old_relations = status, [], []
+        else:
+            old_status, old_spans, old_relations = current
+            status = record.status or old_status  # a record without one keeps the target's
+        ids, spans_removed = self._match_spans(old_spans, record, spans)
+        spans_added = 0
+        for n, (raw, (start, end)) in enumerate(zip(record.spans, spans, strict=True)):
+            if ids[n] is None:
+                ids[n] = self.writer.add_span(pk, annotator, start, end, raw.label,
+                                              text[start:end], raw.attrs,
+                                              raw.origin or "imported")
+                spans_added += 1
+        relations_added, relations_removed = self._merge_relations(ids, record, old_relations)
+        self.summary.spans_added += spans_added
+        self.summary.spans_removed += len(spans_removed)
+        if current is None:
+            return
+        if spans_added or spans_removed or relations_added or relations_removed or (
+                status != old_status):
+            self.target.update_merged_layer(pk, annotator, status, spans_removed,
+                                            relations_removed)
+            self.summary.layers_updated += 1
+        else:
+            self.summary.layers_unchanged += 1
+
+    @staticmethod
+    def _match_spans(old: list[SpanRow], record: ImportRecord, spans: list[tuple[int, int]]
+                     ) -> tuple[list[int | None], list[int]]:
+        """Each new span's id in the target when an equal span is there (else None), and
+        the target's spans that the source no longer has."""
+        pool: dict[tuple, list[int]] = {}
+        for span_id, start, end, label, attrs in sorted(old, reverse=True):
+            key = (start, end, label, attrs if attrs == "{}" else _attrs_key(json.loads(attrs)))
+            pool.setdefault(key, []).append(span_id)  # the oldest id last: popped first
+        ids: list[int | None] = []
+        for raw, (start, end) in zip(record.spans, spans, strict=True):
+            kept = pool.get((start, end, raw.label, _attrs_key(raw.attrs)))
+            ids.append(kept.pop() if kept else None)
+        return ids, [span_id for left in pool.values() for span_id in left]
+
+    def _merge_relations(self, ids: list[int | None], record: ImportRecord,
+                         old: list[RelationRow]) -> tuple[int, list[int]]:
+        """Add the relations the target lacks (in the record's order); how many, and the
+        ids of those the target has and the source no longer."""
+        have = {(head, child, label): rid for rid, head, child, label in old}
+        wanted: dict[tuple, None] = {}  # ordered and without repeats
+        for rel in record.relations:
+            wanted[(ids[rel.head], ids[rel.child], rel.label)] = None
+        added = 0
+        for key in wanted:
+            if key not in have:
+                self.writer.add_relation(*key)
+                added += 1
+        removed = [rid for key, rid in have.items() if key not in wanted]
+        self.summary.relations_added += added
+        self.summary.relations_removed += len(removed)
+        return added, removed
+
+
+def _attrs_key(attrs: dict) -> str:
+    """Attributes as comparable text: the same attributes give the same key."""
+    return json.dumps(attrs, sort_keys=True, ensure_ascii=False) if attrs else "{}"
+
+
+def _is_sqlite(path: Path) -> bool:
+    with path.open("rb") as handle:
+        return handle.read(len(_SQLITE_HEADER)) == _SQLITE_HEADER

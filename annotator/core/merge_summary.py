@@ -1,0 +1,90 @@
+"""What a merge reports: counts, conflicts, refused sources (core/merge.py does the work)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .importer import MAX_LISTED, Problem
+
+COUNTS = ("articles_added", "articles_matched", "articles_conflicting", "layers_added",
+          "layers_updated", "layers_unchanged", "spans_added", "spans_removed",
+          "relations_added", "relations_removed", "gold_layers_skipped", "records_skipped",
+          "texts_changed")
+_WRITES = ("articles_added", "layers_added", "layers_updated")
+
+
+@dataclass
+class Conflict:
+    """An article whose id the target holds with another text: reported, not merged."""
+
+    source: str
+    article: str
+
+    def __str__(self) -> str:
+        return f"{self.source}: article {self.article}: text differs from TARGET's; not merged"
+
+
+@dataclass
+class MergeSummary:
+    sources: int = 0  # merged; the refused ones are in failed_sources
+    articles_added: int = 0
+    articles_matched: int = 0
+    articles_conflicting: int = 0
+    layers_added: int = 0
+    layers_updated: int = 0
+    layers_unchanged: int = 0
+    spans_added: int = 0
+    spans_removed: int = 0
+    relations_added: int = 0
+    relations_removed: int = 0
+    gold_layers_skipped: int = 0
+    records_skipped: int = 0  # records of a JSONL source that say to skip them (Prodigy)
+    texts_changed: int = 0  # JSONL texts changed by canonicalisation
+    labels_added: list[str] = field(default_factory=list)
+    conflicts: list[Conflict] = field(default_factory=list)  # the first MAX_LISTED
+    errors: list[Problem] = field(default_factory=list)
+    failed_sources: list[str] = field(default_factory=list)
+    by_source: list[dict] = field(default_factory=list)
+
+    def counts(self) -> dict[str, int]:
+        return {name: getattr(self, name) for name in COUNTS}
+
+    def changed(self) -> bool:
+        return bool(self.labels_added) or any(getattr(self, name) for name in _WRITES)
+
+    def add(self, other: MergeSummary) -> None:
+        self.sources += other.sources
+        for name in COUNTS:
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        self.labels_added.extend(other.labels_added)
+        self.conflicts.extend(other.conflicts[:MAX_LISTED - len(self.conflicts)])
+
+    def to_dict(self) -> dict:
+        return {"sources": self.sources, **self.counts(), "labels_added": self.labels_added,
+                "conflicts": [{"source": c.source, "article": c.article}
+                              for c in self.conflicts],
+                "errors": [str(p) for p in self.errors],
+                "failed_sources": self.failed_sources, "by_source": self.by_source}
+
+    def report(self) -> str:
+        """The summary in a few sentences, for the terminal and the window."""
+        failed = f", {len(self.failed_sources)} refused" if self.failed_sources else ""
+        lines = [
+            f"Merged {self.sources} source(s){failed}.",
+            f"Articles: {self.articles_added} added, {self.articles_matched} already here, "
+            f"{self.articles_conflicting} with a different text under the same id "
+            "(not merged).",
+            f"Layers: {self.layers_added} added, {self.layers_updated} updated, "
+            f"{self.layers_unchanged} unchanged.",
+            f"Spans: {self.spans_added} added, {self.spans_removed} removed; relations: "
+            f"{self.relations_added} added, {self.relations_removed} removed."]
+        if self.gold_layers_skipped:
+            lines.append(f"Gold layers in the sources, left out (a merge never touches the "
+                         f"gold layer): {self.gold_layers_skipped}.")
+        if self.labels_added:
+            lines.append(f"Labels added to the schema: {', '.join(self.labels_added)}.")
+        if self.records_skipped:
+            lines.append(f"Records skipped (rejected or ignored): {self.records_skipped}.")
+        if self.texts_changed:
+            lines.append(f"Texts changed by canonicalisation: {self.texts_changed}.")
+        return "\n".join(lines)
