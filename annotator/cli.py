@@ -28,6 +28,7 @@ from .core.formats import (
 )
 from .core.gold import GOLD
 from .core.importer import ImportSummary, import_files
+from .core.merge import merge_size, merge_stores
 from .core.readers import FORMATS
 
 store_argument = click.argument("store", type=click.Path(dir_okay=False, path_type=Path))
@@ -268,6 +269,44 @@ def _print_export(summary: ExportSummary, output: str) -> None:
     for written in summary.files:
         part = f" ({written.part})" if written.part else ""
         click.echo(f"Wrote {written.records} records{part} to {written.path}.", err=True)
+
+
+@cli.command()
+@click.argument("target", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("sources", nargs=-1, required=True,
+                type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--strict-labels", is_flag=True,
+              help="Refuse labels that are not in TARGET's schema instead of adding them.")
+@click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
+def merge(target: Path, sources: tuple[Path, ...], strict_labels: bool, as_json: bool) -> None:
+    """Merge other stores (or their JSONL exports) into TARGET: articles, matched by id
+    and text, and each annotator's layer, added or made equal to the source's. An id whose
+    text differs is reported, not merged; the gold layer is never touched; a source with
+    an error is reported and nothing from it is stored.
+
+    Example: annotator merge team.db alice.db bob.db
+    """
+    with _errors():
+        opened = _open(target)
+        try:
+            with _progress("Merging", merge_size(sources)) as progress:
+                summary = merge_stores(opened, sources, strict_labels=strict_labels,
+                                       progress=progress)
+        finally:
+            opened.close()
+    for conflict in summary.conflicts:
+        click.echo(conflict.describe(str(target)), err=True)
+    unlisted = summary.articles_conflicting - len(summary.conflicts)
+    if unlisted > 0:
+        click.echo(f"... and {unlisted} more articles whose text differs", err=True)
+    for problem in summary.errors:
+        click.echo(str(problem), err=True)
+    if as_json:
+        click.echo(json.dumps(summary.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        click.echo(summary.report())
+    if summary.errors:
+        sys.exit(1)
 
 
 @cli.command()

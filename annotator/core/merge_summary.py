@@ -20,8 +20,11 @@ class Conflict:
     source: str
     article: str
 
+    def describe(self, target: str = "the target") -> str:
+        return f"{self.source}: article {self.article}: text differs from {target}'s; not merged"
+
     def __str__(self) -> str:
-        return f"{self.source}: article {self.article}: text differs from TARGET's; not merged"
+        return self.describe()
 
 
 @dataclass
