@@ -127,7 +127,7 @@ class _SourceMerge:
     def run(self) -> None:
         done = 0
         writer = self.writer = BulkWriter(self.target.conn)
-        writer.defer_indexes()
+        self.deferred = False
         try:
             for line, position, item in self._items():
                 if self.progress is not None and position - done >= _PROGRESS_STEP:
@@ -220,6 +220,7 @@ class _SourceMerge:
         new = pk is None
         if pk is None:
             title = record.title if record.title is not None else title_from(text)
+            self._before_adding()
             pk = self.writer.add_article(article_id, title, text, digest, record.meta)
             self.summary.articles_added += 1
             self.summary.texts_changed += bool(changes)
@@ -233,6 +234,13 @@ class _SourceMerge:
             return
         self.labels.check(record)
         self._merge_layer(pk, new, annotator, record, text, spans)
+
+    def _before_adding(self) -> None:
+        """Set the indexes aside for bulk writing (BulkWriter), on the first row added only:
+        a merge that adds nothing leaves the target's schema untouched too."""
+        if not self.deferred:
+            self.writer.defer_indexes()
+            self.deferred = True
 
     def _conflict(self, article_id: str) -> None:
         if article_id in self.conflicting:
@@ -266,6 +274,7 @@ class _SourceMerge:
                 self.target.ensure_annotator(annotator)
                 self.annotators.add(annotator)
             status = record.status or "todo"
+            self._before_adding()
             self.writer.add_layer(pk, annotator, status)
             self.summary.layers_added += 1
             old_status, old_spans, old_relations = status, [], []
@@ -274,6 +283,8 @@ class _SourceMerge:
             status = record.status or old_status  # a record without one keeps the target's
         ids, spans_removed = self._match_spans(old_spans, record, spans)
         spans_added = 0
+        if None in ids:
+            self._before_adding()
         for n, (raw, (start, end)) in enumerate(zip(record.spans, spans, strict=True)):
             if ids[n] is None:
                 ids[n] = self.writer.add_span(pk, annotator, start, end, raw.label,

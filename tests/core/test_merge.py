@@ -138,11 +138,21 @@ def test_two_annotators_stores_merge_into_a_third(target, alice, bob):
     assert log[0]["detail"]["layers_added"] == 2
 
 
-def test_merging_twice_adds_nothing(target, alice, bob):
+def test_merging_twice_adds_nothing(target, alice, bob, tmp_path):
+    exported = tmp_path / "bob.jsonl"
+    with Store.open(bob) as store, exported.open("wb") as out:
+        export_jsonl(store, out)
     merge_stores(target, [alice, bob])
     before = rows(target)
+    watcher = sqlite3.connect(target.path)  # sees any commit that changes the file
+    seen = watcher.execute("PRAGMA data_version").fetchone()[0]
+    schema = target.conn.execute("PRAGMA schema_version").fetchone()[0]
     again = merge_stores(target, [alice, bob, alice])
+    assert merge_stores(target, [exported]).layers_unchanged == 2
     assert rows(target) == before  # not even a change-log entry
+    assert watcher.execute("PRAGMA data_version").fetchone()[0] == seen
+    assert target.conn.execute("PRAGMA schema_version").fetchone()[0] == schema
+    watcher.close()
     counts = again.counts()
     assert counts["articles_matched"] == 9 and counts["layers_unchanged"] == 4
     assert all(value == 0 for name, value in counts.items()
