@@ -7,7 +7,8 @@ Annotators often each work in a store of their own; `merge_stores` gathers their
   importer's readers: our export, and the other shapes the importer accepts.
 - Articles: the same id and text (by hash) is the same article; the same text under
   another id too (as the import does); an id whose text differs from the target's is a
-  conflict, reported and not merged, and the rest goes on; anything else is a new article.
+  conflict, reported and not merged, and the rest goes on; anything else is a new article
+  (title, meta, text). A matched article keeps the target's title and meta.
 - Layers (article, annotator): a layer the target lacks is added (spans with their
   attributes and origin, relations, status). One it has is made equal to the source's: an
   annotator's own store is the authority on that annotator's layer (reviewers never edit
@@ -80,16 +81,11 @@ def merge_stores(target: Store, sources: Sequence[str | Path], *,
     merge is rolled back (MergeCancelled).
     """
     paths = [Path(p) for p in sources]
-    for path in paths:
-        if not path.is_file():
-            raise DataError(f"{path}: no such file" if not path.exists() else
-                            f"{path} is a folder; give store or JSONL files")
-        if target.path is not None and os.path.samefile(path, target.path):
-            raise DataError(f"{path} is the target store itself; nothing to merge")
+    kinds = [_source_kind(path, target) for path in paths]
     total = MergeSummary()
     with target.transaction():
-        for path in paths:
-            one = _SourceMerge(target, path, strict_labels, progress, cancelled)
+        for path, is_store in zip(paths, kinds, strict=True):
+            one = _SourceMerge(target, path, is_store, strict_labels, progress, cancelled)
             with target.savepoint() as point:
                 one.run()
                 if one.errors:
@@ -102,15 +98,31 @@ def merge_stores(target: Store, sources: Sequence[str | Path], *,
                                           {"source": str(path), **one.summary.counts()})
                     total.add(one.summary)
             target.forget_schema()
-            total.by_source.append({"source": str(path), "merged": not one.errors,
+            total.by_source.append(
+                {"source": str(path), "merged": False, "errors": len(one.errors)}
+                if one.errors else {"source": str(path), "merged": True,
                                     **one.summary.counts()})
     return total
+
+
+def _source_kind(path: Path, target: Store) -> bool:
+    """Whether a source is a store (else JSONL); DataError for one that cannot be merged."""
+    if not path.is_file():
+        raise DataError(f"{path}: no such file" if not path.exists() else
+                        f"{path} is a folder; give store or JSONL files")
+    if target.path is not None and os.path.samefile(path, target.path):
+        raise DataError(f"{path} is the target store itself; nothing to merge")
+    try:
+        with path.open("rb") as handle:
+            return handle.read(len(_SQLITE_HEADER)) == _SQLITE_HEADER
+    except OSError as exc:
+        raise DataError(f"cannot read {path}: {exc.strerror}") from None
 
 
 class _SourceMerge:
     """One source merged into the target, inside the target's open transaction."""
 
-    def __init__(self, target: Store, path: Path, strict_labels: bool,
+    def __init__(self, target: Store, path: Path, is_store: bool, strict_labels: bool,
                  progress: Callable[[int], None] | None,
                  cancelled: Callable[[], bool] | None) -> None:
         self.target, self.path = target, path
@@ -122,7 +134,7 @@ class _SourceMerge:
         self.conflicting: set[str] = set()
         self.last_pk: int | None = None
         self.size = path.stat().st_size
-        self.is_store = _is_sqlite(path)
+        self.is_store = is_store
 
     def run(self) -> None:
         done = 0
@@ -177,8 +189,8 @@ class _SourceMerge:
         for name in source.labels_in_use():
             ours, theirs = self.target.schema.label(name), schema.label(name)
             if ours is not None and theirs is not None and ours.kind != theirs.kind:
-                yield None, 0, RecordError(f"label {name} is a {theirs.kind} label here but "
-                                           f"a {ours.kind} label in the target store")
+                yield None, 0, RecordError(f"label {name} is of kind {theirs.kind} here but "
+                                           f"{ours.kind} in the target store")
                 return
         self.labels = LabelGate(self.target, self.strict_labels, self.summary.labels_added,
                                 schema)
@@ -342,7 +354,3 @@ def _attrs_key(attrs: dict) -> str:
     """Attributes as comparable text: the same attributes give the same key."""
     return json.dumps(attrs, sort_keys=True, ensure_ascii=False) if attrs else "{}"
 
-
-def _is_sqlite(path: Path) -> bool:
-    with path.open("rb") as handle:
-        return handle.read(len(_SQLITE_HEADER)) == _SQLITE_HEADER

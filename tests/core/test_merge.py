@@ -243,7 +243,7 @@ def test_a_label_of_another_kind_refuses_the_source(target, tmp_path):
     target.add_label(Label("WEAPON", "entity", "#000000"))
     summary = merge_stores(target, [path])
     assert summary.failed_sources == [str(path)]
-    assert "label WEAPON is a claim label here but a entity label" in str(summary.errors[0])
+    assert "label WEAPON is of kind claim here but entity in the target" in str(summary.errors[0])
     assert target.article_count() == 0
 
 
