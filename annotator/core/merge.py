@@ -34,6 +34,7 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import closing
 from pathlib import Path
 
 from .errors import DataError, StoreError
@@ -141,31 +142,35 @@ class _SourceMerge:
         writer = self.writer = BulkWriter(self.target.conn)
         self.deferred = False
         try:
-            for line, position, item in self._items():
-                if self.progress is not None and position - done >= _PROGRESS_STEP:
-                    self.progress(position - done)
-                    done = position
-                if self.cancelled is not None and self.cancelled():
-                    raise MergeCancelled()
-                if isinstance(item, RecordError):
-                    self._error(line, str(item))
-                elif isinstance(item, str):
-                    self.summary.records_skipped += 1
-                else:
-                    try:
-                        self._record(line, item)
-                    except RecordError as exc:
-                        self._error(line, str(exc), item.id)
-                if len(self.errors) > MAX_ERRORS_PER_FILE:
-                    self.errors[-1] = Problem(str(self.path), None,
-                                              "too many errors; stopped reading this source")
-                    break
+            with closing(self._items()) as items:  # closes a source store, even on cancel
+                for line, position, item in items:
+                    if self.progress is not None and position - done >= _PROGRESS_STEP:
+                        self.progress(position - done)
+                        done = position
+                    if self.cancelled is not None and self.cancelled():
+                        raise MergeCancelled()
+                    self._item(line, item)
+                    if len(self.errors) > MAX_ERRORS_PER_FILE:
+                        self.errors[-1] = Problem(str(self.path), None, "too many errors; "
+                                                  "stopped reading this source")
+                        break
         except StoreError as exc:
             self._error(None, str(exc))
         if not self.errors:
             writer.finish()
         if self.progress is not None and self.size > done:
             self.progress(self.size - done)
+
+    def _item(self, line: int | None, item: Item) -> None:
+        if isinstance(item, RecordError):
+            self._error(line, str(item))
+        elif isinstance(item, str):
+            self.summary.records_skipped += 1
+        else:
+            try:
+                self._record(line, item)
+            except RecordError as exc:
+                self._error(line, str(exc), item.id)
 
     # -- reading ------------------------------------------------------------------------
 

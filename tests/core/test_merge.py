@@ -353,3 +353,25 @@ def test_cancel_stores_nothing_and_progress_adds_up(target, alice, bob):
     reported = []
     merge_stores(target, [alice, bob], progress=reported.append)
     assert sum(reported) == merge_size([alice, bob])
+
+
+def test_other_jsonl_shapes_come_along_as_on_import(tmp_path):
+    text = "Zarif said in Tehran that Baghdad is far.\r\nMore."
+    path = write_jsonl(tmp_path / "tool.jsonl", [
+        {"id": "x", "text": text, "annotator": "a", "status": "done",
+         "spans": [{"start": 0, "end": 5, "label": "PERSON"}]},
+        # the same text under another id: the same article, its layer brought up to date
+        {"id": "y", "text": text, "annotator": "a",
+         "spans": [{"start": 0, "end": 5, "label": "PERSON"},
+                   {"start": 14, "end": 20, "label": "GPE"}]},
+        {"text": text, "label": [[26, 33, "GPE"]]},  # doccano, no annotator
+        {"text": "Rejected.", "answer": "reject"}])
+    with Store.memory(default_schema()) as target:
+        summary = merge_stores(target, [path])
+        assert (summary.articles_added, summary.layers_added, summary.layers_updated) == (1, 2, 1)
+        assert (summary.records_skipped, summary.texts_changed) == (1, 1)
+        pk = target.article_by_id("x").pk
+        assert target.layers(pk) == {"a": "done", "imported": "todo"}
+        assert [s.text for s in target.spans(pk, "a")] == ["Zarif", "Tehran"]
+        assert [s.text for s in target.spans(pk, "imported")] == ["Baghdad"]
+        assert target.check() == []
