@@ -13,12 +13,12 @@ Annotators often each work in a store of their own; `merge_stores` gathers their
   attributes and origin, relations, status). One it has is made equal to the source's: an
   annotator's own store is the authority on that annotator's layer (reviewers never edit
   annotator layers, only the gold layer). The update is a diff: spans equal in start, end,
-  label and attributes keep their ids (review notes may point to them), the others are
-  deleted or inserted, relations and status follow. An equal layer is not written at all,
+  label and attributes keep their ids (whatever refers to a span by id keeps working), the
+  others are deleted or inserted, relations and status follow. An equal layer is not written at all,
   so merging the same source twice changes nothing the second time (no change-log entry
   either).
 - The gold layer (gold.GOLD) is never read from a source nor changed in the target; the
-  layers skipped are counted.
+  layers skipped are counted. A source's review decisions and comments are not merged.
 - Labels the target lacks are added as the import adds them (a store source brings its
   definitions: kind, colour, description, and the shortcut unless taken); `strict_labels`
   refuses them. A label whose kind differs between the two stores fails the source.
