@@ -267,7 +267,7 @@ def test_an_updated_layer_keeps_the_ids_of_its_unchanged_spans(target, alice):
     assert (summary.relations_added, summary.relations_removed) == (1, 1)
     spans = {s.text: s for s in target.spans(a1.pk, "alice")}
     assert set(spans) == {"“We will respond,”", "Zarif said", "Tehran"}
-    assert spans["“We will respond,”"].id == quote.id  # kept: review notes may point to it
+    assert spans["“We will respond,”"].id == quote.id  # kept: what refers to it by id still does
     assert target.span(zarif.id) is None
     [relation] = target.relations(a1.pk, "alice")
     assert (relation.head, relation.child) == (quote.id, spans["Zarif said"].id)
