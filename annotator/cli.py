@@ -279,28 +279,19 @@ def _print_export(summary: ExportSummary, output: str) -> None:
               help="Refuse labels that are not in TARGET's schema instead of adding them.")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
 def merge(target: Path, sources: tuple[Path, ...], strict_labels: bool, as_json: bool) -> None:
-    """Merge other stores (or their JSONL exports) into TARGET: articles, matched by id
-    and text, and each annotator's layer, added or made equal to the source's. An id whose
-    text differs is reported, not merged; the gold layer is never touched; a source with
-    an error is reported and nothing from it is stored.
+    """Merge other stores (or their JSONL exports) into TARGET: articles (matched by id
+    and text; an id whose text differs is reported, not merged) and each annotator's layer,
+    added or made equal to the source's. The gold layer is never touched.
 
     Example: annotator merge team.db alice.db bob.db
     """
     with _errors():
         opened = _open(target)
-        try:
-            with _progress("Merging", merge_size(sources)) as progress:
-                summary = merge_stores(opened, sources, strict_labels=strict_labels,
-                                       progress=progress)
-        finally:
-            opened.close()
-    for conflict in summary.conflicts:
-        click.echo(conflict.describe(str(target)), err=True)
-    unlisted = summary.articles_conflicting - len(summary.conflicts)
-    if unlisted > 0:
-        click.echo(f"... and {unlisted} more articles whose text differs", err=True)
-    for problem in summary.errors:
-        click.echo(str(problem), err=True)
+        with opened, _progress("Merging", merge_size(sources)) as progress:
+            summary = merge_stores(opened, sources, strict_labels=strict_labels,
+                                   progress=progress)
+    for line in summary.problems(str(target)):
+        click.echo(line, err=True)
     if as_json:
         click.echo(json.dumps(summary.to_dict(), ensure_ascii=False, indent=2))
     else:

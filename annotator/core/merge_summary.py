@@ -69,6 +69,14 @@ class MergeSummary:
                 "errors": [str(p) for p in self.errors],
                 "failed_sources": self.failed_sources, "by_source": self.by_source}
 
+    def problems(self, target: str = "the target") -> list[str]:
+        """The conflicts and errors, one line each, for standard error or a message box."""
+        lines = [conflict.describe(target) for conflict in self.conflicts]
+        unlisted = self.articles_conflicting - len(self.conflicts)
+        if unlisted > 0:
+            lines.append(f"... and {unlisted} more articles whose text differs")
+        return lines + [str(problem) for problem in self.errors]
+
     def report(self) -> str:
         """The summary in a few sentences, for the terminal and the window."""
         failed = f", {len(self.failed_sources)} refused" if self.failed_sources else ""
