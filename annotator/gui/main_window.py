@@ -150,6 +150,30 @@ class MainWindow(QMainWindow):
             if self.controller.article is None:
                 self.controller.load_article(self.list_panel.first_key())
 
+    def merge_stores(self) -> None:
+        """File > Merge stores: other annotators' stores (or JSONL exports) into this one."""
+        store = self.controller.store
+        if store is None:
+            return
+        from PySide6.QtWidgets import QFileDialog
+
+        from .transfer import MERGE_FILTER, merge_into
+        paths, _ = QFileDialog.getOpenFileNames(self, "Merge stores into this one",
+                                                self._folder(), MERGE_FILTER)
+        if paths:
+            self.settings.set_text("last_folder", str(Path(paths[0]).parent))
+            self.merge_paths([Path(p) for p in paths])
+
+    def merge_paths(self, paths: list[Path]) -> None:
+        from .transfer import merge_into
+        store = self.controller.store
+        if store is not None and merge_into(self, store, paths) is not None:
+            store.forget_schema()  # a merge may have added labels
+            self.controller.store_opened.emit()
+            self.controller.catch_up()
+            if self.controller.article is None:
+                self.controller.load_article(self.list_panel.first_key())
+
     def export(self) -> None:
         from .transfer import ExportDialog, export_from
         store = self.controller.store

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from PySide6.QtWidgets import (
     QComboBox,
@@ -35,6 +35,9 @@ from ..core.importer import ImportCancelled, ImportSummary, import_files
 from ..core.model import STATUSES
 from ..core.readers import expand_paths
 from ..core.store import Store
+
+if TYPE_CHECKING:
+    from ..core.merge_summary import MergeSummary
 from .dialogs import Progress
 from .plain import message
 
@@ -76,6 +79,32 @@ def import_into(parent: QWidget, store: Store, paths: list[Path]) -> ImportSumma
     if summary is not None:
         message(parent, "Import", import_report(summary),
                 QMessageBox.Icon.Warning if summary.errors else QMessageBox.Icon.Information)
+    return summary
+
+
+MERGE_FILTER = "Stores and exports (*.db *.jsonl);;All files (*)"
+
+
+def merge_into(parent: QWidget, store: Store, paths: list[Path]) -> MergeSummary | None:
+    """Merge other annotators' stores (or exports) with a progress dialog; None when
+    cancelled or refused. What conflicted is listed in the report."""
+    from ..core.merge import MergeCancelled, merge_size, merge_stores
+    try:
+        total = merge_size(paths)
+    except OSError as exc:
+        message(parent, "Merge", str(exc))
+        return None
+    summary = _with_progress(
+        parent, "Merge", "Merging…", total,
+        lambda progress: merge_stores(store, paths, progress=progress.advance,
+                                      cancelled=progress.cancelled),
+        MergeCancelled, "Merge cancelled: nothing was stored.")
+    if summary is not None:
+        where = Path(store.path).name if store.path else "this store"
+        problems = summary.problems(where)
+        text = summary.report() + ("\n\n" + "\n".join(problems[:20]) if problems else "")
+        message(parent, "Merge", text,
+                QMessageBox.Icon.Warning if problems else QMessageBox.Icon.Information)
     return summary
 
 
