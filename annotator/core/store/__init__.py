@@ -1,12 +1,13 @@
 """The store: one SQLite file per project. All of the project's SQL lives in this package."""
 
+from .agreement import AgreementQueries
 from .annotations import AnnotationQueries
 from .base import APPLICATION_ID, StoreBase, now
 from .browse import ArticleRow, BrowseQueries, fts_query
 from .reports import ReportQueries
 
 
-class Store(BrowseQueries, ReportQueries, AnnotationQueries, StoreBase):
+class Store(BrowseQueries, ReportQueries, AgreementQueries, AnnotationQueries, StoreBase):
     """An open store: articles, the label schema, layers, spans, relations, the change log."""
 
 

@@ -1,0 +1,233 @@
+"""Agreement figures of a store (or of one article) and the records that hold them."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from itertools import combinations
+from typing import TYPE_CHECKING, Any
+
+import orjson
+
+from ..errors import AnnotatorError
+from ..gold import GOLD
+from ..schema import KINDS
+from .counting import Layer, PairCounts
+from .measures import alpha_from_coincidences, cohen_kappa, coincidences_from_pairs, prf
+
+if TYPE_CHECKING:
+    from ..store import Store
+
+
+class AgreementError(AnnotatorError):
+    """Nothing to compare, or an unknown name; `option` names the option at fault."""
+
+    def __init__(self, message: str, option: str | None = None) -> None:
+        super().__init__(message)
+        self.option = option
+
+
+@dataclass(frozen=True)
+class Matches:
+    """Items of a candidate matched one to one with those of a reference."""
+
+    matched: int
+    reference: int
+    candidate: int
+
+    @property
+    def precision(self) -> float | None:
+        return prf(self.matched, self.reference, self.candidate)[0]
+
+    @property
+    def recall(self) -> float | None:
+        return prf(self.matched, self.reference, self.candidate)[1]
+
+    @property
+    def f1(self) -> float | None:
+        return prf(self.matched, self.reference, self.candidate)[2]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"matched": self.matched, "reference": self.reference,
+                "candidate": self.candidate, "precision": self.precision,
+                "recall": self.recall, "f1": self.f1}
+
+
+@dataclass(frozen=True)
+class Figures:
+    """Span matches (exact and overlapping) and character agreement, for one label or all.
+
+    For a pair, `kappa` is Cohen's kappa; for the total over several pairs it is the mean of
+    the pairs' kappas (Light's kappa). `alpha` is Krippendorff's alpha (nominal) of the
+    pair, or of every annotator at once for the total. None where undefined.
+    """
+
+    exact: Matches
+    overlap: Matches
+    kappa: float | None
+    alpha: float | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"exact": self.exact.to_dict(), "overlap": self.overlap.to_dict(),
+                "kappa": self.kappa, "alpha": self.alpha}
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """The figures of one pair (`annotators` = reference, candidate) or of the total over
+    every pair (`annotators` = all of them), per label and overall (all labels pooled)."""
+
+    annotators: tuple[str, ...]
+    labels: dict[str, Figures]
+    overall: Figures
+    relations: dict[str, Matches]  # by relation label; empty when nobody made a relation
+    relations_overall: Matches
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"annotators": list(self.annotators),
+                "labels": {name: figures.to_dict() for name, figures in self.labels.items()},
+                "overall": self.overall.to_dict(),
+                "relations": {name: m.to_dict() for name, m in self.relations.items()},
+                "relations_overall": self.relations_overall.to_dict()}
+
+
+@dataclass(frozen=True)
+class Agreement:
+    """Agreement between annotators over the articles each of them marked done."""
+
+    annotators: tuple[str, ...]
+    labels: tuple[str, ...]  # the labels compared, in the schema's order
+    kinds: tuple[str, ...]  # the kinds whose characters are units of kappa and alpha
+    articles: int  # articles compared
+    characters: int  # their characters
+    spans: dict[str, int]  # spans compared, by annotator
+    pairs: tuple[Comparison, ...]
+    total: Comparison
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"annotators": list(self.annotators), "labels": list(self.labels),
+                "kinds": list(self.kinds), "articles": self.articles,
+                "characters": self.characters, "spans": self.spans,
+                "pairs": [pair.to_dict() for pair in self.pairs],
+                "total": self.total.to_dict()}
+
+
+def agreement(store: Store, annotators: Sequence[str] | None = None,
+              labels: Sequence[str] = (), article: int | None = None,
+              require_done: bool = True) -> Agreement:
+    """Agreement between `annotators` over the articles that every one of them marked done.
+
+    annotators: at least two names; by default every annotator but gold with a layer
+      marked done (on `article`, when given; with any status if not `require_done`).
+    labels: compare only spans with these labels (and relations between them).
+    article: one article's pk instead of the whole store.
+    require_done: False counts every article each annotator has a layer of, whatever its
+      status (for showing one article that is still being annotated).
+    """
+    kind_of = {label.name: label.kind for label in store.schema.labels}
+    for label in labels:
+        if label not in kind_of:
+            raise AgreementError(f"no label {label!r} in the store's schema", "label")
+    labels = tuple(dict.fromkeys(labels))
+    if article is not None and store.article_length(article) is None:
+        raise AgreementError(f"article {article} does not exist")
+    names = _annotators(store, annotators, article, require_done)
+    pairs = list(combinations(range(len(names)), 2))
+    counts = [PairCounts() for _ in pairs]
+    spans: Counter[str] = Counter()  # by label, every annotator
+    by_annotator = [0] * len(names)
+    index = {name: i for i, name in enumerate(names)}
+    articles = characters = 0
+    for _, length, span_rows, relation_rows in store.agreement_layers(
+            names, labels, require_done, article):
+        articles += 1
+        characters += length
+        layer_spans: list[list] = [[] for _ in names]
+        for name, start, end, label in orjson.loads(span_rows):
+            layer_spans[index[name]].append((start, end, label))
+        layer_relations: list[list] = [[] for _ in names]
+        for name, *ends, label in orjson.loads(relation_rows or "[]"):
+            layer_relations[index[name]].append((tuple(ends[:3]), tuple(ends[3:]), label))
+        layers = [Layer(layer_spans[i], kind_of, layer_relations[i]) for i in range(len(names))]
+        for i, layer in enumerate(layers):
+            spans.update(layer.label_counts)
+            by_annotator[i] += len(layer_spans[i])
+        for (i, j), pair in zip(pairs, counts, strict=True):
+            pair.add(length, layers[i], layers[j], kind_of)
+    order = [label.name for label in store.schema.labels]
+    compared = labels or tuple(name for name in order if spans[name])
+    kinds = tuple(kind for kind in KINDS if any(kind_of[name] == kind for name in compared))
+    results = [_comparison((names[i], names[j]), [pair], compared, kinds, 2)
+               for (i, j), pair in zip(pairs, counts, strict=True)]
+    total = _comparison(tuple(names), counts, compared, kinds, len(names), results)
+    return Agreement(annotators=tuple(names), labels=tuple(compared), kinds=kinds,
+                     articles=articles, characters=characters,
+                     spans=dict(zip(names, by_annotator, strict=True)),
+                     pairs=tuple(results), total=total)
+
+
+def _annotators(store: Store, annotators: Sequence[str] | None, article: int | None,
+                require_done: bool) -> list[str]:
+    if annotators is None:
+        statuses = ("done",) if require_done else ()
+        names = [name for name in store.annotators_with_layers(statuses, article)
+                 if name != GOLD]
+        if len(names) < 2:
+            where = f"article {article}" if article is not None else "the store"
+            marked = "marked done " if require_done else ""
+            found = f" (only {names[0]})" if names else ""
+            raise AgreementError(f"fewer than two annotators have layers {marked}in "
+                                 f"{where}{found}: nothing to compare")
+        return names
+    names = list(dict.fromkeys(annotators))
+    known = set(store.annotators())
+    unknown = [name for name in names if name not in known]
+    if unknown:
+        raise AgreementError(f"no annotator {', '.join(map(repr, unknown))} in the store "
+                             f"(annotators: {', '.join(sorted(known)) or 'none'})",
+                             "annotators")
+    if len(names) < 2:
+        raise AgreementError("name at least two annotators to compare", "annotators")
+    return names
+
+
+def _comparison(annotators: tuple[str, ...], counts: list[PairCounts],
+                labels: tuple[str, ...], kinds: tuple[str, ...], coders: int,
+                pairs: list[Comparison] | None = None) -> Comparison:
+    """The figures of the pairs in `counts` taken together (their matches summed)."""
+    summed = PairCounts()
+    for one in counts:
+        summed.merge(one)
+
+    def matches(matched: Counter, reference: Counter, candidate: Counter,
+                names: Sequence[str]) -> Matches:
+        return Matches(sum(matched[n] for n in names), sum(reference[n] for n in names),
+                       sum(candidate[n] for n in names))
+
+    def figures(names: Sequence[str], kappa: float | None, alpha: float | None) -> Figures:
+        return Figures(matches(summed.exact, summed.reference, summed.candidate, names),
+                       matches(summed.overlap, summed.reference, summed.candidate, names),
+                       kappa, alpha)
+
+    def mean_kappa(choose) -> float | None:
+        values = [value for value in map(choose, pairs or []) if value is not None]
+        return sum(values) / len(values) if values else None
+
+    per_label = {}
+    for label in labels:
+        tables = [one.label_table(label) for one in counts]
+        kappa = (cohen_kappa(tables[0]) if pairs is None
+                 else mean_kappa(lambda p, label=label: p.labels[label].kappa))
+        alpha = alpha_from_coincidences(coincidences_from_pairs(tables, coders))
+        per_label[label] = figures([label], kappa, alpha)
+    tables = [one.category_table(len(kinds)) for one in counts]
+    kappa = cohen_kappa(tables[0]) if pairs is None else mean_kappa(lambda p: p.overall.kappa)
+    overall = figures(labels, kappa, alpha_from_coincidences(
+        coincidences_from_pairs(tables, coders)))
+    relation_names = sorted(summed.relations_reference.keys() | summed.relations_candidate.keys())
+    relations = {name: matches(summed.relations_matched, summed.relations_reference,
+                               summed.relations_candidate, [name]) for name in relation_names}
+    return Comparison(annotators, per_label, overall, relations,
+                      matches(summed.relations_matched, summed.relations_reference,
+                              summed.relations_candidate, relation_names))
