@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import random
+from collections import Counter
 
 import pytest
 from conftest import write_jsonl
@@ -17,7 +18,15 @@ from annotator.core.agreement import (
     krippendorff_alpha_nominal,
     prf,
 )
-from annotator.core.agreement.counting import Layer, PairCounts, innermost, overlap_matches
+from annotator.core.agreement.counting import (
+    Layer,
+    PairCounts,
+    Totals,
+    category_table,
+    innermost,
+    label_table,
+    overlap_matches,
+)
 from annotator.core.gold import GOLD
 
 
@@ -108,16 +117,26 @@ def test_innermost_span_gives_each_character_its_category():
                                 (26, 30, "PERSON"), (30, 35, "ORG")]
 
 
+def compare_layers(length, a_spans, b_spans, kind_of, kinds):
+    """The category table and each label's table of two layers of one article."""
+    a, b = Layer(a_spans, kind_of), Layer(b_spans, kind_of)
+    a_total, b_total, pair = Totals(), Totals(), PairCounts()
+    a_total.add(a)
+    b_total.add(b)
+    pair.add(a, b, kind_of)
+    return (category_table(pair, a_total, b_total, length * kinds),
+            {label: label_table(pair, a_total, b_total, label, length) for label in kind_of},
+            pair)
+
+
 def test_nested_spans_count_inside_a_label_for_the_label_table():
     kind_of = {"ORG": "entity", "GPE": "entity"}
     # "University of Baghdad" [0, 21) with Baghdad [14, 21) as GPE, for both annotators.
-    a = Layer([(0, 21, "ORG"), (14, 21, "GPE")], kind_of)
-    b = Layer([(0, 21, "ORG")], kind_of)
-    pair = PairCounts()
-    pair.add(30, a, b, kind_of)
-    assert pair.label_table("ORG") == {(True, True): 21, (False, False): 9}
-    assert pair.label_table("GPE") == {(True, False): 7, (False, False): 23}
-    assert pair.category_table(1) == {("ORG", "ORG"): 14, ("GPE", "ORG"): 7, ("O", "O"): 9}
+    categories, labels, _ = compare_layers(30, [(0, 21, "ORG"), (14, 21, "GPE")],
+                                           [(0, 21, "ORG")], kind_of, 1)
+    assert labels["ORG"] == {(True, True): 21, (False, False): 9}
+    assert labels["GPE"] == {(True, False): 7, (False, False): 23}
+    assert categories == {("ORG", "ORG"): 14, ("GPE", "ORG"): 7, ("O", "O"): 9}
 
 
 def counts_by_brute_force(length, a_spans, b_spans, kind_of):
@@ -147,27 +166,59 @@ def counts_by_brute_force(length, a_spans, b_spans, kind_of):
     return table, labels
 
 
-@pytest.mark.parametrize("seed", range(40))
+def greedy_by_brute_force(a_spans, b_spans):
+    """Overlap matches over every pair of spans at once: the largest overlap first, exact
+    pairs first among equals, then by position."""
+    pairs = []
+    for i, (a_start, a_end, a_label) in enumerate(a_spans):
+        for j, (b_start, b_end, b_label) in enumerate(b_spans):
+            overlap = min(a_end, b_end) - max(a_start, b_start)
+            if a_label == b_label and overlap > 0:
+                exact = (a_start, a_end) == (b_start, b_end)
+                pairs.append((-overlap, not exact, a_start, a_end, b_start, b_end, i, j))
+    used_a, used_b, matched = set(), set(), {}
+    for *_, i, j in sorted(pairs):
+        if i not in used_a and j not in used_b:
+            used_a.add(i)
+            used_b.add(j)
+            matched[a_spans[i][2]] = matched.get(a_spans[i][2], 0) + 1
+    return matched
+
+
+@pytest.mark.parametrize("seed", range(120))
 def test_interval_counts_equal_per_character_counts(seed):
     rng = random.Random(seed)
     kind_of = {"PERSON": "entity", "ORG": "entity", "CLAIM": "claim", "QUOTE": "quote"}
     length = rng.randint(5, 60)
+    flat = seed % 3 == 0  # a third without overlaps inside a kind (the common case)
 
     def layer():
-        spans = []
+        spans, ends = [], {}
         for _ in range(rng.randint(0, 8)):
+            label = rng.choice(list(kind_of))
             start = rng.randrange(length - 1)
-            spans.append((start, rng.randint(start + 1, min(length, start + 15)),
-                          rng.choice(list(kind_of))))
+            end = rng.randint(start + 1, min(length, start + 15))
+            if flat:
+                kind = kind_of[label]
+                start = max(start, ends.get(kind, 0))
+                if start >= end:
+                    continue
+                ends[kind] = end
+            spans.append((start, end, label))
         return spans
 
     a_spans, b_spans = layer(), layer()
-    pair = PairCounts()
-    pair.add(length, Layer(a_spans, kind_of), Layer(b_spans, kind_of), kind_of)
-    table, labels = counts_by_brute_force(length, a_spans, b_spans, kind_of)
-    assert pair.category_table(3) == table
+    if seed % 2:  # half of them: some spans shared exactly
+        shared = rng.sample(a_spans, len(a_spans) // 2)
+        b_spans = sorted(shared if flat else b_spans + shared)
+    categories, labels, pair = compare_layers(length, a_spans, b_spans, kind_of, 3)
+    table, expected = counts_by_brute_force(length, a_spans, b_spans, kind_of)
+    assert categories == table
     for label in kind_of:
-        assert pair.label_table(label) == labels[label]
+        assert labels[label] == expected[label]
+    assert +pair.overlap == greedy_by_brute_force(a_spans, b_spans)
+    exact = Counter(a_spans) & Counter(b_spans)
+    assert +pair.exact == Counter(label for (_, _, label), n in exact.items() for _ in range(n))
 
 
 # -- through a store ----------------------------------------------------------------------

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from itertools import combinations
 from typing import TYPE_CHECKING, Any
@@ -13,7 +13,7 @@ import orjson
 from ..errors import AnnotatorError
 from ..gold import GOLD
 from ..schema import KINDS
-from .counting import Layer, PairCounts
+from .counting import Layer, PairCounts, Totals, category_table, label_table
 from .measures import alpha_from_coincidences, cohen_kappa, coincidences_from_pairs, prf
 
 if TYPE_CHECKING:
@@ -135,35 +135,38 @@ def agreement(store: Store, annotators: Sequence[str] | None = None,
     names = _annotators(store, annotators, article, require_done)
     pairs = list(combinations(range(len(names)), 2))
     counts = [PairCounts() for _ in pairs]
-    spans: Counter[str] = Counter()  # by label, every annotator
-    by_annotator = [0] * len(names)
+    totals = [Totals() for _ in names]
     index = {name: i for i, name in enumerate(names)}
     articles = characters = 0
-    for _, length, span_rows, relation_rows in store.agreement_layers(
-            names, labels, require_done, article):
+    loads = orjson.loads
+    for row in store.agreement_layers(names, labels, require_done, article):
         articles += 1
-        characters += length
-        layer_spans: list[list] = [[] for _ in names]
-        for name, start, end, label in orjson.loads(span_rows):
-            layer_spans[index[name]].append((start, end, label))
-        layer_relations: list[list] = [[] for _ in names]
-        for name, *ends, label in orjson.loads(relation_rows or "[]"):
-            layer_relations[index[name]].append((tuple(ends[:3]), tuple(ends[3:]), label))
-        layers = [Layer(layer_spans[i], kind_of, layer_relations[i]) for i in range(len(names))]
-        for i, layer in enumerate(layers):
-            spans.update(layer.label_counts)
-            by_annotator[i] += len(layer_spans[i])
+        characters += row[1]
+        relations: list[list] = [[] for _ in names]
+        if row[-1] is not None:
+            for name, *ends, label in loads(row[-1]):
+                relations[index[name]].append((tuple(ends[:3]), tuple(ends[3:]), label))
+        layers = [Layer(map(tuple, loads(spans)), kind_of, relations[i])
+                  for i, spans in enumerate(row[2:-1])]
+        for layer, total in zip(layers, totals, strict=True):
+            total.add(layer)
         for (i, j), pair in zip(pairs, counts, strict=True):
-            pair.add(length, layers[i], layers[j], kind_of)
+            pair.add(layers[i], layers[j], kind_of)
+    seen = Counter[str]()
+    for total in totals:
+        seen.update(total.spans)
     order = [label.name for label in store.schema.labels]
-    compared = labels or tuple(name for name in order if spans[name])
+    compared = labels or tuple(name for name in order if seen[name])
     kinds = tuple(kind for kind in KINDS if any(kind_of[name] == kind for name in compared))
-    results = [_comparison((names[i], names[j]), [pair], compared, kinds, 2)
+    tally = Tally(characters, len(kinds), compared, totals)
+    results = [tally.comparison([(i, j, pair)], (names[i], names[j]))
                for (i, j), pair in zip(pairs, counts, strict=True)]
-    total = _comparison(tuple(names), counts, compared, kinds, len(names), results)
+    total = tally.comparison([(i, j, pair) for (i, j), pair in zip(pairs, counts, strict=True)],
+                             tuple(names), results)
     return Agreement(annotators=tuple(names), labels=tuple(compared), kinds=kinds,
                      articles=articles, characters=characters,
-                     spans=dict(zip(names, by_annotator, strict=True)),
+                     spans={name: sum(t.spans.values())
+                            for name, t in zip(names, totals, strict=True)},
                      pairs=tuple(results), total=total)
 
 
@@ -192,42 +195,53 @@ def _annotators(store: Store, annotators: Sequence[str] | None, article: int | N
     return names
 
 
-def _comparison(annotators: tuple[str, ...], counts: list[PairCounts],
-                labels: tuple[str, ...], kinds: tuple[str, ...], coders: int,
-                pairs: list[Comparison] | None = None) -> Comparison:
-    """The figures of the pairs in `counts` taken together (their matches summed)."""
-    summed = PairCounts()
-    for one in counts:
-        summed.merge(one)
+@dataclass(frozen=True)
+class Tally:
+    """Turns counts into figures: the counts of the pairs, each annotator's totals."""
 
-    def matches(matched: Counter, reference: Counter, candidate: Counter,
-                names: Sequence[str]) -> Matches:
-        return Matches(sum(matched[n] for n in names), sum(reference[n] for n in names),
-                       sum(candidate[n] for n in names))
+    characters: int
+    kinds: int
+    labels: tuple[str, ...]
+    totals: list[Totals]
 
-    def figures(names: Sequence[str], kappa: float | None, alpha: float | None) -> Figures:
-        return Figures(matches(summed.exact, summed.reference, summed.candidate, names),
-                       matches(summed.overlap, summed.reference, summed.candidate, names),
-                       kappa, alpha)
+    def comparison(self, pairs: list[tuple[int, int, PairCounts]],
+                   annotators: tuple[str, ...],
+                   results: list[Comparison] | None = None) -> Comparison:
+        """The figures of `pairs` (annotator indices and counts) taken together: matches
+        summed; kappa of the one pair, or the mean of `results`' kappas; alpha of every
+        annotator in them."""
+        totals, labels = self.totals, self.labels
+        coders = len(annotators)
 
-    def mean_kappa(choose) -> float | None:
-        values = [value for value in map(choose, pairs or []) if value is not None]
-        return sum(values) / len(values) if values else None
+        def matches(matched: str, which: str, names: Sequence[str]) -> Matches:
+            """`matched` counts of the pairs against `which` counts of their sides."""
+            return Matches(
+                sum(getattr(pair, matched)[n] for _, _, pair in pairs for n in names),
+                sum(getattr(totals[i], which)[n] for i, _, _ in pairs for n in names),
+                sum(getattr(totals[j], which)[n] for _, j, _ in pairs for n in names))
 
-    per_label = {}
-    for label in labels:
-        tables = [one.label_table(label) for one in counts]
-        kappa = (cohen_kappa(tables[0]) if pairs is None
-                 else mean_kappa(lambda p, label=label: p.labels[label].kappa))
-        alpha = alpha_from_coincidences(coincidences_from_pairs(tables, coders))
-        per_label[label] = figures([label], kappa, alpha)
-    tables = [one.category_table(len(kinds)) for one in counts]
-    kappa = cohen_kappa(tables[0]) if pairs is None else mean_kappa(lambda p: p.overall.kappa)
-    overall = figures(labels, kappa, alpha_from_coincidences(
-        coincidences_from_pairs(tables, coders)))
-    relation_names = sorted(summed.relations_reference.keys() | summed.relations_candidate.keys())
-    relations = {name: matches(summed.relations_matched, summed.relations_reference,
-                               summed.relations_candidate, [name]) for name in relation_names}
-    return Comparison(annotators, per_label, overall, relations,
-                      matches(summed.relations_matched, summed.relations_reference,
-                              summed.relations_candidate, relation_names))
+        def figures(names: Sequence[str], kappa: float | None, tables: list) -> Figures:
+            return Figures(matches("exact", "spans", names), matches("overlap", "spans", names),
+                           kappa, alpha_from_coincidences(coincidences_from_pairs(tables, coders)))
+
+        def kappa(tables: list, choose: Callable[[Comparison], float | None]) -> float | None:
+            if results is None:
+                return cohen_kappa(tables[0])
+            values = [value for value in map(choose, results) if value is not None]
+            return sum(values) / len(values) if values else None
+
+        per_label = {}
+        for label in labels:
+            tables = [label_table(pair, totals[i], totals[j], label, self.characters)
+                      for i, j, pair in pairs]
+            per_label[label] = figures(
+                [label], kappa(tables, lambda r, label=label: r.labels[label].kappa), tables)
+        tables = [category_table(pair, totals[i], totals[j], self.characters * self.kinds)
+                  for i, j, pair in pairs]
+        overall = figures(labels, kappa(tables, lambda r: r.overall.kappa), tables)
+        relation_names = sorted({name for i, j, _ in pairs
+                                 for name in (*totals[i].relations, *totals[j].relations)})
+        relations = {name: matches("relations", "relations", [name])
+                     for name in relation_names}
+        return Comparison(annotators, per_label, overall, relations,
+                          matches("relations", "relations", relation_names))

@@ -1,15 +1,17 @@
-"""Counting agreement between two layers of one article, added up over many articles.
+"""Counting agreement between layers of one article, added up over many articles.
 
 A layer here is plain tuples: spans `(start, end, label)` and relations
-`(head span, child span, label)`. `Layer` prepares one annotator's layer once per article;
-`PairCounts.add` compares two prepared layers and adds the counts. Nothing loops over the
-characters of an article: character figures come from interval boundaries.
+`(head span, child span, label)`. `Layer` prepares one annotator's layer of an article once;
+`Totals` adds up one annotator's layers; `PairCounts.add` compares two layers and adds up
+what they share. Nothing loops over the characters of an article: character figures come
+from the boundaries of spans.
 """
 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
+from operator import le
 
 SpanKey = tuple[int, int, str]
 RelationKey = tuple[SpanKey, SpanKey, str]
@@ -20,41 +22,49 @@ OUTSIDE = "O"  # the category of a character that no span of a kind covers
 class Layer:
     """One annotator's spans of one article, ready to compare with others."""
 
-    __slots__ = ("category_lengths", "counts", "flat", "label_counts", "nested", "relations",
-                 "unions")
+    __slots__ = ("categories", "flat", "inside", "keys", "labels", "nested", "relations",
+                 "spans", "unique", "unions")
 
     def __init__(self, spans: Iterable[SpanKey], kind_of: Mapping[str, str],
                  relations: Iterable[RelationKey] = ()) -> None:
-        self.counts: Counter[SpanKey] = Counter(spans)
-        self.label_counts: Counter[str] = Counter()
+        self.spans = sorted(spans)
+        self.keys = set(self.spans)
+        self.unique = len(self.keys) == len(self.spans)  # no span twice
+        self.labels: Counter[str] = Counter(span[2] for span in self.spans)
         by_kind: dict[str, list[SpanKey]] = defaultdict(list)
-        for key, n in self.counts.items():
-            self.label_counts[key[2]] += n
-            by_kind[kind_of[key[2]]].extend([key] * n)
-        # Per kind: each character's category as non-overlapping segments, and whether the
-        # layer's spans of that kind overlap at all (the rare case that needs more work).
-        self.flat: dict[str, list[Segment]] = {}
+        for span in self.spans:
+            by_kind[kind_of[span[2]]].append(span)
+        # Kinds whose spans overlap each other here (the rare case that needs more work):
+        # their characters' categories come from the innermost span, as segments.
         self.nested: set[str] = set()
+        self.flat: dict[str, list[Segment]] = {}
         for kind, spans_of_kind in by_kind.items():
-            spans_of_kind.sort()
-            if all(spans_of_kind[i][1] <= spans_of_kind[i + 1][0]
-                   for i in range(len(spans_of_kind) - 1)):
+            ends = [span[1] for span in spans_of_kind[:-1]]
+            starts = [span[0] for span in spans_of_kind[1:]]
+            if all(map(le, ends, starts)):
                 self.flat[kind] = spans_of_kind
             else:
                 self.flat[kind] = innermost(spans_of_kind)
                 self.nested.add(kind)
-        self.category_lengths: Counter[str] = Counter()
+        # Characters of each category (innermost label) and inside each label's spans.
+        self.categories: Counter[str] = Counter()
         for segments in self.flat.values():
             for start, end, category in segments:
-                self.category_lengths[category] += end - start
-        self.unions: dict[str, list[Segment]] = {}  # per label, made when first needed
+                self.categories[category] += end - start
+        self.unions: dict[str, list[Segment]] = {}
+        self.inside = self.categories
+        if self.nested:
+            self.inside = Counter(self.categories)
+            for label in self.labels:
+                if kind_of[label] in self.nested:
+                    self.inside[label] = sum(e - s for s, e, _ in self.union(label))
         self.relations: Counter[RelationKey] = Counter(relations)
 
     def union(self, label: str) -> list[Segment]:
         """The characters inside any span labelled `label`, as sorted disjoint segments."""
         if label not in self.unions:
             merged: list[list] = []
-            for start, end, span_label in sorted(self.counts):
+            for start, end, span_label in self.spans:
                 if span_label != label:
                     continue
                 if merged and start <= merged[-1][1]:
@@ -63,12 +73,6 @@ class Layer:
                     merged.append([start, end, label])
             self.unions[label] = [(s, e, c) for s, e, c in merged]
         return self.unions[label]
-
-    def inside(self, label: str, kind: str) -> int:
-        """How many characters lie inside a span labelled `label`."""
-        if kind not in self.nested:
-            return self.category_lengths[label]
-        return sum(e - s for s, e, _ in self.union(label))
 
 
 def innermost(spans: list[SpanKey]) -> list[Segment]:
@@ -89,7 +93,7 @@ def innermost(spans: list[SpanKey]) -> list[Segment]:
     return segments
 
 
-def cross(a: list[Segment], b: list[Segment], table: Counter) -> None:
+def cross(a: list[Segment], b: list[Segment], table: dict) -> None:
     """Add to `table[(category in a, category in b)]` the length of every stretch where a
     segment of `a` meets one of `b` (both sorted and disjoint)."""
     i = j = 0
@@ -98,7 +102,7 @@ def cross(a: list[Segment], b: list[Segment], table: Counter) -> None:
         b_start, b_end, b_cat = b[j]
         low, high = max(a_start, b_start), min(a_end, b_end)
         if low < high:
-            table[a_cat, b_cat] += high - low
+            table[a_cat, b_cat] = table.get((a_cat, b_cat), 0) + high - low
         if a_end <= b_end:
             i += 1
         else:
@@ -133,110 +137,119 @@ def overlap_matches(a: list[tuple[int, int]], b: list[tuple[int, int]]) -> int:
     return len(used_a)
 
 
-class PairCounts:
-    """The counts of one pair of annotators (a the reference, b the candidate), summed
-    over articles."""
+class Totals:
+    """One annotator's layers added up: spans by label, characters of each category and
+    inside each label, relations by label."""
 
     def __init__(self) -> None:
-        self.reference: Counter[str] = Counter()  # spans of a, by label
-        self.candidate: Counter[str] = Counter()
+        self.spans: Counter[str] = Counter()
+        self.categories: Counter[str] = Counter()
+        self.inside: Counter[str] = Counter()
+        self.relations: Counter[str] = Counter()
+
+    def add(self, layer: Layer) -> None:
+        self.spans.update(layer.labels)
+        self.categories.update(layer.categories)
+        self.inside.update(layer.inside)
+        for (_, _, label), n in layer.relations.items():
+            self.relations[label] += n
+
+
+class PairCounts:
+    """What two annotators' layers share (a the reference, b the candidate), summed over
+    the articles compared."""
+
+    def __init__(self) -> None:
         self.exact: Counter[str] = Counter()  # one-to-one matches, by label
         self.overlap: Counter[str] = Counter()
-        self.characters = 0  # characters of the articles compared
-        # (category of a, category of b) -> characters, over every kind pooled; pairs
-        # where both are OUTSIDE are left out (they follow from the totals).
-        self.categories: Counter = Counter()
-        self.category_a: Counter[str] = Counter()  # characters of each category in a
-        self.category_b: Counter[str] = Counter()
-        self.inside_a: Counter[str] = Counter()  # characters inside a span of a label
-        self.inside_b: Counter[str] = Counter()
-        self.inside_both: Counter[str] = Counter()
-        self.relations_reference: Counter[str] = Counter()
-        self.relations_candidate: Counter[str] = Counter()
-        self.relations_matched: Counter[str] = Counter()
+        # (category of a, category of b) -> characters, every kind pooled; only where a
+        # span of a meets one of b (the rest follows from each annotator's totals).
+        self.categories: dict[tuple[str, str], int] = {}
+        self.inside_both: Counter[str] = Counter()  # characters inside a label for both
+        self.relations: Counter[str] = Counter()  # matched, by label
 
-    def add(self, length: int, a: Layer, b: Layer, kind_of: Mapping[str, str]) -> None:
-        """Compare two layers of one article of `length` characters."""
-        self.characters += length
-        self.reference.update(a.label_counts)
-        self.candidate.update(b.label_counts)
-        self._spans(a, b)
-        self._characters(a, b, kind_of)
-        if a.relations or b.relations:
-            self._relations(a, b)
-
-    def _spans(self, a: Layer, b: Layer) -> None:
-        common = a.counts & b.counts
-        for (_, _, label), n in common.items():
-            self.exact[label] += n
-            self.overlap[label] += n
-        if common == a.counts or common == b.counts:
-            return  # nothing left on one side: no other overlap can match
-        # An exact pair is always taken first by the largest-overlap rule (no range
-        # overlaps a range more than its own length), so only the rest needs pairing.
-        rest_a: dict[str, list[tuple[int, int]]] = defaultdict(list)
-        rest_b: dict[str, list[tuple[int, int]]] = defaultdict(list)
-        for (start, end, label), n in (a.counts - common).items():
-            rest_a[label].extend([(start, end)] * n)
-        for (start, end, label), n in (b.counts - common).items():
-            rest_b[label].extend([(start, end)] * n)
-        for label, ranges in rest_a.items():
-            if label in rest_b:
-                self.overlap[label] += overlap_matches(ranges, rest_b[label])
-
-    def _characters(self, a: Layer, b: Layer, kind_of: Mapping[str, str]) -> None:
-        here: Counter = Counter()
-        for kind, segments in a.flat.items():
-            if kind in b.flat:
-                cross(segments, b.flat[kind], here)
-        self.categories.update(here)
-        self.category_a.update(a.category_lengths)
-        self.category_b.update(b.category_lengths)
-        labels = set(a.label_counts) | set(b.label_counts)
-        for label in labels:
-            kind = kind_of[label]
-            self.inside_a[label] += a.inside(label, kind)
-            self.inside_b[label] += b.inside(label, kind)
-            if label not in a.label_counts or label not in b.label_counts:
-                continue
-            if kind in a.nested or kind in b.nested:
-                both: Counter = Counter()
+    def add(self, a: Layer, b: Layer, kind_of: Mapping[str, str]) -> None:
+        """Compare two layers of one article."""
+        if a.unique and b.unique:
+            common = a.keys & b.keys
+            rest_a, rest_b = a.keys - common, b.keys - common
+        else:  # a span twice in a layer: count with multiplicity
+            counts = Counter(a.spans) & Counter(b.spans)
+            common = set(counts)
+            rest_a = list((Counter(a.spans) - counts).elements())
+            rest_b = list((Counter(b.spans) - counts).elements())
+            for (_, _, label), n in counts.items():
+                self.exact[label] += n - 1
+                self.overlap[label] += n - 1
+        nested = a.nested | b.nested
+        table = self.categories
+        here: dict[tuple[str, str], int] = {}
+        for start, end, label in common:
+            self.exact[label] += 1
+            self.overlap[label] += 1
+            # Without overlaps inside a kind, a span both share is one segment of its
+            # label in each layer, met by nothing else.
+            if kind_of[label] not in nested:
+                here[label, label] = here.get((label, label), 0) + end - start
+        if rest_a and rest_b:
+            self._rest(rest_a, rest_b, nested, kind_of, here)
+        for kind in nested:
+            cross(a.flat.get(kind, []), b.flat.get(kind, []), here)
+        for key, n in here.items():
+            table[key] = table.get(key, 0) + n
+        for label in a.labels.keys() & b.labels.keys():
+            if kind_of[label] in nested:
+                both: dict = {}
                 cross(a.union(label), b.union(label), both)
-                self.inside_both[label] += both[label, label]
-            else:  # without overlaps, inside a label is the same as being that category
-                self.inside_both[label] += here[label, label]
+                self.inside_both[label] += both.get((label, label), 0)
+            else:  # without overlaps, inside a label is being of that category
+                self.inside_both[label] += here.get((label, label), 0)
+        if a.relations and b.relations:
+            for (_, _, label), n in (a.relations & b.relations).items():
+                self.relations[label] += n
 
-    def _relations(self, a: Layer, b: Layer) -> None:
-        for (_, _, label), n in a.relations.items():
-            self.relations_reference[label] += n
-        for (_, _, label), n in b.relations.items():
-            self.relations_candidate[label] += n
-        for (_, _, label), n in (a.relations & b.relations).items():
-            self.relations_matched[label] += n
+    def _rest(self, rest_a: Iterable[SpanKey], rest_b: Iterable[SpanKey], nested: set[str],
+              kind_of: Mapping[str, str], here: dict) -> None:
+        """Overlap matches and character counts of the spans that did not match exactly."""
+        by_label_a: dict[str, list[tuple[int, int]]] = defaultdict(list)
+        by_label_b: dict[str, list[tuple[int, int]]] = defaultdict(list)
+        by_kind_a: dict[str, list[SpanKey]] = defaultdict(list)
+        by_kind_b: dict[str, list[SpanKey]] = defaultdict(list)
+        for span in rest_a:
+            by_label_a[span[2]].append(span[:2])
+            by_kind_a[kind_of[span[2]]].append(span)
+        for span in rest_b:
+            by_label_b[span[2]].append(span[:2])
+            by_kind_b[kind_of[span[2]]].append(span)
+        for label, ranges in by_label_a.items():
+            if label in by_label_b:
+                self.overlap[label] += overlap_matches(ranges, by_label_b[label])
+        for kind, spans in by_kind_a.items():
+            if kind in by_kind_b and kind not in nested:
+                cross(sorted(spans), sorted(by_kind_b[kind]), here)
 
-    def merge(self, other: PairCounts) -> None:
-        """Add another pair's counts (the micro total over pairs)."""
-        for name, value in vars(other).items():
-            if isinstance(value, Counter):
-                getattr(self, name).update(value)
-        self.characters += other.characters
 
-    def category_table(self, kinds: int) -> Counter:
-        """The full confusion table over (character, kind) units, OUTSIDE included, for
-        `kinds` kinds compared (every character is one unit of each kind)."""
-        table = Counter(self.categories)
-        for category, n in self.category_a.items():
-            table[category, OUTSIDE] = n - sum(
-                v for (a_cat, _), v in self.categories.items() if a_cat == category)
-        for category, n in self.category_b.items():
-            table[OUTSIDE, category] = n - sum(
-                v for (_, b_cat), v in self.categories.items() if b_cat == category)
-        table[OUTSIDE, OUTSIDE] = self.characters * kinds - sum(table.values())
-        return +table  # without empty cells
+def category_table(pair: PairCounts, a: Totals, b: Totals, units: int) -> Counter:
+    """The full confusion table of a pair over `units` (character, kind) units, OUTSIDE
+    included."""
+    table = Counter(pair.categories)
+    rows: Counter[str] = Counter()
+    columns: Counter[str] = Counter()
+    for (a_cat, b_cat), n in pair.categories.items():
+        rows[a_cat] += n
+        columns[b_cat] += n
+    for category, n in a.categories.items():
+        table[category, OUTSIDE] = n - rows[category]
+    for category, n in b.categories.items():
+        table[OUTSIDE, category] = n - columns[category]
+    table[OUTSIDE, OUTSIDE] = units - sum(table.values())
+    return +table  # without empty cells
 
-    def label_table(self, label: str) -> Counter:
-        """The confusion table of one label over characters: inside a span of it or not."""
-        both = self.inside_both[label]
-        a_only, b_only = self.inside_a[label] - both, self.inside_b[label] - both
-        return +Counter({(True, True): both, (True, False): a_only, (False, True): b_only,
-                         (False, False): self.characters - both - a_only - b_only})
+
+def label_table(pair: PairCounts, a: Totals, b: Totals, label: str, units: int) -> Counter:
+    """The confusion table of one label over `units` characters: inside a span of it or
+    not."""
+    both = pair.inside_both[label]
+    a_only, b_only = a.inside[label] - both, b.inside[label] - both
+    return +Counter({(True, True): both, (True, False): a_only, (False, True): b_only,
+                     (False, False): units - both - a_only - b_only})
