@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import combinations
 from typing import TYPE_CHECKING, Any
 
@@ -134,6 +134,30 @@ def agreement(store: Store, annotators: Sequence[str] | None = None,
         raise AgreementError(f"article {article} does not exist")
     names = _annotators(store, annotators, article, require_done)
     pairs = list(combinations(range(len(names)), 2))
+    articles, characters, totals, counts = _count(store, names, pairs, labels, require_done,
+                                                  article, kind_of)
+    seen: Counter[str] = Counter()
+    for total in totals:
+        seen.update(total.spans)
+    order = [label.name for label in store.schema.labels]
+    compared = labels or tuple(name for name in order if seen[name])
+    kinds = tuple(kind for kind in KINDS if any(kind_of[name] == kind for name in compared))
+    tally = Tally(characters, len(kinds), compared, totals)
+    counted = [(i, j, pair) for (i, j), pair in zip(pairs, counts, strict=True)]
+    results = [tally.comparison([one], (names[one[0]], names[one[1]])) for one in counted]
+    return Agreement(annotators=tuple(names), labels=tuple(compared), kinds=kinds,
+                     articles=articles, characters=characters,
+                     spans={name: sum(t.spans.values())
+                            for name, t in zip(names, totals, strict=True)},
+                     pairs=tuple(results),
+                     total=tally.comparison(counted, tuple(names), results))
+
+
+def _count(store: Store, names: list[str], pairs: list[tuple[int, int]],
+           labels: tuple[str, ...], require_done: bool, article: int | None,
+           kind_of: dict[str, str]) -> tuple[int, int, list[Totals], list[PairCounts]]:
+    """Read the layers compared, article by article, and count: (articles, characters,
+    each annotator's totals, each pair's counts)."""
     counts = [PairCounts() for _ in pairs]
     totals = [Totals() for _ in names]
     index = {name: i for i, name in enumerate(names)}
@@ -152,22 +176,7 @@ def agreement(store: Store, annotators: Sequence[str] | None = None,
             total.add(layer)
         for (i, j), pair in zip(pairs, counts, strict=True):
             pair.add(layers[i], layers[j], kind_of)
-    seen = Counter[str]()
-    for total in totals:
-        seen.update(total.spans)
-    order = [label.name for label in store.schema.labels]
-    compared = labels or tuple(name for name in order if seen[name])
-    kinds = tuple(kind for kind in KINDS if any(kind_of[name] == kind for name in compared))
-    tally = Tally(characters, len(kinds), compared, totals)
-    results = [tally.comparison([(i, j, pair)], (names[i], names[j]))
-               for (i, j), pair in zip(pairs, counts, strict=True)]
-    total = tally.comparison([(i, j, pair) for (i, j), pair in zip(pairs, counts, strict=True)],
-                             tuple(names), results)
-    return Agreement(annotators=tuple(names), labels=tuple(compared), kinds=kinds,
-                     articles=articles, characters=characters,
-                     spans={name: sum(t.spans.values())
-                            for name, t in zip(names, totals, strict=True)},
-                     pairs=tuple(results), total=total)
+    return articles, characters, totals, counts
 
 
 def _annotators(store: Store, annotators: Sequence[str] | None, article: int | None,
@@ -215,6 +224,10 @@ class Tally:
 
         def matches(matched: str, which: str, names: Sequence[str]) -> Matches:
             """`matched` counts of the pairs against `which` counts of their sides."""
+            if matched == "overlap":  # the exact matches and the others
+                one = matches("exact", which, names)
+                return replace(one, matched=one.matched + sum(
+                    pair.overlap_only[n] for _, _, pair in pairs for n in names))
             return Matches(
                 sum(getattr(pair, matched)[n] for _, _, pair in pairs for n in names),
                 sum(getattr(totals[i], which)[n] for i, _, _ in pairs for n in names),

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
-from operator import le
+from operator import itemgetter, le
 
 SpanKey = tuple[int, int, str]
 RelationKey = tuple[SpanKey, SpanKey, str]
@@ -22,43 +22,40 @@ OUTSIDE = "O"  # the category of a character that no span of a kind covers
 class Layer:
     """One annotator's spans of one article, ready to compare with others."""
 
-    __slots__ = ("categories", "flat", "inside", "keys", "labels", "nested", "relations",
-                 "spans", "unique", "unions")
+    __slots__ = ("keys", "kind_of", "nested", "relations", "segmented", "spans", "unique",
+                 "unions")
 
     def __init__(self, spans: Iterable[SpanKey], kind_of: Mapping[str, str],
                  relations: Iterable[RelationKey] = ()) -> None:
         self.spans = sorted(spans)
+        self.kind_of = kind_of
         self.keys = set(self.spans)
         self.unique = len(self.keys) == len(self.spans)  # no span twice
-        self.labels: Counter[str] = Counter(span[2] for span in self.spans)
-        by_kind: dict[str, list[SpanKey]] = defaultdict(list)
-        for span in self.spans:
-            by_kind[kind_of[span[2]]].append(span)
         # Kinds whose spans overlap each other here (the rare case that needs more work):
-        # their characters' categories come from the innermost span, as segments.
+        # a character's category comes from the innermost span.
         self.nested: set[str] = set()
-        self.flat: dict[str, list[Segment]] = {}
-        for kind, spans_of_kind in by_kind.items():
-            ends = [span[1] for span in spans_of_kind[:-1]]
-            starts = [span[0] for span in spans_of_kind[1:]]
-            if all(map(le, ends, starts)):
-                self.flat[kind] = spans_of_kind
-            else:
-                self.flat[kind] = innermost(spans_of_kind)
-                self.nested.add(kind)
-        # Characters of each category (innermost label) and inside each label's spans.
-        self.categories: Counter[str] = Counter()
-        for segments in self.flat.values():
-            for start, end, category in segments:
-                self.categories[category] += end - start
+        ends = [span[1] for span in self.spans[:-1]]
+        starts = [span[0] for span in self.spans[1:]]
+        if not all(map(le, ends, starts)):  # some overlap: of one kind, or only across kinds
+            by_kind: dict[str, list[SpanKey]] = defaultdict(list)
+            for span in self.spans:
+                by_kind[kind_of[span[2]]].append(span)
+            for kind, spans_of_kind in by_kind.items():
+                ends = [span[1] for span in spans_of_kind[:-1]]
+                starts = [span[0] for span in spans_of_kind[1:]]
+                if not all(map(le, ends, starts)):
+                    self.nested.add(kind)
+        self.segmented: dict[str, list[Segment]] = {}
         self.unions: dict[str, list[Segment]] = {}
-        self.inside = self.categories
-        if self.nested:
-            self.inside = Counter(self.categories)
-            for label in self.labels:
-                if kind_of[label] in self.nested:
-                    self.inside[label] = sum(e - s for s, e, _ in self.union(label))
         self.relations: Counter[RelationKey] = Counter(relations)
+
+    def segments(self, kind: str) -> list[Segment]:
+        """Each character's category (the innermost span's label) for one kind, as sorted
+        disjoint segments; uncovered characters left out."""
+        if kind not in self.segmented:
+            spans = [span for span in self.spans if self.kind_of[span[2]] == kind]
+            self.segmented[kind] = innermost(spans) if kind in self.nested else spans
+        return self.segmented[kind]
 
     def union(self, label: str) -> list[Segment]:
         """The characters inside any span labelled `label`, as sorted disjoint segments."""
@@ -144,13 +141,33 @@ class Totals:
     def __init__(self) -> None:
         self.spans: Counter[str] = Counter()
         self.categories: Counter[str] = Counter()
-        self.inside: Counter[str] = Counter()
+        # Characters inside a label beyond those of its category (where spans of a kind
+        # overlap: an ORG's characters inside a GPE inside it are of category GPE).
+        self.beyond: Counter[str] = Counter()
         self.relations: Counter[str] = Counter()
 
+    @property
+    def inside(self) -> Counter[str]:
+        return self.categories + self.beyond
+
     def add(self, layer: Layer) -> None:
-        self.spans.update(layer.labels)
-        self.categories.update(layer.categories)
-        self.inside.update(layer.inside)
+        self.spans.update(map(itemgetter(2), layer.spans))
+        categories, nested, kind_of = self.categories, layer.nested, layer.kind_of
+        if not nested:  # a span's characters are of its category
+            for start, end, label in layer.spans:
+                categories[label] += end - start
+        else:
+            for start, end, label in layer.spans:
+                if kind_of[label] not in nested:
+                    categories[label] += end - start
+            for kind in nested:
+                here: Counter[str] = Counter()
+                for start, end, category in layer.segments(kind):
+                    here[category] += end - start
+                categories.update(here)
+                for label in {span[2] for span in layer.spans if kind_of[span[2]] == kind}:
+                    inside = sum(end - start for start, end, _ in layer.union(label))
+                    self.beyond[label] += inside - here[label]
         for (_, _, label), n in layer.relations.items():
             self.relations[label] += n
 
@@ -161,7 +178,7 @@ class PairCounts:
 
     def __init__(self) -> None:
         self.exact: Counter[str] = Counter()  # one-to-one matches, by label
-        self.overlap: Counter[str] = Counter()
+        self.overlap_only: Counter[str] = Counter()  # overlap matches that are not exact
         # (category of a, category of b) -> characters, every kind pooled; only where a
         # span of a meets one of b (the rest follows from each annotator's totals).
         self.categories: dict[tuple[str, str], int] = {}
@@ -180,30 +197,32 @@ class PairCounts:
             rest_b = list((Counter(b.spans) - counts).elements())
             for (_, _, label), n in counts.items():
                 self.exact[label] += n - 1
-                self.overlap[label] += n - 1
+        self.exact.update(map(itemgetter(2), common))
         nested = a.nested | b.nested
-        table = self.categories
         here: dict[tuple[str, str], int] = {}
+        # Without overlaps inside a kind, a span both share is one segment of its label in
+        # each layer, met by nothing else.
         for start, end, label in common:
-            self.exact[label] += 1
-            self.overlap[label] += 1
-            # Without overlaps inside a kind, a span both share is one segment of its
-            # label in each layer, met by nothing else.
-            if kind_of[label] not in nested:
+            if not nested or kind_of[label] not in nested:
                 here[label, label] = here.get((label, label), 0) + end - start
         if rest_a and rest_b:
             self._rest(rest_a, rest_b, nested, kind_of, here)
-        for kind in nested:
-            cross(a.flat.get(kind, []), b.flat.get(kind, []), here)
+        table, inside_both = self.categories, self.inside_both
         for key, n in here.items():
             table[key] = table.get(key, 0) + n
-        for label in a.labels.keys() & b.labels.keys():
-            if kind_of[label] in nested:
+            # without overlaps, inside a label is being of that category
+            if key[0] == key[1]:
+                inside_both[key[0]] += n
+        for kind in nested:
+            here = {}
+            cross(a.segments(kind), b.segments(kind), here)
+            for key, n in here.items():
+                table[key] = table.get(key, 0) + n
+            labels = {span[2] for span in a.spans if kind_of[span[2]] == kind}
+            for label in labels & {span[2] for span in b.spans}:
                 both: dict = {}
                 cross(a.union(label), b.union(label), both)
-                self.inside_both[label] += both.get((label, label), 0)
-            else:  # without overlaps, inside a label is being of that category
-                self.inside_both[label] += here.get((label, label), 0)
+                inside_both[label] += both.get((label, label), 0)
         if a.relations and b.relations:
             for (_, _, label), n in (a.relations & b.relations).items():
                 self.relations[label] += n
@@ -223,7 +242,7 @@ class PairCounts:
             by_kind_b[kind_of[span[2]]].append(span)
         for label, ranges in by_label_a.items():
             if label in by_label_b:
-                self.overlap[label] += overlap_matches(ranges, by_label_b[label])
+                self.overlap_only[label] += overlap_matches(ranges, by_label_b[label])
         for kind, spans in by_kind_a.items():
             if kind in by_kind_b and kind not in nested:
                 cross(sorted(spans), sorted(by_kind_b[kind]), here)
