@@ -10,7 +10,7 @@ them with some moved, relabelled, dropped or added, as two people disagree.
 - ours: `annotator agreement STORE --json` in its own process (every figure: spans exact and
   overlapping, kappa and alpha over characters, relations);
 - floor: a process that reads the same spans (article, annotator, start, end, label) into
-  Python with one query, and nothing else;
+  Python with one query, row by row, and nothing else;
 - also shown: the agreement's own query drained without computing anything.
 Target: within 3x of the floor; peak memory flat (under 100 MB).
 """
@@ -102,9 +102,11 @@ def generate(path: Path, n: int, size: int, spans: int, seed: int = 11) -> int:
 FLOOR = textwrap.dedent("""
     import sqlite3, sys
     conn = sqlite3.connect(sys.argv[1])
-    rows = conn.execute('SELECT article, annotator, start, "end", label FROM spans '
-                        "WHERE annotator IN ('alice', 'bob')").fetchall()
-    print(len(rows), file=sys.stderr)
+    n = 0
+    for row in conn.execute('SELECT article, annotator, start, "end", label FROM spans '
+                            "WHERE annotator IN ('alice', 'bob')"):
+        n += 1
+    print(n, file=sys.stderr)
 """)
 
 DRAIN = textwrap.dedent("""

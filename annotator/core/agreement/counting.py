@@ -182,8 +182,14 @@ class PairCounts:
         # (category of a, category of b) -> characters, every kind pooled; only where a
         # span of a meets one of b (the rest follows from each annotator's totals).
         self.categories: dict[tuple[str, str], int] = {}
-        self.inside_both: Counter[str] = Counter()  # characters inside a label for both
+        # Characters inside a label for both, beyond those of that category for both (where
+        # spans of a kind overlap; elsewhere the two are the same).
+        self.both_beyond: Counter[str] = Counter()
         self.relations: Counter[str] = Counter()  # matched, by label
+
+    def inside_both(self, label: str) -> int:
+        """Characters inside a span of `label` in both layers."""
+        return self.categories.get((label, label), 0) + self.both_beyond[label]
 
     def add(self, a: Layer, b: Layer, kind_of: Mapping[str, str]) -> None:
         """Compare two layers of one article."""
@@ -199,22 +205,16 @@ class PairCounts:
                 self.exact[label] += n - 1
         self.exact.update(map(itemgetter(2), common))
         nested = a.nested | b.nested
-        here: dict[tuple[str, str], int] = {}
+        table = self.categories
         # Without overlaps inside a kind, a span both share is one segment of its label in
         # each layer, met by nothing else.
         for start, end, label in common:
             if not nested or kind_of[label] not in nested:
-                here[label, label] = here.get((label, label), 0) + end - start
+                table[label, label] = table.get((label, label), 0) + end - start
         if rest_a and rest_b:
-            self._rest(rest_a, rest_b, nested, kind_of, here)
-        table, inside_both = self.categories, self.inside_both
-        for key, n in here.items():
-            table[key] = table.get(key, 0) + n
-            # without overlaps, inside a label is being of that category
-            if key[0] == key[1]:
-                inside_both[key[0]] += n
+            self._rest(rest_a, rest_b, nested, kind_of, table)
         for kind in nested:
-            here = {}
+            here: dict[tuple[str, str], int] = {}
             cross(a.segments(kind), b.segments(kind), here)
             for key, n in here.items():
                 table[key] = table.get(key, 0) + n
@@ -222,13 +222,14 @@ class PairCounts:
             for label in labels & {span[2] for span in b.spans}:
                 both: dict = {}
                 cross(a.union(label), b.union(label), both)
-                inside_both[label] += both.get((label, label), 0)
+                self.both_beyond[label] += (both.get((label, label), 0)
+                                            - here.get((label, label), 0))
         if a.relations and b.relations:
             for (_, _, label), n in (a.relations & b.relations).items():
                 self.relations[label] += n
 
     def _rest(self, rest_a: Iterable[SpanKey], rest_b: Iterable[SpanKey], nested: set[str],
-              kind_of: Mapping[str, str], here: dict) -> None:
+              kind_of: Mapping[str, str], table: dict) -> None:
         """Overlap matches and character counts of the spans that did not match exactly."""
         by_label_a: dict[str, list[tuple[int, int]]] = defaultdict(list)
         by_label_b: dict[str, list[tuple[int, int]]] = defaultdict(list)
@@ -245,7 +246,7 @@ class PairCounts:
                 self.overlap_only[label] += overlap_matches(ranges, by_label_b[label])
         for kind, spans in by_kind_a.items():
             if kind in by_kind_b and kind not in nested:
-                cross(sorted(spans), sorted(by_kind_b[kind]), here)
+                cross(sorted(spans), sorted(by_kind_b[kind]), table)
 
 
 def category_table(pair: PairCounts, a: Totals, b: Totals, units: int) -> Counter:
@@ -268,7 +269,7 @@ def category_table(pair: PairCounts, a: Totals, b: Totals, units: int) -> Counte
 def label_table(pair: PairCounts, a: Totals, b: Totals, label: str, units: int) -> Counter:
     """The confusion table of one label over `units` characters: inside a span of it or
     not."""
-    both = pair.inside_both[label]
+    both = pair.inside_both(label)
     a_only, b_only = a.inside[label] - both, b.inside[label] - both
     return +Counter({(True, True): both, (True, False): a_only, (False, True): b_only,
                      (False, False): units - both - a_only - b_only})
