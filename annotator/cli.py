@@ -28,6 +28,7 @@ from .core.formats import (
     export_to_path,
     export_to_stream,
 )
+from .core.gold import GOLD
 from .core.importer import ImportSummary, import_files
 from .core.readers import FORMATS
 
@@ -171,6 +172,8 @@ def _print_summary(summary: ImportSummary, shown: int = 50) -> None:
               help="jsonl (lossless), prodigy, doccano, conll (IOB2) or spacy (DocBin). "
                    "prodigy, conll and spacy need spaCy: pip install 'annotator[spacy]'.")
 @click.option("--annotator", help="Only this annotator's layers.")
+@click.option("--layer", type=click.Choice([GOLD]),
+              help="gold: only the reviewed version (each line names its reviewer).")
 @click.option("--status", type=click.Choice(STATUSES), help="Only layers with this status.")
 @click.option("--label", "labels", multiple=True, metavar="LABEL",
               help="Only spans with this label (repeat for more); relations between them.")
@@ -182,18 +185,24 @@ def _print_summary(summary: ImportSummary, shown: int = 50) -> None:
 @click.option("--strict", is_flag=True,
               help="Exit 1 and write nothing when a span or relation cannot be held by the "
                    "format (off token boundaries, or overlapping entities for conll/spacy).")
-def export(store: Path, output: str, fmt: str, annotator: str | None, status: str | None,
-           labels: tuple[str, ...], split: str | None, seed: int, strict: bool) -> None:
+def export(store: Path, output: str, fmt: str, annotator: str | None, layer: str | None,
+           status: str | None, labels: tuple[str, ...], split: str | None, seed: int,
+           strict: bool) -> None:
     """Export articles and annotations as training data.
 
     jsonl is the project's own lossless format, one line per article and annotator. Every
     span a format cannot hold is listed on standard error with the totals.
 
-    Example: annotator export news.db -o gold.jsonl --status done
+    Example: annotator export news.db -o alice.jsonl --annotator alice --status done
+
+    Example: annotator export news.db -o gold.jsonl --layer gold --status done
 
     Example: annotator export news.db --format spacy -o news.spacy --split
     train=0.8,dev=0.1,test=0.1 --seed 1
     """
+    if layer is not None and annotator is not None and annotator != layer:
+        raise click.BadParameter("give --layer or --annotator, not both", param_hint="--layer")
+    annotator = layer or annotator
     if output != "-" and Path(output).resolve() == store.resolve():
         raise click.BadParameter("the output would overwrite the store", param_hint="-o")
     if output == "-" and (split or fmt == "spacy"):

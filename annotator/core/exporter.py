@@ -6,12 +6,16 @@ from collections.abc import Callable
 from typing import BinaryIO
 
 from .errors import DataError
+from .gold import GOLD
 from .model import STATUSES
 from .store import Store
 
 
 def check_filters(store: Store, annotator: str | None, status: str | None) -> None:
     """Refuse a filter that can only match nothing (a typo in a name)."""
+    if annotator == GOLD and GOLD not in store.annotators():
+        raise DataError("nothing in this store has been reviewed yet, so there is no gold "
+                        "layer to export (review in the window: Review > Review mode)")
     if annotator is not None and annotator not in store.annotators():
         known = ", ".join(store.annotators()) or "none yet"
         raise DataError(f"no annotator {annotator!r} in this store (annotators: {known})")

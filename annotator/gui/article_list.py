@@ -26,6 +26,11 @@ PAGE = 200
 COLUMNS = ("Title", "Status", "Spans")
 STATUS_FILTERS = (("All articles", None), ("Not done", "not done"), ("To do", "todo"),
                   ("In progress", "in progress"), ("Done", "done"), ("Skipped", "skipped"))
+# Reviewing, the list shows the gold layer: its status is the article's review status.
+REVIEW_FILTERS = (("All articles", None), ("Not reviewed", "not done"),
+                  ("Unreviewed", "todo"), ("In review", "in progress"), ("Reviewed", "done"))
+REVIEW_STATUS = {"todo": "unreviewed", "in progress": "in review", "done": "reviewed",
+                 "skipped": "reviewed"}
 
 if TYPE_CHECKING:
     from ..core.store import Store
@@ -128,7 +133,9 @@ class ArticleListModel(ColumnsModel):
         if item is None:
             return None
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            value = (item.title or item.id, item.status, item.spans)[index.column()]
+            status = (REVIEW_STATUS.get(item.status, item.status) if self.controller.reviewing
+                      else item.status)
+            value = (item.title or item.id, status, item.spans)[index.column()]
             # Item views show DisplayRole as plain text; a tooltip would guess HTML.
             if role == Qt.ItemDataRole.ToolTipRole:
                 return tooltip_text(f"{item.title}\n{item.id}") if index.column() == 0 else None
@@ -149,8 +156,7 @@ class ArticleListPanel(QWidget):
         self.search_box = QLineEdit(placeholderText="Search titles and text")
         self.search_box.setClearButtonEnabled(True)
         self.filter_box = QComboBox()
-        for text, value in STATUS_FILTERS:
-            self.filter_box.addItem(text, value)
+        self._fill_filters(STATUS_FILTERS)
         self.table = QTableView()
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -186,6 +192,21 @@ class ArticleListPanel(QWidget):
         controller.store_opened.connect(self.apply_filters)
         controller.article_loaded.connect(self._show_current)
         controller.status_changed.connect(self._refresh_current)
+        controller.mode_changed.connect(self._mode_changed)
+
+    def _fill_filters(self, filters: tuple[tuple[str, str | None], ...]) -> None:
+        self.filter_box.blockSignals(True)
+        self.filter_box.clear()
+        for text, value in filters:
+            self.filter_box.addItem(text, value)
+        self.filter_box.blockSignals(False)
+
+    def _mode_changed(self) -> None:
+        """Review mode lists review statuses and filters by them; back again after."""
+        reviewing = self.controller.reviewing
+        self._fill_filters(REVIEW_FILTERS if reviewing else STATUS_FILTERS)
+        self.model.columns = (COLUMNS[0], "Review" if reviewing else COLUMNS[1], COLUMNS[2])
+        self.apply_filters()
 
     def apply_filters(self) -> None:
         self._debounce.stop()

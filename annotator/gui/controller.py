@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from ..core.model import Article, Relation, Span
     from ..core.operations import Change, Operation
     from ..core.schema import Label, Schema
-    from ..core.store import Store
+    from ..core.store import Comment, Store
     from ..core.text import Utf16Index
 
 # The core's store, history and operations modules are imported when they are first needed
@@ -49,6 +49,8 @@ class Controller(QObject):
     relations_changed = Signal()
     selection_changed = Signal()     # the selected span
     status_changed = Signal()        # a layer status: list row, progress
+    notes_changed = Signal()         # a reviewer's decision or comment
+    mode_changed = Signal()          # review mode began or ended
     history_changed = Signal()
     message = Signal(str)            # something to tell the user in the status bar
 
@@ -56,11 +58,14 @@ class Controller(QObject):
         super().__init__()
         self.store: Store | None = None
         self._history: History | None = None
-        self.annotator = annotator
+        self.person = annotator  # who is at the keyboard (the actor of every change)
+        self.annotator = annotator  # whose layer is shown and edited (gold when reviewing)
+        self.compared: tuple[str, ...] | None = None  # the annotators under review
         self.article: Article | None = None
         self.index: Utf16Index | None = None
         self.spans: dict[int, Span] = {}
         self.relations: list[Relation] = []
+        self.comments: list[Comment] = []  # reviewers' notes on the current article
         self.selected: int | None = None
         self._in_order: list[Span] | None = None
         self._seen_version = 0
@@ -104,7 +109,7 @@ class Controller(QObject):
         operations it runs load after the window is up (see `warm_up`)."""
         if self._history is None and self.store is not None:
             from ..core.history import History
-            self._history = History(self.store, self.annotator)
+            self._history = History(self.store, self.person)
         return self._history
 
     @property
@@ -127,8 +132,33 @@ class Controller(QObject):
         return self.store.schema
 
     def set_annotator(self, name: str) -> None:
-        """Another person at the keyboard: their own layer and their own undo history."""
-        self.annotator = name
+        """Another person at the keyboard: their own layer (or, reviewing, the gold layer
+        under their name) and their own undo history."""
+        self.person = name
+        if self.compared is None:
+            self.annotator = name
+        self._start_over()
+
+    @property
+    def reviewing(self) -> bool:
+        return self.compared is not None
+
+    def start_review(self, annotators: tuple[str, ...]) -> None:
+        """Review mode: compare these annotators' layers and edit the gold layer."""
+        from ..core.gold import GOLD
+        self.compared = tuple(annotators)
+        self.annotator = GOLD
+        self._start_over()
+        self.mode_changed.emit()
+
+    def stop_review(self) -> None:
+        self.compared = None
+        self.annotator = self.person
+        self._start_over()
+        self.mode_changed.emit()
+
+    def _start_over(self) -> None:
+        """Another layer or person: a new undo history, the lists and the article again."""
         if self.store is not None:
             self._history = None
             self.history_changed.emit()
@@ -147,7 +177,7 @@ class Controller(QObject):
         self.article = article
         self.selected = None
         if article is None or self.store is None:
-            self.index, self.spans, self.relations = None, {}, []
+            self.index, self.spans, self.relations, self.comments = None, {}, [], []
             self._in_order = []
         else:
             from ..core.text import Utf16Index
@@ -156,6 +186,7 @@ class Controller(QObject):
             self.spans = {s.id: s for s in in_order}
             self._in_order = in_order
             self.relations = self.store.relations(article.pk, self.annotator)
+            self.comments = self.store.comments(article.pk)
         self.article_loaded.emit()
 
     def status(self) -> str:
@@ -217,7 +248,11 @@ class Controller(QObject):
         if start >= end:
             self.message.emit("Select some text first.")
             return None
-        change = self.run(ops.AddSpan(self.article.pk, self.annotator, start, end, label))
+        if self.reviewing:  # the reviewer's own span: recorded as a decision
+            op = ops.AddGoldSpan(self.article.pk, start, end, label)
+        else:
+            op = ops.AddSpan(self.article.pk, self.annotator, start, end, label)
+        change = self.run(op)
         if change is None:
             return None
         (span_id,) = change.spans
@@ -331,7 +366,27 @@ class Controller(QObject):
                 self.selection_changed.emit()
         if change.status or change.spans:
             self.status_changed.emit()
+        if change.comments and self.article is not None:
+            self.comments = self.store.comments(self.article.pk)
+        if change.reviews or change.comments:
+            self.notes_changed.emit()
         self.history_changed.emit()
+
+    def add_comment(self, text: str, bounds: tuple[int, int] | None) -> None:
+        """A note on the current article, or on a stretch of it (a span's bounds)."""
+        if self.article is None:
+            return
+        from ..core.store import Comment
+        start, end = bounds if bounds is not None else (None, None)
+        self.run(ops.AddComment(Comment(0, self.article.pk, start, end, "", text, "")))
+
+    def delete_comment(self, comment_id: int) -> None:
+        self.run(ops.DeleteComment(comment_id))
+
+    def comments_on(self, start: int, end: int) -> list[Comment]:
+        """The comments on stretches that overlap [start, end)."""
+        return [c for c in self.comments if c.start is not None and c.end is not None
+                and c.start < end and start < c.end]
 
     def label(self, name: str) -> Label | None:
         return self.schema.label(name) if self.store is not None else None

@@ -73,7 +73,8 @@ class DetailsPanel(QWidget):
         self._pending = QTimer(self, singleShot=True, interval=0)
         self._pending.timeout.connect(self.refresh)
         for signal in (controller.selection_changed, controller.spans_changed,
-                       controller.relations_changed, controller.article_loaded):
+                       controller.relations_changed, controller.article_loaded,
+                       controller.notes_changed):
             signal.connect(self._pending.start)
         self.refresh()
 
@@ -91,6 +92,7 @@ class DetailsPanel(QWidget):
             self.label.setText("")
             self.text.setText("Select a span: click it, or Tab to walk through them.")
             self.offsets.setText("")
+            self._add_comments(None)
             return
         self.label.setText(span.label)
         self.text.setText(span.text if len(span.text) < 600 else span.text[:600] + "…")
@@ -121,6 +123,16 @@ class DetailsPanel(QWidget):
         for rel, other in controller.links_of(span.id):
             if rel.child == span.id:
                 self._add_row(f"{rel.label} of", plain_label(span_choice_text(other)))
+        self._add_comments(span)
+
+    def _add_comments(self, span: Span | None) -> None:
+        """Reviewers' notes: on the selected span's stretch, and on the whole article."""
+        c = self.controller
+        notes = [] if span is None else c.comments_on(span.start, span.end)
+        notes += [note for note in c.comments if note.start is None]
+        for note in notes:
+            where = "Article note" if note.start is None else "Comment"
+            self._add_row(where, plain_label(f"{note.author}: {note.text}"))
 
     def _add_row(self, name: str, widget: QWidget) -> None:
         # Long quotes must not widen the panel: labels wrap, combo boxes stay narrow.

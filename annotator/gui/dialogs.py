@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from .. import __version__
+from ..core.gold import GOLD
 from ..core.schema import Schema
 from .plain import plain_label
 
@@ -56,6 +57,9 @@ def ask_annotator(parent: QWidget | None, current: str, first_time: bool) -> str
         if not ok:
             return None
         name = name.strip()
+        if name.lower() == GOLD:
+            prompt = f"“{GOLD}” is the reviewed layer's name; another name, please:"
+            continue
         if name and len(name) <= 64 and not any(ch.isspace() and ch != " " for ch in name):
             return name
         prompt = "A name of 1 to 64 characters, please:"

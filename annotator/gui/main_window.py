@@ -24,6 +24,7 @@ from .controller import Controller
 from .details import DetailsPanel, link_candidates, link_labels, span_choice_text
 from .labels import LabelPanel
 from .plain import menu_text, message, plain_label
+from .review_mode import ReviewMode
 from .settings import Settings
 from .span_list import SpanListView
 
@@ -48,8 +49,14 @@ class MainWindow(QMainWindow):
             self.side.addWidget(widget)
         self.side.setStretchFactor(1, 1)
         self.side.setSizes([300, 300, 260])
+        self.review = ReviewMode(self)
+        self.centre = QSplitter(Qt.Orientation.Vertical)  # the article; review's table below
+        self.centre.addWidget(self.pane)
+        self.centre.addWidget(self.review.panel)
+        self.centre.setStretchFactor(0, 3)
+        self.centre.setStretchFactor(1, 1)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
-        for widget in (self.list_panel, self.pane, self.side):
+        for widget in (self.list_panel, self.centre, self.side):
             self.splitter.addWidget(widget)
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setSizes([300, 760, 320])
@@ -76,7 +83,7 @@ class MainWindow(QMainWindow):
         c.selection_changed.connect(self._update_span_actions)
         c.message.connect(lambda text: self.statusBar().showMessage(text, 6000))
         self.view.selection_moved.connect(self._show_selection)
-        self._show_annotator()
+        self.show_person()
 
     # -- stores ----------------------------------------------------------------------
 
@@ -89,7 +96,7 @@ class MainWindow(QMainWindow):
             return False
         self.settings.add_recent_store(path)
         menus.fill_recent(self)
-        self.setWindowTitle(f"{path.name} – {APP_TITLE}")
+        self.show_person()
         article_id, scroll = self.settings.place(path) if restore_place else (None, 0)
         store = self.controller.store
         found = store.article_by_id(article_id) if article_id else None
@@ -256,15 +263,27 @@ class MainWindow(QMainWindow):
 
     def change_annotator(self) -> None:
         from .dialogs import ask_annotator
-        name = ask_annotator(self, self.controller.annotator, first_time=False)
-        if name and name != self.controller.annotator:
+        name = ask_annotator(self, self.controller.person, first_time=False)
+        if name and name != self.controller.person:
             self.settings.annotator = name
             self.controller.set_annotator(name)
-            self._show_annotator()
+            self.show_person()
             self._show_progress()
 
-    def _show_annotator(self) -> None:
-        self.annotator_button.setText(f"Annotator: {self.controller.annotator}")
+    def show_person(self) -> None:
+        """Who is at the keyboard, and in which role, in the status bar and the title."""
+        c = self.controller
+        role = "Reviewer" if c.reviewing else "Annotator"
+        self.annotator_button.setText(f"{role}: {c.person}")
+        title = APP_TITLE
+        if c.store is not None and c.store.path is not None:
+            title = f"{Path(c.store.path).name} – {APP_TITLE}"
+        self.setWindowTitle(f"{title} (review)" if c.reviewing else title)
+        self._show_progress()
+
+    def show_agreement(self) -> None:
+        from .agreement_view import show_agreement
+        show_agreement(self)
 
     # -- keeping the window in step --------------------------------------------------
 
@@ -288,9 +307,15 @@ class MainWindow(QMainWindow):
         if store is None:
             self.progress_label.setText("")
             return
-        done = store.finished_count(self.controller.annotator)
+        c = self.controller
+        done = store.finished_count(c.annotator)
+        if c.reviewing:
+            from ..core.gold import REVIEW_STATUS
+            self.progress_label.setText(f"{done} / {self._article_total} reviewed  ·  this "
+                                        f"article: {REVIEW_STATUS[c.status()]}")
+            return
         self.progress_label.setText(f"{done} / {self._article_total} done  ·  this article: "
-                                    f"{self.controller.status()}")
+                                    f"{c.status()}")
 
     def _show_selection(self, start: int, end: int) -> None:
         text = f"{start}–{end} ({end - start} characters)" if end > start else f"at {start}"

@@ -21,6 +21,10 @@ if TYPE_CHECKING:
 SPEAKER_KEY = "S"
 ATTRIBUTE_KEY = "A"
 FIT_KEY = "B"  # bounds
+# Review: next / previous disagreement, reject, comment (digits accept an annotator's).
+NEXT_KEY, PREVIOUS_KEY, REJECT_KEY, COMMENT_KEY = "J", "K", "X", "M"
+RESERVED_KEYS = {k.lower() for k in (SPEAKER_KEY, ATTRIBUTE_KEY, FIT_KEY, NEXT_KEY,
+                                     PREVIOUS_KEY, REJECT_KEY, COMMENT_KEY)}
 
 
 def _action(window: MainWindow, text: str, slot, keys: str | QKeySequence.StandardKey
@@ -115,6 +119,8 @@ def build(w: MainWindow) -> dict[str, QAction]:
         scheme_menu.addAction(action)
         a[f"scheme_{key}"] = action
 
+    _review_menu(w, a, bar.addMenu("&Review"))
+
     help_ = bar.addMenu("&Help")
     a["shortcuts"] = _action(w, "&Keyboard shortcuts", partial(_help, w, "shortcuts"),
                              QKeySequence.StandardKey.HelpContents)
@@ -124,6 +130,43 @@ def build(w: MainWindow) -> dict[str, QAction]:
     for name in ("undo", "redo", "delete"):
         a[name].setEnabled(False)
     return a
+
+
+def _review_menu(w: MainWindow, a: dict[str, QAction], menu) -> None:
+    """Review mode and its keys; comments (which annotators read and jump to too)."""
+    r = w.review
+    a["review"] = _action(w, "&Review mode…", r.toggle, "Ctrl+Shift+R", checkable=True)
+    a["review_next"] = _action(w, "&Next disagreement", partial(r.session.step, 1),
+                               [NEXT_KEY, "F8"])
+    a["review_previous"] = _action(w, "&Previous disagreement", partial(r.session.step, -1),
+                                   [PREVIOUS_KEY, "Shift+F8"])
+    a["review_reject"] = _action(w, "Re&ject", r.session.reject, REJECT_KEY)
+    a["review_agreed"] = _action(w, "Accept all a&greed", r.session.accept_agreed,
+                                 "Ctrl+Shift+A")
+    a["review_reviewed"] = _action(w, "Mark re&viewed, go to next", partial(w.finish, "done"))
+    menu.addAction(a["review"])
+    menu.addSeparator()
+    menu.addActions([a["review_next"], a["review_previous"]])
+    menu.addSeparator()
+    accept_menu = menu.addMenu("&Accept the version of")
+    for number in range(1, 10):
+        action = _action(w, f"Annotator {number}", partial(r.session.accept, number),
+                         str(number))
+        a[f"review_accept_{number}"] = action
+        accept_menu.addAction(action)
+    menu.addActions([a["review_reject"], a["review_agreed"], a["fit"]])
+    menu.addSeparator()
+    menu.addAction(a["review_reviewed"])
+    a["comment"] = _action(w, "&Comment…", r.comment, COMMENT_KEY)
+    a["next_comment"] = _action(w, "Next co&mment", r.next_comment, "Shift+" + COMMENT_KEY)
+    a["agreement"] = _action(w, "A&greement figures…", w.show_agreement, "Ctrl+Shift+G")
+    menu.addSeparator()
+    menu.addActions([a["comment"], a["next_comment"]])
+    menu.addSeparator()
+    menu.addAction(a["agreement"])
+    for name, action in a.items():
+        if name.startswith("review_"):
+            action.setEnabled(False)
 
 
 def _help(w: MainWindow, which: str) -> None:
@@ -195,7 +238,7 @@ def fill_labels(w: MainWindow, schema: Schema) -> None:
         action.deleteLater()
     w.label_actions.clear()
     w.labels_menu.clear()
-    taken = {SPEAKER_KEY.lower(), ATTRIBUTE_KEY.lower(), FIT_KEY.lower()}
+    taken = set(RESERVED_KEYS)
     for label in schema.labels:
         action = QAction(swatch(label.color), label_action_text(label), w)
         if label.key and label.key.lower() not in taken:

@@ -12,7 +12,14 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QPoint, QRect, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QKeyEvent, QPainter, QTextCursor, QTextOption
+from PySide6.QtGui import (
+    QColor,
+    QKeyEvent,
+    QPainter,
+    QTextCharFormat,
+    QTextCursor,
+    QTextOption,
+)
 from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QToolTip, QWidget
 
 from .highlighter import SpanHighlighter, SpanLayout
@@ -27,6 +34,9 @@ MARGIN_WIDTH = 14
 # Formatted as an article loads: more than a screen of text at any zoom.
 FIRST_SCREEN_CHARACTERS = 12_000
 HIT_COLOR = QColor(255, 200, 0, 150)
+# Review: stretches where annotators disagree (underlined), the one under review (shaded).
+DISAGREEMENT_COLOR = QColor(220, 40, 40)
+CURRENT_CANDIDATE_COLOR = QColor(120, 160, 255, 90)
 
 
 class ArticleView(QPlainTextEdit):
@@ -52,8 +62,12 @@ class ArticleView(QPlainTextEdit):
         self.spans: dict[int, Span] = {}
         self._selected: tuple[int, int, str] | None = None
         self._hits: list[tuple[int, int]] = []
+        self._candidates: list[tuple[int, int]] = []
+        self._current_candidate: tuple[int, int] | None = None
         # What a tooltip says about a span; the window adds attributes and links.
         self.describe: Callable[[Span], str] = lambda span: f"{span.label}: {span.text}"
+        # What a tooltip adds at an offset (review: every annotator's version there).
+        self.describe_offset: Callable[[int], str] = lambda offset: ""
         self.margin = SpanMargin(self)
         self.setViewportMargins(MARGIN_WIDTH, 0, 0, 0)
         self.updateRequest.connect(self._update_margin)
@@ -69,6 +83,7 @@ class ArticleView(QPlainTextEdit):
         self.text, self.index, self.schema = text, index, schema
         self.spans = dict(spans)
         self._selected, self._hits = None, []
+        self._candidates, self._current_candidate = [], None
         self.layout_ = (SpanLayout(text, index, list(spans.values()))
                         if index is not None else None)
         # Blocks formatted as the text loads: enough for a screenful (the rest as it shows).
@@ -160,6 +175,16 @@ class ArticleView(QPlainTextEdit):
         self.setTextCursor(cursor)
         self.ensureCursorVisible()
 
+    def place_caret(self, offset: int) -> None:
+        """Put the caret (no selection) at `offset` and keep it in view: Shift+arrows then
+        select from there."""
+        if self.index is None or not 0 <= offset <= len(self.text):
+            return
+        cursor = self.textCursor()
+        cursor.setPosition(self.index.to_utf16(offset))
+        self.setTextCursor(cursor)
+        self.ensureCursorVisible()
+
     def offset_at(self, point: QPoint) -> int | None:
         """The Python offset of the character under a viewport point."""
         if self.index is None or not self.text:
@@ -187,11 +212,24 @@ class ArticleView(QPlainTextEdit):
         self._hits = hits
         self._apply_marks()
 
+    def mark_candidates(self, disagreements: list[tuple[int, int]],
+                        current: tuple[int, int] | None) -> None:
+        """Review: underline where annotators disagree, shade the stretch under review."""
+        self._candidates, self._current_candidate = disagreements, current
+        self._apply_marks()
+
     def _apply_marks(self) -> None:
         if self.index is None:
             self.setExtraSelections([])
             return
         marks = []
+        for start, end in self._candidates[:1000]:
+            mark = self._mark(start, end, None, None)
+            mark.format.setUnderlineStyle(QTextCharFormat.UnderlineStyle.DashUnderline)
+            mark.format.setUnderlineColor(DISAGREEMENT_COLOR)
+            marks.append(mark)
+        if self._current_candidate is not None:
+            marks.append(self._mark(*self._current_candidate, CURRENT_CANDIDATE_COLOR, None))
         for start, end in self._hits[:1000]:
             marks.append(self._mark(start, end, HIT_COLOR, None))
         if self._selected is not None and self.schema is not None:
@@ -202,14 +240,15 @@ class ArticleView(QPlainTextEdit):
             marks.append(self._mark(start, end, color, text))
         self.setExtraSelections(marks)
 
-    def _mark(self, start: int, end: int, background: QColor,
+    def _mark(self, start: int, end: int, background: QColor | None,
               foreground: QColor | None) -> QTextEdit.ExtraSelection:
         mark = QTextEdit.ExtraSelection()
         cursor = QTextCursor(self.document())
         cursor.setPosition(self.index.to_utf16(start))
         cursor.setPosition(self.index.to_utf16(end), QTextCursor.MoveMode.KeepAnchor)
         mark.cursor = cursor
-        mark.format.setBackground(background)
+        if background is not None:
+            mark.format.setBackground(background)
         if foreground is not None:
             mark.format.setForeground(foreground)
         return mark
@@ -248,8 +287,11 @@ class ArticleView(QPlainTextEdit):
             covering = sorted((s for s in self.spans.values()
                                if offset is not None and s.start <= offset < s.end),
                               key=lambda s: (s.start, -s.end))
-            if covering:
-                lines = [self.describe(span) for span in covering]
+            lines = [self.describe(span) for span in covering]
+            extra = self.describe_offset(offset) if offset is not None else ""
+            if extra:
+                lines.append(extra)
+            if lines:
                 QToolTip.showText(event.globalPos(), tooltip_text("\n".join(lines)), self)
             else:
                 QToolTip.hideText()

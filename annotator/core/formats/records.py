@@ -57,7 +57,10 @@ def decode(line: bytes) -> ExportRecord:
             raise ValueError(f"article {obj['id']}: span {span.id} says {span.text!r} but "
                              f"the text has {text[span.start:span.end]!r}; run annotator check")
     relations = [ExportRelation(r["head"], r["child"], r["label"]) for r in obj["relations"]]
-    return ExportRecord(obj["id"], obj["title"], text, obj["meta"] or {}, obj["annotator"],
+    meta = obj["meta"] or {}
+    if obj.get("reviewer"):  # a gold line: formats without a place for it keep it in meta
+        meta = {**meta, "reviewer": obj["reviewer"]}
+    return ExportRecord(obj["id"], obj["title"], text, meta, obj["annotator"],
                         obj["status"], spans, relations)
 
 

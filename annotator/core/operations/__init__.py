@@ -8,7 +8,17 @@ undoes it. Undo and redo are nothing but applying the inverse (see history.py).
 from .base import Change, Operation
 from .layers import Group, SetStatus
 from .links import AddRelation, RemoveRelation
+from .review import (
+    Accept,
+    AddComment,
+    AddGoldSpan,
+    DeleteComment,
+    DeleteReview,
+    RecordReview,
+    Reject,
+)
 from .spans import AddSpan, DeleteSpan, Relabel, SetAttribute, SetBounds
 
-__all__ = ["AddRelation", "AddSpan", "Change", "DeleteSpan", "Group", "Operation", "Relabel",
-           "RemoveRelation", "SetAttribute", "SetBounds", "SetStatus"]
+__all__ = ["Accept", "AddComment", "AddGoldSpan", "AddRelation", "AddSpan", "Change",
+           "DeleteComment", "DeleteReview", "DeleteSpan", "Group", "Operation", "RecordReview",
+           "Reject", "Relabel", "RemoveRelation", "SetAttribute", "SetBounds", "SetStatus"]

@@ -21,6 +21,8 @@ class Change:
     spans: frozenset[int] = frozenset()
     relations: bool = False
     status: bool = False
+    reviews: bool = False  # a decision of the reviewer was stored or taken back
+    comments: bool = False
 
     def merge(self, other: Change, description: str) -> Change:
         return Change(
@@ -28,7 +30,8 @@ class Change:
             article=self.article if self.article == other.article else None,
             annotator=self.annotator if self.annotator == other.annotator else None,
             spans=self.spans | other.spans, relations=self.relations or other.relations,
-            status=self.status or other.status)
+            status=self.status or other.status, reviews=self.reviews or other.reviews,
+            comments=self.comments or other.comments)
 
 
 class Operation(Protocol):

@@ -5,10 +5,12 @@ from .annotations import AnnotationQueries
 from .base import APPLICATION_ID, StoreBase, now
 from .browse import ArticleRow, BrowseQueries, fts_query
 from .reports import ReportQueries
+from .review import Comment, Review, ReviewQueries
 
 
-class Store(BrowseQueries, ReportQueries, AgreementQueries, AnnotationQueries, StoreBase):
+class Store(BrowseQueries, ReportQueries, ReviewQueries, AgreementQueries, AnnotationQueries,
+            StoreBase):
     """An open store: articles, the label schema, layers, spans, relations, the change log."""
 
 
-__all__ = ["APPLICATION_ID", "ArticleRow", "Store", "fts_query", "now"]
+__all__ = ["APPLICATION_ID", "ArticleRow", "Comment", "Review", "Store", "fts_query", "now"]

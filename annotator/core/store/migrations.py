@@ -130,3 +130,41 @@ def article_order(db: Database) -> None:
     about 20 ms, where reading the keys from the articles table (whose rows hold the
     texts) takes 150 ms."""
     db.execute("CREATE INDEX articles_order ON articles (pk)")
+
+
+@migrations(name="0004_review")
+def review(db: Database) -> None:
+    """What reviewers decide and say.
+
+    `reviews`: one row per decision on a candidate (the spans annotators made over one stretch
+    of text): accepted into the gold layer (`gold_span`, and whose version it was), rejected,
+    or a span the reviewer added. `gold_span` is not a foreign key on purpose: undoing the
+    deletion of a gold span brings it back under the same id, and its review with it.
+    `comments`: a reviewer's note on an article (no range) or on a stretch of it (a span's
+    bounds, so that it survives the span being merged in again under a new id).
+    """
+    db.execute("""CREATE TABLE reviews (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        article INTEGER NOT NULL REFERENCES articles (pk) ON DELETE CASCADE,
+        kind TEXT NOT NULL CHECK (kind IN ('entity', 'claim', 'quote')),
+        start INTEGER NOT NULL,
+        "end" INTEGER NOT NULL,
+        decision TEXT NOT NULL CHECK (decision IN ('accept', 'reject', 'add')),
+        gold_span INTEGER,
+        sources TEXT NOT NULL DEFAULT '[]',
+        reviewer TEXT NOT NULL,
+        decided_at TEXT NOT NULL
+    )""")
+    db.execute('CREATE INDEX reviews_article ON reviews (article, kind, start, "end")')
+    db.execute("CREATE INDEX reviews_gold_span ON reviews (gold_span)")
+    db.execute("""CREATE TABLE comments (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        article INTEGER NOT NULL REFERENCES articles (pk) ON DELETE CASCADE,
+        start INTEGER,
+        "end" INTEGER,
+        author TEXT NOT NULL,
+        text TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        CHECK ((start IS NULL AND "end" IS NULL) OR (0 <= start AND start < "end"))
+    )""")
+    db.execute('CREATE INDEX comments_article ON comments (article, start, "end")')

@@ -7,22 +7,24 @@ import sqlite3
 from collections.abc import Iterator
 from typing import Any
 
+from ..gold import GOLD
+
 # One line of the project's JSONL, built by SQLite itself (DESIGN.md, "Export": at the floor,
 # about 310 MB/s). The inner queries keep their ORDER BY because SQLite never flattens an
 # ordered subquery into an aggregate, so json_group_array sees the rows in that order. A
 # label's kind comes from a CASE made from the schema: 20% faster than a lookup per span.
 _EXPORT_LINE = """
-SELECT CAST(json_object(
+SELECT CAST({line_open}json_object(
   'id', a.id, 'title', a.title, 'text', a.text, 'meta', json(a.meta),
   'annotator', l.annotator, 'status', l.status,
-  'spans', (SELECT json_group_array(json_object(
+  'spans', (SELECT json_group_array({span_open}json_object(
               'id', s.id, 'start', s.start, 'end', s."end", 'text', s.text, 'label', s.label,
-              'kind', {kind}, 'attrs', json(s.attrs)))
+              'kind', {kind}, 'attrs', json(s.attrs)){span_review})
             FROM (SELECT id, start, "end", text, label, attrs FROM spans
                   WHERE article = a.pk AND annotator = l.annotator {span_labels}
                   ORDER BY start, "end", id) AS s),
   'relations', {relations}
-) AS BLOB){pk}
+){line_review} AS BLOB){pk}
 FROM articles a {join} layers l ON l.article = a.pk
 {where}
 ORDER BY a.pk, l.annotator
@@ -32,6 +34,19 @@ _RELATIONS = """(SELECT json_group_array(json_object('head', r.head, 'child', r.
    FROM (SELECT r.* FROM relations r JOIN spans h ON h.id = r.head {child_join}
          WHERE h.article = a.pk AND h.annotator = l.annotator {relation_labels}
          ORDER BY r.id) AS r)"""
+
+
+# The gold layer's lines say who reviewed them: the reviewer of the article's latest decision,
+# and with each span the decision that put it there (json_patch adds the keys to gold lines
+# only; a store without decisions exports exactly as before).
+_LINE_REVIEW = f""", CASE WHEN l.annotator = '{GOLD}' THEN json_object('reviewer',
+    (SELECT reviewer FROM reviews WHERE article = a.pk ORDER BY id DESC LIMIT 1))
+  ELSE '{{}}' END)"""
+_SPAN_REVIEW = f""", CASE WHEN l.annotator = '{GOLD}' THEN json_object('review',
+    (SELECT json_object('reviewer', reviewer, 'at', decided_at, 'decision', decision,
+                        'from', json(sources))
+     FROM reviews WHERE gold_span = s.id ORDER BY id DESC LIMIT 1))
+  ELSE '{{}}' END)"""
 
 
 def _in(column: str, values: tuple[str, ...]) -> str:
@@ -93,7 +108,13 @@ class ReportQueries:
                 child_join="JOIN spans c ON c.id = r.child" if labels else "",
                 relation_labels=(_in("h.label", labels) + " " + _in("c.label", labels)))
             relation_params = [*labels, *labels]
-        sql = _EXPORT_LINE.format(join=f["join"], where=f["where"], kind=kind,
+        reviewed = (annotator in (None, GOLD) and self.conn.execute(
+            "SELECT EXISTS (SELECT 1 FROM reviews)").fetchone()[0])
+        sql = _EXPORT_LINE.format(line_open="json_patch(" if reviewed else "",
+                                  line_review=_LINE_REVIEW if reviewed else "",
+                                  span_open="json_patch(" if reviewed else "",
+                                  span_review=_SPAN_REVIEW if reviewed else "",
+                                  join=f["join"], where=f["where"], kind=kind,
                                   relations=relations, span_labels=_in("label", labels),
                                   pk=", a.pk" if with_pk else "")
         params = ([value for pair in kinds for value in pair] + list(labels) + relation_params

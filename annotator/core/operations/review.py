@@ -1,0 +1,269 @@
+"""The reviewer's operations: accept a version into the gold layer, reject, add, comment.
+
+Accept and reject are built from the ordinary span and relation operations on the gold
+layer plus a stored decision (who decided what, when), so undo and redo need nothing new:
+each returns the group of its steps' inverses.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from ..errors import OperationError
+from ..gold import GOLD
+from ..model import Span
+from ..store import Comment, Review, Store
+from .base import Change, Operation, check_bounds, check_label, log, require_span, short
+from .layers import Group, SetStatus
+from .links import AddRelation
+from .spans import AddSpan, DeleteSpan
+
+
+@dataclass(frozen=True)
+class RecordReview:
+    """Store one decision (its reviewer is the actor, unless redo brings back a row)."""
+
+    review: Review
+    name: str = "record review"
+
+    def describe(self, store: Store) -> str:
+        return f"{self.review.decision.capitalize()} {self.review.start}-{self.review.end}"
+
+    def apply(self, store: Store, actor: str, how: str = "do") -> tuple[Change, Operation]:
+        review = self.review if self.review.reviewer else replace(self.review, reviewer=actor)
+        with store.transaction():
+            stored = store.insert_review(review)
+            log(store, actor, how, self.name, stored.article,
+                 {"review": stored.id, "decision": stored.decision, "kind": stored.kind,
+                  "start": stored.start, "end": stored.end, "gold_span": stored.gold_span,
+                  "sources": list(stored.sources)})
+        change = Change(self.name, self.describe(store), stored.article, GOLD, reviews=True)
+        return change, DeleteReview(stored.id)
+
+
+@dataclass(frozen=True)
+class DeleteReview:
+    review_id: int
+    name: str = "delete review"
+
+    def describe(self, store: Store) -> str:
+        return "Take back a decision"
+
+    def apply(self, store: Store, actor: str, how: str = "do") -> tuple[Change, Operation]:
+        review = store.review(self.review_id)
+        if review is None:
+            raise OperationError(f"decision {self.review_id} does not exist")
+        with store.transaction():
+            store.delete_review(review.id)
+            log(store, actor, how, self.name, review.article,
+                 {"review": review.id, "decision": review.decision})
+        change = Change(self.name, self.describe(store), review.article, GOLD, reviews=True)
+        return change, RecordReview(review)
+
+
+class _Steps:
+    """Runs the steps of a compound operation, keeping their inverses and changes."""
+
+    def __init__(self, store: Store, actor: str, how: str, description: str) -> None:
+        self.store, self.actor, self.how, self.description = store, actor, how, description
+        self.inverses: list[Operation] = []
+        self.change: Change | None = None
+
+    def run(self, op: Operation) -> Change:
+        one, inverse = op.apply(self.store, self.actor, self.how)
+        self.inverses.append(inverse)
+        self.change = one if self.change is None else self.change.merge(one, self.description)
+        return one
+
+    def result(self, article: int) -> tuple[Change, Operation]:
+        change = self.change or Change("review", self.description, article, GOLD)
+        return (replace(change, description=self.description, reviews=True),
+                Group(tuple(reversed(self.inverses)), self.description))
+
+    def clear(self, article: int, kind: str, start: int, end: int) -> None:
+        """Take out what the gold layer holds over a candidate, and earlier decisions on it,
+        so that the new decision replaces them."""
+        store = self.store
+        gold = [s for s in store.spans(article, GOLD) if s.start < end and start < s.end
+                and _kind(store, s.label) == kind]
+        gone = {s.id for s in gold}
+        for review in store.reviews(article):
+            if (review.gold_span in gone or (review.decision == "reject" and review.kind == kind
+                                             and review.start < end and start < review.end)):
+                self.run(DeleteReview(review.id))
+        for span in gold:
+            if store.span(span.id) is not None:
+                self.run(DeleteSpan(span.id))
+
+    def start_review(self, article: int) -> None:
+        if self.store.layer_status(article, GOLD) in (None, "todo"):
+            self.run(SetStatus(article, GOLD, "in progress"))
+
+
+def _kind(store: Store, label: str) -> str:
+    found = store.schema.label(label)
+    return found.kind if found else "entity"
+
+
+def _gold_twin(store: Store, article: int, span: Span) -> int | None:
+    """The gold span with the same bounds and label as an annotator's span, if any."""
+    return next((g.id for g in store.spans(article, GOLD)
+                 if (g.start, g.end, g.label) == (span.start, span.end, span.label)), None)
+
+
+@dataclass(frozen=True)
+class Accept:
+    """Take one annotator's version of a candidate into the gold layer (replacing what the
+    gold layer held there), with the version's links to speakers and sources."""
+
+    article: int
+    kind: str
+    start: int  # the candidate's extent
+    end: int
+    span_ids: tuple[int, ...]  # the version's spans, in one annotator's layer
+    sources: tuple[str, ...]  # every annotator who made this version
+    name: str = "accept"
+
+    def describe(self, store: Store) -> str:
+        spans = [require_span(store, i) for i in self.span_ids]
+        what = " + ".join(f"{s.label} {short(s.text, 24)}" for s in spans)
+        return f"Accept {', '.join(self.sources)}: {what}"
+
+    def apply(self, store: Store, actor: str, how: str = "do") -> tuple[Change, Operation]:
+        spans = [require_span(store, i) for i in self.span_ids]
+        if not spans:
+            raise OperationError("a version to accept has at least one span")
+        steps = _Steps(store, actor, how, self.describe(store))
+        with store.transaction():
+            steps.clear(self.article, self.kind, self.start, self.end)
+            gold_of: dict[int, int] = {}
+            for span in spans:
+                added = steps.run(AddSpan(self.article, GOLD, span.start, span.end, span.label,
+                                          span.attrs))
+                (gold_of[span.id],) = added.spans
+            for span in spans:
+                self._copy_links(store, steps, span, gold_of)
+            for span in spans:
+                steps.run(RecordReview(Review(
+                    0, self.article, self.kind, span.start, span.end, "accept",
+                    gold_of[span.id], self.sources, actor, "")))
+        return steps.result(self.article)
+
+    def _copy_links(self, store: Store, steps: _Steps, span: Span,
+                    gold_of: dict[int, int]) -> None:
+        """Link the new gold span as its source was linked, where the other end is in gold
+        already (accepting a quote and its speaker in either order links them)."""
+        for rel in store.relations_of_span(span.id):
+            head_side = rel.head == span.id
+            other_id = rel.child if head_side else rel.head
+            if other_id in gold_of:
+                if not head_side:
+                    continue  # both ends are in this version: linked from the head's side
+                gold_other: int | None = gold_of[other_id]
+            else:
+                gold_other = _gold_twin(store, self.article, require_span(store, other_id))
+            if gold_other is None:
+                continue
+            head, child = ((gold_of[span.id], gold_other) if head_side
+                           else (gold_other, gold_of[span.id]))
+            if store.find_relation(head, child, rel.label) is None:
+                steps.run(AddRelation(head, child, rel.label))
+
+
+@dataclass(frozen=True)
+class Reject:
+    """Decide that a candidate has no place in the gold layer."""
+
+    article: int
+    kind: str
+    start: int
+    end: int
+    sources: tuple[str, ...] = ()  # the annotators who marked it
+    name: str = "reject"
+
+    def describe(self, store: Store) -> str:
+        return f"Reject {short(store.article_slice(self.article, self.start, self.end))}"
+
+    def apply(self, store: Store, actor: str, how: str = "do") -> tuple[Change, Operation]:
+        check_bounds(store, self.article, self.start, self.end)
+        steps = _Steps(store, actor, how, self.describe(store))
+        with store.transaction():
+            steps.clear(self.article, self.kind, self.start, self.end)
+            steps.start_review(self.article)
+            steps.run(RecordReview(Review(0, self.article, self.kind, self.start, self.end,
+                                          "reject", None, self.sources, actor, "")))
+        return steps.result(self.article)
+
+
+@dataclass(frozen=True)
+class AddGoldSpan:
+    """A span the reviewer adds to the gold layer by hand (no annotator had it)."""
+
+    article: int
+    start: int
+    end: int
+    label: str
+    name: str = "add gold span"
+
+    def describe(self, store: Store) -> str:
+        return AddSpan(self.article, GOLD, self.start, self.end, self.label).describe(store)
+
+    def apply(self, store: Store, actor: str, how: str = "do") -> tuple[Change, Operation]:
+        check_label(store, self.label)
+        steps = _Steps(store, actor, how, self.describe(store))
+        with store.transaction():
+            added = steps.run(AddSpan(self.article, GOLD, self.start, self.end, self.label))
+            (span_id,) = added.spans
+            steps.run(RecordReview(Review(0, self.article, _kind(store, self.label),
+                                          self.start, self.end, "add", span_id, (), actor,
+                                          "")))
+        change, inverse = steps.result(self.article)
+        return replace(change, op=AddSpan.name), inverse
+
+
+@dataclass(frozen=True)
+class AddComment:
+    """A reviewer's note on an article (no bounds) or on a stretch of it."""
+
+    comment: Comment
+    name: str = "add comment"
+
+    def describe(self, store: Store) -> str:
+        return f"Comment {short(self.comment.text)}"
+
+    def apply(self, store: Store, actor: str, how: str = "do") -> tuple[Change, Operation]:
+        c = self.comment
+        if not c.text.strip():
+            raise OperationError("a comment needs some text")
+        if c.start is not None and c.end is not None:
+            check_bounds(store, c.article, c.start, c.end)
+        elif store.article_length(c.article) is None:
+            raise OperationError(f"article {c.article} does not exist")
+        with store.transaction():
+            stored = store.insert_comment(c if c.author else replace(c, author=actor))
+            log(store, actor, how, self.name, c.article,
+                 {"comment": stored.id, "start": c.start, "end": c.end, "text": c.text})
+        change = Change(self.name, self.describe(store), c.article, None, comments=True)
+        return change, DeleteComment(stored.id)
+
+
+@dataclass(frozen=True)
+class DeleteComment:
+    comment_id: int
+    name: str = "delete comment"
+
+    def describe(self, store: Store) -> str:
+        comment = store.comment(self.comment_id)
+        return f"Delete comment {short(comment.text)}" if comment else "Delete comment"
+
+    def apply(self, store: Store, actor: str, how: str = "do") -> tuple[Change, Operation]:
+        comment = store.comment(self.comment_id)
+        if comment is None:
+            raise OperationError(f"comment {self.comment_id} does not exist")
+        description = self.describe(store)
+        with store.transaction():
+            store.delete_comment(comment.id)
+            log(store, actor, how, self.name, comment.article,
+                 {"comment": comment.id, "text": comment.text})
+        change = Change(self.name, description, comment.article, None, comments=True)
+        return change, AddComment(comment)

@@ -1,0 +1,168 @@
+"""Review mode in the window: the candidate table under the article, the marks in the text,
+and what the Review menu's actions do (comments included, which annotators use too)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QInputDialog,
+    QListWidget,
+    QListWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..core.gold import GOLD
+from .plain import menu_text, message, plain_label
+from .review import ReviewSession
+from .review_panel import ReviewPanel, candidate_tip
+
+if TYPE_CHECKING:
+    from .main_window import MainWindow
+
+
+def choose_annotators(parent: QWidget, names: list[str], chosen: list[str]) -> list[str] | None:
+    """Tick the annotators to compare (Space ticks, Enter confirms); None if cancelled."""
+    dialog = QDialog(parent)
+    dialog.setWindowTitle("Review: compare annotators")
+    items = QListWidget()
+    for name in names:
+        item = QListWidgetItem(name)  # list items show plain text
+        item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+        item.setCheckState(Qt.CheckState.Checked if name in chosen else Qt.CheckState.Unchecked)
+        items.addItem(item)
+    items.setCurrentRow(0)
+    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                               | QDialogButtonBox.StandardButton.Cancel)
+    buttons.accepted.connect(dialog.accept)
+    buttons.rejected.connect(dialog.reject)
+    layout = QVBoxLayout(dialog)
+    layout.addWidget(plain_label("Whose annotations to compare (Space ticks; the order numbers "
+                                 "them for the keys 1-9):"))
+    layout.addWidget(items)
+    layout.addWidget(buttons)
+    if not dialog.exec():
+        return None
+    return [items.item(i).text() for i in range(items.count())
+            if items.item(i).checkState() == Qt.CheckState.Checked]
+
+
+class ReviewMode:
+    def __init__(self, window: MainWindow) -> None:
+        self.window = window
+        c = self.controller = window.controller
+        self.session = ReviewSession(c)
+        self.panel = ReviewPanel(c, self.session)
+        self.panel.hide()
+        self._shown: tuple[int, int] | None = None  # the candidate the caret was put at
+        self.session.changed.connect(self._show_marks)
+        c.mode_changed.connect(self._mode_changed)
+        window.view.describe_offset = self._tip
+
+    # -- entering and leaving --------------------------------------------------------
+
+    def toggle(self) -> None:
+        c = self.controller
+        if c.reviewing:
+            c.stop_review()
+            return
+        if c.store is None:
+            return
+        names = [name for name in c.store.annotators() if name != GOLD]
+        if len(names) < 1:
+            message(self.window, "Review", "Nobody has annotated in this store yet. Merge the "
+                    "annotators' stores first (File > Merge stores…).")
+            return
+        on_article = list(c.store.layers(c.article.pk)) if c.article is not None else []
+        chosen = choose_annotators(self.window, names,
+                                   [n for n in names if n in on_article] or names)
+        if chosen:
+            c.start_review(tuple(chosen))
+
+    def _mode_changed(self) -> None:
+        reviewing = self.controller.reviewing
+        self.panel.setVisible(reviewing)
+        if reviewing:
+            height = sum(self.window.centre.sizes())
+            self.window.centre.setSizes([height * 3 // 5, height * 2 // 5])
+        for name, action in self.window.actions_.items():
+            if name.startswith("review_"):
+                action.setEnabled(reviewing)
+        self.window.actions_["review"].setChecked(reviewing)
+        names = self.controller.compared or ()
+        for number in range(1, 10):
+            action = self.window.actions_[f"review_accept_{number}"]
+            action.setEnabled(number <= len(names))
+            action.setText(menu_text(f"{number}: {names[number - 1]}") if number <= len(names)
+                           else f"Annotator {number}")
+        self.window.show_person()
+        if not reviewing:
+            self.window.view.mark_candidates([], None)
+
+    # -- showing ---------------------------------------------------------------------
+
+    def _show_marks(self) -> None:
+        view, session = self.window.view, self.session
+        open_ = [(c.start, c.end) for c in session.candidates
+                 if c.disagreement and c.state == "pending"]
+        cand = session.candidate
+        extent = (cand.start, cand.end) if cand else None
+        view.mark_candidates(open_, extent)
+        if extent is not None and extent != self._shown:
+            view.place_caret(cand.start)  # a new candidate: the caret goes to it
+        self._shown = extent
+
+    def _tip(self, offset: int) -> str:
+        article = self.controller.article
+        found = [c for c in self.session.candidates if c.start <= offset < c.end]
+        return "\n".join(candidate_tip(c, article.text) for c in found) if article else ""
+
+    # -- comments --------------------------------------------------------------------
+
+    def comment(self) -> None:
+        """A note on what is in hand: the candidate under review, the selected span, the
+        selected text, or else the whole article."""
+        c, view = self.controller, self.window.view
+        if c.article is None:
+            return
+        cand = self.session.candidate if c.reviewing else None
+        selection = view.selection_range()
+        span = c.spans.get(c.selected) if c.selected is not None else None
+        if selection is not None and selection[0] < selection[1]:
+            bounds: tuple[int, int] | None = selection
+        elif cand is not None:
+            bounds = (cand.start, cand.end)
+        elif span is not None:
+            bounds = (span.start, span.end)
+        else:
+            bounds = None
+        about = (f"“{c.article.text[bounds[0]:bounds[1]][:80]}”" if bounds
+                 else "the whole article")
+        text, ok = QInputDialog.getMultiLineText(self.window, "Comment",
+                                                 f"A note on {about}:")
+        if ok and text.strip():
+            c.add_comment(text.strip(), bounds)
+
+    def next_comment(self) -> None:
+        """Go to the next stretch that carries a comment (after the caret, wrapping)."""
+        c, view = self.controller, self.window.view
+        notes = [n for n in c.comments if n.start is not None]
+        if not notes:
+            article_notes = [n for n in c.comments if n.start is None]
+            text = (f"Article note: {article_notes[0].text}" if article_notes
+                    else "No comments in this article.")
+            c.message.emit(text)
+            return
+        caret = view.caret_offset()
+        note = next((n for n in notes if n.start > caret), notes[0])
+        assert note.start is not None and note.end is not None
+        here = [s for s in c.sorted_spans() if s.start < note.end and note.start < s.end]
+        if here:
+            best = min(here, key=lambda s: abs(s.start - note.start) + abs(s.end - note.end))
+            c.select_span(best.id)
+        view.place_caret(note.start)
+        c.message.emit(f"{note.author}: {note.text}")

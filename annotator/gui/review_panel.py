@@ -1,0 +1,180 @@
+"""Review mode's table: one row per candidate, one column per compared annotator.
+
+Each annotator's cell shows that annotator's version (labels, and the text where the bounds
+differ, and a quote's speaker), tinted with the label's colour, so whose span is whose is
+read across a row; the last column says what the gold layer holds.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtGui import QColor, QFont
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QVBoxLayout, QWidget
+
+from .plain import plain_label
+from .table_model import ColumnsModel, Index
+
+if TYPE_CHECKING:
+    from ..core.review import Candidate, Version
+    from .controller import Controller
+    from .review import ReviewSession
+
+FIXED_COLUMNS = ("Text", "Kind", "Differs")
+DISAGREEMENT_TEXT = QColor(200, 30, 30)
+
+
+def one_line(text: str, limit: int = 50) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[:limit - 1] + "…"
+
+
+def version_text(version: Version | None, candidate: Candidate, text: str) -> str:
+    """An annotator's version in a cell: labels, the text when bounds differ, links."""
+    if version is None:
+        return "—"
+    parts = []
+    for span, links in zip(version.spans, version.links, strict=True):
+        part = span.label
+        if (span.start, span.end) != (candidate.start, candidate.end):
+            part += f" “{one_line(span.text, 30)}”"
+        for label, start, end, _other_label in sorted(links):
+            part += f" → {label.lower()} “{one_line(text[start:end], 24)}”"
+        parts.append(part)
+    return " + ".join(parts)
+
+
+def candidate_tip(candidate: Candidate, text: str) -> str:
+    """Every annotator's version of a candidate, for a tooltip over the text."""
+    from ..core.review.candidates import AGREEMENT_TEXT
+    lines = [f"{AGREEMENT_TEXT[candidate.agreement]} ({candidate.state})"]
+    for version in candidate.versions:
+        spans = " + ".join(f"{s.label} “{one_line(s.text, 40)}”" for s in version.spans)
+        lines.append(f"{', '.join(version.annotators)}: {spans}")
+    if candidate.missing:
+        lines.append(f"{', '.join(candidate.missing)}: nothing")
+    return "\n".join(lines)
+
+
+class CandidateModel(ColumnsModel):
+    def __init__(self, controller: Controller, session: ReviewSession) -> None:
+        super().__init__()
+        self.controller, self.session = controller, session
+        self.columns = FIXED_COLUMNS + ("Gold",)
+
+    def reload(self) -> None:
+        self.beginResetModel()
+        names = self.controller.compared or ()
+        self.columns = (FIXED_COLUMNS + tuple(f"{i} {name}" for i, name in
+                                              enumerate(names, 1)) + ("Gold",))
+        self.endResetModel()
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
+        return 0 if parent.isValid() else len(self.session.candidates)
+
+    def _annotator(self, column: int) -> str | None:
+        names = self.controller.compared or ()
+        at = column - len(FIXED_COLUMNS)
+        return names[at] if 0 <= at < len(names) else None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or index.row() >= len(self.session.candidates):
+            return None
+        cand = self.session.candidates[index.row()]
+        column, name = index.column(), self._annotator(index.column())
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._display(cand, column, name)
+        if role == Qt.ItemDataRole.BackgroundRole and name is not None:
+            version = cand.version_of(name)
+            label = (self.controller.label(version.spans[0].label)
+                     if version is not None else None)
+            if label is not None:
+                color = QColor(label.color)
+                color.setAlpha(70)
+                return color
+        if role == Qt.ItemDataRole.ForegroundRole and column == 2 and cand.disagreement:
+            return DISAGREEMENT_TEXT
+        if role == Qt.ItemDataRole.FontRole and cand.state == "pending" and cand.disagreement:
+            font = QFont()
+            font.setBold(True)
+            return font
+        return None
+
+    def _display(self, cand: Candidate, column: int, name: str | None) -> str:
+        from ..core.review.candidates import AGREEMENT_SHORT
+        article = self.controller.article
+        if column == 0:
+            return one_line(article.text[cand.start:cand.end]) if article else ""
+        if column == 1:
+            return cand.kind
+        if column == 2:
+            return AGREEMENT_SHORT[cand.agreement]
+        if name is not None:
+            return version_text(cand.version_of(name), cand, article.text if article else "")
+        if cand.state == "accepted":
+            whose = cand.accepted_from
+            return f"accepted ({', '.join(whose)})" if whose else "accepted (edited)"
+        return "rejected" if cand.state == "rejected" else "to decide"
+
+
+class ReviewPanel(QWidget):
+    """The candidates of the article under review; choosing a row makes it current."""
+
+    def __init__(self, controller: Controller, session: ReviewSession,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.controller, self.session = controller, session
+        self.model = CandidateModel(controller, session)
+        self._sized = False
+        self.summary = plain_label()
+        self.summary.setWordWrap(True)
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().hide()
+        self.table.setWordWrap(False)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 0, 4, 4)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.table)
+        self.table.selectionModel().currentRowChanged.connect(self._row_chosen)
+        session.changed.connect(self.refresh)
+
+    def refresh(self) -> None:
+        selection = self.table.selectionModel()
+        selection.blockSignals(True)
+        self.model.reload()
+        row = self.session.current
+        if row is not None:
+            index = self.model.index(row, 0)
+            selection.setCurrentIndex(index, selection.SelectionFlag.ClearAndSelect
+                                      | selection.SelectionFlag.Rows)
+            self.table.scrollTo(index)
+        selection.blockSignals(False)
+        self.table.viewport().update()
+        if self.model.rowCount() and not self._sized:
+            self.table.resizeColumnsToContents()  # once: then the widths are the user's
+            self.table.setColumnWidth(0, max(180, min(self.table.columnWidth(0), 320)))
+            self._sized = True
+        self.summary.setText(self._summary())
+
+    def _summary(self) -> str:
+        cands = self.session.candidates
+        names = ", ".join(self.controller.compared or ())
+        if not cands:
+            return f"Comparing {names}: nothing marked in this article."
+        disagree = sum(c.disagreement for c in cands)
+        waiting = sum(c.state == "pending" for c in cands)
+        return (f"Comparing {names}: {len(cands)} candidates, {len(cands) - disagree} agreed, "
+                f"{disagree} disagreements; {waiting} to decide.   J/K next/previous, "
+                "1-9 accept that annotator's, X reject, Ctrl+Shift+A accept all agreed, "
+                "B fit to selection.")
+
+    def _row_chosen(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if current.isValid():
+            self.session.set_current(current.row())
