@@ -157,7 +157,7 @@ class MainWindow(QMainWindow):
             return
         from PySide6.QtWidgets import QFileDialog
 
-        from .transfer import MERGE_FILTER, merge_into
+        from .transfer import MERGE_FILTER
         paths, _ = QFileDialog.getOpenFileNames(self, "Merge stores into this one",
                                                 self._folder(), MERGE_FILTER)
         if paths:

@@ -1,5 +1,6 @@
 """The store: one SQLite file per project. All of the project's SQL lives in this package."""
 
+from .agreement import AgreementQueries
 from .annotations import AnnotationQueries
 from .base import APPLICATION_ID, StoreBase, now
 from .browse import ArticleRow, BrowseQueries, fts_query
@@ -8,8 +9,8 @@ from .reports import ReportQueries
 from .review import Comment, Review, ReviewQueries
 
 
-class Store(BrowseQueries, ReportQueries, ReviewQueries, MergeQueries, AnnotationQueries,
-            StoreBase):
+class Store(BrowseQueries, ReportQueries, ReviewQueries, AgreementQueries, MergeQueries,
+            AnnotationQueries, StoreBase):
     """An open store: articles, the label schema, layers, spans, relations, the change log."""
 
 
