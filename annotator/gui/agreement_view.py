@@ -176,8 +176,8 @@ class AgreementDialog(QDialog):
             for col, value in enumerate(values):
                 item = QTableWidgetItem(value)  # items show plain text
                 if col >= 2:
-                    item.setTextAlignment(int(Qt.AlignmentFlag.AlignRight
-                                              | Qt.AlignmentFlag.AlignVCenter))
+                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight
+                                          | Qt.AlignmentFlag.AlignVCenter)
                 self.table.setItem(r, col, item)
         self.table.resizeColumnsToContents()
         self.pair.blockSignals(True)

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..core.errors import AnnotatorError
+from ..core.gold import GOLD
 from . import menus
 from .article_list import ArticleListPanel
 from .article_pane import ArticlePane
@@ -183,6 +184,8 @@ class MainWindow(QMainWindow):
         # to a store that may live in the application's data folder.
         folder = Path(self.settings.text("last_folder", str(Path.home())))
         dialog = ExportDialog(self, store, folder)
+        if self.controller.reviewing:  # a reviewer exports the reviewed version
+            dialog.annotator.setCurrentIndex(max(0, dialog.annotator.findData(GOLD)))
         if dialog.exec():
             summary = export_from(self, store, dialog)
             if summary is not None:

@@ -31,6 +31,7 @@ from ..core.formats import (
     export_to_path,
     spacy_available,
 )
+from ..core.gold import GOLD
 from ..core.importer import ImportCancelled, ImportSummary, import_files
 from ..core.model import STATUSES
 from ..core.readers import expand_paths
@@ -139,9 +140,13 @@ class ExportDialog(QDialog):
             if not usable:  # listed, so that people learn it exists, but not choosable
                 self.format.model().item(self.format.count() - 1).setEnabled(False)
         self.annotator = QComboBox()
-        self.annotator.addItem("Every annotator", None)
-        for name in store.annotators():
-            self.annotator.addItem(name, name)
+        self.annotator.addItem("Every layer", None)
+        names = store.annotators()
+        if GOLD in names:  # the reviewed version: what usually becomes training data
+            self.annotator.addItem("gold: the reviewed version (names its reviewer)", GOLD)
+        for name in names:
+            if name != GOLD:
+                self.annotator.addItem(name, name)
         self.status = QComboBox()
         self.status.addItem("Any status", None)
         for status in STATUSES:
@@ -160,7 +165,7 @@ class ExportDialog(QDialog):
         buttons.rejected.connect(self.reject)
         form = QFormLayout(self)
         form.addRow("Format", self.format)
-        form.addRow("Annotator", self.annotator)
+        form.addRow("Layer", self.annotator)
         form.addRow("Status", self.status)
         form.addRow("Split by article", self.split)
         form.addRow("Seed", self.seed)
