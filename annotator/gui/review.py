@@ -27,25 +27,38 @@ class ReviewSession(QObject):
         self.candidates: list[Candidate] = []
         self.current: int | None = None
         self._article: int | None = None
-        for signal in (controller.article_loaded, controller.spans_changed,
-                       controller.relations_changed, controller.notes_changed,
-                       controller.mode_changed):
-            signal.connect(self.reload)
+        # The annotators' side of the candidates, read once per article: while reviewing,
+        # only the gold layer and the decisions change.
+        self._compared: list[Candidate] = []
+        self._compared_key: tuple | None = None
+        # Once per step: every operation, undo and redo ends with history_changed (after
+        # its spans, links and decisions are in), so one reload follows each key; there
+        # only the decisions can have changed.
+        controller.article_loaded.connect(self.reload)
+        controller.mode_changed.connect(self.reload)
+        controller.history_changed.connect(self._decisions_changed)
 
     @property
     def candidate(self) -> Candidate | None:
         return self.candidates[self.current] if self.current is not None else None
 
-    def reload(self, *_: object) -> None:
+    def _decisions_changed(self) -> None:
+        self.reload(decisions_only=True)
+
+    def reload(self, *_: object, decisions_only: bool = False) -> None:
         c = self.controller
         if not c.reviewing or c.store is None or c.article is None:
             self.candidates, self.current, self._article = [], None, None
             self.changed.emit()
             return
-        from ..core.review import load_candidates
+        from ..core.review.candidates import load_compared, load_decided
         assert c.compared is not None
         before = self.candidate if self._article == c.article.pk else None
-        self.candidates = load_candidates(c.store, c.article.pk, c.compared)
+        key = (c.article.pk, c.compared)
+        if key != self._compared_key or not decisions_only:
+            self._compared = load_compared(c.store, c.article.pk, c.compared)
+            self._compared_key = key
+        self.candidates = load_decided(c.store, self._compared)
         if before is None:  # another article: start at its first open disagreement
             self._article = c.article.pk
             self.current = self._next_open(-1, 1)

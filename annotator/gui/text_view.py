@@ -37,6 +37,7 @@ HIT_COLOR = QColor(255, 200, 0, 150)
 # Review: stretches where annotators disagree (underlined), the one under review (shaded).
 DISAGREEMENT_COLOR = QColor(220, 40, 40)
 CURRENT_CANDIDATE_COLOR = QColor(120, 160, 255, 90)
+MARK_AROUND = 6_000  # characters either side of the view whose disagreements are marked
 
 
 class ArticleView(QPlainTextEdit):
@@ -62,8 +63,9 @@ class ArticleView(QPlainTextEdit):
         self.spans: dict[int, Span] = {}
         self._selected: tuple[int, int, str] | None = None
         self._hits: list[tuple[int, int]] = []
-        self._candidates: list[tuple[int, int]] = []
+        self._candidates: list[tuple[int, int]] = []  # sorted
         self._current_candidate: tuple[int, int] | None = None
+        self._marked = (0, 0)  # the stretch whose disagreements are marked
         # What a tooltip says about a span; the window adds attributes and links.
         self.describe: Callable[[Span], str] = lambda span: f"{span.label}: {span.text}"
         # What a tooltip adds at an offset (review: every annotator's version there).
@@ -125,6 +127,13 @@ class ArticleView(QPlainTextEdit):
                 break
             block = block.next()
         self.highlighter.show_blocks(range(first, last + 1))
+        if self._candidates and self.index is not None:
+            shown = (self.index.from_utf16(self.firstVisibleBlock().position()),
+                     self.index.from_utf16(block.position() + block.length() - 1
+                                           if block.isValid() else self.index.utf16_length))
+            lo, hi = self._marked
+            if shown[0] < lo or shown[1] > hi:  # scrolled past the marked stretch
+                self._apply_marks()
 
     # -- positions -------------------------------------------------------------------
 
@@ -215,7 +224,7 @@ class ArticleView(QPlainTextEdit):
     def mark_candidates(self, disagreements: list[tuple[int, int]],
                         current: tuple[int, int] | None) -> None:
         """Review: underline where annotators disagree, shade the stretch under review."""
-        self._candidates, self._current_candidate = disagreements, current
+        self._candidates, self._current_candidate = sorted(disagreements), current
         self._apply_marks()
 
     def _apply_marks(self) -> None:
@@ -223,7 +232,17 @@ class ArticleView(QPlainTextEdit):
             self.setExtraSelections([])
             return
         marks = []
-        for start, end in self._candidates[:1000]:
+        # Only the disagreements around what is in view (an article under review may have
+        # thousands): marked again when scrolling reaches past them.
+        top = self.top_offset()
+        lo, hi = max(0, top - MARK_AROUND), top + 2 * MARK_AROUND
+        self._marked = (lo, hi)
+        first = bisect_right(self._candidates, (lo, lo))
+        for start, end in self._candidates[max(0, first - 50):]:
+            if start > hi:
+                break
+            if end < lo:
+                continue
             mark = self._mark(start, end, None, None)
             mark.format.setUnderlineStyle(QTextCharFormat.UnderlineStyle.DashUnderline)
             mark.format.setUnderlineColor(DISAGREEMENT_COLOR)

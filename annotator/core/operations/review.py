@@ -84,10 +84,10 @@ class _Steps:
         """Take out what the gold layer holds over a candidate, and earlier decisions on it,
         so that the new decision replaces them."""
         store = self.store
-        gold = [s for s in store.spans(article, GOLD) if s.start < end and start < s.end
-                and _kind(store, s.label) == kind]
+        gold = [s for s in store.spans_over(article, GOLD, start, end)
+                if _kind(store, s.label) == kind]
         gone = {s.id for s in gold}
-        for review in store.reviews(article):
+        for review in store.reviews_over(article, start, end, tuple(gone)):
             if (review.gold_span in gone or (review.decision == "reject" and review.kind == kind
                                              and review.start < end and start < review.end)):
                 self.run(DeleteReview(review.id))
@@ -107,8 +107,8 @@ def _kind(store: Store, label: str) -> str:
 
 def _gold_twin(store: Store, article: int, span: Span) -> int | None:
     """The gold span with the same bounds and label as an annotator's span, if any."""
-    return next((g.id for g in store.spans(article, GOLD)
-                 if (g.start, g.end, g.label) == (span.start, span.end, span.label)), None)
+    twin = store.span_at(article, GOLD, span.start, span.end, span.label)
+    return twin.id if twin else None
 
 
 @dataclass(frozen=True)

@@ -17,8 +17,11 @@ Its *state* comes from the gold layer: `accepted` when gold spans of its kind ov
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+import gc
+from bisect import bisect_left
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from ..gold import GOLD
@@ -48,10 +51,7 @@ class Version:
     annotators: tuple[str, ...]
     spans: tuple[Span, ...]  # the first annotator's spans, in reading order
     links: tuple[frozenset[LinkKey], ...]  # each span's outgoing links
-
-    @property
-    def key(self) -> tuple[SpanKey, ...]:
-        return tuple((s.start, s.end, s.label) for s in self.spans)
+    key: tuple[SpanKey, ...]  # the spans' (start, end, label): what is compared
 
     @property
     def labels(self) -> tuple[str, ...]:
@@ -99,6 +99,28 @@ def _links(spans: Sequence[Span], relations: Sequence[Relation]) -> dict[int, fr
     return {key: frozenset(value) for key, value in out.items()}
 
 
+class _Stretches:
+    """Stretches of text sorted by start, to find those overlapping a range without reading
+    them all (an article of thousands of gold spans is reviewed candidate by candidate)."""
+
+    def __init__(self, items: list[tuple[int, int, Span | None]]) -> None:
+        items.sort(key=lambda item: (item[0], item[1]))
+        self.items = items
+        self.starts = [item[0] for item in items]
+        self.longest = max((item[1] - item[0] for item in items), default=0)
+
+    def overlapping(self, start: int, end: int) -> tuple:
+        """The items (their third field, else the item) overlapping [start, end)."""
+        found = []
+        at = bisect_left(self.starts, end) - 1
+        while at >= 0 and self.items[at][0] > start - self.longest:
+            item = self.items[at]
+            if item[1] > start:
+                found.append(item[2] if item[2] is not None else item)
+            at -= 1
+        return tuple(reversed(found))
+
+
 def _clusters(spans: list[tuple[Span, str]]) -> list[list[tuple[Span, str]]]:
     """Group spans (already of one kind) whose ranges overlap, following overlaps along."""
     spans.sort(key=lambda item: (item[0].start, item[0].end))
@@ -124,31 +146,21 @@ def _classify(versions: Sequence[Version], missing: Sequence[str]) -> str:
     return LABEL if len(bounds) == 1 else BOUNDS
 
 
-def candidates(article: int, layers: Mapping[str, Sequence[Span]],
-               relations: Mapping[str, Sequence[Relation]], kind_of: Callable[[str], str],
-               gold: Sequence[Span] = (), gold_relations: Sequence[Relation] = (),
-               rejected: Sequence[tuple[str, int, int]] = ()) -> list[Candidate]:
-    """The candidates of one article, in reading order.
-
-    `layers` maps each compared annotator (in the order the reviewer numbers them) to that
-    annotator's spans; `kind_of` gives a label's kind; `rejected` holds the (kind, start,
-    end) stretches the reviewer rejected.
-    """
+def compare(article: int, layers: Mapping[str, Sequence[Span]],
+            relations: Mapping[str, Sequence[Relation]],
+            kind_of: Callable[[str], str]) -> list[Candidate]:
+    """The candidates of one article as the annotators left them (all pending), in reading
+    order. `layers` maps each compared annotator (in the order the reviewer numbers them) to
+    that annotator's spans; `kind_of` gives a label's kind."""
     names = list(layers)
     links = {name: _links(layers[name], relations.get(name, ())) for name in names}
-    gold_link_map = _links(gold, gold_relations)
     by_kind: dict[str, list[tuple[Span, str]]] = {}
     for name in names:
         for span in layers[name]:
             by_kind.setdefault(kind_of(span.label), []).append((span, name))
-    gold_by_kind: dict[str, list[Span]] = {}
-    for span in gold:
-        gold_by_kind.setdefault(kind_of(span.label), []).append(span)
     found: list[Candidate] = []
     for kind, spans in by_kind.items():
         for cluster in _clusters(spans):
-            start = min(s.start for s, _ in cluster)
-            end = max(s.end for s, _ in cluster)
             per_name: dict[str, list[Span]] = {}
             for span, name in cluster:
                 per_name.setdefault(name, []).append(span)
@@ -161,39 +173,106 @@ def candidates(article: int, layers: Mapping[str, Sequence[Span]],
                 key = (tuple((s.start, s.end, s.label) for s in mine), mine_links)
                 if key in grouped:
                     v = grouped[key]
-                    grouped[key] = Version((*v.annotators, name), v.spans, v.links)
+                    grouped[key] = Version((*v.annotators, name), v.spans, v.links, v.key)
                 else:
-                    grouped[key] = Version((name,), mine, mine_links)
+                    grouped[key] = Version((name,), mine, mine_links, key[0])
             versions = sorted(grouped.values(), key=lambda v: -len(v.annotators))
             missing = tuple(name for name in names if name not in per_name)
-            in_gold = tuple(s for s in gold_by_kind.get(kind, ())
-                            if s.start < end and start < s.end)
-            if in_gold:
-                state = ACCEPTED
-            elif any(k == kind and s < end and start < e for k, s, e in rejected):
-                state = REJECTED
-            else:
-                state = PENDING
             found.append(Candidate(
-                article, kind, start, end, tuple(versions), missing,
-                _classify(versions, missing), state, in_gold,
-                tuple(gold_link_map.get(s.id, frozenset()) for s in in_gold)))
+                article, kind, min(s.start for s, _ in cluster),
+                max(s.end for s, _ in cluster), tuple(versions), missing,
+                _classify(versions, missing), PENDING, ()))
     found.sort(key=lambda c: (c.start, c.end, c.kind))
     return found
 
 
-def load_candidates(store: Store, article: int, annotators: Sequence[str]) -> list[Candidate]:
-    """The candidates of an article in a store, comparing `annotators` (gold excluded)."""
-    names = [name for name in annotators if name != GOLD]
+def decide(compared: Sequence[Candidate], kind_of: Callable[[str], str],
+           gold: Sequence[Span] = (), gold_relations: Sequence[Relation] = (),
+           rejected: Sequence[tuple[str, int, int]] = ()) -> list[Candidate]:
+    """The candidates with their state from the gold layer and the rejections (the (kind,
+    start, end) stretches the reviewer rejected)."""
+    if not gold and not rejected:
+        return list(compared)
+    gold_link_map = _links(gold, gold_relations)
+    gold_by_kind: dict[str, list[tuple[int, int, Span | None]]] = {}
+    for span in gold:
+        gold_by_kind.setdefault(kind_of(span.label), []).append((span.start, span.end, span))
+    gold_index = {kind: _Stretches(items) for kind, items in gold_by_kind.items()}
+    rejected_by_kind: dict[str, list[tuple[int, int, Span | None]]] = {}
+    for kind, start, end in rejected:
+        rejected_by_kind.setdefault(kind, []).append((start, end, None))
+    rejected_index = {kind: _Stretches(items) for kind, items in rejected_by_kind.items()}
+    found = []
+    for cand in compared:
+        kind, start, end = cand.kind, cand.start, cand.end
+        in_gold = gold_index[kind].overlapping(start, end) if kind in gold_index else ()
+        if in_gold:
+            cand = replace(cand, state=ACCEPTED, gold=in_gold, gold_links=tuple(
+                gold_link_map.get(s.id, frozenset()) for s in in_gold))
+        elif kind in rejected_index and rejected_index[kind].overlapping(start, end):
+            cand = replace(cand, state=REJECTED)
+        found.append(cand)
+    return found
+
+
+def candidates(article: int, layers: Mapping[str, Sequence[Span]],
+               relations: Mapping[str, Sequence[Relation]], kind_of: Callable[[str], str],
+               gold: Sequence[Span] = (), gold_relations: Sequence[Relation] = (),
+               rejected: Sequence[tuple[str, int, int]] = ()) -> list[Candidate]:
+    """The candidates of one article, compared and decided (see compare and decide)."""
+    return decide(compare(article, layers, relations, kind_of), kind_of, gold,
+                  gold_relations, rejected)
+
+
+def _kind_of(store: Store) -> Callable[[str], str]:
     schema = store.schema
 
     def kind_of(label: str) -> str:
         found = schema.label(label)
         return found.kind if found else "entity"
+    return kind_of
 
-    layers = {name: store.spans(article, name) for name in names}
-    relations = {name: store.relations(article, name) for name in names}
-    rejected = [(r.kind, r.start, r.end) for r in store.reviews(article)
-                if r.decision == "reject"]
-    return candidates(article, layers, relations, kind_of, store.spans(article, GOLD),
+
+@contextmanager
+def _no_collection() -> Iterator[None]:
+    # Thousands of small tuples: without the collector's passes over the whole heap
+    # (the window's included) an article of 5,000 spans a layer takes half the time.
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def load_compared(store: Store, article: int, annotators: Sequence[str]) -> list[Candidate]:
+    """An article's candidates as the annotators left them (gold excluded): what stays the
+    same while a reviewer decides, so the window reads it once per article."""
+    names = [name for name in annotators if name != GOLD]
+    found = store.article(article)
+    if found is None:
+        return []
+    with _no_collection():
+        layers = {name: store.layer_spans(found, name) for name in names}
+        relations = {name: store.relations(article, name) for name in names}
+        return compare(article, layers, relations, _kind_of(store))
+
+
+def load_decided(store: Store, compared: Sequence[Candidate]) -> list[Candidate]:
+    """`compared` (of one article) with the decisions the store holds now."""
+    if not compared:
+        return []
+    article = compared[0].article
+    found = store.article(article)
+    assert found is not None
+    with _no_collection():
+        rejected = [(r.kind, r.start, r.end) for r in store.reviews(article)
+                    if r.decision == "reject"]
+        return decide(compared, _kind_of(store), store.layer_spans(found, GOLD),
                       store.relations(article, GOLD), rejected)
+
+
+def load_candidates(store: Store, article: int, annotators: Sequence[str]) -> list[Candidate]:
+    """The candidates of an article in a store, comparing `annotators` (gold excluded)."""
+    return load_decided(store, load_compared(store, article, annotators))

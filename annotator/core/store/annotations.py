@@ -119,6 +119,32 @@ class AnnotationQueries:
         return [make(span_id, pk, annotator, start, end, label, text[start:end], attrs, origin)
                 for span_id, start, end, label, attrs, origin in json.loads(blob)]
 
+    def spans_over(self, article: int, annotator: str, start: int, end: int) -> list[Span]:
+        """One layer's spans that overlap [start, end), in reading order.
+
+        The span index is ordered by start; a span's end bounds how far back to look, so
+        the longest span of the layer (read from the same index) limits the scan.
+        """
+        longest = self.conn.execute(
+            'SELECT max("end" - start) FROM spans WHERE article = ? AND annotator = ?',
+            (article, annotator)).fetchone()[0]
+        if longest is None:
+            return []
+        rows = self.conn.execute(
+            f"SELECT {_SPAN_COLUMNS} FROM spans WHERE article = ? AND annotator = ? "
+            'AND start < ? AND start > ? AND "end" > ? ORDER BY start, "end", id',
+            (article, annotator, end, start - longest, start))
+        return [_span(row) for row in rows]
+
+    def span_at(self, article: int, annotator: str, start: int, end: int,
+                label: str) -> Span | None:
+        """The layer's span with exactly these bounds and label, if there is one."""
+        row = self.conn.execute(
+            f"SELECT {_SPAN_COLUMNS} FROM spans WHERE article = ? AND annotator = ? "
+            'AND start = ? AND "end" = ? AND label = ? ORDER BY id LIMIT 1',
+            (article, annotator, start, end, label)).fetchone()
+        return _span(row) if row else None
+
     def insert_span(self, span: Span) -> Span:
         """Store a span (its id kept when given, so that redo restores the same id)."""
         stamp = now()

@@ -73,6 +73,18 @@ class ReviewQueries:
              review.reviewer, review.decided_at or now()))
         return self.review(cursor.lastrowid)  # type: ignore[return-value]
 
+    def reviews_over(self, article: int, start: int, end: int,
+                     gold_spans: tuple[int, ...] = ()) -> list[Review]:
+        """The decisions on stretches overlapping [start, end), and those behind the given
+        gold spans."""
+        marks = ", ".join("?" * len(gold_spans))
+        either = f" OR gold_span IN ({marks})" if gold_spans else ""
+        rows = self.conn.execute(
+            f"SELECT {_REVIEW_COLUMNS} FROM reviews WHERE article = ? AND "
+            f'((start < ? AND "end" > ?){either}) ORDER BY id',
+            (article, end, start, *gold_spans))
+        return [_review(row) for row in rows]
+
     def delete_review(self, review_id: int) -> None:
         self.conn.execute("DELETE FROM reviews WHERE id = ?", (review_id,))
 
