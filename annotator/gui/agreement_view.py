@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     from .main_window import MainWindow
 
 HEADERS = ("Annotators", "Label", "Exact P", "Exact R", "Exact F1", "Overlap P", "Overlap R",
-           "Overlap F1", "Kappa", "Alpha", "Spans")
+           "Overlap F1", "Kappa", "Alpha", "Spans (first / second)")
 # The chart's three bars per label.
 SERIES = (("exact F1", QColor("#3b7dd8")), ("overlap F1", QColor("#7fb0ee")),
           ("kappa", QColor("#e08a2e")))
@@ -44,7 +44,9 @@ def figure(value: float | None) -> str:
 def rows_of(result: Agreement) -> list[tuple[str, str, Figures]]:
     """(annotators, label, figures) for each pair and the total, overall first."""
     rows = []
-    for comparison in (*result.pairs, result.total):
+    # With two annotators the total is their one pair: shown once.
+    shown = result.pairs if len(result.pairs) == 1 else (*result.pairs, result.total)
+    for comparison in shown:
         who = (" × ".join(comparison.annotators) if comparison is not result.total
                else f"all ({', '.join(comparison.annotators)})")
         rows.append((who, "all labels", comparison.overall))
@@ -90,6 +92,10 @@ class BarChart(QWidget):
                 if value is not None and value > 0:
                     painter.fillRect(QRectF(x, bottom - value * height, bar - 1,
                                             value * height), colour)
+                else:  # no bar: say why (nothing to measure, or no agreement at all)
+                    painter.drawText(QRectF(x - 6, bottom - 18, bar + 12, 16),
+                                     int(Qt.AlignmentFlag.AlignHCenter),
+                                     "n/a" if value is None else f"{value:.2f}")
                 x += bar
             painter.drawText(QRectF(left + i * group, bottom + 2, group, 20),
                              int(Qt.AlignmentFlag.AlignHCenter), label)
@@ -126,6 +132,7 @@ class AgreementDialog(QDialog):
         split = QSplitter(Qt.Orientation.Vertical)
         split.addWidget(self.table)
         split.addWidget(self.chart)
+        split.setSizes([380, 240])
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -182,7 +189,8 @@ class AgreementDialog(QDialog):
         self.table.resizeColumnsToContents()
         self.pair.blockSignals(True)
         self.pair.clear()
-        self.pair.addItem("all annotators", -1)
+        if len(result.pairs) != 1:
+            self.pair.addItem("all annotators", -1)
         for i, comparison in enumerate(result.pairs):
             self.pair.addItem(" × ".join(comparison.annotators), i)
         self.pair.blockSignals(False)

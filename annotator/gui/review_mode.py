@@ -6,12 +6,13 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
-    QInputDialog,
     QListWidget,
     QListWidgetItem,
+    QPlainTextEdit,
     QVBoxLayout,
     QWidget,
 )
@@ -49,6 +50,43 @@ def choose_annotators(parent: QWidget, names: list[str], chosen: list[str]) -> l
         return None
     return [items.item(i).text() for i in range(items.count())
             if items.item(i).checkState() == Qt.CheckState.Checked]
+
+
+class _NoteEditor(QPlainTextEdit):
+    """Enter makes a new line; Ctrl+Enter saves (a text editor takes the key before any
+    shortcut of its dialog would)."""
+
+    def __init__(self, dialog: QDialog) -> None:
+        super().__init__()
+        self.dialog = dialog
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+        if (event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+                and event.modifiers() & Qt.KeyboardModifier.ControlModifier):
+            self.dialog.accept()
+            return
+        super().keyPressEvent(event)
+
+
+def ask_comment(parent: QWidget, about: str) -> str | None:
+    """A note of several lines; Ctrl+Enter saves it (Enter makes a new line)."""
+    dialog = QDialog(parent)
+    dialog.setWindowTitle("Comment")
+    editor = _NoteEditor(dialog)
+    editor.setTabChangesFocus(True)
+    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
+                               | QDialogButtonBox.StandardButton.Cancel)
+    buttons.accepted.connect(dialog.accept)
+    buttons.rejected.connect(dialog.reject)
+    layout = QVBoxLayout(dialog)
+    layout.addWidget(plain_label(f"A note on {about} (Ctrl+Enter saves it):"))
+    layout.addWidget(editor)
+    layout.addWidget(buttons)
+    dialog.resize(460, 220)
+    editor.setFocus()
+    if not dialog.exec():
+        return None
+    return editor.toPlainText().strip() or None
 
 
 class ReviewMode:
@@ -142,10 +180,9 @@ class ReviewMode:
             bounds = None
         about = (f"“{c.article.text[bounds[0]:bounds[1]][:80]}”" if bounds
                  else "the whole article")
-        text, ok = QInputDialog.getMultiLineText(self.window, "Comment",
-                                                 f"A note on {about}:")
-        if ok and text.strip():
-            c.add_comment(text.strip(), bounds)
+        text = ask_comment(self.window, about)
+        if text:
+            c.add_comment(text, bounds)
 
     def next_comment(self) -> None:
         """Go to the next stretch that carries a comment (after the caret, wrapping)."""

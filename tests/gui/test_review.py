@@ -162,8 +162,11 @@ def test_changing_ones_mind_and_editing_bounds(reviewing, qtbot):
 
 def test_a_comment_reaches_the_annotator(reviewing, qtbot, settings, store_file):
     w = reviewing
-    answer_next_dialog(lambda d: (d.findChild(QPlainTextEdit).setPlainText(
-        "Kamala Ortiz is a person: see the guidelines"), d.accept()))
+    def write(dialog) -> None:  # typed, then Ctrl+Enter saves
+        editor = dialog.findChild(QPlainTextEdit)
+        qtbot.keyClicks(editor, "Kamala Ortiz is a person: see the guidelines")
+        qtbot.keyClick(editor, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    answer_next_dialog(write)
     press(qtbot, w, Qt.Key.Key_M)
     w.activateWindow()
     back_to(qtbot, w)
