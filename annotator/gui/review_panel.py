@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QModelIndex, Qt
-from PySide6.QtGui import QColor, QFont
+from PySide6.QtGui import QColor, QFont, QFontMetrics
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QVBoxLayout, QWidget
 
 from .plain import plain_label
@@ -126,7 +126,7 @@ class ReviewPanel(QWidget):
         super().__init__(parent)
         self.controller, self.session = controller, session
         self.model = CandidateModel(controller, session)
-        self._sized = False
+        self._sized = 0  # the column count the widths were set for
         self.summary = plain_label()
         self.summary.setWordWrap(True)
         self.table = QTableView()
@@ -136,8 +136,6 @@ class ReviewPanel(QWidget):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().hide()
         self.table.setWordWrap(False)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        self.table.horizontalHeader().setStretchLastSection(True)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 0, 4, 4)
         layout.addWidget(self.summary)
@@ -157,11 +155,29 @@ class ReviewPanel(QWidget):
             self.table.scrollTo(index)
         selection.blockSignals(False)
         self.table.viewport().update()
-        if self.model.rowCount() and not self._sized:
-            self.table.resizeColumnsToContents()  # once: then the widths are the user's
-            self.table.setColumnWidth(0, max(180, min(self.table.columnWidth(0), 320)))
-            self._sized = True
+        self._size_columns()
         self.summary.setText(self._summary())
+
+    def _size_columns(self) -> None:
+        """Widths from the longest words each column can hold, in bold (rows to decide are
+        bold); the annotators' columns share what is left. Never from the rows: an article
+        may have thousands."""
+        header = self.table.horizontalHeader()
+        count = self.model.columnCount()
+        if count == self._sized:
+            return
+        font = QFont(self.table.font())
+        font.setBold(True)
+        metrics = QFontMetrics(font)
+        fixed = {0: "Southern Gulf Ports Authority", 1: "entity", 2: "bounds differ",
+                 count - 1: "accepted (alice, bob)"}
+        for column in range(count):
+            if column in fixed:
+                header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+                self.table.setColumnWidth(column, metrics.horizontalAdvance(fixed[column]) + 16)
+            else:
+                header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
+        self._sized = count
 
     def _summary(self) -> str:
         cands = self.session.candidates
