@@ -321,6 +321,10 @@ def stats(store: Path, as_json: bool) -> None:
     for name, data in figures["annotators"].items():
         by_status = ", ".join(f"{count} {status}" for status, count in data["articles"].items())
         click.echo(f"  {name}: {by_status}; {data['spans']} spans")
+    if figures["review"] is not None:
+        review = figures["review"]
+        click.echo(f"Review: {review['reviewed']} reviewed, {review['in review']} in review, "
+                   f"{review['unreviewed']} unreviewed; {review['gold spans']} gold spans")
     click.echo(f"Spans: {figures['spans']}")
     _print_counts(figures["spans_by_label"])
     click.echo(f"Relations: {figures['relations']}")

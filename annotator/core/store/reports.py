@@ -166,7 +166,12 @@ class ReportQueries:
         relations_by_label = dict(self.conn.execute(
             "SELECT l.name, count(r.id) FROM relation_labels l "
             "LEFT JOIN relations r ON r.label = l.name GROUP BY l.name ORDER BY l.position"))
-        return {"articles": articles, "annotators": annotators,
+        gold = annotators.pop(GOLD, None)  # the reviewed version: counted as review
+        review = None if gold is None else {
+            "reviewed": gold["articles"]["done"] + gold["articles"]["skipped"],
+            "in review": gold["articles"]["in progress"],
+            "unreviewed": gold["articles"]["todo"], "gold spans": gold["spans"]}
+        return {"articles": articles, "annotators": annotators, "review": review,
                 "spans": sum(spans_by_label.values()), "spans_by_label": spans_by_label,
                 "relations": sum(relations_by_label.values()),
                 "relations_by_label": relations_by_label}
