@@ -6,19 +6,19 @@ Exit status: 0 success, 1 bad data (a bad file, an unhealthy store), 2 bad usage
 from __future__ import annotations
 
 import json
-import sqlite3
 import sys
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import click
 
 from . import __version__
-from .core import STATUSES, AnnotatorError, Store, default_schema, load_schema
-from .core.agreement import Agreement, AgreementError
-from .core.agreement import agreement as compare
+from .cli_common import errors as _errors
+from .cli_common import open_store as _open
+from .cli_common import progress_bar as _progress
+from .cli_common import store_argument
+from .cli_review import agreement, merge
+from .core import STATUSES, Store, default_schema, load_schema
 from .core.demo import ensure_demo_store
 from .core.formats import (
     EXPORT_FORMAT_NAMES,
@@ -30,44 +30,7 @@ from .core.formats import (
 )
 from .core.gold import GOLD
 from .core.importer import ImportSummary, import_files
-from .core.merge import merge_size, merge_stores
 from .core.readers import FORMATS
-
-store_argument = click.argument("store", type=click.Path(dir_okay=False, path_type=Path))
-
-
-@contextmanager
-def _errors() -> Iterator[None]:
-    """Print a core error as one line and exit 1, never a traceback."""
-    try:
-        yield
-    except AnnotatorError as exc:
-        click.echo(f"Error: {exc}", err=True)
-        sys.exit(1)
-    except sqlite3.OperationalError as exc:
-        if "locked" in str(exc) or "busy" in str(exc):
-            click.echo("Error: the store is busy: another program has been writing to it for "
-                       "too long; try again", err=True)
-        else:
-            click.echo(f"Error: cannot use the store: {exc}", err=True)
-        sys.exit(1)
-    except sqlite3.DatabaseError as exc:
-        click.echo(f"Error: the store is damaged or unreadable: {exc}", err=True)
-        sys.exit(1)
-
-
-def _open(path: Path) -> Store:
-    return Store.open(path)
-
-
-@contextmanager
-def _progress(label: str, length: int) -> Iterator[Callable[[int], None] | None]:
-    """A progress bar on a terminal (standard error); nothing when output is piped."""
-    if not sys.stderr.isatty() or length <= 0:
-        yield None
-        return
-    with click.progressbar(length=length, label=label, file=sys.stderr) as bar:
-        yield bar.update
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -78,6 +41,10 @@ def cli() -> None:
     A store is one SQLite file holding articles, the label schema and everyone's
     annotations. Start with `annotator init news.db`.
     """
+
+
+cli.add_command(merge)
+cli.add_command(agreement)
 
 
 @cli.command()
@@ -274,35 +241,6 @@ def _print_export(summary: ExportSummary, output: str) -> None:
 
 
 @cli.command()
-@click.argument("target", type=click.Path(dir_okay=False, path_type=Path))
-@click.argument("sources", nargs=-1, required=True,
-                type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--strict-labels", is_flag=True,
-              help="Refuse labels that are not in TARGET's schema instead of adding them.")
-@click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
-def merge(target: Path, sources: tuple[Path, ...], strict_labels: bool, as_json: bool) -> None:
-    """Merge other stores (or their JSONL exports) into TARGET: articles (matched by id
-    and text; an id whose text differs is reported, not merged) and each annotator's layer,
-    added or made equal to the source's. The gold layer is never touched.
-
-    Example: annotator merge team.db alice.db bob.db
-    """
-    with _errors():
-        opened = _open(target)
-        with opened, _progress("Merging", merge_size(sources)) as progress:
-            summary = merge_stores(opened, sources, strict_labels=strict_labels,
-                                   progress=progress)
-    for line in summary.problems(str(target)):
-        click.echo(line, err=True)
-    if as_json:
-        click.echo(json.dumps(summary.to_dict(), ensure_ascii=False, indent=2))
-    else:
-        click.echo(summary.report())
-    if summary.errors:
-        sys.exit(1)
-
-
-@cli.command()
 @store_argument
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
 def stats(store: Path, as_json: bool) -> None:
@@ -335,99 +273,6 @@ def _print_counts(counts: dict[str, Any]) -> None:
     width = max((len(name) for name in counts), default=0)
     for name, count in counts.items():
         click.echo(f"  {name:<{width}}  {count}")
-
-
-@cli.command()
-@store_argument
-@click.option("--annotators", metavar="A,B,...",
-              help="The annotators to compare, by name, comma-separated (default: everyone "
-                   "but gold with an article marked done). Name gold to compare with it.")
-@click.option("--label", "labels", multiple=True, metavar="LABEL",
-              help="Only spans with this label (repeat for more); relations between them.")
-@click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
-def agreement(store: Path, annotators: str | None, labels: tuple[str, ...],
-              as_json: bool) -> None:
-    """Agreement between annotators, over the articles every one of them marked done.
-
-    For each pair (the first is the reference) and in total, per label and overall: span
-    precision, recall and F1 with exact and with overlapping matches, Cohen's kappa and
-    Krippendorff's alpha over characters; relations; the articles and spans compared.
-
-    Example: annotator agreement news.db --annotators alice,bob --label PERSON
-    """
-    names = [n.strip() for n in annotators.split(",") if n.strip()] if annotators else None
-    with _errors():
-        opened = _open(store)
-        try:
-            result = compare(opened, names, labels)
-        except AgreementError as exc:
-            if exc.option:
-                raise click.BadParameter(str(exc), param_hint=f"--{exc.option}") from None
-            raise
-        finally:
-            opened.close()
-    if as_json:
-        click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
-        return
-    _print_agreement(result)
-
-
-def _figure(value: float | None) -> str:
-    return "n/a" if value is None else f"{value:.3f}"
-
-
-def _print_table(rows: list[list[str]], groups: dict[int, str] | None = None) -> None:
-    """Rows of cells in aligned columns: the first two to the left, numbers to the right;
-    `groups` puts a title above the columns from an index on."""
-    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
-    if groups:
-        line = ""
-        for i in sorted(groups):
-            line = line.ljust(sum(widths[:i]) + 2 * i) + groups[i]
-        click.echo(line)
-    for row in rows:
-        cells = [cell.ljust(w) if i < 2 else cell.rjust(w)
-                 for i, (cell, w) in enumerate(zip(row, widths, strict=True))]
-        click.echo("  ".join(cells).rstrip())
-
-
-def _print_agreement(result: Agreement) -> None:
-    names = ", ".join(result.annotators)
-    click.echo(f"Articles compared: {result.articles} (marked done by each of {names}), "
-               f"{result.characters} characters.")
-    click.echo("Spans compared: " + ", ".join(
-        f"{name} {count}" for name, count in result.spans.items()) + ".")
-    if not result.articles:
-        return
-    # With two annotators the total is their one pair: shown once.
-    comparisons = [*result.pairs, result.total] if len(result.pairs) > 1 else result.pairs
-    rows = [["pair", "label", "P", "R", "F1", "P", "R", "F1", "kappa", "alpha"]]
-    for comparison in comparisons:
-        who = ("total" if comparison is result.total
-               else " / ".join(comparison.annotators))
-        for label, figures in [*comparison.labels.items(), ("(all)", comparison.overall)]:
-            m, o = figures.exact, figures.overlap
-            rows.append([who, label, *map(_figure, (m.precision, m.recall, m.f1, o.precision,
-                                                    o.recall, o.f1, figures.kappa,
-                                                    figures.alpha))])
-            who = ""
-    click.echo()
-    _print_table(rows, {2: "exact", 5: "overlap"})
-    if result.total.relations:
-        rows = [["pair", "relation", "P", "R", "F1", "matched"]]
-        for comparison in comparisons:
-            who = ("total" if comparison is result.total
-                   else " / ".join(comparison.annotators))
-            for label, m in [*comparison.relations.items(),
-                             ("(all)", comparison.relations_overall)]:
-                rows.append([who, label, _figure(m.precision), _figure(m.recall),
-                             _figure(m.f1), str(m.matched)])
-                who = ""
-        click.echo()
-        _print_table(rows)
-    if len(result.annotators) > 2:
-        click.echo("\nTotal: matches summed over the pairs; kappa is the mean of the pairs' "
-                   "kappas; alpha takes every annotator at once.")
 
 
 @cli.command()
