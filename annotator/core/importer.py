@@ -325,15 +325,21 @@ class _FileImport:
 
     def _check_duplicate(self, line: int, article_id: str, annotator: str | None,
                          digest: str) -> None:
-        earlier = self.writer.seen_in_file(article_id, annotator)
-        if earlier is not None:
-            first, first_digest, same_layer = earlier
-            if first_digest != digest:
-                raise RecordError(f"id {article_id!r} is on line {first} with another text")
-            if same_layer:
-                raise RecordError(f"duplicate id {article_id!r} (also on line {first})"
-                                  + (f" for annotator {annotator!r}" if annotator else ""))
-        self.writer.remember_in_file(article_id, annotator, digest, line)
+        check_duplicate(self.writer, line, article_id, annotator, digest)
+
+def check_duplicate(writer: BulkWriter, line: int, article_id: str, annotator: str | None,
+                    digest: str) -> None:
+    """An id twice in one file needs the same text, and another annotator's layer."""
+    earlier = writer.seen_in_file(article_id, annotator)
+    if earlier is not None:
+        first, first_digest, same_layer = earlier
+        if first_digest != digest:
+            raise RecordError(f"id {article_id!r} is on line {first} with another text")
+        if same_layer:
+            raise RecordError(f"duplicate id {article_id!r} (also on line {first})"
+                              + (f" for annotator {annotator!r}" if annotator else ""))
+    writer.remember_in_file(article_id, annotator, digest, line)
+
 
 def title_from(text: str, limit: int = 120) -> str:
     """A title for an article that has none: its first non-empty line, cut at a word."""

@@ -45,6 +45,7 @@ from .importer import (
     MAX_LISTED,
     LabelGate,
     Problem,
+    check_duplicate,
     prepare_record,
     text_hash,
     title_from,
@@ -270,15 +271,7 @@ class _SourceMerge:
     def _check_duplicate(self, line: int, article_id: str, annotator: str | None,
                          digest: str) -> None:
         """The import's rule: an id twice in a file needs the same text and other layers."""
-        earlier = self.writer.seen_in_file(article_id, annotator)
-        if earlier is not None:
-            first, first_digest, same_layer = earlier
-            if first_digest != digest:
-                raise RecordError(f"id {article_id!r} is on line {first} with another text")
-            if same_layer:
-                raise RecordError(f"duplicate id {article_id!r} (also on line {first})"
-                                  + (f" for annotator {annotator!r}" if annotator else ""))
-        self.writer.remember_in_file(article_id, annotator, digest, line)
+        check_duplicate(self.writer, line, article_id, annotator, digest)
 
     def _merge_layer(self, pk: int, new_article: bool, annotator: str,
                      record: ImportRecord, text: str, spans: list[tuple[int, int]]) -> None:

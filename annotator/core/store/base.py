@@ -86,7 +86,14 @@ class StoreBase:
         if not path.exists():
             raise StoreError(f"no store at {path} (create one with: annotator init {path})")
         _check_header(path)
-        conn = cls._connect(path)
+        store = cls._checked(cls._connect(path), path)
+        store._configure()
+        return store
+
+    @classmethod
+    def _checked(cls, conn: sqlite3.Connection, path: Path) -> Self:
+        """A store over `conn` whose file is readable and not from a newer version; the
+        connection is closed if not."""
         try:
             conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
             store = cls(conn, path)
@@ -97,7 +104,6 @@ class StoreBase:
         except StoreError:
             conn.close()
             raise
-        store._configure()
         return store
 
     @classmethod
@@ -109,16 +115,7 @@ class StoreBase:
         _check_header(path)
         conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True,
                                timeout=BUSY_TIMEOUT_S, isolation_level=None)
-        try:
-            store = cls(conn, path)
-            store._check_version()
-        except sqlite3.DatabaseError as exc:
-            conn.close()
-            raise StoreError(f"{path} is damaged: {exc}") from None
-        except StoreError:
-            conn.close()
-            raise
-        return store
+        return cls._checked(conn, path)
 
     @classmethod
     def create(cls, path: str | Path, schema: Schema) -> Self:
