@@ -53,9 +53,7 @@ class MainWindow(FileActions, QMainWindow):
         self.review = ReviewMode(self)
         self.centre = QSplitter(Qt.Orientation.Vertical)  # the article; review's table below
         self.centre.addWidget(self.pane)
-        self.centre.addWidget(self.review.panel)
         self.centre.setStretchFactor(0, 3)
-        self.centre.setStretchFactor(1, 1)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         for widget in (self.list_panel, self.centre, self.side):
             self.splitter.addWidget(widget)

@@ -137,12 +137,12 @@ def _review_menu(w: MainWindow, a: dict[str, QAction], menu) -> None:
     """Review mode and its keys; comments (which annotators read and jump to too)."""
     r = w.review
     a["review"] = _action(w, "&Review mode…", r.toggle, "Ctrl+Shift+R", checkable=True)
-    a["review_next"] = _action(w, "&Next disagreement", partial(r.session.step, 1),
+    a["review_next"] = _action(w, "&Next disagreement", partial(r.step, 1),
                                [NEXT_KEY, "F8"])
-    a["review_previous"] = _action(w, "&Previous disagreement", partial(r.session.step, -1),
+    a["review_previous"] = _action(w, "&Previous disagreement", partial(r.step, -1),
                                    [PREVIOUS_KEY, "Shift+F8"])
-    a["review_reject"] = _action(w, "Re&ject", r.session.reject, REJECT_KEY)
-    a["review_agreed"] = _action(w, "Accept all a&greed", r.session.accept_agreed,
+    a["review_reject"] = _action(w, "Re&ject", r.reject, REJECT_KEY)
+    a["review_agreed"] = _action(w, "Accept all a&greed", r.accept_agreed,
                                  "Ctrl+Shift+A")
     a["review_reviewed"] = _action(w, "Mark re&viewed, go to next", partial(w.finish, "done"))
     menu.addAction(a["review"])
@@ -151,7 +151,7 @@ def _review_menu(w: MainWindow, a: dict[str, QAction], menu) -> None:
     menu.addSeparator()
     accept_menu = menu.addMenu("&Accept the version of")
     for number in range(1, 10):
-        action = _action(w, f"Annotator {number}", partial(r.session.accept, number),
+        action = _action(w, f"Annotator {number}", partial(r.accept, number),
                          str(number))
         a[f"review_accept_{number}"] = action
         accept_menu.addAction(action)

@@ -5,101 +5,54 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import (
-    QDialog,
-    QDialogButtonBox,
-    QListWidget,
-    QListWidgetItem,
-    QPlainTextEdit,
-    QVBoxLayout,
-    QWidget,
-)
-
 from ..core.gold import GOLD
-from .plain import menu_text, message, plain_label
-from .review import ReviewSession
-from .review_panel import ReviewPanel, candidate_tip
+from .plain import menu_text, message
 
 if TYPE_CHECKING:
     from .main_window import MainWindow
-
-
-def choose_annotators(parent: QWidget, names: list[str], chosen: list[str]) -> list[str] | None:
-    """Tick the annotators to compare (Space ticks, Enter confirms); None if cancelled."""
-    dialog = QDialog(parent)
-    dialog.setWindowTitle("Review: compare annotators")
-    items = QListWidget()
-    for name in names:
-        item = QListWidgetItem(name)  # list items show plain text
-        item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-        item.setCheckState(Qt.CheckState.Checked if name in chosen else Qt.CheckState.Unchecked)
-        items.addItem(item)
-    items.setCurrentRow(0)
-    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                               | QDialogButtonBox.StandardButton.Cancel)
-    buttons.accepted.connect(dialog.accept)
-    buttons.rejected.connect(dialog.reject)
-    layout = QVBoxLayout(dialog)
-    layout.addWidget(plain_label("Whose annotations to compare (Space ticks; the order numbers "
-                                 "them for the keys 1-9):"))
-    layout.addWidget(items)
-    layout.addWidget(buttons)
-    if not dialog.exec():
-        return None
-    return [items.item(i).text() for i in range(items.count())
-            if items.item(i).checkState() == Qt.CheckState.Checked]
-
-
-class _NoteEditor(QPlainTextEdit):
-    """Enter makes a new line; Ctrl+Enter saves (a text editor takes the key before any
-    shortcut of its dialog would)."""
-
-    def __init__(self, dialog: QDialog) -> None:
-        super().__init__()
-        self.dialog = dialog
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
-        if (event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
-                and event.modifiers() & Qt.KeyboardModifier.ControlModifier):
-            self.dialog.accept()
-            return
-        super().keyPressEvent(event)
-
-
-def ask_comment(parent: QWidget, about: str) -> str | None:
-    """A note of several lines; Ctrl+Enter saves it (Enter makes a new line)."""
-    dialog = QDialog(parent)
-    dialog.setWindowTitle("Comment")
-    editor = _NoteEditor(dialog)
-    editor.setTabChangesFocus(True)
-    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
-                               | QDialogButtonBox.StandardButton.Cancel)
-    buttons.accepted.connect(dialog.accept)
-    buttons.rejected.connect(dialog.reject)
-    layout = QVBoxLayout(dialog)
-    layout.addWidget(plain_label(f"A note on {about} (Ctrl+Enter saves it):"))
-    layout.addWidget(editor)
-    layout.addWidget(buttons)
-    dialog.resize(460, 220)
-    editor.setFocus()
-    if not dialog.exec():
-        return None
-    return editor.toPlainText().strip() or None
+    from .review import ReviewSession
+    from .review_panel import ReviewPanel
 
 
 class ReviewMode:
     def __init__(self, window: MainWindow) -> None:
         self.window = window
-        c = self.controller = window.controller
-        self.session = ReviewSession(c)
-        self.panel = ReviewPanel(c, self.session)
-        self.panel.hide()
+        self.controller = window.controller
+        # The session and its table are made when review mode is first entered: the window
+        # starts without them.
+        self._session: ReviewSession | None = None
+        self.panel: ReviewPanel | None = None
         self._shown: tuple[int, int] | None = None  # the candidate the caret was put at
-        self.session.changed.connect(self._show_marks)
-        c.mode_changed.connect(self._mode_changed)
+        self.controller.mode_changed.connect(self._mode_changed)
         window.view.describe_offset = self._tip
+
+    @property
+    def session(self) -> ReviewSession:
+        return self._session if self._session is not None else self._make_session()
+
+    def _make_session(self) -> ReviewSession:
+        if self._session is None:
+            from .review import ReviewSession
+            from .review_panel import ReviewPanel
+            self._session = ReviewSession(self.controller)
+            self.panel = ReviewPanel(self.controller, self._session)
+            self.window.centre.addWidget(self.panel)
+            self.window.centre.setStretchFactor(1, 1)
+            self._session.changed.connect(self._show_marks)
+        return self._session
+
+    # What the Review menu's keys do (enabled only in review mode).
+    def step(self, direction: int) -> None:
+        self.session.step(direction)
+
+    def accept(self, number: int) -> None:
+        self.session.accept(number)
+
+    def reject(self) -> None:
+        self.session.reject()
+
+    def accept_agreed(self) -> None:
+        self.session.accept_agreed()
 
     # -- entering and leaving --------------------------------------------------------
 
@@ -116,6 +69,8 @@ class ReviewMode:
                     "annotators' stores first (File > Merge stores…).")
             return
         on_article = list(c.store.layers(c.article.pk)) if c.article is not None else []
+        from .review_dialogs import choose_annotators
+        self._make_session()  # now, so that it follows the mode from the start
         chosen = choose_annotators(self.window, names,
                                    [n for n in names if n in on_article] or names)
         if chosen:
@@ -123,7 +78,8 @@ class ReviewMode:
 
     def _mode_changed(self) -> None:
         reviewing = self.controller.reviewing
-        self.panel.setVisible(reviewing)
+        if self.panel is not None:
+            self.panel.setVisible(reviewing)
         if reviewing:
             height = sum(self.window.centre.sizes())
             self.window.centre.setSizes([height * 3 // 5, height * 2 // 5])
@@ -156,7 +112,10 @@ class ReviewMode:
 
     def _tip(self, offset: int) -> str:
         article = self.controller.article
-        found = [c for c in self.session.candidates if c.start <= offset < c.end]
+        if self._session is None or not self.controller.reviewing:
+            return ""
+        from .review_panel import candidate_tip
+        found = [c for c in self._session.candidates if c.start <= offset < c.end]
         return "\n".join(candidate_tip(c, article.text) for c in found) if article else ""
 
     # -- comments --------------------------------------------------------------------
@@ -167,7 +126,7 @@ class ReviewMode:
         c, view = self.controller, self.window.view
         if c.article is None:
             return
-        cand = self.session.candidate if c.reviewing else None
+        cand = self._session.candidate if c.reviewing and self._session else None
         selection = view.selection_range()
         span = c.spans.get(c.selected) if c.selected is not None else None
         if selection is not None and selection[0] < selection[1]:
@@ -180,6 +139,7 @@ class ReviewMode:
             bounds = None
         about = (f"“{c.article.text[bounds[0]:bounds[1]][:80]}”" if bounds
                  else "the whole article")
+        from .review_dialogs import ask_comment
         text = ask_comment(self.window, about)
         if text:
             c.add_comment(text, bounds)
