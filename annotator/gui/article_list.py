@@ -25,10 +25,12 @@ from .table_model import ColumnsModel, Index
 PAGE = 200
 COLUMNS = ("Title", "Status", "Spans")
 STATUS_FILTERS = (("All articles", None), ("Not done", "not done"), ("To do", "todo"),
-                  ("In progress", "in progress"), ("Done", "done"), ("Skipped", "skipped"))
+                  ("In progress", "in progress"), ("Done", "done"), ("Skipped", "skipped"),
+                  ("With comments", "commented"))
 # Reviewing, the list shows the gold layer: its status is the article's review status.
 REVIEW_FILTERS = (("All articles", None), ("Not reviewed", "not done"),
-                  ("Unreviewed", "todo"), ("In review", "in progress"), ("Reviewed", "done"))
+                  ("Unreviewed", "todo"), ("In review", "in progress"), ("Reviewed", "done"),
+                  ("With comments", "commented"))
 REVIEW_STATUS = {"todo": "unreviewed", "in progress": "in review", "done": "reviewed",
                  "skipped": "reviewed"}
 

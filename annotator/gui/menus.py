@@ -160,9 +160,10 @@ def _review_menu(w: MainWindow, a: dict[str, QAction], menu) -> None:
     menu.addAction(a["review_reviewed"])
     a["comment"] = _action(w, "&Comment…", r.comment, COMMENT_KEY)
     a["next_comment"] = _action(w, "Next co&mment", r.next_comment, "Shift+" + COMMENT_KEY)
+    a["delete_comment"] = _action(w, "&Delete a comment…", r.delete_comment)
     a["agreement"] = _action(w, "A&greement figures…", w.show_agreement, "Ctrl+Shift+G")
     menu.addSeparator()
-    menu.addActions([a["comment"], a["next_comment"]])
+    menu.addActions([a["comment"], a["next_comment"], a["delete_comment"]])
     menu.addSeparator()
     menu.addAction(a["agreement"])
     for name, action in a.items():

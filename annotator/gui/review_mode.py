@@ -144,6 +144,21 @@ class ReviewMode:
         if text:
             c.add_comment(text, bounds)
 
+    def delete_comment(self) -> None:
+        """Choose one of the article's comments (type to filter), Enter deletes it."""
+        c = self.controller
+        if not c.comments:
+            c.message.emit("No comments in this article.")
+            return
+        text = c.article.text if c.article else ""
+        choices = [(f"{note.author}: {note.text[:80]}" + (
+            f"  (on “{text[note.start:note.end][:40]}”)" if note.start is not None else
+            "  (the article)"), note.id) for note in c.comments]
+        from .picker import pick
+        chosen = pick(self.window, "Delete comment", "Delete which comment?", choices)
+        if chosen is not None:
+            c.delete_comment(chosen)
+
     def next_comment(self) -> None:
         """Go to the next stretch that carries a comment (after the caret, wrapping)."""
         c, view = self.controller, self.window.view

@@ -196,3 +196,30 @@ def test_comments_on_an_article_and_a_span(store, pk):
     assert [c.id for c in store.comments(pk)] == [c.id for c in comments]
     with pytest.raises(Exception, match="needs some text"):
         carol.run(AddComment(Comment(0, pk, None, None, "", "  ", "")))
+
+
+def test_accepting_a_speaker_leaves_the_gold_quotes_chosen_speaker(store, pk):
+    """bob's quote (speaker Ali Khamenei) is accepted; then alice's Zarif, whom alice made
+    the speaker: the gold quote keeps the speaker the reviewer took with it."""
+    quote_with_speaker(store, pk, "alice", "Zarif")
+    quote = mark(store, pk, "bob", "“We will respond,”", "QUOTE")
+    link(store, "bob", quote, mark(store, pk, "bob", "Ali Khamenei", "PERSON"))
+    carol = History(store, "carol")
+    found = load_candidates(store, pk, ["alice", "bob"])
+    for text, who in (("Ali Khamenei", "bob"), ("“We will respond,”", "bob"),
+                      ("Zarif", "alice")):
+        c = by_text(found, text)
+        v = c.version_of(who)
+        carol.run(Accept(pk, c.kind, c.start, c.end, tuple(s.id for s in v.spans), (who,)))
+    (rel,) = store.relations(pk, GOLD)
+    assert store.span(rel.child).text == "Ali Khamenei"
+
+
+def test_the_list_filter_of_commented_articles(store, pk, tmp_path):
+    import_files(store, [write_jsonl(tmp_path / "b.jsonl", [{"id": "b", "text": "Other."}])])
+    other = store.article_by_id("b").pk
+    History(store, "carol").run(AddComment(Comment(0, other, None, None, "", "Why?", "")))
+    assert store.article_keys("alice", "commented") == [other]
+    assert store.article_keys("alice", "commented", search="Other") == [other]
+    assert store.article_keys("alice", "commented", search="Zarif") == []
+    assert pk not in store.article_keys("alice", "commented")

@@ -186,6 +186,15 @@ def test_a_comment_reaches_the_annotator(reviewing, qtbot, settings, store_file)
     assert "carol: Kamala Ortiz is a person" in w.statusBar().currentMessage()
     qtbot.waitUntil(lambda: any("see the guidelines" in label.text() for label in
                                 w.details.findChildren(type(w.details.text))))
+    # The list can show just the articles that carry comments.
+    box = w.list_panel.filter_box
+    box.setCurrentIndex(box.findData("commented"))
+    assert w.list_panel.model.keys == [c.article.pk]
+    # Review > Delete a comment: the picker lists them; Enter deletes the one chosen.
+    answer_next_dialog(lambda picker: qtbot.keyClick(picker, Qt.Key.Key_Return))
+    w.actions_["delete_comment"].trigger()
+    assert c.comments == [] and c.store.comments(c.article.pk) == []
+    assert c.store.article_keys(c.annotator, "commented") == []
 
 
 def test_gold_is_not_an_annotator_name(qtbot, settings):

@@ -166,6 +166,9 @@ class Accept:
                 continue
             head, child = ((gold_of[span.id], gold_other) if head_side
                            else (gold_other, gold_of[span.id]))
+            if not head_side and any(r.head == head and r.label == rel.label
+                                     for r in store.relations_of_span(head)):
+                continue  # the gold quote has its speaker already: a decision of its own
             if store.find_relation(head, child, rel.label) is None:
                 steps.run(AddRelation(head, child, rel.label))
 

@@ -47,7 +47,8 @@ class BrowseQueries:
                      search: str | None = None) -> list[int]:
         """The keys of the articles to list, in reading order (import order).
 
-        `status` is a layer status, or "not done" (neither done nor skipped); `search` is
+        `status` is a layer status, "not done" (neither done nor skipped) or "commented"
+        (a reviewer left a comment on the article or in it); `search` is
         what the user typed in the search box (all words, anywhere in title or text).
         Never reads the articles table itself (its rows hold the texts): the keys come
         from a narrow index (articles_order) or the search index, the status filter from
@@ -60,6 +61,9 @@ class BrowseQueries:
             keys = [row[0] for row in self.conn.execute(
                 "SELECT rowid FROM articles_fts WHERE articles_fts MATCH ? ORDER BY rowid",
                 (query,))]
+        elif status == "commented":
+            return [row[0] for row in self.conn.execute(
+                "SELECT DISTINCT article FROM comments ORDER BY article")]
         elif status in ("in progress", "done", "skipped"):
             return [row[0] for row in self.conn.execute(
                 "SELECT article FROM layers WHERE annotator = ? AND status = ? "
@@ -69,6 +73,9 @@ class BrowseQueries:
                 "SELECT pk FROM articles INDEXED BY articles_order ORDER BY pk")]
         if status is None:
             return keys
+        if status == "commented":
+            keep = {row[0] for row in self.conn.execute("SELECT article FROM comments")}
+            return [key for key in keys if key in keep]
         if status in ("in progress", "done", "skipped"):
             keep = self._layer_articles(annotator, "status = ?", (status,))
             return [key for key in keys if key in keep]
