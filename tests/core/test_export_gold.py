@@ -8,7 +8,15 @@ import json
 import pytest
 from conftest import write_jsonl
 
-from annotator.core import AddSpan, DataError, History, Store, default_schema, import_files
+from annotator.core import (
+    AddSpan,
+    DataError,
+    History,
+    Relabel,
+    Store,
+    default_schema,
+    import_files,
+)
 from annotator.core.exporter import export_jsonl
 from annotator.core.operations import Accept, Reject
 from annotator.core.review import GOLD, load_candidates
@@ -49,6 +57,17 @@ def test_gold_lines_name_the_reviewer(reviewed):
     zarif, tehran = line["spans"]
     assert zarif["review"]["from"] == ["alice", "bob"]
     assert tehran["review"]["from"] == ["alice"] and tehran["review"]["reviewer"] == "carol"
+    assert not zarif["review"]["edited"] and not tehran["review"]["edited"]
+
+
+def test_a_gold_span_the_reviewer_changed_says_so(reviewed):
+    (line,) = lines(reviewed, annotator=GOLD)
+    tehran = line["spans"][1]["id"]
+    History(reviewed, "carol").run(Relabel(tehran, "LOC"))
+    (line,) = lines(reviewed, annotator=GOLD)
+    zarif, tehran = line["spans"]
+    assert (tehran["label"], tehran["review"]["edited"]) == ("LOC", True)
+    assert tehran["review"]["decision"] == "accept" and not zarif["review"]["edited"]
     for span in line["spans"]:
         assert TEXT[span["start"]:span["end"]] == span["text"]
 

@@ -145,7 +145,7 @@ class Accept:
                 self._copy_links(store, steps, span, gold_of)
             for span in spans:
                 steps.run(RecordReview(Review(
-                    0, self.article, self.kind, span.start, span.end, "accept",
+                    0, self.article, self.kind, span.start, span.end, "accept", span.label,
                     gold_of[span.id], self.sources, actor, "")))
         return steps.result(self.article)
 
@@ -194,7 +194,7 @@ class Reject:
             steps.clear(self.article, self.kind, self.start, self.end)
             steps.start_review(self.article)
             steps.run(RecordReview(Review(0, self.article, self.kind, self.start, self.end,
-                                          "reject", None, self.sources, actor, "")))
+                                          "reject", None, None, self.sources, actor, "")))
         return steps.result(self.article)
 
 
@@ -218,8 +218,8 @@ class AddGoldSpan:
             added = steps.run(AddSpan(self.article, GOLD, self.start, self.end, self.label))
             (span_id,) = added.spans
             steps.run(RecordReview(Review(0, self.article, _kind(store, self.label),
-                                          self.start, self.end, "add", span_id, (), actor,
-                                          "")))
+                                          self.start, self.end, "add", self.label, span_id,
+                                          (), actor, "")))
         change, inverse = steps.result(self.article)
         return replace(change, op=AddSpan.name), inverse
 

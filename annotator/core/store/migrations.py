@@ -137,9 +137,10 @@ def review(db: Database) -> None:
     """What reviewers decide and say.
 
     `reviews`: one row per decision on a candidate (the spans annotators made over one stretch
-    of text): accepted into the gold layer (`gold_span`, and whose version it was), rejected,
-    or a span the reviewer added. `gold_span` is not a foreign key on purpose: undoing the
-    deletion of a gold span brings it back under the same id, and its review with it.
+    of text): accepted into the gold layer (`gold_span` with the bounds and label it was
+    given, and whose version it was), rejected, or a span the reviewer added. `gold_span` is
+    not a foreign key on purpose: undoing the deletion of a gold span brings it back under the
+    same id, and its review with it.
     `comments`: a reviewer's note on an article (no range) or on a stretch of it (a span's
     bounds, so that it survives the span being merged in again under a new id).
     """
@@ -150,6 +151,7 @@ def review(db: Database) -> None:
         start INTEGER NOT NULL,
         "end" INTEGER NOT NULL,
         decision TEXT NOT NULL CHECK (decision IN ('accept', 'reject', 'add')),
+        label TEXT,
         gold_span INTEGER,
         sources TEXT NOT NULL DEFAULT '[]',
         reviewer TEXT NOT NULL,

@@ -37,15 +37,18 @@ _RELATIONS = """(SELECT json_group_array(json_object('head', r.head, 'child', r.
 
 
 # The gold layer's lines say who reviewed them: the reviewer of the article's latest decision,
-# and with each span the decision that put it there (json_patch adds the keys to gold lines
-# only; a store without decisions exports exactly as before).
+# and with each span the decision that put it there, "edited" when the reviewer changed its
+# bounds or label since (json_patch adds the keys to gold lines only; a store without
+# decisions exports exactly as before).
 _LINE_REVIEW = f""", CASE WHEN l.annotator = '{GOLD}' THEN json_object('reviewer',
     (SELECT reviewer FROM reviews WHERE article = a.pk ORDER BY id DESC LIMIT 1))
   ELSE '{{}}' END)"""
 _SPAN_REVIEW = f""", CASE WHEN l.annotator = '{GOLD}' THEN json_object('review',
     (SELECT json_object('reviewer', reviewer, 'at', decided_at, 'decision', decision,
-                        'from', json(sources))
-     FROM reviews WHERE gold_span = s.id ORDER BY id DESC LIMIT 1))
+                        'from', json(sources),
+                        'edited', json(CASE WHEN r.start = s.start AND r."end" = s."end"
+                                       AND r.label IS s.label THEN 'false' ELSE 'true' END))
+     FROM reviews r WHERE gold_span = s.id ORDER BY id DESC LIMIT 1))
   ELSE '{{}}' END)"""
 
 

@@ -21,6 +21,7 @@ class Review:
     start: int
     end: int
     decision: str  # accept, reject or add
+    label: str | None  # the gold span's label when decided (None: rejected)
     gold_span: int | None
     sources: tuple[str, ...]
     reviewer: str
@@ -40,13 +41,13 @@ class Comment:
     created_at: str
 
 
-_REVIEW_COLUMNS = ('id, article, kind, start, "end", decision, gold_span, sources, reviewer, '
-                   "decided_at")
+_REVIEW_COLUMNS = ('id, article, kind, start, "end", decision, label, gold_span, sources, '
+                   "reviewer, decided_at")
 _COMMENT_COLUMNS = 'id, article, start, "end", author, text, created_at'
 
 
 def _review(row: tuple) -> Review:
-    return Review(*row[:7], tuple(json.loads(row[7])), row[8], row[9])
+    return Review(*row[:8], tuple(json.loads(row[8])), row[9], row[10])
 
 
 class ReviewQueries:
@@ -67,9 +68,9 @@ class ReviewQueries:
     def insert_review(self, review: Review) -> Review:
         """Store a decision; its id is kept when given (redo restores the same row)."""
         cursor = self.conn.execute(
-            f"INSERT INTO reviews ({_REVIEW_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            f"INSERT INTO reviews ({_REVIEW_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (review.id or None, review.article, review.kind, review.start, review.end,
-             review.decision, review.gold_span, json.dumps(list(review.sources)),
+             review.decision, review.label, review.gold_span, json.dumps(list(review.sources)),
              review.reviewer, review.decided_at or now()))
         return self.review(cursor.lastrowid)  # type: ignore[return-value]
 
