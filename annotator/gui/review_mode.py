@@ -61,10 +61,11 @@ class ReviewMode:
         if c.reviewing:
             c.stop_review()
             return
+        self.window.actions_["review"].setChecked(False)  # ticked once review has begun
         if c.store is None:
             return
         names = [name for name in c.store.annotators() if name != GOLD]
-        if len(names) < 1:
+        if not names:
             message(self.window, "Review", "Nobody has annotated in this store yet. Merge the "
                     "annotators' stores first (File > Merge stores…).")
             return
@@ -75,6 +76,7 @@ class ReviewMode:
                                    [n for n in names if n in on_article] or names)
         if chosen:
             c.start_review(tuple(chosen))
+        self.window.actions_["review"].setChecked(c.reviewing)  # not ticked by a cancel
 
     def _mode_changed(self) -> None:
         reviewing = self.controller.reviewing

@@ -209,3 +209,16 @@ def test_gold_is_not_an_annotator_name(qtbot, settings):
     answer_next_dialog(answer, delay=200)
     assert ask_annotator(None, "", first_time=False) == "carol"
     assert "reviewed layer" in prompts[1]
+
+
+def test_cancelling_the_choice_of_annotators_stays_annotating(open_window, store_file,  # noqa: F811
+                                                              qtbot):
+    annotate(store_file)
+    w = open_window(store_file, "carol")
+    answer_next_dialog(lambda dialog: qtbot.keyClick(dialog, Qt.Key.Key_Escape), delay=50)
+    press(qtbot, w, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier
+          | Qt.KeyboardModifier.ShiftModifier)
+    assert not w.controller.reviewing and not w.actions_["review"].isChecked()
+    assert not w.actions_["review_next"].isEnabled()
+    assert w.annotator_button.text() == "Annotator: carol"
+    w.controller.close_store()
