@@ -39,6 +39,8 @@ def version_text(version: Version | None, candidate: Candidate, text: str) -> st
         part = span.label
         if (span.start, span.end) != (candidate.start, candidate.end):
             part += f" “{one_line(span.text, 30)}”"
+        if span.attrs:
+            part += " [" + ", ".join(f"{k}={v}" for k, v in sorted(span.attrs.items())) + "]"
         for label, start, end, _other_label in sorted(links):
             part += f" → {label.lower()} “{one_line(text[start:end], 24)}”"
         parts.append(part)

@@ -223,3 +223,20 @@ def test_the_list_filter_of_commented_articles(store, pk, tmp_path):
     assert store.article_keys("alice", "commented", search="Other") == [other]
     assert store.article_keys("alice", "commented", search="Zarif") == []
     assert pk not in store.article_keys("alice", "commented")
+
+
+def test_a_different_attribute_is_a_disagreement_and_is_accepted_with_the_span(store, pk):
+    from annotator.core import SetAttribute
+    quotes = {who: mark(store, pk, who, "“We will respond,”", "QUOTE") for who in ("alice",
+                                                                                 "bob")}
+    History(store, "alice").run(SetAttribute(quotes["alice"], "type", "direct"))
+    History(store, "bob").run(SetAttribute(quotes["bob"], "type", "indirect"))
+    (c,) = load_candidates(store, pk, ["alice", "bob"])
+    assert c.agreement == "attrs"
+    v = c.version_of("bob")
+    History(store, "carol").run(Accept(pk, c.kind, c.start, c.end, (v.spans[0].id,),
+                                       ("bob",)))
+    (gold,) = store.spans(pk, GOLD)
+    assert gold.attrs == {"type": "indirect"}
+    (c,) = load_candidates(store, pk, ["alice", "bob"])
+    assert c.accepted_from == ("bob",)

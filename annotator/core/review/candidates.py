@@ -9,7 +9,9 @@ Khamenei" by another are one candidate). Each annotator's spans in it are that a
 - `label`: the same stretches of text with different labels;
 - `bounds`: the stretches differ (overlapping bounds, or one span against two);
 - `some`: only some annotators marked it (those who did agree);
-- `link`: the same spans, but a quote's speaker or a claim's source differs.
+- `link`: the same spans, but a quote's speaker or a claim's source differs;
+- `attrs`: the same spans and links, but an attribute differs (a quote's type, a claim's
+  check-worthiness).
 
 Its *state* comes from the gold layer: `accepted` when gold spans of its kind overlap it,
 `rejected` when the reviewer rejected it, else `pending`.
@@ -18,6 +20,7 @@ Its *state* comes from the gold layer: `accepted` when gold spans of its kind ov
 from __future__ import annotations
 
 import gc
+import json
 from bisect import bisect_left
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -30,13 +33,14 @@ from ..model import Relation, Span
 if TYPE_CHECKING:
     from ..store import Store
 
-AGREE, LABEL, BOUNDS, SOME, LINK = "agree", "label", "bounds", "some", "link"
+AGREE, LABEL, BOUNDS, SOME, LINK, ATTRS = "agree", "label", "bounds", "some", "link", "attrs"
 AGREEMENT_TEXT = {
     AGREE: "all agree", LABEL: "same text, different label", BOUNDS: "overlapping bounds",
-    SOME: "only some annotators", LINK: "different speaker or source"}
+    SOME: "only some annotators", LINK: "different speaker or source",
+    ATTRS: "different attributes"}
 # The same, short enough for a table column.
 AGREEMENT_SHORT = {AGREE: "agree", LABEL: "label differs", BOUNDS: "bounds differ",
-                   SOME: "only some", LINK: "link differs"}
+                   SOME: "only some", LINK: "link differs", ATTRS: "attributes differ"}
 PENDING, ACCEPTED, REJECTED = "pending", "accepted", "rejected"
 
 # A link as the head span sees it: relation label and the other end's start, end and label.
@@ -51,7 +55,8 @@ class Version:
     annotators: tuple[str, ...]
     spans: tuple[Span, ...]  # the first annotator's spans, in reading order
     links: tuple[frozenset[LinkKey], ...]  # each span's outgoing links
-    key: tuple[SpanKey, ...]  # the spans' (start, end, label): what is compared
+    key: tuple[SpanKey, ...]  # the spans' (start, end, label): what is compared first
+    attrs: tuple[str, ...] = ()  # each span's attributes, as comparable text
 
     @property
     def labels(self) -> tuple[str, ...]:
@@ -70,6 +75,7 @@ class Candidate:
     state: str
     gold: tuple[Span, ...]
     gold_links: tuple[frozenset[LinkKey], ...] = ()
+    gold_attrs: tuple[str, ...] = ()
 
     @property
     def disagreement(self) -> bool:
@@ -83,9 +89,15 @@ class Candidate:
         """The annotators whose version is exactly what the gold layer holds here."""
         if self.state != ACCEPTED:
             return ()
-        gold = (tuple((s.start, s.end, s.label) for s in self.gold), self.gold_links)
-        return tuple(name for v in self.versions if (v.key, v.links) == gold
+        gold = (tuple((s.start, s.end, s.label) for s in self.gold), self.gold_links,
+                self.gold_attrs)
+        return tuple(name for v in self.versions if (v.key, v.links, v.attrs) == gold
                      for name in v.annotators)
+
+
+def _attrs(span: Span) -> str:
+    """A span's attributes as text that compares equal when they are equal."""
+    return json.dumps(span.attrs, sort_keys=True) if span.attrs else ""
 
 
 def _links(spans: Sequence[Span], relations: Sequence[Relation]) -> dict[int, frozenset]:
@@ -140,8 +152,8 @@ def _classify(versions: Sequence[Version], missing: Sequence[str]) -> str:
     if len(versions) == 1:
         return SOME if missing else AGREE
     plain = {v.key for v in versions}
-    if len(plain) == 1:  # the spans agree, their links do not
-        return LINK
+    if len(plain) == 1:  # the spans agree; their links or attributes do not
+        return LINK if len({v.links for v in versions}) > 1 else ATTRS
     bounds = {tuple((s, e) for s, e, _ in key) for key in plain}
     return LABEL if len(bounds) == 1 else BOUNDS
 
@@ -170,12 +182,14 @@ def compare(article: int, layers: Mapping[str, Sequence[Span]],
                     continue
                 mine = tuple(per_name[name])
                 mine_links = tuple(links[name].get(s.id, frozenset()) for s in mine)
-                key = (tuple((s.start, s.end, s.label) for s in mine), mine_links)
+                mine_attrs = tuple(_attrs(s) for s in mine)
+                key = (tuple((s.start, s.end, s.label) for s in mine), mine_links, mine_attrs)
                 if key in grouped:
                     v = grouped[key]
-                    grouped[key] = Version((*v.annotators, name), v.spans, v.links, v.key)
+                    grouped[key] = Version((*v.annotators, name), v.spans, v.links, v.key,
+                                           v.attrs)
                 else:
-                    grouped[key] = Version((name,), mine, mine_links, key[0])
+                    grouped[key] = Version((name,), mine, mine_links, key[0], mine_attrs)
             versions = sorted(grouped.values(), key=lambda v: -len(v.annotators))
             missing = tuple(name for name in names if name not in per_name)
             found.append(Candidate(
@@ -208,7 +222,8 @@ def decide(compared: Sequence[Candidate], kind_of: Callable[[str], str],
         in_gold = gold_index[kind].overlapping(start, end) if kind in gold_index else ()
         if in_gold:
             cand = replace(cand, state=ACCEPTED, gold=in_gold, gold_links=tuple(
-                gold_link_map.get(s.id, frozenset()) for s in in_gold))
+                gold_link_map.get(s.id, frozenset()) for s in in_gold),
+                gold_attrs=tuple(_attrs(s) for s in in_gold))
         elif kind in rejected_index and rejected_index[kind].overlapping(start, end):
             cand = replace(cand, state=REJECTED)
         found.append(cand)
