@@ -186,12 +186,18 @@ class MainWindow(FileActions, QMainWindow):
         c = self.controller
         if c.article is None:
             return
+        undecided = self.review.undecided() if c.reviewing else 0
         c.set_status(status)
         pk = c.next_open_article()
         if pk is None:
-            self.statusBar().showMessage("Every article is done or skipped.", 8000)
+            self.statusBar().showMessage("Every article is reviewed." if c.reviewing else
+                                        "Every article is done or skipped.", 8000)
         else:
             c.load_article(pk)
+        if undecided:  # allowed (nothing goes into gold from them), but said
+            noun = "disagreement was" if undecided == 1 else "disagreements were"
+            self.statusBar().showMessage(f"Marked reviewed; {undecided} {noun} left "
+                                         "undecided (Alt+Left goes back).", 8000)
         self.view.setFocus()
 
     # -- the annotator ---------------------------------------------------------------

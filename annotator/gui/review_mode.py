@@ -41,6 +41,10 @@ class ReviewMode:
             self._session.changed.connect(self._show_marks)
         return self._session
 
+    def undecided(self) -> int:
+        """How many disagreements of the current article wait for a decision."""
+        return sum(c.disagreement and c.state == "pending" for c in self.session.candidates)
+
     # What the Review menu's keys do (enabled only in review mode).
     def step(self, direction: int) -> None:
         self.session.step(direction)

@@ -143,6 +143,14 @@ def test_every_disagreement_decided_from_the_keyboard(reviewing, qtbot, store_fi
     store.close()
 
 
+def test_marking_reviewed_with_disagreements_left_says_so(reviewing, qtbot):
+    w = reviewing
+    pk = w.controller.article.pk
+    press(qtbot, w, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert w.controller.store.layer_status(pk, GOLD) == "done"
+    assert "3 disagreements were left undecided" in w.statusBar().currentMessage()
+
+
 def test_changing_ones_mind_and_editing_bounds(reviewing, qtbot):
     w = reviewing
     press(qtbot, w, Qt.Key.Key_1)             # Kamala Ortiz: alice's PERSON
