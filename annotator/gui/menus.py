@@ -144,7 +144,9 @@ def _review_menu(w: MainWindow, a: dict[str, QAction], menu) -> None:
     a["review_reject"] = _action(w, "Re&ject", r.reject, REJECT_KEY)
     a["review_agreed"] = _action(w, "Accept all a&greed", r.accept_agreed,
                                  "Ctrl+Shift+A")
-    a["review_reviewed"] = _action(w, "Mark re&viewed, go to next", partial(w.finish, "done"))
+    # Ctrl+Enter is the Article menu's "done" (one key, two menus): shown here as a hint.
+    a["review_reviewed"] = _action(w, "Mark re&viewed, go to next\tCtrl+Enter",
+                                   partial(w.finish, "done"))
     menu.addAction(a["review"])
     menu.addSeparator()
     menu.addActions([a["review_next"], a["review_previous"]])
