@@ -28,6 +28,8 @@ import textwrap
 import time
 from pathlib import Path
 
+from import_export import measure
+
 WORDS = ("the minister said on Saturday that security forces were deployed across the "
          "capital after two rockets hit near the embassy compound while officials in Baghdad "
          "Tehran Washington Basra denied any role and analysts warned of escalation").split()
@@ -118,20 +120,14 @@ DRAIN = textwrap.dedent("""
 """)
 
 
-def measure(argv: list[str], output: Path | None = None) -> tuple[float, float]:
-    """Run a command; its wall time in seconds and its peak memory in MB."""
-    start = time.perf_counter()
+def quiet(argv: list[str], output: Path | None = None) -> tuple[float, float]:
+    """measure(), its output to `output` or nowhere."""
     with open(output or os.devnull, "wb") as out:
-        process = subprocess.Popen(argv, stdout=out, stderr=subprocess.DEVNULL)
-        _, status, usage = os.wait4(process.pid, 0)
-    elapsed = time.perf_counter() - start
-    if status != 0:
-        raise SystemExit(f"failed ({status}): {' '.join(argv)}")
-    return elapsed, usage.ru_maxrss / 1024
+        return measure(argv, out, subprocess.DEVNULL)
 
 
 def best_of(runs: int, argv: list[str], output: Path | None = None) -> tuple[float, float]:
-    return min((measure(argv, output) for _ in range(runs)), key=lambda r: r[0])
+    return min((quiet(argv, output) for _ in range(runs)), key=lambda r: r[0])
 
 
 def main() -> None:

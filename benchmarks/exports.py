@@ -19,7 +19,6 @@ Memory must stay flat: the same format's peak at two sizes.
 from __future__ import annotations
 
 import argparse
-import os
 import subprocess
 import sys
 import tempfile
@@ -28,7 +27,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from import_export import EXPORT_FLOOR, generate  # noqa: E402
+from import_export import EXPORT_FLOOR, generate, measure  # noqa: E402
 
 FORMATS = ("jsonl", "doccano", "prodigy", "conll", "spacy")
 
@@ -57,15 +56,8 @@ TOKENS_FLOOR = LINES + textwrap.dedent("""
 """)
 
 
-def measure(argv: list[str]) -> tuple[float, float]:
-    """Run a command quietly; its wall time in seconds and its peak memory in MB."""
-    start = time.perf_counter()
-    process = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    _, status, usage = os.wait4(process.pid, 0)
-    elapsed = time.perf_counter() - start
-    if status != 0:
-        raise SystemExit(f"failed ({status}): {' '.join(argv)}")
-    return elapsed, usage.ru_maxrss / 1024
+def quietly(argv: list[str]) -> tuple[float, float]:
+    return measure(argv, subprocess.DEVNULL, subprocess.DEVNULL)
 
 
 def build_store(work: Path, n: int, size: int, spans: int) -> Path:
@@ -94,10 +86,10 @@ def run_size(work: Path, store: Path, n: int, repo: Path) -> dict[str, tuple]:
                     str(work / "floor.doccano")],
         "tokens": [python, "-c", TOKENS_FLOOR, str(store), str(repo)],
     }
-    floor_results = {name: measure(argv) for name, argv in floors.items()}
+    floor_results = {name: quietly(argv) for name, argv in floors.items()}
     for fmt in FORMATS:
         out = work / f"export-{n}.{fmt}"
-        ours = measure([python, "-m", "annotator", "export", str(store), "--format", fmt,
+        ours = quietly([python, "-m", "annotator", "export", str(store), "--format", fmt,
                         "-o", str(out)])
         floor = floor_results.get(fmt, floor_results["tokens"])
         results[fmt] = (ours, floor, out.stat().st_size / 1e6)

@@ -139,10 +139,11 @@ EXPORT_FLOOR = textwrap.dedent("""
 """)
 
 
-def measure(argv: list[str]) -> tuple[float, float]:
-    """Run a command; its wall time in seconds and its peak memory in MB."""
+def measure(argv: list[str], stdout=None, stderr=None) -> tuple[float, float]:
+    """Run a command (its output where `stdout` and `stderr` say: a file, DEVNULL, or
+    ours); its wall time in seconds and its peak memory in MB."""
     start = time.perf_counter()
-    process = subprocess.Popen(argv)
+    process = subprocess.Popen(argv, stdout=stdout, stderr=stderr)
     _, status, usage = os.wait4(process.pid, 0)
     elapsed = time.perf_counter() - start
     if status != 0:
@@ -150,13 +151,10 @@ def measure(argv: list[str]) -> tuple[float, float]:
     return elapsed, usage.ru_maxrss / 1024
 
 
-def best_of(runs: int, prepare, argv_for) -> tuple[float, float]:
+def best_of(runs: int, prepare, argv_for, stdout=None) -> tuple[float, float]:
     """The fastest of `runs` runs (the least disturbed by a shared machine)."""
-    results = []
-    for _ in range(runs):
-        argv = argv_for(prepare())
-        results.append(measure(argv))
-    return min(results, key=lambda r: r[0])
+    return min((measure(argv_for(prepare()), stdout) for _ in range(runs)),
+               key=lambda r: r[0])
 
 
 def main() -> None:

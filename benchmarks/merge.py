@@ -16,7 +16,6 @@ Target: merge within 1.5x of the import, peak memory under 300 MB whatever N is.
 from __future__ import annotations
 
 import argparse
-import os
 import shutil
 import subprocess
 import sys
@@ -24,23 +23,13 @@ import tempfile
 import time
 from pathlib import Path
 
+from import_export import best_of as best_of_runs
 from import_export import generate
 
 
-def measure(argv: list[str]) -> tuple[float, float]:
-    """Run a command quietly; its wall time in seconds and its peak memory in MB."""
-    start = time.perf_counter()
-    process = subprocess.Popen(argv, stdout=subprocess.DEVNULL)
-    _, status, usage = os.wait4(process.pid, 0)
-    elapsed = time.perf_counter() - start
-    if status != 0:
-        raise SystemExit(f"failed ({status}): {' '.join(argv)}")
-    return elapsed, usage.ru_maxrss / 1024
-
-
 def best_of(runs: int, prepare, argv_for) -> tuple[float, float]:
-    """The fastest of `runs` runs (the least disturbed by a shared machine)."""
-    return min((measure(argv_for(prepare())) for _ in range(runs)), key=lambda r: r[0])
+    """import_export's best_of, the command's output dropped."""
+    return best_of_runs(runs, prepare, argv_for, subprocess.DEVNULL)
 
 
 def main() -> None:
