@@ -73,6 +73,11 @@ class Schema:
     def label(self, name: str) -> Label | None:
         return self._labels_by_name.get(name)
 
+    def kind_of(self, name: str) -> str:
+        """A label's kind; an unknown label counts as an entity."""
+        label = self._labels_by_name.get(name)
+        return label.kind if label else "entity"
+
     def relation(self, name: str) -> RelationLabel | None:
         return next((rel for rel in self.relations if rel.name == name), None)
 

@@ -97,8 +97,7 @@ class DetailsPanel(QWidget):
         self.label.setText(span.label)
         self.text.setText(span.text if len(span.text) < 600 else span.text[:600] + "…")
         self.offsets.setText(f"{span.start}–{span.end} ({span.end - span.start} characters)")
-        label = controller.label(span.label)
-        kind = label.kind if label else "entity"
+        kind = controller.schema.kind_of(span.label)
         for attribute in controller.schema.attributes_for(kind):
             combo = QComboBox()
             combo.addItem(NONE, None)

@@ -85,7 +85,7 @@ class _Steps:
         so that the new decision replaces them."""
         store = self.store
         gold = [s for s in store.spans_over(article, GOLD, start, end)
-                if _kind(store, s.label) == kind]
+                if store.schema.kind_of(s.label) == kind]
         gone = {s.id for s in gold}
         for review in store.reviews_over(article, start, end, tuple(gone)):
             if (review.gold_span in gone or (review.decision == "reject" and review.kind == kind
@@ -98,11 +98,6 @@ class _Steps:
     def start_review(self, article: int) -> None:
         if self.store.layer_status(article, GOLD) in (None, "todo"):
             self.run(SetStatus(article, GOLD, "in progress"))
-
-
-def _kind(store: Store, label: str) -> str:
-    found = store.schema.label(label)
-    return found.kind if found else "entity"
 
 
 def _gold_twin(store: Store, article: int, span: Span) -> int | None:
@@ -217,7 +212,7 @@ class AddGoldSpan:
         with store.transaction():
             added = steps.run(AddSpan(self.article, GOLD, self.start, self.end, self.label))
             (span_id,) = added.spans
-            steps.run(RecordReview(Review(0, self.article, _kind(store, self.label),
+            steps.run(RecordReview(Review(0, self.article, store.schema.kind_of(self.label),
                                           self.start, self.end, "add", self.label, span_id,
                                           (), actor, "")))
         change, inverse = steps.result(self.article)

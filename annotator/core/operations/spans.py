@@ -187,8 +187,7 @@ class SetAttribute:
 
     def apply(self, store: Store, actor: str, how: str = "do") -> tuple[Change, Operation]:
         span = require_span(store, self.span_id)
-        label = store.schema.label(span.label)
-        kind = label.kind if label else "entity"
+        kind = store.schema.kind_of(span.label)
         defined = {a.name: a for a in store.schema.attributes_for(kind)}
         allowed = defined[self.attribute].values if self.attribute in defined else ()
         if self.value is not None and allowed and self.value not in allowed:

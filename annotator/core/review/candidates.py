@@ -239,15 +239,6 @@ def candidates(article: int, layers: Mapping[str, Sequence[Span]],
                   gold_relations, rejected)
 
 
-def _kind_of(store: Store) -> Callable[[str], str]:
-    schema = store.schema
-
-    def kind_of(label: str) -> str:
-        found = schema.label(label)
-        return found.kind if found else "entity"
-    return kind_of
-
-
 @contextmanager
 def _no_collection() -> Iterator[None]:
     # Thousands of small tuples: without the collector's passes over the whole heap
@@ -271,7 +262,7 @@ def load_compared(store: Store, article: int, annotators: Sequence[str]) -> list
     with _no_collection():
         layers = {name: store.layer_spans(found, name) for name in names}
         relations = {name: store.relations(article, name) for name in names}
-        return compare(article, layers, relations, _kind_of(store))
+        return compare(article, layers, relations, store.schema.kind_of)
 
 
 def load_decided(store: Store, compared: Sequence[Candidate]) -> list[Candidate]:
@@ -284,7 +275,7 @@ def load_decided(store: Store, compared: Sequence[Candidate]) -> list[Candidate]
     with _no_collection():
         rejected = [(r.kind, r.start, r.end) for r in store.reviews(article)
                     if r.decision == "reject"]
-        return decide(compared, _kind_of(store), store.layer_spans(found, GOLD),
+        return decide(compared, store.schema.kind_of, store.layer_spans(found, GOLD),
                       store.relations(article, GOLD), rejected)
 
 
