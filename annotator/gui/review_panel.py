@@ -188,8 +188,11 @@ class ReviewPanel(QWidget):
             return f"Comparing {names}: nothing marked in this article."
         disagree = sum(c.disagreement for c in cands)
         waiting = sum(c.state == "pending" for c in cands)
-        return (f"Comparing {names}: {len(cands)} candidates, {len(cands) - disagree} agreed, "
-                f"{disagree} disagreements; {waiting} to decide.   J/K next/previous, "
+        def count(n: int, noun: str) -> str:
+            return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+        return (f"Comparing {names}: {count(len(cands), 'candidate')}, "
+                f"{len(cands) - disagree} agreed, {count(disagree, 'disagreement')}; "
+                f"{waiting} to decide.   J/K next/previous, "
                 "1-9 accept that annotator's, X reject, Ctrl+Shift+A accept all agreed, "
                 "B fit to selection.")
 
