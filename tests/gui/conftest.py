@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QPoint, Qt, QTimer
 from PySide6.QtGui import QTextCursor
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication, QDialog, QProgressDialog, QWidget
 
 from annotator.core import Store, default_schema, import_files
 from annotator.gui.main_window import MainWindow
@@ -110,14 +110,30 @@ def click_at(qtbot, window: MainWindow, offset: int) -> None:
     qtbot.mouseClick(window.view.viewport(), Qt.MouseButton.LeftButton, pos=middle)
 
 
-def answer_next_dialog(action: Callable[[QWidget], None], delay: int = 0) -> None:
-    """Act on the next modal dialog as soon as it opens (message boxes, pickers)."""
+def answer_next_dialog(action: Callable[[QWidget], None], delay: int = 0,
+                       kind: type[QWidget] = QDialog) -> None:
+    """Act on the next modal dialog of `kind` as soon as it opens (message boxes, pickers).
+
+    A progress dialog is never the one answered unless asked for by `kind`: it opens before
+    the message that ends an import, and answering it instead left that message waiting for
+    ever. An action that fails closes its dialog, so the test fails instead of hanging.
+    """
+    def wanted(widget: QWidget | None) -> bool:
+        if widget is None or not isinstance(widget, kind):
+            return False
+        return kind is QProgressDialog or not isinstance(widget, QProgressDialog)
+
     def act() -> None:
         widget = QApplication.activeModalWidget()
-        if widget is None:
+        if not wanted(widget):
             QTimer.singleShot(10, act)
             return
-        action(widget)
+        try:
+            action(widget)
+        except BaseException:
+            if isinstance(widget, QDialog):
+                widget.reject()
+            raise
     QTimer.singleShot(delay, act)
 
 

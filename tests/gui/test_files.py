@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QInputDialog
+from PySide6.QtWidgets import QInputDialog, QMessageBox
 
 from annotator.core import Store
 from annotator.gui.app import start
@@ -56,7 +56,7 @@ def test_import_adds_articles_to_the_list(qtbot, window, tmp_path):
     def read(box):
         seen["text"] = box.text()
         box.accept()
-    answer_next_dialog(read)
+    answer_next_dialog(read, kind=QMessageBox)
     window.import_paths([source])
     assert seen["text"].startswith("30 articles")
     assert window.list_panel.model.rowCount() == 34
@@ -72,7 +72,8 @@ def test_cancelled_import_stores_nothing(qtbot, window, tmp_path, store_file, mo
         self.dialog.cancel()  # the user presses Cancel while the import runs
     monkeypatch.setattr(Progress, "advance", advance_then_cancel)
     messages = []
-    answer_next_dialog(lambda box: (messages.append(box.text()), box.accept()))
+    answer_next_dialog(lambda box: (messages.append(box.text()), box.accept()),
+                       kind=QMessageBox)
     window.import_paths([source])
     assert messages == ["Import cancelled: nothing was stored."]
     store = Store.open(store_file)
@@ -89,7 +90,8 @@ def test_export_writes_the_store_as_jsonl(qtbot, window, tmp_path):
     dialog.annotator.setCurrentIndex(dialog.annotator.findData("amira"))
     dialog.path.setText(str(tmp_path / "out.jsonl"))
     messages = []
-    answer_next_dialog(lambda box: (messages.append(box.text()), box.accept()))
+    answer_next_dialog(lambda box: (messages.append(box.text()), box.accept()),
+                       kind=QMessageBox)
     summary = export_from(window, window.controller.store, dialog)
     assert summary.records == 1 and summary.lossless
     assert messages == [f"Wrote 1 records to {tmp_path / 'out.jsonl'}"]
@@ -114,7 +116,8 @@ def test_export_dialog_writes_prodigy_parts_and_reports_losses(qtbot, window, tm
     dialog.annotator.setCurrentIndex(dialog.annotator.findData("amira"))
     dialog.path.setText(str(tmp_path / "tasks.jsonl"))
     messages = []
-    answer_next_dialog(lambda box: (messages.append(box.text()), box.accept()))
+    answer_next_dialog(lambda box: (messages.append(box.text()), box.accept()),
+                       kind=QMessageBox)
     summary = export_from(window, window.controller.store, dialog)
     assert summary.spans_lost == 1
     assert "cannot hold 1 span(s)" in messages[0] and "“ama”" in messages[0]
@@ -127,7 +130,8 @@ def test_export_refuses_to_overwrite_the_store(qtbot, window, tmp_path, store_fi
     dialog = ExportDialog(window, window.controller.store, tmp_path)
     dialog.path.setText(str(store_file))
     messages = []
-    answer_next_dialog(lambda box: (messages.append(box.text()), box.accept()))
+    answer_next_dialog(lambda box: (messages.append(box.text()), box.accept()),
+                       kind=QMessageBox)
     assert export_from(window, window.controller.store, dialog) is None
     assert "overwrite the store" in messages[0]
     assert Store.open(store_file).article_count() == 4
@@ -137,7 +141,8 @@ def test_a_store_that_cannot_open_says_why_and_keeps_the_window(qtbot, window, t
     bad = tmp_path / "notes.db"
     bad.write_text("not a database")
     messages = []
-    answer_next_dialog(lambda box: (messages.append(box.text()), box.accept()))
+    answer_next_dialog(lambda box: (messages.append(box.text()), box.accept()),
+                       kind=QMessageBox)
     assert not window.open_store(bad)
     assert "not an Annotator store" in messages[0]
     assert window.controller.article.id == "hard"  # still on the store it had

@@ -79,7 +79,8 @@ def test_two_annotators_merged_reviewed_measured_exported(qtbot, open_window, tm
     review = new_store(tmp_path / "review.db", tmp_path, with_articles=False)
     w = open_window(review, "carol")
     reports = []
-    answer_next_dialog(lambda box: (reports.append(box.text()), box.accept()))
+    answer_next_dialog(lambda box: (reports.append(box.text()), box.accept()),
+                       kind=QMessageBox)
     w.merge_paths([alice, bob])
     w.activateWindow()
     back_to(qtbot, w)
