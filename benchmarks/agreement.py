@@ -17,7 +17,6 @@ Target: within 3x of the floor; peak memory flat (under 100 MB).
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
 import random
@@ -28,7 +27,7 @@ import textwrap
 import time
 from pathlib import Path
 
-from import_export import measure
+from import_export import corpus_arguments, measure
 
 WORDS = ("the minister said on Saturday that security forces were deployed across the "
          "capital after two rockets hit near the embassy compound while officials in Baghdad "
@@ -131,13 +130,7 @@ def best_of(runs: int, argv: list[str], output: Path | None = None) -> tuple[flo
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("-n", type=int, default=20_000, help="articles (default 20,000)")
-    parser.add_argument("--size", type=int, default=3000, help="characters an article")
-    parser.add_argument("--spans", type=int, default=20, help="alice's spans an article")
-    parser.add_argument("--runs", type=int, default=3, help="runs of each; the fastest counts")
-    parser.add_argument("--keep", type=Path, help="a folder to keep (and reuse) the store in")
-    args = parser.parse_args()
+    args = corpus_arguments(__doc__, 20_000, "alice's spans an article").parse_args()
     repo = Path(__file__).resolve().parent.parent
     python = sys.executable
     work = args.keep or Path(tempfile.mkdtemp(prefix="annotator-bench-"))

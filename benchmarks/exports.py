@@ -18,7 +18,6 @@ Memory must stay flat: the same format's peak at two sizes.
 
 from __future__ import annotations
 
-import argparse
 import subprocess
 import sys
 import tempfile
@@ -27,7 +26,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from import_export import EXPORT_FLOOR, generate, measure  # noqa: E402
+from import_export import EXPORT_FLOOR, corpus_arguments, generate, measure  # noqa: E402
 
 FORMATS = ("jsonl", "doccano", "prodigy", "conll", "spacy")
 
@@ -100,13 +99,9 @@ def run_size(work: Path, store: Path, n: int, repo: Path) -> dict[str, tuple]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("-n", type=int, default=100_000, help="articles (default 100,000)")
+    parser = corpus_arguments(__doc__, runs=False)
     parser.add_argument("--small", type=int, default=10_000,
                         help="the second size, for memory (default 10,000)")
-    parser.add_argument("--size", type=int, default=3000, help="characters an article")
-    parser.add_argument("--spans", type=int, default=20, help="spans an article")
-    parser.add_argument("--keep", type=Path, help="a folder to keep (and reuse) the stores in")
     args = parser.parse_args()
     repo = Path(__file__).resolve().parent.parent
     work = args.keep or Path(tempfile.mkdtemp(prefix="annotator-exports-"))

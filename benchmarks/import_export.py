@@ -157,14 +157,23 @@ def best_of(runs: int, prepare, argv_for, stdout=None) -> tuple[float, float]:
                key=lambda r: r[0])
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("-n", type=int, default=100_000, help="articles (default 100,000)")
+def corpus_arguments(doc: str | None, n: int = 100_000, spans_help: str = "spans an article",
+                     runs: bool = True) -> argparse.ArgumentParser:
+    """The arguments every corpus benchmark takes: its size, the articles' shape, runs and
+    where to keep the files."""
+    parser = argparse.ArgumentParser(description=(doc or "").split("\n")[0])
+    parser.add_argument("-n", type=int, default=n, help=f"articles (default {n:,})")
     parser.add_argument("--size", type=int, default=3000, help="characters an article")
-    parser.add_argument("--spans", type=int, default=20, help="spans an article")
-    parser.add_argument("--runs", type=int, default=3, help="runs of each step; the fastest counts")
-    parser.add_argument("--keep", type=Path, help="a folder to keep the files in")
-    args = parser.parse_args()
+    parser.add_argument("--spans", type=int, default=20, help=spans_help)
+    if runs:
+        parser.add_argument("--runs", type=int, default=3,
+                            help="runs of each step; the fastest counts")
+    parser.add_argument("--keep", type=Path, help="a folder to keep (and reuse) the files in")
+    return parser
+
+
+def main() -> None:
+    args = corpus_arguments(__doc__).parse_args()
     repo = Path(__file__).resolve().parent.parent
     python = sys.executable
     work = args.keep or Path(tempfile.mkdtemp(prefix="annotator-bench-"))

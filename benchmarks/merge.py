@@ -15,7 +15,6 @@ Target: merge within 1.5x of the import, peak memory under 300 MB whatever N is.
 
 from __future__ import annotations
 
-import argparse
 import shutil
 import subprocess
 import sys
@@ -24,7 +23,7 @@ import time
 from pathlib import Path
 
 from import_export import best_of as best_of_runs
-from import_export import generate
+from import_export import corpus_arguments, generate
 
 
 def best_of(runs: int, prepare, argv_for) -> tuple[float, float]:
@@ -33,13 +32,7 @@ def best_of(runs: int, prepare, argv_for) -> tuple[float, float]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("-n", type=int, default=100_000, help="articles (default 100,000)")
-    parser.add_argument("--size", type=int, default=3000, help="characters an article")
-    parser.add_argument("--spans", type=int, default=20, help="spans an article")
-    parser.add_argument("--runs", type=int, default=3, help="runs of each step; the fastest counts")
-    parser.add_argument("--keep", type=Path, help="a folder to keep the files in")
-    args = parser.parse_args()
+    args = corpus_arguments(__doc__).parse_args()
     python = sys.executable
     work = args.keep or Path(tempfile.mkdtemp(prefix="annotator-bench-"))
     work.mkdir(parents=True, exist_ok=True)

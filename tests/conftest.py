@@ -22,6 +22,21 @@ def store() -> Store:
 
 
 @pytest.fixture
+def run():
+    """Run a CLI command as a user would type it; exceptions are not caught, so a traceback
+    fails the test."""
+    from click.testing import CliRunner
+
+    from annotator.cli import cli
+    runner = CliRunner()
+
+    def invoke(*args: object):
+        return runner.invoke(cli, [str(a) for a in args], catch_exceptions=False)
+
+    return invoke
+
+
+@pytest.fixture
 def store_path(tmp_path: Path) -> Path:
     """A store file with the default schema, closed, ready to open."""
     path = tmp_path / "news.db"

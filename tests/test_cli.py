@@ -7,22 +7,11 @@ import re
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 from conftest import write_jsonl
 
 from annotator.cli import cli
 
 README = Path(__file__).parent.parent / "README.md"
-
-
-@pytest.fixture
-def run():
-    runner = CliRunner()
-
-    def invoke(*args: str) -> object:
-        return runner.invoke(cli, [str(a) for a in args], catch_exceptions=False)
-
-    return invoke
 
 
 @pytest.fixture

@@ -6,24 +6,12 @@ import json
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 from conftest import write_jsonl
 from export_data import records
 
-from annotator.cli import cli
 from annotator.core.formats import tokens
 
 PAGES = Path(__file__).parent / "data" / "html"
-
-
-@pytest.fixture
-def run():
-    runner = CliRunner()
-
-    def invoke(*args: object) -> object:
-        return runner.invoke(cli, [str(a) for a in args], catch_exceptions=False)
-
-    return invoke
 
 
 @pytest.fixture

@@ -5,23 +5,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import pytest
-from click.testing import CliRunner
 from conftest import write_jsonl
 
-from annotator.cli import cli
-
 TEXT = "“No,” said Zarif in Tehran."
-
-
-@pytest.fixture
-def run():
-    runner = CliRunner()
-
-    def invoke(*args: object) -> object:
-        return runner.invoke(cli, [str(a) for a in args], catch_exceptions=False)
-
-    return invoke
 
 
 def annotator_store(run, tmp_path: Path, who: str, spans: list[dict]) -> Path:
