@@ -8,7 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QPoint, Qt, QTimer
+from PySide6.QtCore import QEvent, QPoint, Qt, QTimer
 from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QApplication, QDialog, QProgressDialog, QWidget
 
@@ -39,6 +39,22 @@ def article_records() -> list[dict]:
             f"Paragraph {i}: the inquiry heard from witness number {i} about the flood.\n"
             for i in range(400))},
     ]
+
+
+@pytest.fixture(autouse=True)
+def no_leaked_windows(qapp):
+    """Fail a test that leaves a window open (a dialog nobody closed, a window not handed to
+    qtbot): it would answer the next test's keys. Set up before qtbot, so this check runs
+    after qtbot has closed the widgets it was given."""
+    before = set(map(id, QApplication.topLevelWidgets()))
+    yield
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    QApplication.processEvents()
+    leaked = [w for w in QApplication.topLevelWidgets()
+              if id(w) not in before and w.isVisible()]
+    for widget in leaked:
+        widget.close()
+    assert not leaked, f"windows left open: {[type(w).__name__ for w in leaked]}"
 
 
 @pytest.fixture
