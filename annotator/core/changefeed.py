@@ -30,9 +30,15 @@ class Outside:
     unlogged: bool = False
 
     @property
+    def layers(self) -> frozenset[tuple[int, str | None]]:
+        """The layers the logged changes touched ((article, None): the article's notes, or a
+        layer the change did not name)."""
+        return frozenset().union(*(change.layers for change in self.changes))
+
+    @property
     def articles(self) -> frozenset[int]:
         """The articles whose layers or notes the logged changes touched."""
-        return frozenset().union(*(change.articles for change in self.changes))
+        return frozenset(article for article, _ in self.layers)
 
     def touches(self, article: int) -> bool:
         return self.unlogged or article in self.articles

@@ -6,7 +6,7 @@ Lives in the core so that it is tested without Qt; the GUI only mirrors `undo_te
 Every step checks the store before it acts; a step that no longer fits (what it would undo
 was changed or removed by someone else) is dropped with a message instead of blocking the
 steps under it. A window clears the history when a write it cannot undo (an import, a
-merge, another program) touches an article the history has steps in: `touches`, `clear`.
+merge, another program) touches a layer the history has steps in: `touches`, `clear`.
 """
 
 from __future__ import annotations
@@ -17,10 +17,16 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 from .errors import OperationError
+from .gold import GOLD
 from .operations import Change, Group, Operation
 from .store import Store
 
 DEFAULT_LIMIT = 1000
+
+# A layer: (article, annotator). None stands for "not said": a comment belongs to no layer,
+# a change of several articles names none; it meets every layer of its article (or every
+# article).
+Layer = tuple[int | None, str | None]
 
 
 class StepDropped(OperationError):
@@ -31,7 +37,7 @@ class StepDropped(OperationError):
 class _Entry:
     description: str
     operation: Operation  # what to apply to move this entry to the other stack
-    articles: frozenset[int | None]  # where it acts (None: a change that named none)
+    layers: frozenset[Layer]  # where it acts
 
 
 class History:
@@ -42,16 +48,16 @@ class History:
         self.actor = actor
         self._undo: deque[_Entry] = deque(maxlen=limit)
         self._redo: list[_Entry] = []
-        self._group: list[tuple[Operation, Operation, int | None]] | None = None
+        self._group: list[tuple[Operation, Operation, Layer]] | None = None
 
     def run(self, op: Operation) -> Change:
         """Apply `op` (saved at once) and make it the next step to undo."""
         change, inverse = op.apply(self.store, self.actor)
+        layer = (change.article, change.annotator)
         if self._group is not None:
-            self._group.append((op, inverse, change.article))
+            self._group.append((op, inverse, layer))
         else:
-            self._undo.append(_Entry(change.description, inverse,
-                                     frozenset({change.article})))
+            self._undo.append(_Entry(change.description, inverse, frozenset({layer})))
             self._redo.clear()
         return change
 
@@ -70,7 +76,7 @@ class History:
         if done:
             inverse = Group(tuple(inv for _, inv, _ in reversed(done)), description)
             self._undo.append(_Entry(description, inverse,
-                                     frozenset(article for _, _, article in done)))
+                                     frozenset(layer for _, _, layer in done)))
             self._redo.clear()
 
     def undo(self) -> Change | None:
@@ -87,7 +93,7 @@ class History:
             raise StepDropped(f"Cannot undo {entry.description}: {exc}. It is no longer in "
                               f"the undo history.{left}") from exc
         self._undo.pop()
-        self._redo.append(_Entry(entry.description, redo, entry.articles))
+        self._redo.append(_Entry(entry.description, redo, entry.layers))
         return change
 
     def redo(self) -> Change | None:
@@ -103,7 +109,7 @@ class History:
             raise StepDropped(f"Cannot redo {entry.description}: {exc}. "
                               "Nothing is left to redo.") from exc
         self._redo.pop()
-        self._undo.append(_Entry(entry.description, undo, entry.articles))
+        self._undo.append(_Entry(entry.description, undo, entry.layers))
         return change
 
     @property
@@ -123,16 +129,19 @@ class History:
     def redo_text(self) -> str:
         return self._redo[-1].description if self._redo else ""
 
-    def touches(self, articles: Iterable[int]) -> bool:
-        """Whether any step, to undo or to redo, acts in one of `articles`."""
-        wanted = set(articles)
-        if not wanted:
-            return False
-        for entry in (*self._undo, *self._redo):
-            if None in entry.articles or not wanted.isdisjoint(entry.articles):
-                return True
-        return False
+    def touches(self, layers: Iterable[Layer]) -> bool:
+        """Whether a change of `layers` (written outside this history) meets a step, to undo
+        or to redo. A gold-layer step meets every layer of its article: a reviewer's
+        decision copies the annotators' spans."""
+        held = {layer for entry in (*self._undo, *self._redo) for layer in entry.layers}
+        return any(_meet(ours, theirs) for ours in held for theirs in layers)
 
     def clear(self) -> None:
         self._undo.clear()
         self._redo.clear()
+
+
+def _meet(ours: Layer, theirs: Layer) -> bool:
+    if None not in (ours[0], theirs[0]) and ours[0] != theirs[0]:
+        return False
+    return None in (ours[1], theirs[1]) or ours[1] == theirs[1] or ours[1] == GOLD

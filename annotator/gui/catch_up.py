@@ -40,8 +40,8 @@ class CatchUp:
 
         The lists and labels are read again; the current article's spans, links and
         comments are refreshed in place (and review mode's candidates) when the writes
-        touched it; the undo history is cleared when they touched an article it has steps
-        in, and the status bar says so.
+        touched it; the undo history is cleared when they touched a layer it has steps in
+        (History.touches), and the status bar says so.
         """
         if self._feed is None or self.store is None:
             return
@@ -53,29 +53,33 @@ class CatchUp:
         if self.article is not None and outside.touches(self.article.pk):
             self._refresh_article()
         history = self._history
-        if history is not None and history.touches(outside.articles):
+        if history is not None and history.touches(outside.layers):
             history.clear()
             self.history_changed.emit()
-            self.message.emit(f"Undo history cleared: {outside.reason()} changed articles "
-                              "you had edited, and undo cannot take that back.")
+            self.message.emit(f"Undo history cleared: {outside.reason()} changed what you "
+                              "had edited, and undo cannot take that back.")
 
     def _refresh_article(self) -> None:
         """Read the current article's layer, links and comments again, and tell the widgets
-        what differs (the text never changes: the view keeps its place)."""
+        what differs (the text never changes: the view keeps its place and selection)."""
         assert self.store is not None and self.article is not None
         fresh = self.store.layer_spans(self.article, self.annotator)
         spans = {span.id: span for span in fresh}
         before = {i: old for i, old in self.spans.items() if spans.get(i) != old}
         before.update({i: None for i in spans if i not in self.spans})
+        relations = self.store.relations(self.article.pk, self.annotator)
+        comments = self.store.comments(self.article.pk)
         self.spans, self._in_order = spans, fresh
-        self.relations = self.store.relations(self.article.pk, self.annotator)
-        self.comments = self.store.comments(self.article.pk)
-        if self.selected not in spans:
-            self.selected = None
         if before:
             self.spans_changed.emit(before)
-        self.relations_changed.emit()
-        self.selection_changed.emit()
-        self.status_changed.emit()
-        self.notes_changed.emit()
+            self.status_changed.emit()
+        if relations != self.relations:
+            self.relations = relations
+            self.relations_changed.emit()
+        if self.selected is not None and self.selected not in spans:
+            self.selected = None
+            self.selection_changed.emit()
+        if comments != self.comments:
+            self.comments = comments
+            self.notes_changed.emit()
         self.article_refreshed.emit()

@@ -7,9 +7,11 @@ import pytest
 from conftest import write_jsonl
 
 from annotator.core import (
+    AddRelation,
     AddSpan,
     History,
     ImportCancelled,
+    SetStatus,
     Store,
     import_files,
     merge_stores,
@@ -138,3 +140,20 @@ def test_the_feed_waits_while_its_connection_is_inside_a_transaction(two):
     with ours.transaction():
         assert feed.poll() is None
     assert feed.poll() is not None
+
+
+
+def test_every_operation_names_its_layer(two):
+    ours, theirs = two
+    a = ours.article_by_id("a").pk
+    feed = ChangeFeed(ours)
+    history = History(theirs, "bob")  # another window
+    quote = history.run(AddSpan(a, "bob", *at("met Kamala"), "QUOTE"))
+    speaker = history.run(AddSpan(a, "bob", *at("Zarif"), "PERSON"))
+    history.run(AddRelation(min(quote.spans), min(speaker.spans), "SPEAKER"))
+    history.undo()  # the link removed
+    history.run(SetStatus(a, "bob", "done"))
+    outside = feed.poll()
+    assert [change.op for change in outside.changes] == [
+        "add span", "add span", "add relation", "undo remove relation", "set status"]
+    assert outside.layers == {(a, "bob")}

@@ -7,6 +7,7 @@ import pytest
 from conftest import write_jsonl
 
 from annotator.core import AddSpan, DeleteSpan, History, Relabel, Store, import_files
+from annotator.core.gold import GOLD
 from annotator.core.history import StepDropped
 
 TEXT = "Zarif met Kamala Ortiz in Doha on Friday."
@@ -78,18 +79,29 @@ def test_a_redo_that_fails_drops_the_steps_done_on_top_of_it(two):
     assert not history.can_undo
 
 
-def test_touches_names_the_articles_of_undo_and_redo_steps(store, tmp_path):
+def test_touches_names_the_layers_of_undo_and_redo_steps(store, tmp_path):
     import_files(store, [write_jsonl(tmp_path / "a.jsonl", [{"id": "a", "text": TEXT},
                                                            {"id": "b", "text": "Other."}])])
     a, b = store.article_by_id("a").pk, store.article_by_id("b").pk
     history = History(store, "alice")
-    assert not history.touches({a, b})
+    assert not history.touches({(a, "alice"), (b, None)})
     tag(history, a, "Doha", "GPE")
-    assert history.touches({a}) and not history.touches({b}) and not history.touches(())
+    assert history.touches({(a, "alice")}) and history.touches({(a, None)})
+    assert not history.touches({(a, "bob")})  # another annotator's layer of the article
+    assert not history.touches({(b, "alice")}) and not history.touches(())
     history.undo()
-    assert history.touches({a})  # the redo step acts there too
+    assert history.touches({(a, "alice")})  # the redo step acts there too
     with history.group("Two"):
         history.run(AddSpan(b, "alice", 0, 5, "ORG"))
-    assert history.touches({b})
+    assert history.touches({(b, "alice")})
     history.clear()
-    assert not history.touches({a, b}) and not history.can_undo and not history.can_redo
+    assert not history.touches({(a, "alice"), (b, "alice")})
+    assert not history.can_undo and not history.can_redo
+
+
+def test_a_reviewers_steps_meet_every_layer_of_their_article(store, tmp_path):
+    import_files(store, [write_jsonl(tmp_path / "a.jsonl", [{"id": "a", "text": TEXT}])])
+    a = store.article_by_id("a").pk
+    history = History(store, "carol")
+    history.run(AddSpan(a, GOLD, 0, 5, "PERSON"))
+    assert history.touches({(a, "bob")})  # a decision copies the annotators' spans

@@ -79,7 +79,7 @@ def test_merge_shows_the_merged_layer_and_undo_neither_fails_nor_lingers(
     assert painted(window, "Zarif") == window.controller.label("GPE").color.lower()
     assert not undo.isEnabled() and undo.text() == "Undo"
     assert window.statusBar().currentMessage().startswith(
-        "Undo history cleared: the merge changed articles you had edited")
+        "Undo history cleared: the merge changed what you had edited")
     qtbot.keyClick(window.view, *UNDO)  # nothing to undo, and no error
     assert window.statusBar().currentMessage().startswith("Undo history cleared")
     store = Store.open(store_file)
@@ -181,3 +181,32 @@ def test_another_window_tagging_the_open_article_shows_in_place(qtbot, window, s
     assert window.view.verticalScrollBar().value() == top
     assert not window.actions_["undo"].isEnabled()  # the article it had steps in changed
     assert "another window or program" in window.statusBar().currentMessage()
+
+
+def come_back(qtbot, window) -> None:
+    """The person switches to a terminal, then back to the window."""
+    from PySide6.QtWidgets import QApplication, QWidget
+    elsewhere = QWidget()
+    qtbot.addWidget(elsewhere)
+    elsewhere.show()
+    elsewhere.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is elsewhere)
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+
+
+def test_another_annotator_on_the_open_article_leaves_undo_and_selection_alone(
+        qtbot, window, store_file):
+    tag(qtbot, window, "Zarif", Qt.Key.Key_P)
+    text = window.controller.article.text
+    doha = text.index("Doha")
+    other = Store.open(store_file)
+    AddSpan(other.article_by_id("hard").pk, "bob", doha, doha + 4, "GPE").apply(other, "bob")
+    other.close()
+    window.view.select_range(doha, doha + 4)  # the person is about to tag Doha
+    come_back(qtbot, window)
+    assert window.view.selection_range() == (doha, doha + 4)
+    assert shown(window) == [("PERSON", "Zarif")]  # bob's layer is not amira's
+    assert window.actions_["undo"].text() == "Undo Add PERSON “Zarif”"
+    qtbot.keyClick(window.view, Qt.Key.Key_G)
+    assert shown(window) == [("PERSON", "Zarif"), ("GPE", "Doha")]
