@@ -64,9 +64,10 @@ class ChangeFeed:
         store = self.store
         if store.in_transaction:  # mid-import: look again once it is committed
             return None
-        version, last = store.data_version(), store.last_change_id()
-        if version == self.version and last == self.last_id:
+        state = store.feed_state()
+        if state is None or state == (self.version, self.last_id):
             return None
+        version, last = state
         rows = store.changes_since(self.last_id)
         foreign_commit = version != self.version
         self.version = version

@@ -157,3 +157,4 @@ def test_every_operation_names_its_layer(two):
     assert [change.op for change in outside.changes] == [
         "add span", "add span", "add relation", "undo remove relation", "set status"]
     assert outside.layers == {(a, "bob")}
+

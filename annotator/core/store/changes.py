@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 from dataclasses import dataclass
 
 from .base import StoreBase
@@ -44,6 +45,14 @@ class ChangeQueries(StoreBase):
     def in_transaction(self) -> bool:
         """Whether this connection is inside a transaction (an import under way)."""
         return self.conn.in_transaction
+
+    def feed_state(self) -> tuple[int, int] | None:
+        """(data_version, newest change id), or None when the store cannot be read just now
+        (busy, or its disk gone): a poll on a timer tries again at the next tick."""
+        try:
+            return self.data_version(), self.last_change_id()
+        except sqlite3.DatabaseError:
+            return None
 
     def last_change_id(self) -> int:
         """The newest change-log id (0 for none): cheap, the end of the primary key."""
