@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 import sqlite3
-import time
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -159,9 +158,8 @@ def test_a_cli_import_appears_in_the_list_by_itself(qtbot, window, tmp_path, sto
     import_files(other, [write(tmp_path / "late.jsonl", [
         {"id": "late", "title": "Late news", "text": "Arrived while the window was open."}])])
     other.close()
-    began = time.monotonic()
-    qtbot.waitUntil(lambda: rows() == 5, timeout=POLL_MS * 3)
-    assert time.monotonic() - began < POLL_MS / 1000 + 0.5
+    # Within one period of the poll (plus slack for a busy machine), nothing pressed.
+    qtbot.waitUntil(lambda: rows() == 5, timeout=POLL_MS + 1000)
     titles = [window.list_panel.model.index(r, 0).data() for r in range(rows())]
     assert "Late news" in titles
     assert window.controller.article.id == "hard"  # still where the person was
