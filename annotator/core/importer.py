@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .changefeed import layers_detail
 from .errors import DataError
 from .readers import READERS, detect_format, expand_paths
 from .records import ImportRecord, RecordError
@@ -124,7 +125,8 @@ def import_files(store: Store, paths: list[str | Path], *, annotator: str | None
                 else:
                     writer.flush()
                     store.log_change(annotator, "import", None,
-                                     {"file": str(path), **_counts(one.summary)})
+                                     {"file": str(path), **_counts(one.summary),
+                                      **layers_detail(one.touched)})
                     total.add(one.summary)
             store.forget_schema()
         writer.finish()
@@ -246,6 +248,7 @@ class _FileImport:
         self.errors: list[Problem] = []
         self.labels = LabelGate(store, strict_labels, self.summary.labels_added)
         self.annotators: set[str] = set(store.annotators())
+        self.touched: dict[str, set[int]] = {}  # the layers added, for the change log
 
     def run(self, fmt: str) -> None:
         self.writer.start_file()
@@ -302,6 +305,7 @@ class _FileImport:
             self.store.ensure_annotator(annotator)
             self.annotators.add(annotator)
         self.writer.add_layer(pk, annotator, record.status or "todo")
+        self.touched.setdefault(annotator, set()).add(pk)
         if not new_article:
             self.summary.layers_added += 1
         ids = [self.writer.add_span(pk, annotator, start, end, raw.label, text[start:end],

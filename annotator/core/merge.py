@@ -37,6 +37,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import closing
 from pathlib import Path
 
+from .changefeed import layers_detail
 from .errors import DataError, StoreError
 from .gold import GOLD
 from .importer import (
@@ -97,7 +98,8 @@ def merge_stores(target: Store, sources: Sequence[str | Path], *,
                 else:
                     if one.summary.changed():
                         target.log_change(None, "merge", None,
-                                          {"source": str(path), **one.summary.counts()})
+                                          {"source": str(path), **one.summary.counts(),
+                                           **layers_detail(one.touched)})
                     total.add(one.summary)
             target.forget_schema()
             total.by_source.append(
@@ -134,6 +136,7 @@ class _SourceMerge:
         self.errors: list[Problem] = []
         self.annotators = set(target.annotators())
         self.conflicting: set[str] = set()
+        self.touched: dict[str, set[int]] = {}  # the layers added or changed, for the log
         self.last_pk: int | None = None
         self.size = path.stat().st_size
         self.is_store = is_store
@@ -287,6 +290,7 @@ class _SourceMerge:
             self._before_adding()
             self.writer.add_layer(pk, annotator, status)
             self.summary.layers_added += 1
+            self.touched.setdefault(annotator, set()).add(pk)
             old_status, old_spans, old_relations = status, [], []
         else:
             old_status, old_spans, old_relations = current
@@ -311,6 +315,7 @@ class _SourceMerge:
             self.target.update_merged_layer(pk, annotator, status, spans_removed,
                                             relations_removed)
             self.summary.layers_updated += 1
+            self.touched.setdefault(annotator, set()).add(pk)
         else:
             self.summary.layers_unchanged += 1
 

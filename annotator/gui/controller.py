@@ -11,9 +11,10 @@ from bisect import bisect_left, insort
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 
 from ..core.errors import AnnotatorError
+from .catch_up import CatchUp
 
 if TYPE_CHECKING:
     from ..core.history import History
@@ -42,9 +43,10 @@ def _order_key(span: Span) -> tuple[int, int, int]:
     return span.start, span.end, span.id
 
 
-class Controller(QObject):
+class Controller(CatchUp, QObject):
     store_opened = Signal()          # a store was opened: lists and labels start over
     article_loaded = Signal()        # another article (or none) is current
+    article_refreshed = Signal()     # others wrote to the current article (see catch_up)
     spans_changed = Signal(object)   # {span id: the span before the change, or None}
     relations_changed = Signal()
     selection_changed = Signal()     # the selected span
@@ -68,8 +70,10 @@ class Controller(QObject):
         self.comments: list[Comment] = []  # reviewers' notes on the current article
         self.selected: int | None = None
         self._in_order: list[Span] | None = None
-        self._seen_version = 0
         self.snap_words = False
+        self._feed = None  # the store's change log, followed (catch_up.py)
+        self._poll = QTimer(self)
+        self._poll.timeout.connect(self.catch_up)
 
     # -- store and annotator ---------------------------------------------------------
 
@@ -78,26 +82,15 @@ class Controller(QObject):
         store = Store.open(path)  # raises StoreError with a one-line message
         self.close_store()
         self.store = store
-        self._seen_version = store.data_version()
+        self._follow(store)
         self._history = None  # made at the first change (see `history`)
         self.store_opened.emit()
         self.history_changed.emit()
 
-    def catch_up(self) -> None:
-        """Show what another program (the CLI, a second window) wrote to the store since
-        we last looked: the lists, the labels and the current article's spans. Undo history
-        stays, and every step in it still checks the store before it acts."""
-        if self.store is None or self.store.data_version() == self._seen_version:
-            return
-        self._seen_version = self.store.data_version()
-        self.store.forget_schema()
-        pk = self.article.pk if self.article else None
-        self.store_opened.emit()
-        self._set_article(self.store.article(pk) if pk is not None else None)
-
     def close_store(self) -> None:
         if self.store is None:
             return
+        self._follow(None)
         self.store.close()
         self.store = self._history = None
         self._set_article(None)
@@ -316,10 +309,12 @@ class Controller(QObject):
         return self.store.next_open_article(self.article.pk, self.annotator)
 
     def undo(self) -> None:
+        self.catch_up()  # a write undo cannot take back clears the history first
         if self.can_undo:
             self._guarded(self.history.undo)
 
     def redo(self) -> None:
+        self.catch_up()
         if self.can_redo:
             self._guarded(self.history.redo)
 

@@ -57,8 +57,7 @@ class FileActions:
         from .transfer import import_into  # the importer loads only when it is used
         store = self.controller.store
         if store is not None and import_into(self, store, paths) is not None:
-            store.forget_schema()  # an import may have added labels
-            self.controller.store_opened.emit()
+            self.controller.catch_up()  # the import is in the change log: show it
             if self.controller.article is None:
                 self.controller.load_article(self.list_panel.first_key())
 
@@ -80,9 +79,7 @@ class FileActions:
         from .transfer import merge_into
         store = self.controller.store
         if store is not None and merge_into(self, store, paths) is not None:
-            store.forget_schema()  # a merge may have added labels
-            self.controller.store_opened.emit()
-            self.controller.catch_up()
+            self.controller.catch_up()  # the merge is in the change log: show it
             if self.controller.article is None:
                 self.controller.load_article(self.list_panel.first_key())
 

@@ -35,6 +35,7 @@ class ReviewSession(QObject):
         # its spans, links and decisions are in), so one reload follows each key; there
         # only the decisions can have changed.
         controller.article_loaded.connect(self.reload)
+        controller.article_refreshed.connect(self.reload)  # an annotator's layer was merged
         controller.mode_changed.connect(self.reload)
         controller.history_changed.connect(self._decisions_changed)
 

@@ -45,7 +45,8 @@ class AddRelation:
             rel = store.insert_relation(Relation(self.relation_id or 0, head.id, child.id,
                                                  self.label))
             log(store, actor, how, self.name, head.article,
-                 {"relation": rel.id, "head": head.id, "child": child.id, "label": self.label})
+                 {"relation": rel.id, "head": head.id, "child": child.id, "label": self.label,
+                  "annotator": head.annotator})
         change = Change(self.name, description, head.article, head.annotator,
                         frozenset({head.id, child.id}), relations=True)
         return change, RemoveRelation(rel.id)
@@ -77,7 +78,8 @@ class RemoveRelation:
         with store.transaction():
             store.delete_relation(rel.id)
             log(store, actor, how, self.name, head.article,
-                 {"relation": rel.id, "head": rel.head, "child": rel.child, "label": rel.label})
+                 {"relation": rel.id, "head": rel.head, "child": rel.child, "label": rel.label,
+                  "annotator": head.annotator})
         change = Change(self.name, description, head.article, head.annotator,
                         frozenset({rel.head, rel.child}), relations=True)
         return change, AddRelation(rel.head, rel.child, rel.label, relation_id=rel.id)

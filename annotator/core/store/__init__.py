@@ -4,14 +4,16 @@ from .agreement import AgreementQueries
 from .annotations import AnnotationQueries
 from .base import APPLICATION_ID, StoreBase, now
 from .browse import ArticleRow, BrowseQueries, fts_query
+from .changes import ChangeQueries, LoggedChange
 from .merge import MergeQueries
 from .reports import ReportQueries
 from .review import Comment, Review, ReviewQueries
 
 
 class Store(BrowseQueries, ReportQueries, ReviewQueries, AgreementQueries, MergeQueries,
-            AnnotationQueries, StoreBase):
+            AnnotationQueries, ChangeQueries, StoreBase):
     """An open store: articles, the label schema, layers, spans, relations, the change log."""
 
 
-__all__ = ["APPLICATION_ID", "ArticleRow", "Comment", "Review", "Store", "fts_query", "now"]
+__all__ = ["APPLICATION_ID", "ArticleRow", "Comment", "LoggedChange", "Review", "Store",
+           "fts_query", "now"]

@@ -51,12 +51,14 @@ _savepoint_numbers = itertools.count(1)
 
 
 class Savepoint:
-    def __init__(self, conn: sqlite3.Connection, name: str) -> None:
+    def __init__(self, conn: sqlite3.Connection, name: str, logged: list[int]) -> None:
         self.conn, self.name = conn, name
+        self.logged, self.mark = logged, len(logged)
 
     def rollback(self) -> None:
         """Undo everything since the savepoint began; the transaction goes on."""
         self.conn.execute(f"ROLLBACK TO {self.name}")
+        del self.logged[self.mark:]  # those change-log ids are free again
 
 
 class StoreBase:
@@ -67,6 +69,10 @@ class StoreBase:
         self.path = path
         self._db: Database | None = None
         self._schema: Schema | None = None
+        # The ids of the change-log rows this connection wrote: committed, and in the open
+        # transaction (a rollback frees its ids for other writers to take).
+        self.own_changes: set[int] = set()
+        self._logging: list[int] = []
 
     @property
     def db(self) -> Database:
@@ -218,8 +224,11 @@ class StoreBase:
             if self.conn.in_transaction:
                 self.conn.execute("ROLLBACK")
             self._schema = None  # the rollback may have taken schema changes back
+            self._logging.clear()
             raise
         self.conn.execute("COMMIT")
+        self.own_changes.update(self._logging)
+        self._logging.clear()
 
     @contextmanager
     def savepoint(self) -> Iterator[Savepoint]:
@@ -228,7 +237,7 @@ class StoreBase:
         An exception rolls it back; `rollback()` does so without one.
         """
         assert self.conn.in_transaction, "a savepoint needs an open transaction"
-        point = Savepoint(self.conn, f"point_{next(_savepoint_numbers)}")
+        point = Savepoint(self.conn, f"point_{next(_savepoint_numbers)}", self._logging)
         self.conn.execute(f"SAVEPOINT {point.name}")
         try:
             yield point
@@ -323,10 +332,15 @@ class StoreBase:
 
     def log_change(self, annotator: str | None, op: str, article: int | None,
                    detail: dict) -> None:
-        """Append to the change log that reviewers read (never updated, never deleted)."""
-        self.conn.execute(
+        """Append to the change log that reviewers read (never updated, never deleted) and
+        that open windows follow (ChangeQueries.changes_since)."""
+        row = self.conn.execute(
             "INSERT INTO changes (at, annotator, op, article, detail) VALUES (?, ?, ?, ?, ?)",
-            (now(), annotator, op, article, json.dumps(detail, ensure_ascii=False)))
+            (now(), annotator, op, article, json.dumps(detail, ensure_ascii=False))).lastrowid
+        if self.conn.in_transaction:
+            self._logging.append(row)
+        else:
+            self.own_changes.add(row)
 
     def change_log(self, article: int | None = None, limit: int = 100) -> list[dict]:
         where, params = ("WHERE article = ?", [article]) if article is not None else ("", [])
