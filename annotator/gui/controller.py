@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 
-from ..core.errors import AnnotatorError
+from ..core.errors import AnnotatorError, StoreReadOnlyError, StoreWriteError
 
 if TYPE_CHECKING:
     from ..core.history import History
@@ -38,6 +38,12 @@ class _Operations:
 ops = _Operations()
 
 
+# How long a change made in the window waits for another program's write (an import from
+# the command line) before it is refused with a message: the window freezes meanwhile, so
+# this is far below the command line's 10 s.
+WINDOW_BUSY_TIMEOUT_S = 2.0
+
+
 def _order_key(span: Span) -> tuple[int, int, int]:
     return span.start, span.end, span.id
 
@@ -53,6 +59,7 @@ class Controller(QObject):
     mode_changed = Signal()          # review mode began or ended
     history_changed = Signal()
     message = Signal(str)            # something to tell the user in the status bar
+    write_failed = Signal(str)       # a change was NOT saved (store busy, disk full): why
 
     def __init__(self, annotator: str) -> None:
         super().__init__()
@@ -75,7 +82,8 @@ class Controller(QObject):
 
     def open_store(self, path: Path) -> None:
         from ..core.store import Store
-        store = Store.open(path)  # raises StoreError with a one-line message
+        # raises StoreError with a one-line message
+        store = Store.open(path, busy_timeout=WINDOW_BUSY_TIMEOUT_S)
         self.close_store()
         self.store = store
         self._seen_version = store.data_version()
@@ -297,7 +305,7 @@ class Controller(QObject):
                     self.history.run(ops.RemoveRelation(rel.id))
                 self.history.run(ops.AddRelation(head, child, label))
         except AnnotatorError as exc:
-            self.message.emit(str(exc))
+            self._refused(exc)
             return
         article = self.article.pk if self.article else None
         self._after(ops.Change("link", f"Link {label}", article, self.annotator, frozenset(),
@@ -332,12 +340,21 @@ class Controller(QObject):
         try:
             change = step()
         except AnnotatorError as exc:
-            self.message.emit(str(exc))
+            self._refused(exc)
             self.history_changed.emit()
             return None
         if change is not None:
             self._after(change)
         return change
+
+    def _refused(self, exc: AnnotatorError) -> None:
+        """Tell why a change was not made: a change the store could not save gets a dialog
+        (it must not pass unseen); a refused operation, or a read-only store, the status
+        bar (the title already says read-only)."""
+        if isinstance(exc, StoreWriteError) and not isinstance(exc, StoreReadOnlyError):
+            self.write_failed.emit(str(exc))
+        else:
+            self.message.emit(str(exc))
 
     def _after(self, change: Change) -> None:
         """Bring the window up to date with what an operation (or its undo) changed."""
