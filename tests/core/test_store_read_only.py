@@ -13,7 +13,7 @@ import pytest
 from conftest import write_jsonl
 
 from annotator.core import Store, default_schema, import_files
-from annotator.core.errors import StoreReadOnlyError
+from annotator.core.errors import StoreError, StoreReadOnlyError
 
 
 def as_nobody(work) -> int:
@@ -70,4 +70,43 @@ def test_a_store_nobody_may_write_opens_read_only(what):
         assert as_nobody(work) == 0
     finally:
         folder.chmod(0o755)
+        shutil.rmtree(folder)
+
+
+@pytest.mark.skipif(not hasattr(os, "fork") or os.geteuid() != 0,
+                    reason="needs root to become another user")
+def test_saved_changes_in_a_wal_on_a_read_only_folder_are_not_called_damaged():
+    folder = Path(tempfile.mkdtemp(prefix="annotator-ro-"))
+    try:
+        folder.chmod(0o755)
+        path = folder / "news.db"
+        Store.create(path, default_schema()).close()
+        copy = folder / "copy"
+        copy.mkdir()
+        writer = Store.open(path)
+        writer.conn.execute("PRAGMA wal_autocheckpoint = 0")
+        with writer.transaction():
+            writer.ensure_annotator("amira")
+        for name in ("news.db", "news.db-wal"):  # copied while the store is open
+            shutil.copy(folder / name, copy / name)
+        writer.close()
+        copy.chmod(0o555)
+        copied = copy / "news.db"
+
+        def work() -> None:
+            try:
+                Store.open(copied)
+            except StoreError as exc:
+                assert str(exc) == (
+                    f"{copied} has saved changes in news.db-wal that SQLite can only read "
+                    "from a folder that can be written: copy both files to such a folder "
+                    "to open it"), str(exc)
+            else:
+                raise AssertionError("opened without the changes in its -wal file")
+
+        assert as_nobody(work) == 0
+    finally:
+        for sub in (folder / "copy", folder):
+            if sub.exists():
+                sub.chmod(0o755)
         shutil.rmtree(folder)

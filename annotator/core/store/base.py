@@ -161,8 +161,19 @@ class StoreBase:
 
     @staticmethod
     def _connect_read_only(path: Path) -> sqlite3.Connection:
-        return sqlite3.connect(_read_only_uri(path), uri=True, timeout=BUSY_TIMEOUT_S,
+        conn = sqlite3.connect(_read_only_uri(path), uri=True, timeout=BUSY_TIMEOUT_S,
                                isolation_level=None)
+        wal = path.with_name(path.name + "-wal")
+        if wal.exists() and wal.stat().st_size > 0 and not writable(path.parent):
+            try:
+                conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            except sqlite3.OperationalError:
+                conn.close()
+                raise StoreError(
+                    f"{path} has saved changes in {wal.name} that SQLite can only read from a "
+                    f"folder that can be written: copy both files to such a folder to open "
+                    "it") from None
+        return conn
 
     @classmethod
     def create(cls, path: str | Path, schema: Schema) -> Self:
