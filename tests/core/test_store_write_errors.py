@@ -50,3 +50,20 @@ def test_a_refused_write_inside_a_transaction_is_read_only(store_path):
 def test_a_bug_in_sql_is_not_dressed_as_a_write_error(store):
     with pytest.raises(sqlite3.OperationalError, match="no such table"), store.transaction():
         store.conn.execute("INSERT INTO nowhere VALUES (1)")
+
+
+def test_an_upgrade_on_open_while_another_program_holds_the_store_is_busy(tmp_path):
+    import shutil
+    from pathlib import Path
+
+    old = tmp_path / "old.db"  # a first-version store: opening it upgrades it
+    shutil.copy(Path(__file__).parent.parent / "data" / "store-v1.db", old)
+    other = sqlite3.connect(old, isolation_level=None)
+    other.execute("BEGIN EXCLUSIVE")
+    try:
+        with pytest.raises(StoreBusyError, match="the store is busy"):
+            Store.open(old, busy_timeout=0.1)
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    Store.open(old).close()  # free again: it opens and upgrades

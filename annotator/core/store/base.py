@@ -122,7 +122,11 @@ class StoreBase:
         timeout = BUSY_TIMEOUT_S if busy_timeout is None else busy_timeout
         if writable(path) and writable(path.parent):
             store = cls._checked(cls._connect(path, timeout), path, busy_timeout=timeout)
-            store._configure()
+            try:
+                store._configure()  # may write: the WAL switch, an upgrade
+            except sqlite3.OperationalError as exc:
+                store.close()
+                raise store._write_error(exc) from None
             return store
         store = cls._checked(cls._connect_read_only(path), path, read_only=True)
         if set(MIGRATION_NAMES) - set(store._applied()):
