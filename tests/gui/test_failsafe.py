@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import sqlite3
 import stat
+import sys
 import time
 
 from PySide6.QtCore import Qt
@@ -110,3 +111,32 @@ def test_an_unexpected_exception_is_shown_and_the_window_goes_on(
     assert "in broken" in details and details.rstrip().endswith("second line")
     assert "RuntimeError: boom" in capsys.readouterr().err
     assert [(s.label, s.text) for s in stored_spans(store_file)] == [("PERSON", "Zarif")]
+
+
+def test_the_window_that_run_starts_shows_an_unexpected_error(qtbot, settings, store_file):
+    from PySide6.QtCore import QTimer
+
+    from annotator.gui import app
+    from annotator.gui.main_window import MainWindow
+
+    seen: list[tuple[str, str, str]] = []
+    shown: list[MainWindow] = []
+
+    def boom() -> None:
+        shown.extend(w for w in QApplication.topLevelWidgets()
+                     if isinstance(w, MainWindow) and w.isVisible())
+        raise RuntimeError("from a slot")
+
+    def close() -> None:
+        for window in shown:
+            window.close()
+        QTimer.singleShot(5000, QApplication.quit)  # never hang the suite
+
+    QTimer.singleShot(500, boom)
+    answer_next_dialog(answer_message(qtbot, seen), delay=500)
+    QTimer.singleShot(1500, close)
+    hook = sys.excepthook
+    assert app.run(store_file, settings, "amira") == 0
+    assert [title for title, _, _ in seen] == ["Unexpected error"]
+    assert "RuntimeError: from a slot" in seen[0][1]
+    assert sys.excepthook is hook  # put back when the window closed
