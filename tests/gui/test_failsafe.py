@@ -113,30 +113,61 @@ def test_an_unexpected_exception_is_shown_and_the_window_goes_on(
     assert [(s.label, s.text) for s in stored_spans(store_file)] == [("PERSON", "Zarif")]
 
 
-def test_the_window_that_run_starts_shows_an_unexpected_error(qtbot, settings, store_file):
-    from PySide6.QtCore import QTimer
+RUN_AND_BREAK = """
+import json, sys
+from pathlib import Path
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox
+from annotator.gui import app
+from annotator.gui.main_window import MainWindow
+from annotator.gui.settings import Settings
 
-    from annotator.gui import app
-    from annotator.gui.main_window import MainWindow
+qt = QApplication([])
+seen, hook = [], sys.excepthook
 
-    seen: list[tuple[str, str, str]] = []
-    shown: list[MainWindow] = []
+def boom():
+    raise RuntimeError("from a slot")
 
-    def boom() -> None:
-        shown.extend(w for w in QApplication.topLevelWidgets()
-                     if isinstance(w, MainWindow) and w.isVisible())
-        raise RuntimeError("from a slot")
+def answer():
+    box = QApplication.activeModalWidget()
+    if box is None:
+        QTimer.singleShot(10, answer)
+        return
+    seen.append([type(box).__name__, box.windowTitle(), box.text()])
+    box.reject()
 
-    def close() -> None:
-        for window in shown:
+def close():
+    for window in QApplication.topLevelWidgets():
+        if isinstance(window, MainWindow):
             window.close()
-        QTimer.singleShot(5000, QApplication.quit)  # never hang the suite
 
-    QTimer.singleShot(500, boom)
-    answer_next_dialog(answer_message(qtbot, seen), delay=500)
-    QTimer.singleShot(1500, close)
-    hook = sys.excepthook
-    assert app.run(store_file, settings, "amira") == 0
-    assert [title for title, _, _ in seen] == ["Unexpected error"]
-    assert "RuntimeError: from a slot" in seen[0][1]
-    assert sys.excepthook is hook  # put back when the window closed
+QTimer.singleShot(500, boom)
+QTimer.singleShot(500, answer)
+QTimer.singleShot(1500, close)
+QTimer.singleShot(20000, QApplication.quit)  # never hang
+status = app.run(Path(sys.argv[1]), Settings(Path(sys.argv[2])), "amira")
+print(json.dumps({"status": status, "seen": seen, "hook_back": sys.excepthook is hook}))
+"""
+
+
+def test_the_window_that_run_starts_shows_an_unexpected_error(tmp_path, store_file):
+    """run() as `annotator gui` calls it, in a process of its own (its event loop and its
+    quitting must not touch the other tests')."""
+    import json
+    import os
+    import subprocess
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen",
+           "PYTHONPATH": os.pathsep.join([str(root), os.environ.get("PYTHONPATH", "")])}
+    done = subprocess.run([sys.executable, "-c", RUN_AND_BREAK, str(store_file),
+                           str(tmp_path / "settings.ini")], capture_output=True, text=True,
+                          env=env, timeout=60, check=False)
+    result = json.loads(done.stdout.strip().splitlines()[-1])
+    assert result["status"] == 0
+    assert [kind for kind, _, _ in result["seen"]] == ["QMessageBox"]
+    [[_, title, text]] = result["seen"]
+    assert title == "Unexpected error" and "RuntimeError: from a slot" in text
+    assert "RuntimeError: from a slot" in done.stderr  # and on standard error
+    assert result["hook_back"]  # put back when the window closed
