@@ -15,3 +15,16 @@ class StoreError(DataError):
 
 class OperationError(AnnotatorError):
     """An operation that does not fit the data (unknown span, label of the wrong kind, ...)."""
+
+
+class StoreWriteError(StoreError):
+    """A change could not be saved (the store busy, read-only, or its disk full): nothing of
+    it was stored."""
+
+
+class StoreBusyError(StoreWriteError):
+    """Another program held the store's write lock for longer than the busy timeout."""
+
+
+class StoreReadOnlyError(StoreWriteError):
+    """The store (or its folder) cannot be written: it was opened for reading only."""

@@ -7,12 +7,15 @@ shape, reads it from TOML and checks it. It never touches the database.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from typing import TypeVar
 
 from .errors import DataError
 
+T = TypeVar("T")
 KINDS = ("entity", "claim", "quote")
 _COLOR = re.compile(r"^#[0-9A-Fa-f]{6}$")
 _NAME = re.compile(r"^[^\s\x00-\x1f]{1,64}$")
@@ -21,6 +24,16 @@ _NAME = re.compile(r"^[^\s\x00-\x1f]{1,64}$")
 # Tol's "muted" scheme: colour-blind safe, distinct from the default entity colours).
 EXTRA_COLORS = ("#88CCEE", "#44AA99", "#117733", "#DDCC77", "#CC6677", "#AA4499", "#882255",
                 "#332288")
+
+# The single keys the window uses for its own commands (speaker link, attribute, fit bounds;
+# review: next, previous, reject, comment, and the digits that accept an annotator's
+# version). A label cannot take one: its key would never reach it. The window binds its
+# commands from these names, and a GUI test checks that it binds no other single key.
+SPEAKER_KEY, ATTRIBUTE_KEY, FIT_KEY = "s", "a", "b"
+NEXT_KEY, PREVIOUS_KEY, REJECT_KEY, COMMENT_KEY = "j", "k", "x", "m"
+ACCEPT_KEYS = tuple(str(number) for number in range(1, 10))
+RESERVED_KEYS = frozenset((SPEAKER_KEY, ATTRIBUTE_KEY, FIT_KEY, NEXT_KEY, PREVIOUS_KEY,
+                           REJECT_KEY, COMMENT_KEY, *ACCEPT_KEYS))
 
 
 @dataclass(frozen=True)
@@ -109,9 +122,9 @@ def parse_schema(text: str, source: str) -> Schema:
     except tomllib.TOMLDecodeError as exc:
         raise DataError(f"{source}: not valid TOML: {exc}") from None
     try:
-        labels = tuple(_label(item) for item in data.get("labels", ()))
-        relations = tuple(_relation(item) for item in data.get("relations", ()))
-        attributes = tuple(_attribute(item) for item in data.get("attributes", ()))
+        labels = _entries(data, "labels", _label)
+        relations = _entries(data, "relations", _relation)
+        attributes = _entries(data, "attributes", _attribute)
     except (TypeError, ValueError, KeyError) as exc:
         raise DataError(f"{source}: {exc}") from None
     schema = Schema(labels, relations, attributes)
@@ -139,6 +152,9 @@ def validate_schema(schema: Schema) -> list[str]:
         if label.key is not None:
             if len(label.key) != 1 or not label.key.isprintable() or label.key.isspace():
                 problems.append(f"label {label.name}: key {label.key!r} must be one character")
+            elif label.key.lower() in RESERVED_KEYS:
+                problems.append(f"label {label.name}: key {label.key!r} is taken by a command "
+                                f"of the window (taken keys: {', '.join(sorted(RESERVED_KEYS))})")
             elif label.key.lower() in keys:
                 problems.append(f"labels {keys[label.key.lower()]} and {label.name} share the "
                                 f"key {label.key!r}")
@@ -162,6 +178,32 @@ def validate_schema(schema: Schema) -> list[str]:
             problems.append(f"attribute {attr.name} of {attr.kind} is defined twice")
         attribute_keys.add((attr.kind, attr.name))
     return problems
+
+
+def _entries(data: dict, section: str, make: Callable[[dict], T]) -> tuple[T, ...]:
+    """The `[[section]]` tables made into objects; a section or an entry of the wrong shape
+    raises ValueError naming the entry at fault."""
+    entries = data.get(section, [])
+    if not isinstance(entries, list):
+        raise ValueError(f"{section} must be a list of [[{section}]] tables, not "
+                         f"{_shown(entries)}")
+    made = []
+    for number, entry in enumerate(entries, 1):
+        if not isinstance(entry, dict):
+            raise ValueError(f"{section} entry {number} must be a [[{section}]] table, not "
+                             f"{_shown(entry)}")
+        try:
+            made.append(make(entry))
+        except (TypeError, ValueError) as exc:
+            name = entry.get("name")
+            named = f" ({name})" if isinstance(name, str) and name else ""
+            raise ValueError(f"{section} entry {number}{named}: {exc}") from None
+    return tuple(made)
+
+
+def _shown(value: object) -> str:
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."
 
 
 def _strings(value: object, what: str) -> tuple[str, ...]:

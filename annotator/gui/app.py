@@ -37,10 +37,12 @@ def run(store: Path | None = None, settings: Settings | None = None,
     settings = settings or Settings()
     from .menus import apply_color_scheme
     apply_color_scheme(settings.text("view/scheme", "system"))
-    window = start(settings, store, annotator)
-    if window is None:
-        return 1
-    return app.exec()
+    from .crash import reporting_errors
+    with reporting_errors():
+        window = start(settings, store, annotator)
+        if window is None:
+            return 1
+        return app.exec()
 
 
 def start(settings: Settings, store: Path | None, annotator: str | None = None):

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from ..core.errors import AnnotatorError
+from ..core.errors import AnnotatorError, StoreReadOnlyError, StoreWriteError
 from .catch_up import CatchUp
 
 if TYPE_CHECKING:
@@ -39,6 +39,12 @@ class _Operations:
 ops = _Operations()
 
 
+# How long a change made in the window waits for another program's write (an import from
+# the command line) before it is refused with a message: the window freezes meanwhile, so
+# this is far below the command line's 10 s.
+WINDOW_BUSY_TIMEOUT_S = 2.0
+
+
 def _order_key(span: Span) -> tuple[int, int, int]:
     return span.start, span.end, span.id
 
@@ -55,6 +61,7 @@ class Controller(CatchUp, QObject):
     mode_changed = Signal()          # review mode began or ended
     history_changed = Signal()
     message = Signal(str)            # something to tell the user in the status bar
+    write_failed = Signal(str)       # a change was NOT saved (store busy, disk full): why
 
     def __init__(self, annotator: str) -> None:
         super().__init__()
@@ -79,7 +86,8 @@ class Controller(CatchUp, QObject):
 
     def open_store(self, path: Path) -> None:
         from ..core.store import Store
-        store = Store.open(path)  # raises StoreError with a one-line message
+        # raises StoreError with a one-line message
+        store = Store.open(path, busy_timeout=WINDOW_BUSY_TIMEOUT_S)
         self.close_store()
         self.store = store
         self._follow(store)
@@ -290,7 +298,7 @@ class Controller(CatchUp, QObject):
                     self.history.run(ops.RemoveRelation(rel.id))
                 self.history.run(ops.AddRelation(head, child, label))
         except AnnotatorError as exc:
-            self.message.emit(str(exc))
+            self._refused(exc)
             return
         article = self.article.pk if self.article else None
         self._after(ops.Change("link", f"Link {label}", article, self.annotator, frozenset(),
@@ -327,12 +335,21 @@ class Controller(CatchUp, QObject):
         try:
             change = step()
         except AnnotatorError as exc:
-            self.message.emit(str(exc))
+            self._refused(exc)
             self.history_changed.emit()
             return None
         if change is not None:
             self._after(change)
         return change
+
+    def _refused(self, exc: AnnotatorError) -> None:
+        """Tell why a change was not made: a change the store could not save gets a dialog
+        (it must not pass unseen); a refused operation, or a read-only store, the status
+        bar (the title already says read-only)."""
+        if isinstance(exc, StoreWriteError) and not isinstance(exc, StoreReadOnlyError):
+            self.write_failed.emit(str(exc))
+        else:
+            self.message.emit(str(exc))
 
     def _after(self, change: Change) -> None:
         """Bring the window up to date with what an operation (or its undo) changed."""

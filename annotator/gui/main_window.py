@@ -66,7 +66,11 @@ class MainWindow(FileActions, QMainWindow):
         self.annotator_button.clicked.connect(self.change_annotator)
         self.progress_label = plain_label()
         self.selection_label = plain_label()
+        self.read_only_label = plain_label("Read-only")
+        self.read_only_label.setToolTip("This store cannot be written: read and export only")
+        self.read_only_label.hide()
         status = self.statusBar()
+        status.addPermanentWidget(self.read_only_label)
         status.addPermanentWidget(self.selection_label)
         status.addPermanentWidget(self.progress_label)
         status.addPermanentWidget(self.annotator_button)
@@ -81,6 +85,8 @@ class MainWindow(FileActions, QMainWindow):
         c.history_changed.connect(self._update_history_actions)
         c.selection_changed.connect(self._update_span_actions)
         c.message.connect(lambda text: self.statusBar().showMessage(text, 6000))
+        c.write_failed.connect(lambda text: message(
+            self, "Not saved", f"The change was NOT saved.\n\n{text}"))
         self.view.selection_moved.connect(self._show_selection)
         self.show_person()
 
@@ -96,6 +102,9 @@ class MainWindow(FileActions, QMainWindow):
         self.settings.add_recent_store(path)
         menus.fill_recent(self)
         self.show_person()
+        if self.controller.store.read_only:
+            self.statusBar().showMessage(f"{path.name} is read-only: you can read and export "
+                                         "it, not change it.", 10000)
         article_id, scroll = self.settings.place(path) if restore_place else (None, 0)
         store = self.controller.store
         found = store.article_by_id(article_id) if article_id else None
@@ -218,7 +227,11 @@ class MainWindow(FileActions, QMainWindow):
         self.annotator_button.setText(f"{role}: {c.person}")
         title = APP_TITLE
         if c.store is not None and c.store.path is not None:
-            title = f"{Path(c.store.path).name} – {APP_TITLE}"
+            name = Path(c.store.path).name
+            if c.store.read_only:
+                name += " (read-only)"
+            title = f"{name} – {APP_TITLE}"
+        self.read_only_label.setVisible(c.store is not None and c.store.read_only)
         self.setWindowTitle(f"{title} (review)" if c.reviewing else title)
         self._show_progress()
 

@@ -11,6 +11,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QActionGroup, QColor, QGuiApplication, QKeySequence, QPalette
 from PySide6.QtWidgets import QApplication
 
+from ..core import schema as schema_keys
 from .labels import label_action_text, swatch
 from .plain import menu_text, tooltip_text
 
@@ -18,13 +19,13 @@ if TYPE_CHECKING:
     from ..core.schema import Schema
     from .main_window import MainWindow
 
-SPEAKER_KEY = "S"
-ATTRIBUTE_KEY = "A"
-FIT_KEY = "B"  # bounds
-# Review: next / previous disagreement, reject, comment (digits accept an annotator's).
-NEXT_KEY, PREVIOUS_KEY, REJECT_KEY, COMMENT_KEY = "J", "K", "X", "M"
-RESERVED_KEYS = {k.lower() for k in (SPEAKER_KEY, ATTRIBUTE_KEY, FIT_KEY, NEXT_KEY,
-                                     PREVIOUS_KEY, REJECT_KEY, COMMENT_KEY)}
+# The window's single keys live in the core's schema, which refuses them as label keys.
+SPEAKER_KEY, ATTRIBUTE_KEY, FIT_KEY = (k.upper() for k in (
+    schema_keys.SPEAKER_KEY, schema_keys.ATTRIBUTE_KEY, schema_keys.FIT_KEY))
+NEXT_KEY, PREVIOUS_KEY, REJECT_KEY, COMMENT_KEY = (k.upper() for k in (
+    schema_keys.NEXT_KEY, schema_keys.PREVIOUS_KEY, schema_keys.REJECT_KEY,
+    schema_keys.COMMENT_KEY))
+RESERVED_KEYS = schema_keys.RESERVED_KEYS
 
 
 def _action(window: MainWindow, text: str, slot, keys: str | QKeySequence.StandardKey
@@ -154,7 +155,7 @@ def _review_menu(w: MainWindow, a: dict[str, QAction], menu) -> None:
     accept_menu = menu.addMenu("&Accept the version of")
     for number in range(1, 10):
         action = _action(w, f"Annotator {number}", partial(r.accept, number),
-                         str(number))
+                         schema_keys.ACCEPT_KEYS[number - 1])
         a[f"review_accept_{number}"] = action
         accept_menu.addAction(action)
     menu.addActions([a["review_reject"], a["review_agreed"], a["fit"]])

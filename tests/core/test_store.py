@@ -139,9 +139,9 @@ def test_schema_from_toml(tmp_path):
     schema = load_schema(good)
     assert schema.label("DRUG").key == "d" and schema.relation("TREATS").head == ("DRUG",)
     bad = tmp_path / "bad.toml"
-    bad.write_text('[[labels]]\nname = "A"\nkey = "x"\n[[labels]]\nname = "B"\nkey = "x"\n',
+    bad.write_text('[[labels]]\nname = "A"\nkey = "z"\n[[labels]]\nname = "B"\nkey = "z"\n',
                    "utf-8")
-    with pytest.raises(DataError, match="share the key 'x'"):
+    with pytest.raises(DataError, match="share the key 'z'"):
         load_schema(bad)
     broken = tmp_path / "broken.toml"
     broken.write_text("[[labels]\n", "utf-8")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import os
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -11,7 +12,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Self
 
-from ..errors import StoreError
+from ..errors import StoreBusyError, StoreError, StoreReadOnlyError, StoreWriteError
 from ..schema import Attribute, Label, RelationLabel, Schema
 from .versions import MIGRATION_NAMES, MIGRATION_SET, MIGRATIONS_TABLE
 
@@ -47,6 +48,31 @@ def _check_header(path: Path) -> None:
         raise StoreError(f"{path} is an SQLite database but not an Annotator store")
 
 
+def writable(path: Path) -> bool:
+    """Whether `path` may be written: by the system's word (a read-only medium, another
+    user's file) and by its permission bits, which root would otherwise ignore (a store that
+    was made read-only on purpose stays so for root too)."""
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return False
+    return os.access(path, os.W_OK) and bool(mode & 0o222)
+
+
+def _read_only_uri(path: Path) -> str:
+    """How to open a store that cannot be written. A WAL store needs its -shm file, which a
+    folder that cannot be written cannot take: there the file is opened immutable (nothing
+    else can write it either), unless a -wal file still holds saved changes, which an
+    immutable open would not see."""
+    uri = path.resolve().as_uri()
+    if writable(path.parent):
+        return f"{uri}?mode=ro"
+    wal = path.with_name(path.name + "-wal")
+    if wal.exists() and wal.stat().st_size > 0:
+        return f"{uri}?mode=ro"
+    return f"{uri}?immutable=1"
+
+
 _savepoint_numbers = itertools.count(1)
 
 
@@ -64,9 +90,12 @@ class Savepoint:
 class StoreBase:
     """A connection to one store file, with its schema migrated to the current version."""
 
-    def __init__(self, conn: sqlite3.Connection, path: Path | None) -> None:
+    def __init__(self, conn: sqlite3.Connection, path: Path | None,
+                 read_only: bool = False, busy_timeout: float | None = None) -> None:
         self.conn = conn
         self.path = path
+        self.read_only = read_only  # opened for reading: every transaction is refused
+        self.busy_timeout = BUSY_TIMEOUT_S if busy_timeout is None else busy_timeout
         self._db: Database | None = None
         self._schema: Schema | None = None
         # The ids of the change-log rows this connection wrote: committed, and in the open
@@ -86,23 +115,42 @@ class StoreBase:
     # -- opening ------------------------------------------------------------------------
 
     @classmethod
-    def open(cls, path: str | Path) -> Self:
-        """Open an existing store, upgrading it in place; refuse anything else untouched."""
+    def open(cls, path: str | Path, busy_timeout: float | None = None) -> Self:
+        """Open an existing store, upgrading it in place; refuse anything else untouched.
+
+        A store that cannot be written (read-only file, folder or medium) opens read-only:
+        reading works, every change says the store is read-only. `busy_timeout` is how long a
+        write waits for another program's (BUSY_TIMEOUT_S unless told)."""
         path = Path(path)
         if not path.exists():
             raise StoreError(f"no store at {path} (create one with: annotator init {path})")
         _check_header(path)
-        store = cls._checked(cls._connect(path), path)
-        store._configure()
+        timeout = BUSY_TIMEOUT_S if busy_timeout is None else busy_timeout
+        if writable(path) and writable(path.parent):
+            store = cls._checked(cls._connect(path, timeout), path, busy_timeout=timeout)
+            try:
+                store._configure()  # may write: the WAL switch, an upgrade
+            except sqlite3.OperationalError as exc:
+                store.close()
+                raise store._write_error(exc) from None
+            return store
+        store = cls._checked(cls._connect_read_only(path), path, read_only=True)
+        if set(MIGRATION_NAMES) - set(store._applied()):
+            store.close()
+            raise StoreReadOnlyError(f"{path} is read-only and was written by an older "
+                                     "version of Annotator: copy it to a folder that can be "
+                                     "written to upgrade it")
+        store.conn.execute("PRAGMA foreign_keys = ON")
         return store
 
     @classmethod
-    def _checked(cls, conn: sqlite3.Connection, path: Path) -> Self:
+    def _checked(cls, conn: sqlite3.Connection, path: Path, read_only: bool = False,
+                 busy_timeout: float | None = None) -> Self:
         """A store over `conn` whose file is readable and not from a newer version; the
         connection is closed if not."""
         try:
             conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
-            store = cls(conn, path)
+            store = cls(conn, path, read_only, busy_timeout)
             store._check_version()
         except sqlite3.DatabaseError as exc:
             conn.close()
@@ -119,18 +167,37 @@ class StoreBase:
         first version's."""
         path = Path(path)
         _check_header(path)
-        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True,
-                               timeout=BUSY_TIMEOUT_S, isolation_level=None)
-        return cls._checked(conn, path)
+        return cls._checked(cls._connect_read_only(path), path, read_only=True)
+
+    @staticmethod
+    def _connect_read_only(path: Path) -> sqlite3.Connection:
+        conn = sqlite3.connect(_read_only_uri(path), uri=True, timeout=BUSY_TIMEOUT_S,
+                               isolation_level=None)
+        wal = path.with_name(path.name + "-wal")
+        if wal.exists() and wal.stat().st_size > 0 and not writable(path.parent):
+            try:
+                conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            except sqlite3.OperationalError:
+                conn.close()
+                raise StoreError(
+                    f"{path} has saved changes in {wal.name} that SQLite can only read from a "
+                    f"folder that can be written: copy both files to such a folder to open "
+                    "it") from None
+        return conn
 
     @classmethod
     def create(cls, path: str | Path, schema: Schema) -> Self:
         """Make a new store file holding `schema`; refuse to touch an existing file."""
         path = Path(path)
         if path.exists() and path.stat().st_size > 0:
+            if not (writable(path) and writable(path.parent)):
+                raise StoreReadOnlyError(f"{path} is read-only (and already exists)")
             raise StoreError(f"{path} already exists; choose another name or open it")
         if not path.parent.exists():
             raise StoreError(f"cannot create {path}: folder {path.parent} does not exist")
+        if not writable(path.parent):
+            raise StoreReadOnlyError(f"cannot create {path}: folder {path.parent} is "
+                                     "read-only")
         try:
             conn = cls._connect(path)
         except sqlite3.Error as exc:
@@ -147,10 +214,11 @@ class StoreBase:
         return store
 
     @staticmethod
-    def _connect(path: Path) -> sqlite3.Connection:
+    def _connect(path: Path, busy_timeout: float | None = None) -> sqlite3.Connection:
         # isolation_level=None: no implicit transactions; every write is inside
         # transaction() (or sqlite-utils' own atomic blocks).
-        return sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_S, isolation_level=None)
+        timeout = BUSY_TIMEOUT_S if busy_timeout is None else busy_timeout
+        return sqlite3.connect(str(path), timeout=timeout, isolation_level=None)
 
     def _initialise(self, schema: Schema) -> None:
         self.conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
@@ -217,18 +285,39 @@ class StoreBase:
             with self.savepoint():
                 yield
             return
-        self.conn.execute("BEGIN IMMEDIATE")
+        if self.read_only:
+            raise StoreReadOnlyError(f"{self.path} is read-only: nothing was saved")
+        try:
+            self.conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            raise self._write_error(exc) from None
         try:
             yield
-        except BaseException:
+            self.conn.execute("COMMIT")
+        except BaseException as exc:
             if self.conn.in_transaction:
                 self.conn.execute("ROLLBACK")
             self._schema = None  # the rollback may have taken schema changes back
             self._logging.clear()
+            if isinstance(exc, sqlite3.OperationalError):
+                raise self._write_error(exc) from None
             raise
-        self.conn.execute("COMMIT")
         self.own_changes.update(self._logging)
         self._logging.clear()
+
+    def _write_error(self, exc: sqlite3.OperationalError) -> Exception:
+        """The core's error for a write that SQLite refused (the same exception when it is
+        not one the user can act on: that is a bug, and shows as one)."""
+        text = str(exc)
+        if "locked" in text or "busy" in text:
+            return StoreBusyError(
+                f"the store is busy: another program has been writing to {self.path} for "
+                f"more than {self.busy_timeout:g} s; nothing was saved, try again")
+        if "readonly" in text or "read-only" in text:
+            return StoreReadOnlyError(f"{self.path} is read-only: nothing was saved")
+        if any(word in text for word in ("disk is full", "disk I/O", "unable to open")):
+            return StoreWriteError(f"cannot write {self.path}: {text}; nothing was saved")
+        return exc
 
     @contextmanager
     def savepoint(self) -> Iterator[Savepoint]:
