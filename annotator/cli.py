@@ -129,6 +129,10 @@ def _print_summary(summary: ImportSummary, shown: int = 50) -> None:
         if summary.texts_changed > shown:
             click.echo(f"  ... and {summary.texts_changed - shown} more "
                        f"(--json lists the first {len(summary.text_changes)})")
+    if summary.repeats_dropped:
+        click.echo(f"Repeated spans or relations kept once: {summary.repeats_dropped}")
+        for repeat in summary.repeats[:shown]:
+            click.echo(f"  {repeat}")
 
 
 @cli.command()

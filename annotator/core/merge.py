@@ -46,6 +46,7 @@ from .importer import (
     LabelGate,
     Problem,
     check_duplicate,
+    drop_repeats,
     prepare_record,
     text_hash,
     title_from,
@@ -227,6 +228,7 @@ class _SourceMerge:
             annotator, spans, changes = prepared.annotator, prepared.spans, prepared.changes
             if record.id is not None:
                 self._check_duplicate(line or 1, article_id, annotator, digest)
+        self.summary.repeats_dropped += len(drop_repeats(record, spans))
         if self.errors:  # keep checking the rest of a JSONL file, but write nothing more
             return
         assert article_id is not None

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .model import ORIGINS, STATUSES
+from .rules import MAX_JSON_DEPTH, annotator_problem, json_problem
 from .schema import KINDS
 
 try:  # orjson is about four times faster on large imports; json is the fallback
@@ -68,6 +69,8 @@ def decode_json_line(line: bytes) -> Any:
         return _loads(line)
     except (json.JSONDecodeError, UnicodeDecodeError):
         pass  # find out which, off the fast path
+    except RecursionError:  # json's fallback on nesting orjson refuses (> 1,024 levels)
+        raise RecordError(_TOO_DEEP) from None
     try:
         line.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -76,6 +79,11 @@ def decode_json_line(line: bytes) -> Any:
         return json.loads(line)
     except json.JSONDecodeError as exc:
         raise RecordError(f"invalid JSON: {exc.msg} (column {exc.colno})") from None
+    except RecursionError:
+        raise RecordError(_TOO_DEEP) from None
+
+
+_TOO_DEEP = f"invalid JSON: nested more than {MAX_JSON_DEPTH} levels deep"
 
 
 def parse_record(obj: Any) -> ImportRecord | str:
@@ -86,6 +94,9 @@ def parse_record(obj: Any) -> ImportRecord | str:
     """
     if not isinstance(obj, dict):
         raise RecordError(f"expected a JSON object, got {_kind_of(obj)}")
+    problem = json_problem(obj)
+    if problem is not None:
+        raise RecordError(f"invalid JSON: {problem}")
     answer = obj.get("answer")
     if answer in ("reject", "ignore"):
         return f"answer {answer}"
@@ -93,8 +104,11 @@ def parse_record(obj: Any) -> ImportRecord | str:
     record = ImportRecord(text=text, id=_id(obj.get("id")), title=_optional_str(obj, "title"),
                           meta=_dict(obj, "meta"), annotator=_optional_str(obj, "annotator"),
                           status=_status(obj.get("status")))
-    if record.annotator == "":
-        raise RecordError('"annotator" is empty')
+    if record.annotator is not None:
+        # The gold name is the reader's to refuse (an import) or skip (a merge).
+        problem = annotator_problem(record.annotator, review=True)
+        if problem is not None:
+            raise RecordError(f'"annotator": {problem}')
     if "entities" in obj:
         _doccano_entities(obj, record)
     elif isinstance(obj.get("label"), list):
@@ -139,9 +153,10 @@ def _spans_and_relations(obj: dict, record: ImportRecord) -> None:
         if item.get("origin") in ORIGINS:  # ours (a merged store); another tool's is not
             span.origin = item["origin"]
         if "id" in item:
-            if item["id"] in by_key:
+            key = _span_id(item["id"], f"span {n}")
+            if key in by_key:
                 raise RecordError(f"span {n}: id {item['id']!r} is used twice")
-            by_key[item["id"]] = n
+            by_key[key] = n
         record.spans.append(span)
     for n, item in _relation_items(obj):
         label = _label(item.get("label"), f"relation {n}")
@@ -174,10 +189,13 @@ def _doccano_entities(obj: dict, record: ImportRecord) -> None:
         record.spans.append(_span(record.text, n, item.get("start_offset"),
                                   item.get("end_offset"), item.get("label")))
         if "id" in item:
-            by_id[item["id"]] = n
+            key = _span_id(item["id"], f"entity {n}")
+            if key in by_id:
+                raise RecordError(f"entity {n}: id {item['id']!r} is used twice")
+            by_id[key] = n
     for n, item in _relation_items(obj):
         label = _label(item.get("type"), f"relation {n}")
-        heads = [by_id.get(item.get(key)) for key in ("from_id", "to_id")]
+        heads = [by_id.get(_ref(item.get(key))) for key in ("from_id", "to_id")]
         for key, index in zip(("from_id", "to_id"), heads, strict=True):
             if index is None:
                 raise RecordError(f"relation {n}: {key} {item.get(key)!r} is not an entity id")
@@ -275,9 +293,21 @@ def _span(text: str, n: int, start: Any, end: Any, label: Any) -> RawSpan:
     return RawSpan(start, end, _label(label, where))
 
 
+def _span_id(value: Any, where: str) -> str | int:
+    """A span's id in a record: a string or a whole number (lists and objects are refused)."""
+    if isinstance(value, bool) or not isinstance(value, str | int):
+        raise RecordError(f"{where}: id must be a string or a number, not {_kind_of(value)}")
+    return value
+
+
+def _ref(value: Any) -> Any:
+    """A reference to a span id, made safe to look up (a list or object matches nothing)."""
+    return value if isinstance(value, str | int) and not isinstance(value, bool) else None
+
+
 def _span_ref(record: ImportRecord, by_key: dict[Any, int], value: Any, where: str) -> int:
     if by_key:
-        if value not in by_key:
+        if _ref(value) not in by_key:
             raise RecordError(f"{where} {value!r} is not the id of a span of this record")
         return by_key[value]
     if isinstance(value, bool) or not isinstance(value, int) or not (
