@@ -28,7 +28,7 @@ from annotator.core.agreement.counting import (
     overlap_matches,
 )
 from annotator.core.gold import GOLD
-from annotator.core.operations import AddGoldSpan
+from annotator.core.operations import AddGoldSpan, SetStatus
 
 
 def fill(store, tmp_path, layers: list[dict]) -> None:
@@ -340,6 +340,7 @@ def test_default_annotators_leave_out_gold_unless_named(store, tmp_path):
     # only review writes gold: the reviewer adds the span the reviewed version holds
     history = History(store, "rev")
     history.run(AddGoldSpan(store.article_by_id("x").pk, 0, 8, "PERSON"))
+    history.run(SetStatus(store.article_by_id("x").pk, GOLD, "done"))
     assert agreement(store).annotators == ("alice", "bob")
     result = agreement(store, annotators=[GOLD, "alice"])
     assert result.pairs[0].annotators == (GOLD, "alice")
