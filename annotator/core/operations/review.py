@@ -134,7 +134,7 @@ class Accept:
             gold_of: dict[int, int] = {}
             for span in spans:
                 added = steps.run(AddSpan(self.article, GOLD, span.start, span.end, span.label,
-                                          span.attrs))
+                                          span.attrs, review=True))
                 (gold_of[span.id],) = added.spans
             for span in spans:
                 self._copy_links(store, steps, span, gold_of)
@@ -210,7 +210,8 @@ class AddGoldSpan:
         check_label(store, self.label)
         steps = _Steps(store, actor, how, self.describe(store))
         with store.transaction():
-            added = steps.run(AddSpan(self.article, GOLD, self.start, self.end, self.label))
+            added = steps.run(AddSpan(self.article, GOLD, self.start, self.end, self.label,
+                                      review=True))
             (span_id,) = added.spans
             steps.run(RecordReview(Review(0, self.article, store.schema.kind_of(self.label),
                                           self.start, self.end, "add", self.label, span_id,
