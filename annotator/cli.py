@@ -282,8 +282,9 @@ def _print_counts(counts: dict[str, Any]) -> None:
 @cli.command()
 @store_argument
 def check(store: Path) -> None:
-    """Verify a store: SQLite integrity, every span inside its article and equal to its
-    stored text, every relation within one article and annotator.
+    """Verify a store: SQLite integrity, and every rule the window, import and merge keep
+    (spans inside their article and equal to its text, labels and attributes of the schema,
+    no repeated span or relation, relations allowed and within one layer, gold from review).
 
     Exit status 0 when healthy; otherwise the problems, one per line, and status 1.
 
