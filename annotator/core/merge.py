@@ -294,6 +294,8 @@ class _SourceMerge:
             old_status, old_spans, old_relations = current
             status = record.status or old_status  # a record without one keeps the target's
         ids, spans_removed = self._match_spans(old_spans, record, spans)
+        if spans_removed:  # gone before any new span takes the same bounds and label
+            self.target.update_merged_layer(pk, annotator, old_status, spans_removed, [])
         spans_added = 0
         if None in ids:
             self._before_adding()

@@ -41,7 +41,9 @@ def tamper(store, sql: str) -> None:
      "an entity has no attribute 'type'"),
     ("UPDATE spans SET attrs = '{\"type\": \"shouted\"}' WHERE label = 'QUOTE'",
      "type of a quote must be one of"),
-    ("INSERT INTO spans (article, annotator, start, \"end\", label, text, created_at, "
+    # (a store upgraded with copies whose attributes differ keeps a non-unique index)
+    ("DROP INDEX spans_layer; CREATE INDEX spans_layer ON spans (article, annotator, start); "
+     "INSERT INTO spans (article, annotator, start, \"end\", label, text, created_at, "
      "updated_at) SELECT article, annotator, start, \"end\", label, text, created_at, "
      "updated_at FROM spans WHERE label = 'GPE'", "the layer already has a GPE span at 20-26"),
     ("UPDATE relations SET child = head", "a span cannot be linked to itself"),
