@@ -190,3 +190,19 @@ def test_any_json_value_in_any_field_stores_all_or_gives_a_file_line_error(tmp_p
         with (folder / "out.jsonl").open("wb") as out:
             export_jsonl(store, out)
         assert store.check() == []
+
+
+def test_a_merge_refuses_a_self_link_from_a_jsonl_or_a_store(store, tmp_path):
+    path = write_jsonl(tmp_path / "self.jsonl", [record(
+        relations=[{"head": "q", "child": "q", "label": "SPEAKER"}])])
+    source = tmp_path / "source.db"
+    with Store.create(source, default_schema()) as other:
+        import_files(other, [write_jsonl(tmp_path / "s.jsonl", [record(id="s")])])
+        other.conn.execute("UPDATE relations SET child = head")  # a hand-edited store
+        other.conn.commit()
+    summary = merge_stores(store, [path, source, good_file(tmp_path)])
+    assert [str(p) for p in summary.errors] == [
+        f"{path}:1: relation 0: a span cannot be linked to itself",
+        f"{source}: article s: relation 0: a span cannot be linked to itself"]
+    assert store.article_by_id("good") is not None
+    assert store.article_by_id("a") is None and store.article_by_id("s") is None
