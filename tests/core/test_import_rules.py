@@ -82,8 +82,8 @@ def test_repeated_spans_with_links_keep_the_links_on_the_one_kept(store, tmp_pat
      "relation 0: head ['q'] is not the id of a span of this record"),
     ({"relations": [{"head": "q", "child": {"z": 1}, "label": "SPEAKER"}]},
      "relation 0: child {'z': 1} is not the id of a span of this record"),
-    ({"relations": [{"head": "q", "child": "q", "label": "SPEAKER"}]},
-     "relation 0: a span cannot be linked to itself"),
+    ({"relations": [{"head": "z", "child": "z", "label": "SAME_AS"}]},  # a new label:
+     "relation 0: a span cannot be linked to itself"),              # no ends constrained
     ({"annotator": "gold"}, "the annotator name 'gold' is reserved"),
     ({"spans": [dict(QUOTE, attrs={"type": "shouted"})], "relations": []},
      "type of a quote must be one of direct, indirect, partial, not 'shouted'"),
@@ -194,10 +194,11 @@ def test_any_json_value_in_any_field_stores_all_or_gives_a_file_line_error(tmp_p
 
 def test_a_merge_refuses_a_self_link_from_a_jsonl_or_a_store(store, tmp_path):
     path = write_jsonl(tmp_path / "self.jsonl", [record(
-        relations=[{"head": "q", "child": "q", "label": "SPEAKER"}])])
+        relations=[{"head": "z", "child": "z", "label": "SAME_AS"}])])
     source = tmp_path / "source.db"
     with Store.create(source, default_schema()) as other:
-        import_files(other, [write_jsonl(tmp_path / "s.jsonl", [record(id="s")])])
+        import_files(other, [write_jsonl(tmp_path / "s.jsonl", [record(id="s", relations=[
+            {"head": "q", "child": "z", "label": "SAME_AS"}])])])
         other.conn.execute("UPDATE relations SET child = head")  # a hand-edited store
         other.conn.commit()
     summary = merge_stores(store, [path, source, good_file(tmp_path)])
@@ -206,3 +207,30 @@ def test_a_merge_refuses_a_self_link_from_a_jsonl_or_a_store(store, tmp_path):
         f"{source}: article s: relation 0: a span cannot be linked to itself"]
     assert store.article_by_id("good") is not None
     assert store.article_by_id("a") is None and store.article_by_id("s") is None
+
+
+_DOCCANO_FIELDS = [("entities", 0, "id"), ("entities", 0, "start_offset"),
+                   ("entities", 0, "end_offset"), ("entities", 0, "label"),
+                   ("relations", 0, "from_id"), ("relations", 0, "to_id"),
+                   ("relations", 0, "type"), ("entities", 0), ("relations", 0)]
+
+
+@settings(max_examples=150, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.sampled_from(_DOCCANO_FIELDS), _json)
+def test_any_json_value_in_a_doccano_field_is_stored_or_a_file_line_error(tmp_path_factory,
+                                                                          where, value):
+    folder = tmp_path_factory.mktemp("d")
+    item = {"id": "d", "text": TEXT, "entities": [
+        {"id": 1, "start_offset": 0, "end_offset": 18, "label": "QUOTE"},
+        {"id": 2, "start_offset": 19, "end_offset": 24, "label": "PERSON"}],
+        "relations": [{"from_id": 1, "to_id": 2, "type": "SPEAKER"}]}
+    target = item
+    for key in where[:-1]:
+        target = target[key]
+    target[where[-1]] = value
+    store = Store.memory(default_schema())
+    summary = import_files(store, [write_jsonl(folder / "d.jsonl", [item]), good_file(folder)])
+    assert store.article_by_id("good") is not None
+    assert all(":1: " in str(p) for p in summary.errors)
+    assert store.check() == []
