@@ -46,14 +46,13 @@ from .importer import (
     LabelGate,
     Problem,
     check_duplicate,
-    drop_repeats,
     prepare_record,
     text_hash,
     title_from,
 )
 from .merge_summary import Conflict, MergeSummary
 from .readers import Item, read_jsonl
-from .records import ImportRecord, RecordError, decode_json_line, parse_record
+from .records import ImportRecord, RecordError, decode_json_line, drop_repeats, parse_record
 from .store import Store
 from .store.bulk import BulkWriter
 from .store.merge import RelationRow, SpanRow
