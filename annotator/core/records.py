@@ -66,21 +66,35 @@ class ImportRecord:
 def decode_json_line(line: bytes) -> Any:
     """One JSONL line to a Python value; RecordError names what is wrong."""
     try:
-        return _loads(line)
+        value = _loads(line)
     except (json.JSONDecodeError, UnicodeDecodeError):
         pass  # find out which, off the fast path
     except RecursionError:  # json's fallback on nesting orjson refuses (> 1,024 levels)
         raise RecordError(_TOO_DEEP) from None
+    else:
+        # Walked only when the line has enough brackets to nest too deep: a usual record
+        # costs two byte counts, not a walk over every value.
+        if line.count(b"[") + line.count(b"{") > MAX_JSON_DEPTH:
+            _check_json(value)
+        return value
     try:
         line.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise RecordError(f"invalid UTF-8 (byte {exc.start + 1} of the line)") from None
     try:
-        return json.loads(line)
+        value = json.loads(line)
     except json.JSONDecodeError as exc:
         raise RecordError(f"invalid JSON: {exc.msg} (column {exc.colno})") from None
     except RecursionError:
         raise RecordError(_TOO_DEEP) from None
+    _check_json(value)  # json (unlike orjson) also accepts NaN and Infinity
+    return value
+
+
+def _check_json(value: Any) -> None:
+    problem = json_problem(value)
+    if problem is not None:
+        raise RecordError(f"invalid JSON: {problem}")
 
 
 _TOO_DEEP = f"invalid JSON: nested more than {MAX_JSON_DEPTH} levels deep"
@@ -94,9 +108,6 @@ def parse_record(obj: Any) -> ImportRecord | str:
     """
     if not isinstance(obj, dict):
         raise RecordError(f"expected a JSON object, got {_kind_of(obj)}")
-    problem = json_problem(obj)
-    if problem is not None:
-        raise RecordError(f"invalid JSON: {problem}")
     answer = obj.get("answer")
     if answer in ("reject", "ignore"):
         return f"answer {answer}"
@@ -334,6 +345,11 @@ def drop_repeats(record: ImportRecord, spans: list[tuple[int, int]]) -> list[str
     """Keep one of the spans a record gives twice (same bounds and label: a layer holds one)
     and one of a relation given twice; says what was dropped. `spans` (the canonical
     bounds) and the record are changed in place, relations following the kept spans."""
+    if (len({span_key(start, end, raw.label)
+              for raw, (start, end) in zip(record.spans, spans, strict=True)}) == len(spans)
+            and len({(r.head, r.child, r.label) for r in record.relations})
+            == len(record.relations)):
+        return []  # the usual record: nothing repeated
     notes: list[str] = []
     kept: dict[tuple, int] = {}
     new_index: list[int] = []
