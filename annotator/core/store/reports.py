@@ -205,24 +205,42 @@ class ReportQueries:
     def _check_rules(self) -> list[str]:
         """The rulebook (core/rules.py) over every stored span and relation."""
         schema, problems = self.schema, []
-        for pk, article_id, text in self.conn.execute("SELECT pk, id, text FROM articles"):
-            seen: dict[tuple, int] = {}
-            for span_id, annotator, start, end, label, stored, attrs in self.conn.execute(
-                    'SELECT id, annotator, start, "end", label, text, attrs FROM spans '
-                    'WHERE article = ? ORDER BY annotator, start, "end", id', (pk,)):
-                where = f"span {span_id} of article {article_id}"
-                found = (rules.bounds_problem(len(text), start, end)
-                         or rules.text_problem(text, start, end, stored)
-                         or rules.label_problem(schema, label)
-                         or rules.attrs_problem(schema, label, _json(attrs)))
-                if found is not None:
-                    problems.append(f"{where}: {found}")
-                key = (annotator, *rules.span_key(start, end, label))
-                if key in seen:
-                    problems.append(f"{where}: repeats span {seen[key]} ("
-                                    f"{rules.duplicate_span_message(start, end, label)})")
-                else:
-                    seen[key] = span_id
+        # One pass over the spans in index order; an article's text is read when its spans
+        # begin. A label's or an attribute set's verdict is worked out once.
+        label_verdicts: dict[str, str | None] = {}
+        attrs_verdicts: dict[tuple[str, str], str | None] = {}
+        current, article_id, text = None, "", ""
+        previous: tuple = ()
+        for pk, span_id, annotator, start, end, label, stored, attrs in self.conn.execute(
+                'SELECT article, id, annotator, start, "end", label, text, attrs FROM spans '
+                'ORDER BY article, annotator, start, "end", label, id'):
+            if pk != current:
+                current = pk
+                row = self.conn.execute("SELECT id, text FROM articles WHERE pk = ?",
+                                        (pk,)).fetchone()
+                if row is None:
+                    continue  # the foreign key check reports it
+                article_id, text = row
+            found = (rules.bounds_problem(len(text), start, end)
+                     or rules.text_problem(text, start, end, stored))
+            if found is None:
+                if label not in label_verdicts:
+                    label_verdicts[label] = rules.label_problem(schema, label)
+                found = label_verdicts[label]
+            if found is None and attrs != "{}":
+                if (label, attrs) not in attrs_verdicts:
+                    attrs_verdicts[label, attrs] = rules.attrs_problem(schema, label,
+                                                                       _json(attrs))
+                found = attrs_verdicts[label, attrs]
+            if found is not None:
+                problems.append(f"span {span_id} of article {article_id}: {found}")
+            key = (pk, annotator, *rules.span_key(start, end, label))
+            if key == previous[:-1]:
+                problems.append(f"span {span_id} of article {article_id}: repeats span "
+                                f"{previous[-1]} "
+                                f"({rules.duplicate_span_message(start, end, label)})")
+            else:
+                previous = (*key, span_id)
         for rel_id, label, head, child, head_label, child_label, same_layer in self.conn.execute(
                 "SELECT r.id, r.label, r.head, r.child, h.label, c.label, "
                 "h.article = c.article AND h.annotator = c.annotator "
