@@ -118,7 +118,7 @@ def import_report(summary: ImportSummary, shown: int = 20) -> str:
     if summary.texts_changed:
         lines.append(f"{summary.texts_changed} texts were made canonical (line ends etc.).")
     if summary.repeats_dropped:
-        lines.append(f"{summary.repeats_dropped} repeated spans or relations kept once:")
+        lines.append(f"Repeated spans or relations kept once: {summary.repeats_dropped}")
         lines += [f"  {repeat}" for repeat in summary.repeats[:shown]]
     if summary.errors:
         lines.append(f"{len(summary.failed_files)} file(s) refused, nothing stored from them:")
