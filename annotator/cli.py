@@ -129,6 +129,10 @@ def _print_summary(summary: ImportSummary, shown: int = 50) -> None:
         if summary.texts_changed > shown:
             click.echo(f"  ... and {summary.texts_changed - shown} more "
                        f"(--json lists the first {len(summary.text_changes)})")
+    if summary.repeats_dropped:
+        click.echo(f"Repeated spans or relations kept once: {summary.repeats_dropped}")
+        for repeat in summary.repeats[:shown]:
+            click.echo(f"  {repeat}")
 
 
 @cli.command()
@@ -278,8 +282,9 @@ def _print_counts(counts: dict[str, Any]) -> None:
 @cli.command()
 @store_argument
 def check(store: Path) -> None:
-    """Verify a store: SQLite integrity, every span inside its article and equal to its
-    stored text, every relation within one article and annotator.
+    """Verify a store: SQLite integrity, and every rule the window, import and merge keep
+    (spans inside their article and equal to its text, labels and attributes of the schema,
+    no repeated span or relation, relations allowed and within one layer, gold from review).
 
     Exit status 0 when healthy; otherwise the problems, one per line, and status 1.
 

@@ -201,3 +201,20 @@ def test_a_busy_store_is_reported_as_busy(run, tmp_path, articles, monkeypatch):
         writer.close()
     assert result.exit_code == 1
     assert result.stderr.startswith("Error: the store is busy")
+
+
+def test_import_refuses_the_gold_layer_and_lists_repeats(run, tmp_path, articles):
+    store = tmp_path / "news.db"
+    run("init", store)
+    result = run("import", store, articles, "--annotator", "gold")
+    assert result.exit_code == 1
+    assert "--annotator: the annotator name 'gold' is reserved" in result.output
+    repeated = write_jsonl(tmp_path / "repeated.jsonl", [{
+        "id": "r", "text": "Zarif said so.", "annotator": "alice",
+        "spans": [{"start": 0, "end": 5, "label": "PERSON"},
+                  {"start": 0, "end": 5, "label": "PERSON"}]}])
+    result = run("import", store, repeated)
+    assert result.exit_code == 0, result.output
+    assert "Repeated spans or relations kept once: 1" in result.output
+    assert f"{repeated}:1: span 1 repeats span 0 (PERSON 0-5): kept once" in result.output
+    assert run("check", store).exit_code == 0

@@ -16,7 +16,12 @@ from pathlib import Path
 from .changefeed import layers_detail
 from .errors import DataError
 from .readers import READERS, detect_format, expand_paths
-from .records import ImportRecord, RecordError
+from .records import ImportRecord, RecordError, drop_repeats
+from .rules import (
+    annotator_problem,
+    attrs_problem,
+    relation_problem,
+)
 from .schema import EXTRA_COLORS, Label, RelationLabel, Schema
 from .store import Store
 from .store.bulk import BulkWriter
@@ -58,17 +63,21 @@ class ImportSummary:
     text_changes: list[Problem] = field(default_factory=list)
     texts_changed: int = 0
     text_change_counts: Counter = field(default_factory=Counter)
+    # Spans and relations a record gives twice: one is kept, each repeat listed here.
+    repeats: list[Problem] = field(default_factory=list)
+    repeats_dropped: int = 0
     errors: list[Problem] = field(default_factory=list)
     failed_files: list[str] = field(default_factory=list)
 
     def add(self, other: ImportSummary) -> None:
         for name in ("files", "articles_added", "layers_added", "duplicates_skipped",
-                     "spans_added", "relations_added", "texts_changed"):
+                     "spans_added", "relations_added", "texts_changed", "repeats_dropped"):
             setattr(self, name, getattr(self, name) + getattr(other, name))
         self.records_skipped.update(other.records_skipped)
         self.labels_added.extend(other.labels_added)
         self.text_changes.extend(other.text_changes[:MAX_LISTED - len(self.text_changes)])
         self.text_change_counts.update(other.text_change_counts)
+        self.repeats.extend(other.repeats[:MAX_LISTED - len(self.repeats)])
 
     def as_dict(self) -> dict:
         return {"files": self.files, "articles_added": self.articles_added,
@@ -80,6 +89,8 @@ class ImportSummary:
                 "texts_changed": self.texts_changed,
                 "text_change_counts": dict(self.text_change_counts),
                 "text_changes": [str(p) for p in self.text_changes],
+                "repeats_dropped": self.repeats_dropped,
+                "repeats": [str(p) for p in self.repeats],
                 "errors": [str(p) for p in self.errors], "failed_files": self.failed_files}
 
 
@@ -101,6 +112,10 @@ def import_files(store: Store, paths: list[str | Path], *, annotator: str | None
     `progress(n)` is told of every n bytes read; `cancelled()` is asked between records
     and, when it answers True, the whole import is rolled back (ImportCancelled).
     """
+    if annotator is not None:
+        problem = annotator_problem(annotator)
+        if problem is not None:
+            raise DataError(f"--annotator: {problem}")
     files = expand_paths([Path(p) for p in paths])
     for path in files:
         if not path.is_file():
@@ -187,6 +202,8 @@ class LabelGate:
         self.relations = {rel.name: rel for rel in store.schema.relations}
 
     def check(self, record: ImportRecord) -> None:
+        """The record's labels known (or added), then the rulebook's span and relation
+        rules (rules.py) against the schema they make."""
         for n, raw in enumerate(record.spans):
             label = self.labels.get(raw.label)
             if label is None:
@@ -195,14 +212,19 @@ class LabelGate:
                 raise RecordError(f"span {n}: label {raw.label} is a {label.kind} label in "
                                   f"this store, not a {raw.kind}")
         for n, rel in enumerate(record.relations):
-            relation = self.relations.get(rel.label)
-            if relation is None:
-                relation = self._add_relation(n, rel.label)
-            head = self.labels[record.spans[rel.head].label]
-            child = self.labels[record.spans[rel.child].label]
-            if not relation.allows(head, child):
-                raise RecordError(f"relation {n}: {rel.label} cannot go from {head.name} "
-                                  f"({head.kind}) to {child.name} ({child.kind})")
+            if self.relations.get(rel.label) is None:
+                self._add_relation(n, rel.label)
+        schema = self.store.schema
+        for n, raw in enumerate(record.spans):
+            problem = attrs_problem(schema, raw.label, raw.attrs) if raw.attrs else None
+            if problem is not None:
+                raise RecordError(f"span {n}: {problem}")
+        for n, rel in enumerate(record.relations):
+            problem = relation_problem(schema, rel.label, record.spans[rel.head].label,
+                                       record.spans[rel.child].label,
+                                       same_span=rel.head == rel.child, same_layer=True)
+            if problem is not None:
+                raise RecordError(f"relation {n}: {problem}")
 
     def _add_label(self, n: int, name: str, kind: str | None) -> Label:
         if self.strict:
@@ -282,6 +304,13 @@ class _FileImport:
         prepared = prepare_record(record, self.default_annotator)
         text, digest, article_id = prepared.text, prepared.digest, prepared.id
         annotator = prepared.annotator
+        problem = annotator_problem(annotator) if annotator is not None else None
+        if problem is not None:
+            raise RecordError(f'"annotator": {problem}')
+        for note in drop_repeats(record, prepared.spans):
+            self.summary.repeats_dropped += 1
+            if len(self.summary.repeats) < MAX_LISTED:
+                self.summary.repeats.append(Problem(str(self.path), line, note))
         self.labels.check(record)
         if record.id is not None:  # the same text twice without ids is just a duplicate
             self._check_duplicate(line, article_id, annotator, digest)

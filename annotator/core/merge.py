@@ -53,7 +53,7 @@ from .importer import (
 )
 from .merge_summary import Conflict, MergeSummary
 from .readers import Item, read_jsonl
-from .records import ImportRecord, RecordError, decode_json_line, parse_record
+from .records import ImportRecord, RecordError, decode_json_line, drop_repeats, parse_record
 from .store import Store
 from .store.bulk import BulkWriter
 from .store.merge import RelationRow, SpanRow
@@ -230,6 +230,7 @@ class _SourceMerge:
             annotator, spans, changes = prepared.annotator, prepared.spans, prepared.changes
             if record.id is not None:
                 self._check_duplicate(line or 1, article_id, annotator, digest)
+        self.summary.repeats_dropped += len(drop_repeats(record, spans))
         if self.errors:  # keep checking the rest of a JSONL file, but write nothing more
             return
         assert article_id is not None
@@ -296,6 +297,8 @@ class _SourceMerge:
             old_status, old_spans, old_relations = current
             status = record.status or old_status  # a record without one keeps the target's
         ids, spans_removed = self._match_spans(old_spans, record, spans)
+        if spans_removed:  # gone before any new span takes the same bounds and label
+            self.target.update_merged_layer(pk, annotator, old_status, spans_removed, [])
         spans_added = 0
         if None in ids:
             self._before_adding()

@@ -9,7 +9,7 @@ from .importer import MAX_LISTED, Problem
 COUNTS = ("articles_added", "articles_matched", "articles_conflicting", "layers_added",
           "layers_updated", "layers_unchanged", "spans_added", "spans_removed",
           "relations_added", "relations_removed", "gold_layers_skipped", "records_skipped",
-          "texts_changed")
+          "texts_changed", "repeats_dropped")
 _WRITES = ("articles_added", "layers_added", "layers_updated")
 
 
@@ -43,6 +43,7 @@ class MergeSummary:
     gold_layers_skipped: int = 0
     records_skipped: int = 0  # records of a JSONL source that say to skip them (Prodigy)
     texts_changed: int = 0  # JSONL texts changed by canonicalisation
+    repeats_dropped: int = 0  # spans or relations a record gave twice, kept once
     labels_added: list[str] = field(default_factory=list)
     conflicts: list[Conflict] = field(default_factory=list)  # the first MAX_LISTED
     errors: list[Problem] = field(default_factory=list)
@@ -98,4 +99,7 @@ class MergeSummary:
             lines.append(f"Records skipped (rejected or ignored): {self.records_skipped}.")
         if self.texts_changed:
             lines.append(f"Texts changed by canonicalisation: {self.texts_changed}.")
+        if self.repeats_dropped:
+            lines.append(f"Spans or relations a record gave twice, kept once: "
+                         f"{self.repeats_dropped}.")
         return "\n".join(lines)

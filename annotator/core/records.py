@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .model import ORIGINS, STATUSES
+from .rules import MAX_JSON_DEPTH, annotator_problem, json_problem, span_key
 from .schema import KINDS
 
 try:  # orjson is about four times faster on large imports; json is the fallback
@@ -65,17 +66,38 @@ class ImportRecord:
 def decode_json_line(line: bytes) -> Any:
     """One JSONL line to a Python value; RecordError names what is wrong."""
     try:
-        return _loads(line)
+        value = _loads(line)
     except (json.JSONDecodeError, UnicodeDecodeError):
         pass  # find out which, off the fast path
+    except RecursionError:  # json's fallback on nesting orjson refuses (> 1,024 levels)
+        raise RecordError(_TOO_DEEP) from None
+    else:
+        # Walked only when the line has enough brackets to nest too deep: a usual record
+        # costs two byte counts, not a walk over every value.
+        if line.count(b"[") + line.count(b"{") > MAX_JSON_DEPTH:
+            _check_json(value)
+        return value
     try:
         line.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise RecordError(f"invalid UTF-8 (byte {exc.start + 1} of the line)") from None
     try:
-        return json.loads(line)
+        value = json.loads(line)
     except json.JSONDecodeError as exc:
         raise RecordError(f"invalid JSON: {exc.msg} (column {exc.colno})") from None
+    except RecursionError:
+        raise RecordError(_TOO_DEEP) from None
+    _check_json(value)  # json (unlike orjson) also accepts NaN and Infinity
+    return value
+
+
+def _check_json(value: Any) -> None:
+    problem = json_problem(value)
+    if problem is not None:
+        raise RecordError(f"invalid JSON: {problem}")
+
+
+_TOO_DEEP = f"invalid JSON: nested more than {MAX_JSON_DEPTH} levels deep"
 
 
 def parse_record(obj: Any) -> ImportRecord | str:
@@ -93,8 +115,11 @@ def parse_record(obj: Any) -> ImportRecord | str:
     record = ImportRecord(text=text, id=_id(obj.get("id")), title=_optional_str(obj, "title"),
                           meta=_dict(obj, "meta"), annotator=_optional_str(obj, "annotator"),
                           status=_status(obj.get("status")))
-    if record.annotator == "":
-        raise RecordError('"annotator" is empty')
+    if record.annotator is not None:
+        # The gold name is the reader's to refuse (an import) or skip (a merge).
+        problem = annotator_problem(record.annotator, review=True)
+        if problem is not None:
+            raise RecordError(f'"annotator": {problem}')
     if "entities" in obj:
         _doccano_entities(obj, record)
     elif isinstance(obj.get("label"), list):
@@ -139,9 +164,10 @@ def _spans_and_relations(obj: dict, record: ImportRecord) -> None:
         if item.get("origin") in ORIGINS:  # ours (a merged store); another tool's is not
             span.origin = item["origin"]
         if "id" in item:
-            if item["id"] in by_key:
+            key = _span_id(item["id"], f"span {n}")
+            if key in by_key:
                 raise RecordError(f"span {n}: id {item['id']!r} is used twice")
-            by_key[item["id"]] = n
+            by_key[key] = n
         record.spans.append(span)
     for n, item in _relation_items(obj):
         label = _label(item.get("label"), f"relation {n}")
@@ -174,10 +200,13 @@ def _doccano_entities(obj: dict, record: ImportRecord) -> None:
         record.spans.append(_span(record.text, n, item.get("start_offset"),
                                   item.get("end_offset"), item.get("label")))
         if "id" in item:
-            by_id[item["id"]] = n
+            key = _span_id(item["id"], f"entity {n}")
+            if key in by_id:
+                raise RecordError(f"entity {n}: id {item['id']!r} is used twice")
+            by_id[key] = n
     for n, item in _relation_items(obj):
         label = _label(item.get("type"), f"relation {n}")
-        heads = [by_id.get(item.get(key)) for key in ("from_id", "to_id")]
+        heads = [by_id.get(_ref(item.get(key))) for key in ("from_id", "to_id")]
         for key, index in zip(("from_id", "to_id"), heads, strict=True):
             if index is None:
                 raise RecordError(f"relation {n}: {key} {item.get(key)!r} is not an entity id")
@@ -275,9 +304,21 @@ def _span(text: str, n: int, start: Any, end: Any, label: Any) -> RawSpan:
     return RawSpan(start, end, _label(label, where))
 
 
+def _span_id(value: Any, where: str) -> str | int:
+    """A span's id in a record: a string or a whole number (lists and objects are refused)."""
+    if isinstance(value, bool) or not isinstance(value, str | int):
+        raise RecordError(f"{where}: id must be a string or a number, not {_kind_of(value)}")
+    return value
+
+
+def _ref(value: Any) -> Any:
+    """A reference to a span id, made safe to look up (a list or object matches nothing)."""
+    return value if isinstance(value, str | int) and not isinstance(value, bool) else None
+
+
 def _span_ref(record: ImportRecord, by_key: dict[Any, int], value: Any, where: str) -> int:
     if by_key:
-        if value not in by_key:
+        if _ref(value) not in by_key:
             raise RecordError(f"{where} {value!r} is not the id of a span of this record")
         return by_key[value]
     if isinstance(value, bool) or not isinstance(value, int) or not (
@@ -296,3 +337,55 @@ def _find_span(record: ImportRecord, value: Any, where: str) -> int:
             return index
     raise RecordError(f"{where} {value.get('start')}-{value.get('end')} is not one of the "
                       "record's spans")
+
+
+# -- repeats ------------------------------------------------------------------------------
+
+def drop_repeats(record: ImportRecord, spans: list[tuple[int, int]]) -> list[str]:
+    """Keep one of the spans a record gives twice (same bounds and label: a layer holds one)
+    and one of a relation given twice; says what was dropped. `spans` (the canonical
+    bounds) and the record are changed in place, relations following the kept spans."""
+    if (len({span_key(start, end, raw.label)
+              for raw, (start, end) in zip(record.spans, spans, strict=True)}) == len(spans)
+            and len({(r.head, r.child, r.label) for r in record.relations})
+            == len(record.relations)):
+        return []  # the usual record: nothing repeated
+    notes: list[str] = []
+    kept: dict[tuple, int] = {}
+    new_index: list[int] = []
+    keep_spans, keep_bounds = [], []
+    for n, (raw, (start, end)) in enumerate(zip(record.spans, spans, strict=True)):
+        key = span_key(start, end, raw.label)
+        if key in kept:
+            first = kept[key]
+            differ = "" if keep_spans[first].attrs == raw.attrs else (
+                "; its attributes differ, the first one's are kept")
+            notes.append(f"span {n} repeats span {_original(new_index, first)} "
+                         f"({raw.label} {start}-{end}): kept once{differ}")
+            new_index.append(first)
+            continue
+        kept[key] = len(keep_spans)
+        new_index.append(len(keep_spans))
+        keep_spans.append(raw)
+        keep_bounds.append((start, end))
+    seen: set[tuple[int, int, str]] = set()
+    relations: list[RawRelation] = []
+    for n, rel in enumerate(record.relations):
+        moved = RawRelation(new_index[rel.head], new_index[rel.child], rel.label)
+        key = (moved.head, moved.child, moved.label)
+        if key in seen:
+            notes.append(f"relation {n} repeats a {rel.label} link between the same spans: "
+                         "kept once")
+            continue
+        seen.add(key)
+        relations.append(moved)
+    if notes:
+        record.spans[:] = keep_spans
+        record.relations[:] = relations
+        spans[:] = keep_bounds
+    return notes
+
+
+def _original(new_index: list[int], kept: int) -> int:
+    """The record's own number of the span kept at position `kept`."""
+    return new_index.index(kept)

@@ -249,6 +249,12 @@ class Controller(CatchUp, QObject):
         if start >= end:
             self.message.emit("Select some text first.")
             return None
+        twin = next((span for span in self.spans.values()
+                     if (span.start, span.end, span.label) == (start, end, label)), None)
+        if twin is not None:  # a layer holds one span per bounds and label: show that one
+            self.select_span(twin.id)
+            self.message.emit(f"Already a {label} span there: selected it.")
+            return twin
         if self.reviewing:  # the reviewer's own span: recorded as a decision
             op = ops.AddGoldSpan(self.article.pk, start, end, label)
         else:

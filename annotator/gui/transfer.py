@@ -117,6 +117,9 @@ def import_report(summary: ImportSummary, shown: int = 20) -> str:
         lines.append("New labels: " + ", ".join(summary.labels_added))
     if summary.texts_changed:
         lines.append(f"{summary.texts_changed} texts were made canonical (line ends etc.).")
+    if summary.repeats_dropped:
+        lines.append(f"Repeated spans or relations kept once: {summary.repeats_dropped}")
+        lines += [f"  {repeat}" for repeat in summary.repeats[:shown]]
     if summary.errors:
         lines.append(f"{len(summary.failed_files)} file(s) refused, nothing stored from them:")
         lines += [f"  {problem}" for problem in summary.errors[:shown]]

@@ -9,7 +9,7 @@ from collections import Counter
 import pytest
 from conftest import write_jsonl
 
-from annotator.core import import_files
+from annotator.core import History, import_files
 from annotator.core.agreement import (
     AgreementError,
     agreement,
@@ -28,6 +28,7 @@ from annotator.core.agreement.counting import (
     overlap_matches,
 )
 from annotator.core.gold import GOLD
+from annotator.core.operations import AddGoldSpan, SetStatus
 
 
 def fill(store, tmp_path, layers: list[dict]) -> None:
@@ -335,8 +336,11 @@ def test_default_annotators_leave_out_gold_unless_named(store, tmp_path):
     fill(store, tmp_path, [
         {"id": "x", "annotator": "alice", "spans": [(0, 10, "PERSON")]},
         {"id": "x", "annotator": "bob", "spans": [(0, 10, "PERSON")]},
-        {"id": "x", "annotator": GOLD, "spans": [(0, 8, "PERSON")]},
         {"id": "y", "annotator": "carol", "status": "todo", "spans": []}])
+    # only review writes gold: the reviewer adds the span the reviewed version holds
+    history = History(store, "rev")
+    history.run(AddGoldSpan(store.article_by_id("x").pk, 0, 8, "PERSON"))
+    history.run(SetStatus(store.article_by_id("x").pk, GOLD, "done"))
     assert agreement(store).annotators == ("alice", "bob")
     result = agreement(store, annotators=[GOLD, "alice"])
     assert result.pairs[0].annotators == (GOLD, "alice")

@@ -77,15 +77,17 @@ def test_annotator_lines_are_unchanged_by_review(reviewed):
     assert "reviewer" not in alice and all("review" not in s for s in alice["spans"])
 
 
-def test_gold_export_imports_back_as_the_gold_layer(reviewed, tmp_path):
+def test_a_gold_export_is_not_imported_as_the_gold_layer(reviewed, tmp_path):
+    # only review writes gold: an import would pass unreviewed spans off as reviewed
     out = tmp_path / "gold.jsonl"
     with out.open("wb") as handle:
         export_jsonl(reviewed, handle, annotator=GOLD)
     fresh = Store.memory(default_schema())
-    import_files(fresh, [out])
-    pk = fresh.article_by_id("a").pk
-    assert [(s.start, s.end, s.label) for s in fresh.spans(pk, GOLD)] == [
-        (s.start, s.end, s.label) for s in reviewed.spans(pk, GOLD)]
+    summary = import_files(fresh, [out])
+    assert summary.failed_files == [str(out)]
+    assert f"{out}:1: \"annotator\": the annotator name 'gold' is reserved" in str(
+        summary.errors[0])
+    assert fresh.article_by_id("a") is None
 
 
 def test_no_gold_layer_yet_is_a_clear_error(store):

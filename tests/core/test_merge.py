@@ -61,7 +61,8 @@ def annotate(store: Store, who: str, article_id: str, parts: list[tuple[str, str
     for part, label in parts:
         start, end = at(article.text, part)
         extra = attrs if label == "QUOTE" and attrs else {}
-        change = history.run(AddSpan(article.pk, who, start, end, label, attrs=extra))
+        change = history.run(AddSpan(article.pk, who, start, end, label, attrs=extra,
+                                     review=who == GOLD))  # as review writes gold
         ids.extend(change.spans)
     if status:
         history.run(SetStatus(article.pk, who, status))

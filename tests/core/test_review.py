@@ -240,3 +240,41 @@ def test_a_different_attribute_is_a_disagreement_and_is_accepted_with_the_span(s
     assert gold.attrs == {"type": "indirect"}
     (c,) = load_candidates(store, pk, ["alice", "bob"])
     assert c.accepted_from == ("bob",)
+
+
+def _speakers_disagree(store, pk) -> None:
+    """Both mark the quote, Zarif and Ali Khamenei; alice links the quote to Zarif, bob to
+    Ali Khamenei."""
+    for who, speaker in (("alice", "Zarif"), ("bob", "Ali Khamenei")):
+        quote = mark(store, pk, who, "“We will respond,”", "QUOTE")
+        people = {name: mark(store, pk, who, name, "PERSON") for name in ("Zarif",
+                                                                            "Ali Khamenei")}
+        link(store, who, quote, people[speaker])
+
+
+def _accept(store, pk, history, text: str, who: str | None) -> None:
+    c = by_text(load_candidates(store, pk, ["alice", "bob"]), text)
+    v = c.versions[0] if who is None else c.version_of(who)
+    history.run(Accept(pk, c.kind, c.start, c.end, tuple(s.id for s in v.spans),
+                       v.annotators))
+
+
+@pytest.mark.parametrize("order", [
+    [("“We will respond,”", "bob"), ("Zarif", None), ("Ali Khamenei", None)],  # quote first
+    [("Zarif", None), ("Ali Khamenei", None), ("“We will respond,”", "bob")],  # speakers first
+    [("Ali Khamenei", None), ("“We will respond,”", "bob"), ("Zarif", None)],
+])
+def test_the_gold_quote_gets_the_speaker_of_the_version_taken_in_any_order(store, pk, order):
+    _speakers_disagree(store, pk)
+    carol = History(store, "carol")
+    for text, who in order:
+        _accept(store, pk, carol, text, who)
+    (rel,) = store.relations(pk, GOLD)
+    assert (store.span(rel.head).text, store.span(rel.child).text) == (
+        "“We will respond,”", "Ali Khamenei")
+    quote = by_text(load_candidates(store, pk, ["alice", "bob"]), "“We will respond,”")
+    assert quote.accepted_from == ("bob",)  # not "edited": exactly bob's version
+    assert store.check() == []
+    for _ in order:
+        carol.undo()
+    assert store.spans(pk, GOLD) == [] and store.relations(pk, GOLD) == []

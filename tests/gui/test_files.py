@@ -170,3 +170,19 @@ def test_coming_back_to_the_window_shows_what_the_cli_stored(qtbot, window, tmp_
     assert window.list_panel.model.rowCount() == 6
     assert [s.text for s in window.controller.spans.values()] == ["Doha"]
     assert window.controller.article.id == "hard"
+
+
+def test_an_import_with_a_repeated_span_says_so(qtbot, window, tmp_path):
+    source = tmp_path / "repeat.jsonl"
+    span = {"start": 0, "end": 5, "label": "PERSON"}
+    source.write_text(json.dumps({"id": "r", "text": "Zarif spoke.", "annotator": "amira",
+                                  "spans": [span, span]}) + "\n")
+    seen = {}
+
+    def read(box):
+        seen["text"] = box.text()
+        box.accept()
+    answer_next_dialog(read)
+    window.import_paths([source])
+    assert "Repeated spans or relations kept once: 1" in seen["text"]
+    assert f"{source}:1: span 1 repeats span 0 (PERSON 0-5): kept once" in seen["text"]

@@ -230,3 +230,50 @@ def test_cancelling_the_choice_of_annotators_stays_annotating(open_window, store
     assert not w.actions_["review_next"].isEnabled()
     assert w.annotator_button.text() == "Annotator: carol"
     w.controller.close_store()
+
+
+@pytest.fixture
+def speakers_differ(open_window, store_file, qtbot):  # noqa: F811
+    """alice and bob mark the quote and both Zarifs; alice makes the first Zarif the
+    speaker, bob the second (the one after "said")."""
+    store = Store.open(store_file)
+    pk = store.article_by_id("hard").pk
+    text = store.article(pk).text
+    quote = "“We will not sign,”"
+    first, second = text.index("Zarif"), text.index("Zarif", text.index(quote))
+    for who, speaker in (("alice", first), ("bob", second)):
+        h = History(store, who)
+        (q,) = h.run(AddSpan(pk, who, text.index(quote), text.index(quote) + len(quote),
+                             "QUOTE")).spans
+        people = {at: next(iter(h.run(AddSpan(pk, who, at, at + 5, "PERSON")).spans))
+                  for at in (first, second)}
+        h.run(AddRelation(q, people[speaker], "SPEAKER"))
+        h.run(SetStatus(pk, who, "done"))
+    store.close()
+    window = open_window(store_file, "carol")
+    start_review(qtbot, window)
+    yield window, second
+    window.controller.close_store()
+
+
+def test_taking_bobs_quote_first_then_all_agreed_keeps_bobs_speaker(speakers_differ, qtbot,
+                                                                     store_file):
+    w, second = speakers_differ
+    for _ in range(5):  # reading order: on to the quote, the one disagreement
+        if current_text(w) == "“We will not sign,”":
+            break
+        press(qtbot, w, Qt.Key.Key_J)
+    assert current_text(w) == "“We will not sign,”"
+    press(qtbot, w, Qt.Key.Key_2)             # bob's version of the quote
+    press(qtbot, w, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier
+          | Qt.KeyboardModifier.ShiftModifier)  # then everything agreed: both Zarifs
+    c = w.controller
+    (rel,) = c.store.relations(c.article.pk, GOLD)
+    assert c.store.span(rel.child).start == second
+    model = w.review.panel.model
+    row = next(i for i, cand in enumerate(w.review.session.candidates)
+               if cand.kind == "quote")
+    assert model.data(model.index(row, model.columnCount() - 1)) == "accepted (bob)"
+    store = Store.open(store_file)
+    assert len(store.relations(store.article_by_id("hard").pk, GOLD)) == 1
+    store.close()

@@ -157,3 +157,19 @@ def test_spans_far_down_a_long_article_are_drawn_when_scrolled_to(qtbot, window)
     formats = far_block.layout().formats()
     assert [(r.start + far_block.position(), r.length) for r in formats] == [
         (index.to_utf16(far), len("witness"))]
+
+
+def test_a_label_key_on_a_stretch_with_that_label_selects_it_instead_of_a_copy(qtbot, window,
+                                                                               store_file):
+    text = article_text(window)
+    start = text.index("Zarif")
+    drag_select(qtbot, window, start, start + len("Zarif"))
+    qtbot.keyClick(window.view, Qt.Key.Key_P)
+    [span] = stored_spans(store_file)
+    drag_select(qtbot, window, start, start + len("Zarif"))
+    qtbot.keyClick(window.view, Qt.Key.Key_P)
+    assert [s.id for s in stored_spans(store_file)] == [span.id]
+    assert window.controller.selected == span.id
+    assert "Already a PERSON span there" in window.statusBar().currentMessage()
+    qtbot.keyClick(window.view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert stored_spans(store_file) == []  # one undo takes the one span away

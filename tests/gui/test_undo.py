@@ -147,3 +147,25 @@ def test_fit_a_span_to_a_new_selection_and_undo(qtbot, window, store_file):
     assert window.actions_["undo"].text() == "Undo Resize PERSON “Kamala”"
     qtbot.keyClick(window.view, *UNDO)
     assert labels(store_file) == [("PERSON", "Kamala")]
+
+
+def test_relabelling_a_quote_a_person_drops_its_type_and_undo_restores_it(qtbot, window,
+                                                                          store_file):
+    text = window.controller.article.text
+    window.view.select_range(text.index("“We"), text.index(" said Zarif"))
+    qtbot.keyClick(window.view, Qt.Key.Key_Q)
+
+    def choose_direct(dialog):
+        qtbot.keyClicks(dialog.filter, "direct")
+        qtbot.keyClick(dialog.filter, Qt.Key.Key_Return)
+    answer_next_dialog(choose_direct)
+    qtbot.keyClick(window.view, Qt.Key.Key_A)
+    back_to(qtbot, window)
+    assert stored_spans(store_file)[0].attrs == {"type": "direct"}
+    qtbot.keyClick(window.view, Qt.Key.Key_P)  # the selected span relabelled PERSON
+    [span] = stored_spans(store_file)
+    assert (span.label, span.attrs) == ("PERSON", {})
+    assert window.controller.spans[span.id].attrs == {}
+    qtbot.keyClick(window.view, *UNDO)
+    [span] = stored_spans(store_file)
+    assert (span.label, span.attrs) == ("QUOTE", {"type": "direct"})

@@ -7,6 +7,12 @@ from typing import Any, Protocol
 
 from ..errors import OperationError
 from ..model import Relation, Span
+from ..rules import (
+    annotator_problem,
+    bounds_problem,
+    duplicate_span_message,
+    label_problem,
+)
 from ..store import Store
 
 
@@ -55,14 +61,30 @@ def check_bounds(store: Store, article: int, start: int, end: int) -> None:
     length = store.article_length(article)
     if length is None:
         raise OperationError(f"article {article} does not exist")
-    if not 0 <= start < end <= length:
-        raise OperationError(f"{start}-{end} is not a non-empty stretch of the article "
-                             f"(length {length})")
+    problem = bounds_problem(length, start, end)
+    if problem is not None:
+        raise OperationError(problem)
 
 
 def check_label(store: Store, name: str) -> None:
-    if store.schema.label(name) is None:
-        raise OperationError(f"label {name!r} is not in the schema")
+    problem = label_problem(store.schema, name)
+    if problem is not None:
+        raise OperationError(problem)
+
+
+def check_annotator(name: str, review: bool) -> None:
+    """The gold layer is written by review's operations only (and their undo)."""
+    problem = annotator_problem(name, review=review)
+    if problem is not None:
+        raise OperationError(problem)
+
+
+def check_unique(store: Store, article: int, annotator: str, start: int, end: int,
+                 label: str, span_id: int | None = None) -> None:
+    """A layer holds at most one span with the same bounds and label."""
+    twin = store.span_at(article, annotator, start, end, label)
+    if twin is not None and twin.id != span_id:
+        raise OperationError(duplicate_span_message(start, end, label))
 
 
 def short(text: str, limit: int = 30) -> str:

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from ..errors import OperationError
 from ..model import Relation, Span
+from ..rules import relation_problem
 from ..store import Store
 from .base import Change, Operation, log, require_span, short
 
@@ -28,16 +29,11 @@ class AddRelation:
 
     def apply(self, store: Store, actor: str, how: str = "do") -> tuple[Change, Operation]:
         head, child = require_span(store, self.head), require_span(store, self.child)
-        rel_label = store.schema.relation(self.label)
-        if rel_label is None:
-            raise OperationError(f"relation {self.label!r} is not in the schema")
-        if head.id == child.id:
-            raise OperationError("a span cannot be linked to itself")
-        if (head.article, head.annotator) != (child.article, child.annotator):
-            raise OperationError("only spans of the same article and annotator can be linked")
-        head_label, child_label = store.schema.label(head.label), store.schema.label(child.label)
-        if head_label and child_label and not rel_label.allows(head_label, child_label):
-            raise OperationError(f"{self.label} cannot go from {head.label} to {child.label}")
+        problem = relation_problem(
+            store.schema, self.label, head.label, child.label, same_span=head.id == child.id,
+            same_layer=(head.article, head.annotator) == (child.article, child.annotator))
+        if problem is not None:
+            raise OperationError(problem)
         if store.find_relation(head.id, child.id, self.label):
             raise OperationError(f"these spans are already linked by {self.label}")
         description = self._describe(head, child)

@@ -134,7 +134,7 @@ class Accept:
             gold_of: dict[int, int] = {}
             for span in spans:
                 added = steps.run(AddSpan(self.article, GOLD, span.start, span.end, span.label,
-                                          span.attrs))
+                                          span.attrs, review=True))
                 (gold_of[span.id],) = added.spans
             for span in spans:
                 self._copy_links(store, steps, span, gold_of)
@@ -146,26 +146,45 @@ class Accept:
 
     def _copy_links(self, store: Store, steps: _Steps, span: Span,
                     gold_of: dict[int, int]) -> None:
-        """Link the new gold span as its source was linked, where the other end is in gold
-        already (accepting a quote and its speaker in either order links them)."""
+        """Link the new gold span as the head's accepted version links it, whichever end
+        is accepted first: the version taken for a quote decides its speaker.
+
+        As a head: the version's own links, to gold spans already there (or in this
+        version). As a child: the links of each gold head's accepted version (its decision's
+        annotators) that end at a span like this one."""
         for rel in store.relations_of_span(span.id):
-            head_side = rel.head == span.id
-            other_id = rel.child if head_side else rel.head
-            if other_id in gold_of:
-                if not head_side:
-                    continue  # both ends are in this version: linked from the head's side
-                gold_other: int | None = gold_of[other_id]
-            else:
-                gold_other = _gold_twin(store, self.article, require_span(store, other_id))
-            if gold_other is None:
+            if rel.head != span.id:
                 continue
-            head, child = ((gold_of[span.id], gold_other) if head_side
-                           else (gold_other, gold_of[span.id]))
-            if not head_side and any(r.head == head and r.label == rel.label
-                                     for r in store.relations_of_span(head)):
-                continue  # the gold quote has its speaker already: a decision of its own
-            if store.find_relation(head, child, rel.label) is None:
-                steps.run(AddRelation(head, child, rel.label))
+            gold_other = gold_of.get(rel.child) or _gold_twin(
+                store, self.article, require_span(store, rel.child))
+            if gold_other is not None:
+                _link(store, steps, gold_of[span.id], gold_other, rel.label)
+        for annotator in store.layers(self.article):
+            if annotator == GOLD:
+                continue
+            twin = store.span_at(self.article, annotator, span.start, span.end, span.label)
+            if twin is None:
+                continue
+            for rel in store.relations_of_span(twin.id):
+                if rel.child != twin.id or rel.head in gold_of:
+                    continue
+                head = _gold_twin(store, self.article, require_span(store, rel.head))
+                if head is not None and annotator in _decided_from(store, self.article, head):
+                    _link(store, steps, head, gold_of[span.id], rel.label)
+
+
+def _decided_from(store: Store, article: int, gold_span_id: int) -> tuple[str, ...]:
+    """The annotators whose version put this gold span there (empty for the reviewer's own)."""
+    span = require_span(store, gold_span_id)
+    for review in store.reviews_over(article, span.start, span.end, (span.id,)):
+        if review.gold_span == span.id and review.decision == "accept":
+            return review.sources
+    return ()
+
+
+def _link(store: Store, steps: _Steps, head: int, child: int, label: str) -> None:
+    if store.find_relation(head, child, label) is None:
+        steps.run(AddRelation(head, child, label))
 
 
 @dataclass(frozen=True)
@@ -210,7 +229,8 @@ class AddGoldSpan:
         check_label(store, self.label)
         steps = _Steps(store, actor, how, self.describe(store))
         with store.transaction():
-            added = steps.run(AddSpan(self.article, GOLD, self.start, self.end, self.label))
+            added = steps.run(AddSpan(self.article, GOLD, self.start, self.end, self.label,
+                                      review=True))
             (span_id,) = added.spans
             steps.run(RecordReview(Review(0, self.article, store.schema.kind_of(self.label),
                                           self.start, self.end, "add", self.label, span_id,

@@ -6,13 +6,17 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..errors import OperationError
+from ..gold import GOLD
 from ..model import Relation, Span
+from ..rules import attribute_problem, attrs_problem, fit_attrs
 from ..store import Store
 from .base import (
     Change,
     Operation,
+    check_annotator,
     check_bounds,
     check_label,
+    check_unique,
     drop_disallowed_relations,
     log,
     require_span,
@@ -35,6 +39,7 @@ class AddSpan:
     span_id: int | None = None  # set when redoing, so the span keeps its id
     relations: tuple[Relation, ...] = ()  # restored with the span when undoing a delete
     start_layer: bool = True  # a layer still to do becomes "in progress"; not when undoing
+    review: bool = False  # review's operations (and undo) write the gold layer; no other
     name: str = "add span"
 
     def describe(self, store: Store) -> str:
@@ -44,8 +49,13 @@ class AddSpan:
         return f"Add {self.label} {short(text)}"
 
     def apply(self, store: Store, actor: str, how: str = "do") -> tuple[Change, Operation]:
+        check_annotator(self.annotator, self.review)
         check_bounds(store, self.article, self.start, self.end)
         check_label(store, self.label)
+        problem = attrs_problem(store.schema, self.label, self.attrs)
+        if problem is not None:
+            raise OperationError(problem)
+        check_unique(store, self.article, self.annotator, self.start, self.end, self.label)
         with store.transaction():
             before = store.layer_status(self.article, self.annotator)
             started = self.start_layer and before in (None, "todo")
@@ -101,7 +111,7 @@ class DeleteSpan:
                         frozenset({span.id}), relations=bool(relations), status=status_changed)
         undo = AddSpan(span.article, span.annotator, span.start, span.end, span.label,
                        span.attrs, span.origin, span_id=span.id, relations=relations,
-                       start_layer=status_changed)
+                       start_layer=status_changed, review=span.annotator == GOLD)
         return change, undo
 
 
@@ -112,6 +122,7 @@ class Relabel:
     span_id: int
     label: str
     restore_relations: tuple[Relation, ...] = ()
+    restore_attrs: dict[str, Any] | None = None  # when undoing: the attributes it had
     name: str = "relabel span"
 
     def describe(self, store: Store) -> str:
@@ -123,19 +134,27 @@ class Relabel:
     def apply(self, store: Store, actor: str, how: str = "do") -> tuple[Change, Operation]:
         span = require_span(store, self.span_id)
         check_label(store, self.label)
+        check_unique(store, span.article, span.annotator, span.start, span.end, self.label,
+                     span.id)
         description = self._describe(span)
+        # The attributes the new label's kind defines stay; undo brings the others back.
+        attrs = (dict(self.restore_attrs) if self.restore_attrs is not None
+                 else fit_attrs(store.schema, self.label, span.attrs))
         with store.transaction():
-            updated = store.update_span(span.id, label=self.label)
+            updated = store.update_span(span.id, label=self.label, attrs=attrs)
             assert updated is not None
             for rel in self.restore_relations:
                 store.insert_relation(rel)
             dropped = drop_disallowed_relations(store, updated)
             log(store, actor, how, self.name, span.article,
                  {"span": span.id, "from": span.label, "to": self.label,
-                  "relations_removed": [r.id for r in dropped]})
+                  "relations_removed": [r.id for r in dropped],
+                  **({"attrs_from": span.attrs, "attrs_to": attrs}
+                     if attrs != span.attrs else {})})
         change = Change(self.name, description, span.article, span.annotator,
                         frozenset({span.id}), relations=bool(dropped or self.restore_relations))
-        return change, Relabel(span.id, span.label, restore_relations=dropped)
+        return change, Relabel(span.id, span.label, restore_relations=dropped,
+                               restore_attrs=span.attrs if attrs != span.attrs else None)
 
 
 @dataclass(frozen=True)
@@ -156,6 +175,8 @@ class SetBounds:
     def apply(self, store: Store, actor: str, how: str = "do") -> tuple[Change, Operation]:
         span = require_span(store, self.span_id)
         check_bounds(store, span.article, self.start, self.end)
+        check_unique(store, span.article, span.annotator, self.start, self.end, span.label,
+                     span.id)
         description = self._describe(span)
         with store.transaction():
             text = store.article_slice(span.article, self.start, self.end)
@@ -187,12 +208,9 @@ class SetAttribute:
 
     def apply(self, store: Store, actor: str, how: str = "do") -> tuple[Change, Operation]:
         span = require_span(store, self.span_id)
-        kind = store.schema.kind_of(span.label)
-        defined = {a.name: a for a in store.schema.attributes_for(kind)}
-        allowed = defined[self.attribute].values if self.attribute in defined else ()
-        if self.value is not None and allowed and self.value not in allowed:
-            raise OperationError(f"{self.attribute} of a {kind} must be one of "
-                                 f"{', '.join(allowed)}, not {self.value!r}")
+        problem = attribute_problem(store.schema, span.label, self.attribute, self.value)
+        if problem is not None:
+            raise OperationError(problem)
         description = self._describe(span)
         before = span.attrs.get(self.attribute)
         attrs = dict(span.attrs)

@@ -17,7 +17,9 @@ _FLUSH_ARTICLES = 1_000  # texts are large: articles without spans must not pile
 # Secondary indexes that a bulk load into an empty store builds once at the end instead of
 # updating on every row (DESIGN.md, "Store": about 2x faster for 2M spans).
 _DEFERRED_INDEXES = {
-    "spans_layer": 'CREATE INDEX spans_layer ON spans (article, annotator, start, "end")',
+    # unique: a layer holds one span per bounds and label (migration 0005, rules.py)
+    "spans_layer": 'CREATE UNIQUE INDEX spans_layer ON spans '
+                   '(article, annotator, start, "end", label)',
     "spans_label": "CREATE INDEX spans_label ON spans (label)",
     "relations_child": "CREATE INDEX relations_child ON relations (child)",
 }

@@ -6,9 +6,12 @@ then upgrades in place (tests/data holds a store made by the first version).
 
 from __future__ import annotations
 
+import json
+
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
+from .base import now
 from .versions import MIGRATION_SET
 
 migrations = Migrations(MIGRATION_SET)
@@ -170,3 +173,39 @@ def review(db: Database) -> None:
         CHECK ((start IS NULL AND "end" IS NULL) OR (0 <= start AND start < "end"))
     )""")
     db.execute('CREATE INDEX comments_article ON comments (article, start, "end")')
+
+
+@migrations(name="0005_one_span_per_key")
+def one_span_per_key(db: Database) -> None:
+    """A layer holds at most one span with the same start, end and label (rules.py), now
+    also enforced by the span index, made unique (it serves the same lookups).
+
+    Exact copies already stored (same attributes too) are merged into the oldest: their
+    relations and review decisions move to it, nothing is lost, and the change log says
+    which spans went. Copies whose attributes differ are both kept (either may be the
+    right one): the index then stays non-unique in that store, `annotator check` reports
+    each pair, and every writer still refuses new copies.
+    """
+    conn = db.conn
+    copies = conn.execute(
+        "SELECT s.id, min(k.id) FROM spans s JOIN spans k ON k.article = s.article "
+        'AND k.annotator = s.annotator AND k.start = s.start AND k."end" = s."end" '
+        "AND k.label = s.label AND k.attrs = s.attrs AND k.id < s.id GROUP BY s.id").fetchall()
+    for copy, kept in copies:
+        conn.execute("UPDATE OR IGNORE relations SET head = ? WHERE head = ?", (kept, copy))
+        conn.execute("UPDATE OR IGNORE relations SET child = ? WHERE child = ?", (kept, copy))
+        conn.execute("DELETE FROM relations WHERE head = ? OR child = ?", (copy, copy))
+        conn.execute("UPDATE reviews SET gold_span = ? WHERE gold_span = ?", (kept, copy))
+        conn.execute("DELETE FROM spans WHERE id = ?", (copy,))
+    if copies:
+        conn.execute(
+            "INSERT INTO changes (at, annotator, op, article, detail) "
+            "VALUES (?, NULL, 'remove repeated spans', NULL, ?)",
+            (now(), json.dumps({"removed": [copy for copy, _ in copies],
+                         "kept": [kept for _, kept in copies]}),))
+    differing = conn.execute(
+        'SELECT 1 FROM spans GROUP BY article, annotator, start, "end", label '
+        "HAVING count(*) > 1 LIMIT 1").fetchone()
+    conn.execute("DROP INDEX IF EXISTS spans_layer")
+    conn.execute(("CREATE INDEX" if differing else "CREATE UNIQUE INDEX")
+                 + ' spans_layer ON spans (article, annotator, start, "end", label)')

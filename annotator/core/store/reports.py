@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import sqlite3
 from collections.abc import Iterator
 from typing import Any
 
+from .. import rules
 from ..gold import GOLD
+from ..schema import Schema
 
 # One line of the project's JSONL, built by SQLite itself (DESIGN.md, "Export": at the floor,
 # about 310 MB/s). The inner queries keep their ORDER BY because SQLite never flattens an
@@ -59,6 +62,7 @@ def _in(column: str, values: tuple[str, ...]) -> str:
 
 class ReportQueries:
     conn: sqlite3.Connection
+    schema: Schema
 
     # -- export -------------------------------------------------------------------------
 
@@ -189,25 +193,7 @@ class ReportQueries:
             return problems  # nothing else can be trusted
         problems += [f"foreign key: a row of {row[0]} points to a missing {row[2]} row"
                      for row in self.conn.execute("PRAGMA foreign_key_check")]
-        for span_id, article, start, end, length in self.conn.execute(
-                'SELECT s.id, a.id, s.start, s."end", length(a.text) FROM spans s '
-                'JOIN articles a ON a.pk = s.article '
-                'WHERE s.start < 0 OR s."end" <= s.start OR s."end" > length(a.text)'):
-            problems.append(f"span {span_id} of article {article}: {start}-{end} is not inside "
-                            f"the text (length {length})")
-        for span_id, article, start, end, stored, actual in self.conn.execute(
-                'SELECT s.id, a.id, s.start, s."end", s.text, '
-                'substr(a.text, s.start + 1, s."end" - s.start) FROM spans s '
-                'JOIN articles a ON a.pk = s.article '
-                'WHERE s.text IS NOT substr(a.text, s.start + 1, s."end" - s.start)'):
-            problems.append(f"span {span_id} of article {article}: stored text {stored!r} but "
-                            f"the article has {actual!r} at {start}-{end}")
-        for rel_id, head, child in self.conn.execute(
-                "SELECT r.id, r.head, r.child FROM relations r "
-                "JOIN spans h ON h.id = r.head JOIN spans c ON c.id = r.child "
-                "WHERE h.article IS NOT c.article OR h.annotator IS NOT c.annotator"):
-            problems.append(f"relation {rel_id} links spans {head} and {child} of different "
-                            "articles or annotators")
+        problems += self._check_rules()
         for article_id, stored, text in self.conn.execute(
                 "SELECT id, text_hash, text FROM articles"):
             if hashlib.sha256(text.encode("utf-8")).hexdigest() != stored:
@@ -215,3 +201,70 @@ class ReportQueries:
             if "\r" in text or "\x00" in text:
                 problems.append(f"article {article_id}: text is not canonical (CR or NUL)")
         return problems
+
+    def _check_rules(self) -> list[str]:
+        """The rulebook (core/rules.py) over every stored span and relation."""
+        schema, problems = self.schema, []
+        # One pass over the spans in index order; an article's text is read when its spans
+        # begin. A label's or an attribute set's verdict is worked out once.
+        label_verdicts: dict[str, str | None] = {}
+        attrs_verdicts: dict[tuple[str, str], str | None] = {}
+        current, article_id, text = None, "", ""
+        previous: tuple = ()
+        for pk, span_id, annotator, start, end, label, stored, attrs in self.conn.execute(
+                'SELECT article, id, annotator, start, "end", label, text, attrs FROM spans '
+                'ORDER BY article, annotator, start, "end", label, id'):
+            if pk != current:
+                current = pk
+                row = self.conn.execute("SELECT id, text FROM articles WHERE pk = ?",
+                                        (pk,)).fetchone()
+                if row is None:
+                    continue  # the foreign key check reports it
+                article_id, text = row
+            found = (rules.bounds_problem(len(text), start, end)
+                     or rules.text_problem(text, start, end, stored))
+            if found is None:
+                if label not in label_verdicts:
+                    label_verdicts[label] = rules.label_problem(schema, label)
+                found = label_verdicts[label]
+            if found is None and attrs != "{}":
+                if (label, attrs) not in attrs_verdicts:
+                    attrs_verdicts[label, attrs] = rules.attrs_problem(schema, label,
+                                                                       _json(attrs))
+                found = attrs_verdicts[label, attrs]
+            if found is not None:
+                problems.append(f"span {span_id} of article {article_id}: {found}")
+            key = (pk, annotator, *rules.span_key(start, end, label))
+            if key == previous[:-1]:
+                problems.append(f"span {span_id} of article {article_id}: repeats span "
+                                f"{previous[-1]} "
+                                f"({rules.duplicate_span_message(start, end, label)})")
+            else:
+                previous = (*key, span_id)
+        for rel_id, label, head, child, head_label, child_label, same_layer in self.conn.execute(
+                "SELECT r.id, r.label, r.head, r.child, h.label, c.label, "
+                "h.article = c.article AND h.annotator = c.annotator "
+                "FROM relations r JOIN spans h ON h.id = r.head JOIN spans c ON c.id = r.child"):
+            found = rules.relation_problem(schema, label, head_label, child_label,
+                                           same_span=head == child, same_layer=bool(same_layer))
+            if found is not None:
+                problems.append(f"relation {rel_id} (spans {head} and {child}): {found}")
+        for rel_ids, head, child, label in self.conn.execute(
+                "SELECT group_concat(id, ', '), head, child, label FROM relations "
+                "GROUP BY head, child, label HAVING count(*) > 1"):
+            problems.append(f"relations {rel_ids} repeat one {label} link from span {head} "
+                            f"to span {child}")
+        for span_id, article_id in self.conn.execute(
+                "SELECT s.id, a.id FROM spans s JOIN articles a ON a.pk = s.article "
+                "WHERE s.annotator = ? AND NOT EXISTS (SELECT 1 FROM reviews r "
+                "WHERE r.gold_span = s.id)", (GOLD,)):
+            problems.append(f"span {span_id} of article {article_id}: in the gold layer "
+                            "without a review decision (only review writes gold)")
+        return problems
+
+
+def _json(text: str) -> Any:
+    try:
+        return json.loads(text)
+    except (ValueError, RecursionError):
+        return text  # attrs_problem says it is not an object

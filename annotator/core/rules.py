@@ -1,0 +1,141 @@
+"""The domain rules: what a span, a relation and a layer may hold, in one place.
+
+Every writer asks here (the operations, the import, the merge) and so does `annotator
+check`. The rules read the store's Schema; each answers with a one-line problem (a string)
+or None, and the caller raises its own error (OperationError, RecordError) or reports it.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from typing import Any
+
+from .gold import GOLD
+from .schema import Schema
+
+# Deeper JSON than this in a record is refused before anything recurses over it (json.dumps
+# and the comparison of attributes would raise RecursionError near 1,000 levels).
+MAX_JSON_DEPTH = 100
+
+SpanKey = tuple[int, int, str]
+
+
+def bounds_problem(length: int | None, start: Any, end: Any) -> str | None:
+    """A span lies inside the text and is not empty."""
+    if length is None:
+        return "the article does not exist"
+    if type(start) is not int or type(end) is not int:
+        return f"offsets must be whole numbers, not {start!r}-{end!r}"
+    if not 0 <= start < end <= length:
+        return f"{start}-{end} is not a non-empty stretch of the text (length {length})"
+    return None
+
+
+def text_problem(article_text: str, start: int, end: int, stored: str) -> str | None:
+    """A span's stored text is the article's slice."""
+    actual = article_text[start:end]
+    if stored != actual:
+        return f"stored text {stored!r} but the article has {actual!r} at {start}-{end}"
+    return None
+
+
+def label_problem(schema: Schema, label: Any) -> str | None:
+    if not isinstance(label, str) or schema.label(label) is None:
+        return f"label {label!r} is not in the schema"
+    return None
+
+
+def attrs_problem(schema: Schema, label: str, attrs: Any) -> str | None:
+    """A span's attributes are those its label's kind defines, with allowed values."""
+    if not isinstance(attrs, Mapping):
+        return f"attributes must be an object, not {type(attrs).__name__}"
+    for name, value in attrs.items():
+        problem = attribute_problem(schema, label, name, value)
+        if problem is not None:
+            return problem
+    return None
+
+
+def attribute_problem(schema: Schema, label: str, name: Any, value: Any) -> str | None:
+    """One attribute of a span with `label`; a value of None means "removed" (always fine)."""
+    if value is None:
+        return None
+    kind = schema.kind_of(label)
+    defined = {a.name: a for a in schema.attributes_for(kind)}
+    if name not in defined:
+        known = ", ".join(defined) or "none"
+        return f"{_a(kind)} has no attribute {name!r} (it has: {known})"
+    allowed = defined[name].values
+    if allowed and value not in allowed:
+        return f"{name} of {_a(kind)} must be one of {', '.join(allowed)}, not {value!r}"
+    if not isinstance(value, str | int | float | bool):
+        return f"{name} must be a single value, not {type(value).__name__}"
+    return None
+
+
+def fit_attrs(schema: Schema, label: str, attrs: Mapping[str, Any]) -> dict[str, Any]:
+    """The attributes a span keeps under `label` (relabelling drops the others)."""
+    return {name: value for name, value in attrs.items()
+            if attribute_problem(schema, label, name, value) is None}
+
+
+def relation_problem(schema: Schema, label: Any, head_label: str, child_label: str, *,
+                     same_span: bool, same_layer: bool) -> str | None:
+    """A relation has a known label, allowed ends, in one layer, and two different spans."""
+    relation = schema.relation(label) if isinstance(label, str) else None
+    if relation is None:
+        return f"relation {label!r} is not in the schema"
+    if same_span:
+        return "a span cannot be linked to itself"
+    if not same_layer:
+        return "only spans of the same article and annotator can be linked"
+    head, child = schema.label(head_label), schema.label(child_label)
+    if head is not None and child is not None and not relation.allows(head, child):
+        return (f"{label} cannot go from {head.name} ({head.kind}) to "
+                f"{child.name} ({child.kind})")
+    return None
+
+
+def annotator_problem(name: Any, *, review: bool = False) -> str | None:
+    """An annotator's name is not empty, and the gold layer is written by review only."""
+    if not isinstance(name, str) or not name.strip():
+        return f"an annotator name must be a non-empty string, not {name!r}"
+    if name == GOLD and not review:
+        return (f"the annotator name {GOLD!r} is reserved for the reviewed version; "
+                "only review writes it")
+    return None
+
+
+def span_key(start: int, end: int, label: str) -> SpanKey:
+    """A layer holds at most one span with the same key."""
+    return (start, end, label)
+
+
+def duplicate_span_message(start: int, end: int, label: str) -> str:
+    return f"the layer already has a {label} span at {start}-{end}"
+
+
+def json_problem(value: Any, limit: int = MAX_JSON_DEPTH) -> str | None:
+    """JSON nested deeper than `limit`, or a number JSON cannot write back (NaN, Infinity);
+    checked without recursion."""
+    stack = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, float) and not math.isfinite(item):
+            return f"{item} is not a number JSON can hold"
+        if isinstance(item, dict):
+            children: Any = item.values()
+        elif isinstance(item, list):
+            children = item
+        else:
+            continue
+        if depth > limit:
+            return f"nested more than {limit} levels deep"
+        stack.extend((child, depth + 1) for child in children
+                     if isinstance(child, dict | list | float))
+    return None
+
+
+def _a(kind: str) -> str:
+    return f"an {kind}" if kind[:1] in "aeiou" else f"a {kind}"
