@@ -22,7 +22,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QToolTip, QWidget
 
-from .highlighter import SpanHighlighter, SpanLayout
+from .highlighter import LONG_BLOCK, SpanHighlighter, SpanLayout
 from .plain import tooltip_text
 
 if TYPE_CHECKING:
@@ -116,17 +116,19 @@ class ArticleView(QPlainTextEdit):
         """Format the blocks in view (the highlighter formats blocks as they show)."""
         if self.layout_ is None:
             return
-        block = self.firstVisibleBlock()
-        first = block.blockNumber()
-        offset = self.contentOffset().y()
-        bottom = self.viewport().height()
-        last = first
-        while block.isValid():
-            last = block.blockNumber()
-            if self.blockBoundingGeometry(block).top() + offset > bottom:
-                break
-            block = block.next()
-        self.highlighter.show_blocks(range(first, last + 1))
+        # Where the view starts and ends, found by hit-testing its corners: walking block
+        # geometries would lay out the next block too, a whole 1 MB line in a long article.
+        corner = QPoint(self.viewport().width(), self.viewport().height())
+        top = self.cursorForPosition(QPoint(0, 0)).position()
+        bottom = self.cursorForPosition(corner).position()
+        first = min(self.firstVisibleBlock().blockNumber(),
+                    self.document().findBlock(top).blockNumber())
+        block = self.document().findBlock(bottom)
+        if block.next().isValid() and block.next().length() <= LONG_BLOCK:
+            block = block.next()  # a line of the next paragraph may peek in
+        last = max(first, block.blockNumber())
+        self.highlighter.show_blocks(range(first, last + 1), (self.index.from_utf16(top),
+                                                              self.index.from_utf16(bottom)))
         if self._candidates and self.index is not None:
             shown = (self.index.from_utf16(self.firstVisibleBlock().position()),
                      self.index.from_utf16(block.position() + block.length() - 1
