@@ -143,10 +143,17 @@ def measure(work: Path, timeout: int = 120) -> list[tuple[str, str, str, str, bo
 
 
 def main() -> None:
+    import argparse
     import tempfile
-    work = Path(tempfile.gettempdir()) / "annotator-gui-bench"
-    work.mkdir(parents=True, exist_ok=True)
-    rows = measure(work)
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--timeout", type=int, default=120,
+                        help="seconds before a case counts as hung")
+    parser.add_argument("--work", type=Path,
+                        default=Path(tempfile.gettempdir()) / "annotator-gui-bench",
+                        help="where the store is built (and kept for the next run)")
+    args = parser.parse_args()
+    args.work.mkdir(parents=True, exist_ok=True)
+    rows = measure(args.work, args.timeout)
     print(f"{'measure':42} {'ours':>10} {'floor':>16}  result")
     for name, ours, floor, result, ok in rows:
         print(f"{name:42} {ours:>10} {floor:>16}  {result}  {'ok' if ok else 'MISSED'}")

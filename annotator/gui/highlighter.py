@@ -33,7 +33,7 @@ LONG = 2000  # spans longer than this (whole paragraphs of quote) are looked up 
 # AROUND characters either side of what is in view, moved as the view scrolls: a 1 MB
 # one-line article with 100,000 spans then formats a few hundred of them, not all.
 LONG_BLOCK = 50_000
-AROUND = 20_000
+AROUND = 12_000
 
 
 class SpanLayout:

@@ -55,6 +55,9 @@ class ArticleView(QPlainTextEdit):
         self.setWordWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
         self.setUndoRedoEnabled(False)
         self.setTabChangesFocus(False)
+        # A scroll bar that comes and goes changes the width, and a new width lays the text
+        # out again: half a second more to open a long article after a short one.
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
         self.highlighter = SpanHighlighter(self.document())
         self.layout_: SpanLayout | None = None
         self.index: Utf16Index | None = None
