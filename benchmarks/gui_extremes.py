@@ -119,21 +119,26 @@ def build(work: Path) -> tuple[Path, dict[str, int]]:
     return path, pks
 
 
-def measure(work: Path, timeout: int = 120) -> list[tuple[str, str, str, str, bool]]:
+def measure(work: Path, timeout: int = 120, runs: int = 3) -> list:
+    """Rows for the table: the best of `runs` fresh processes for each case and its floor."""
     store, pks = build(work)
     rows = []
     for name, pk in pks.items():
-        results = {}
-        for mode in ("floor", "ours"):
+        results: dict[str, tuple[float, float]] = {}
+        for mode in ("floor", "ours") * runs:
             settings = work / "extremes.ini"
             settings.unlink(missing_ok=True)
             try:
                 out = subprocess.run([sys.executable, "-c", CHILD, str(store), str(pk), mode,
                                       str(settings)], capture_output=True, text=True,
                                      check=True, timeout=timeout).stdout.split()
-                results[mode] = float(out[-2]), float(out[-1])
+                took, memory = float(out[-2]), float(out[-1])
             except subprocess.TimeoutExpired:  # hung: reported, not waited for
-                results[mode] = float(timeout), float("nan")
+                took, memory = float(timeout), float("nan")
+            best = results.get(mode)
+            results[mode] = (took, memory) if best is None or took < best[0] else best
+            if took >= timeout:
+                break
         (took, memory), (floor, floor_memory) = results["ours"], results["floor"]
         rows.append((f"open: {name}", f"{took:.2f} s", f"{floor:.2f} s",
                      f"{took / floor:.1f}x (< 2 s)", took < 2.0))
@@ -148,12 +153,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--timeout", type=int, default=120,
                         help="seconds before a case counts as hung")
+    parser.add_argument("--runs", type=int, default=3, help="the best of this many")
     parser.add_argument("--work", type=Path,
                         default=Path(tempfile.gettempdir()) / "annotator-gui-bench",
                         help="where the store is built (and kept for the next run)")
     args = parser.parse_args()
     args.work.mkdir(parents=True, exist_ok=True)
-    rows = measure(args.work, args.timeout)
+    rows = measure(args.work, args.timeout, args.runs)
     print(f"{'measure':42} {'ours':>10} {'floor':>16}  result")
     for name, ours, floor, result, ok in rows:
         print(f"{name:42} {ours:>10} {floor:>16}  {result}  {'ok' if ok else 'MISSED'}")
