@@ -22,18 +22,13 @@ from PySide6.QtGui import QColor, QSyntaxHighlighter, QTextCharFormat, QTextDocu
 if TYPE_CHECKING:
     from ..core.model import Span
     from ..core.schema import Schema
-    from ..core.text import Utf16Index
+    from ..core.text import DisplayIndex, Utf16Index
 
 
 # Qt starts a new block at each of these (setPlainText turns "\n" into U+2029).
 _BLOCK_BREAK = re.compile("[\n\u2029]")
 ENTITY_ALPHA = 110
 LONG = 2000  # spans longer than this (whole paragraphs of quote) are looked up apart
-# A block (paragraph) longer than LONG_BLOCK characters gets formats only in a window of
-# AROUND characters either side of what is in view, moved as the view scrolls: a 1 MB
-# one-line article with 100,000 spans then formats a few hundred of them, not all.
-LONG_BLOCK = 50_000
-AROUND = 12_000
 
 
 class SpanLayout:
@@ -44,10 +39,14 @@ class SpanLayout:
     per span beyond the sorted list.
     """
 
-    def __init__(self, text: str, index: Utf16Index, spans: list[Span]) -> None:
+    def __init__(self, text: str, index: Utf16Index | DisplayIndex, spans: list[Span],
+                 breaks: list[int] = ()) -> None:  # type: ignore[assignment]
         self.index = index
         self.length = len(text)
-        self.block_starts = block_starts(text)
+        # the text's own paragraphs, and the pieces long lines are shown in (see line_breaks)
+        self.added = frozenset(breaks)
+        self.block_starts = (sorted([*block_starts(text), *breaks]) if breaks
+                             else block_starts(text))
         self.spans = sorted(spans, key=_start)  # stable: the store's order stays
         self.starts = [span.start for span in self.spans]
         self.long = {span.id: span for span in self.spans if span.end - span.start > LONG}
@@ -56,9 +55,10 @@ class SpanLayout:
 
     def block_range(self, number: int) -> tuple[int, int]:
         """The block's [start, end) in Python offsets, without its line break."""
-        end = (self.block_starts[number + 1] - 1 if number + 1 < len(self.block_starts)
-               else self.length)
-        return self.block_starts[number], end
+        if number + 1 == len(self.block_starts):
+            return self.block_starts[number], self.length
+        following = self.block_starts[number + 1]
+        return self.block_starts[number], following - (following not in self.added)
 
     def blocks_of(self, start: int, end: int) -> range:
         first = bisect_right(self.block_starts, start) - 1
@@ -149,8 +149,6 @@ class SpanHighlighter(QSyntaxHighlighter):
         self.layout: SpanLayout | None = None
         self.schema: Schema | None = None
         self.shown: set[int] = set()
-        # long blocks: the stretch (Python offsets) that has formats
-        self.windows: dict[int, tuple[int, int]] = {}
         self._formats: dict[tuple, QTextCharFormat] = {}
         self._kinds: dict[str, tuple[str, QColor]] = {}
 
@@ -159,38 +157,15 @@ class SpanHighlighter(QSyntaxHighlighter):
         """Set before `setPlainText`: the first blocks are formatted as the text loads."""
         self.layout, self.schema = layout, schema
         self.shown = set(range(first_blocks))
-        self.windows = {}
         self._formats.clear()
         self._kinds = {} if schema is None else {
             label.name: (label.kind, QColor(label.color)) for label in schema.labels}
 
-    def show_blocks(self, numbers: range, seen: tuple[int, int] | None = None) -> None:
-        """Format the blocks coming into view that are not formatted yet, and the long
-        ones again where `seen` (the Python offsets in view) leaves their window."""
+    def show_blocks(self, numbers: range) -> None:
+        """Format the blocks coming into view that are not formatted yet."""
         new = [n for n in numbers if n not in self.shown]
         self.shown.update(new)
-        moved = [n for n in numbers if n not in new and self._move_window(n, seen)]
-        self.refresh_blocks(new + moved)
-
-    def _move_window(self, number: int, seen: tuple[int, int] | None) -> bool:
-        if self.layout is None or seen is None:
-            return False
-        start, end = self.layout.block_range(number)
-        if end - start <= LONG_BLOCK:
-            return False
-        low, high = self.window(number)
-        if low <= max(seen[0], start) and min(seen[1], end) <= high:
-            return False
-        self.windows[number] = (max(start, seen[0] - AROUND), min(end, seen[1] + AROUND))
-        return True
-
-    def window(self, number: int) -> tuple[int, int]:
-        """The stretch of block `number` that gets formats (all of it unless it is long)."""
-        assert self.layout is not None
-        start, end = self.layout.block_range(number)
-        if end - start <= LONG_BLOCK:
-            return start, end
-        return self.windows.get(number, (start, min(end, start + 2 * AROUND)))
+        self.refresh_blocks(new)
 
     def refresh_blocks(self, blocks) -> None:
         """Format these blocks again (those in view; the others wait until they are)."""
@@ -228,13 +203,10 @@ class SpanHighlighter(QSyntaxHighlighter):
         spans = layout.in_block(number)
         if not spans:
             return
-        block_start = layout.block_starts[number]
-        low, high = self.window(number)
-        if (low, high) != layout.block_range(number):
-            spans = [span for span in spans if span.start < high and span.end > low]
+        block_start, block_end = layout.block_range(number)
         to_utf16 = layout.index.to_utf16
         base = to_utf16(block_start)
-        for left, right, key in _runs(spans, low, high, self._kinds):
+        for left, right, key in _runs(spans, block_start, block_end, self._kinds):
             start16 = to_utf16(left)
             self.setFormat(start16 - base, to_utf16(right) - start16, self._format(key))
 

@@ -1,6 +1,6 @@
 """Articles at the extremes still draw the right spans: a paragraph crowded with nested and
-overlapping spans gets, character by character, the formats its spans call for, and a
-paragraph too long to format at once gets its formats wherever the reader goes in it."""
+overlapping spans gets, character by character, the formats its spans call for, and a line
+too long for Qt to lay out at once is shown in pieces, drawn and tagged exactly."""
 
 from __future__ import annotations
 
@@ -10,13 +10,14 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
 
 from annotator.core import Store, default_schema, import_files
-from annotator.gui.highlighter import LONG_BLOCK
+from annotator.core.text import LINE_LIMIT
 
 # An emoji first: Qt's positions (UTF-16) and the stored offsets differ from there on.
 CROWDED = "😀 " + " ".join(f"word{i}" for i in range(600))
-LONG = "😀 " + " ".join(f"w{i}" for i in range(LONG_BLOCK // 3))
+LONG = "😀 " + " ".join(f"w{i}" for i in range(LINE_LIMIT))
 
 
 def crowded_spans(text: str) -> list[dict]:
@@ -115,29 +116,36 @@ def test_a_crowded_paragraph_gets_each_characters_formats(qtbot, open_window, ex
     window.controller.close_store()
 
 
-def test_a_very_long_paragraph_is_drawn_wherever_the_reader_goes(qtbot, open_window,
-                                                                 extremes):
+def test_a_line_too_long_to_lay_out_is_shown_in_pieces_and_tagged_exactly(qtbot,
+                                                                           open_window,
+                                                                           extremes):
     window = open_window(extremes)
     window.controller.load_article(window.controller.store.article_by_id("long").pk)
     view = window.view
-    block = view.document().firstBlock()
-    assert len(LONG) > LONG_BLOCK
-    spans = sorted(window.controller.spans.values(), key=lambda s: s.start)
-    first, middle, last = spans
+    document = view.document()
+    assert document.blockCount() > len(LONG) // LINE_LIMIT
+    assert max(document.findBlockByNumber(n).length()
+               for n in range(document.blockCount())) <= LINE_LIMIT + 1
+    first, middle, last = sorted(window.controller.spans.values(), key=lambda s: s.start)
 
-    def gpe(span) -> bool:
-        return drawn(view, block)[span.start][0] == _color("#009E73")
+    def cells(offset: int) -> list[tuple]:
+        block = document.findBlock(view.index.to_utf16(offset))
+        start = view.index.from_utf16(block.position())
+        return [(start + i, cell) for i, cell in enumerate(drawn(view, block))]
 
-    assert gpe(first) and not gpe(last)  # the start is in view, the end is not
     qtbot.keyClick(view, Qt.Key.Key_End, Qt.KeyboardModifier.ControlModifier)
-    assert gpe(last)
-    cells = drawn(view, block)
-    assert all(cells[i][0] is not None for i in range(last.start, last.end))
-    assert cells[last.start - 1][0] is None and last.end == len(LONG)
-    # tagging in the middle of the line, once scrolled there, draws the new span
-    view.select_range(middle.end + 1, middle.end + 3)
+    assert [at for at, cell in cells(last.start) if cell[0] is not None] == list(
+        range(last.start, last.end))
+    # a selection across the place where the line is cut stores the text, not the cut
+    assert "\n" not in LONG  # so every block after the first starts where the line is cut
+    cut = view.index.from_utf16(document.findBlockByNumber(2).position())
+    view.select_range(cut - 6, cut + 6)
+    view.copy()
+    assert QApplication.clipboard().text() == LONG[cut - 6:cut + 6]
     qtbot.keyClick(view, Qt.Key.Key_O)
     added = next(s for s in window.controller.spans.values() if s.label == "ORG")
-    assert drawn(view, block)[added.start][0] == _color("#56B4E9")
-    assert gpe(middle)
+    assert (added.start, added.end, added.text) == (cut - 6, cut + 6, LONG[cut - 6:cut + 6])
+    shown = dict(cells(cut - 6)) | dict(cells(cut))
+    assert all(shown[at][0] == _color("#56B4E9") for at in range(cut - 6, cut + 6))
+    assert shown[cut - 7][0] is None and shown[cut + 6][0] is None
     window.controller.close_store()
