@@ -110,3 +110,20 @@ def test_import_html_files_and_folders(run, tmp_path):
     assert "1 articles added" in result.output and "1 duplicates skipped" in result.output
     stats = json.loads(run("stats", path, "--json").stdout)
     assert stats["articles"] == 2
+
+
+@pytest.mark.parametrize("split", [None, "train=0.5,dev=0.25,test=0.25"])
+def test_a_full_disk_leaves_no_file_and_says_which(run, store, tmp_path, monkeypatch, split):
+    from full_disk import fill_disk
+
+    out = tmp_path / "out" / "news.jsonl"
+    out.parent.mkdir()
+    fill_disk(monkeypatch, 1000)
+    result = run("export", store, "--format", "doccano", "-o", out,
+                 *(("--split", split) if split else ()))
+    assert result.exit_code == 1
+    assert list(out.parent.iterdir()) == []
+    last = result.stderr.strip().splitlines()[-1]
+    assert ".part" not in last and "No space left on device" in last
+    named = out if split is None else out.parent / "news.train.jsonl"
+    assert f"'{named}'" in last, last

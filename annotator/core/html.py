@@ -8,6 +8,7 @@ footers. Nothing in the page is run: scripts are just elements to drop.
 from __future__ import annotations
 
 import logging
+import re
 import warnings
 from pathlib import Path
 from typing import Any
@@ -16,6 +17,25 @@ from .records import ImportRecord, RecordError
 
 NO_TEXT = "no article text found"
 _META = (("url", "url"), ("author", "author"), ("date", "published"), ("sitename", "source"))
+
+# Full-page saves inline their images as `data:` URIs of many megabytes. libxml2 gives up on
+# an attribute value past 10 MB and, recovering, drops the rest of the page; below that they
+# still cost memory and time for nothing, since no text comes from them. Values this long
+# are emptied before parsing: the text (and so every offset in it) is unchanged.
+HUGE_VALUE = 1 << 16
+_HUGE = re.compile(rb'=[ \t\r\n\f]*(?:"[^"]{%d,}"|\'[^\']{%d,}\'|[^\s"\'=<>`]{%d,})'
+                   % (HUGE_VALUE, HUGE_VALUE, HUGE_VALUE))
+
+
+def shrink_attributes(data: bytes) -> bytes:
+    """The page with every attribute value of HUGE_VALUE bytes or more emptied."""
+
+    def empty(match: re.Match[bytes]) -> bytes:
+        start = match.start()
+        in_tag = data.rfind(b"<", 0, start) > data.rfind(b">", 0, start)
+        return b'=""' if in_tag else match.group(0)  # `="` in the text itself stays
+
+    return _HUGE.sub(empty, data) if len(data) > HUGE_VALUE else data
 
 
 def extract_article(data: bytes, name: str = "") -> ImportRecord:
@@ -29,7 +49,7 @@ def extract_article(data: bytes, name: str = "") -> ImportRecord:
 
     with warnings.catch_warnings():  # trafilatura's own deprecation noise
         warnings.simplefilter("ignore")
-        tree = load_html(data)
+        tree = load_html(shrink_attributes(data))
         if tree is None:
             raise RecordError(NO_TEXT)
         lang = tree.get("lang")

@@ -278,6 +278,62 @@ class Utf16Index:
         return offset
 
 
+LINE_LIMIT = 10_000  # code points: longer lines are shown in pieces of at most this
+
+
+def line_breaks(text: str, limit: int = LINE_LIMIT) -> list[int]:
+    """Where to show a line break that the text does not have: before each offset listed.
+
+    Qt lays out a paragraph whole, so a 50 MB one-line article took 40 s and 2.9 GB to
+    show. Lines longer than `limit` are shown in pieces, cut after a space near the limit
+    (anywhere when there is none). Display only: the stored text and its offsets are
+    untouched, and `DisplayIndex` maps positions over the added breaks.
+    """
+    breaks: list[int] = []
+    start, length, find = 0, len(text), text.find
+    while start < length:
+        end = find("\n", start)
+        end = length if end == -1 else end
+        while end - start > limit:
+            cut = text.rfind(" ", start + limit // 2, start + limit) + 1 or start + limit
+            breaks.append(cut)
+            start = cut
+        start = end + 1
+    return breaks
+
+
+class DisplayIndex:
+    """A Utf16Index for the text as shown, with a line break added before each offset in
+    `breaks` (see line_breaks): the same questions, the same answers in Python offsets."""
+
+    __slots__ = ("base", "breaks", "_newlines")
+
+    def __init__(self, base: Utf16Index, breaks: list[int]) -> None:
+        self.base, self.breaks = base, breaks
+        # the Qt position of each added break character
+        self._newlines = [base.to_utf16(b) + k for k, b in enumerate(breaks)]
+
+    @property
+    def utf16_length(self) -> int:
+        return self.base.utf16_length + len(self.breaks)
+
+    def to_utf16(self, offset: int) -> int:
+        return self.base.to_utf16(offset) + bisect_right(self.breaks, offset)
+
+    def from_utf16(self, pos: int, round_up: bool = False) -> int:
+        if not 0 <= pos <= self.utf16_length:
+            raise ValueError(f"UTF-16 position {pos} outside [0, {self.utf16_length}]")
+        return self.base.from_utf16(pos - bisect_left(self._newlines, pos), round_up)
+
+
+def with_breaks(text: str, breaks: list[int]) -> str:
+    """The text as shown: a line break added before each offset in `breaks`."""
+    if not breaks:
+        return text
+    cuts = [0, *breaks, len(text)]
+    return "\n".join(text[a:b] for a, b in zip(cuts, cuts[1:], strict=False))
+
+
 # ----------------------------------------------------------------- word snapping
 
 

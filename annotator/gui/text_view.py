@@ -11,7 +11,7 @@ from bisect import bisect_right
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QPoint, QRect, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QMimeData, QPoint, QRect, QSize, Qt, Signal
 from PySide6.QtGui import (
     QColor,
     QKeyEvent,
@@ -28,7 +28,7 @@ from .plain import tooltip_text
 if TYPE_CHECKING:
     from ..core.model import Span
     from ..core.schema import Schema
-    from ..core.text import Utf16Index
+    from ..core.text import DisplayIndex, Utf16Index
 
 MARGIN_WIDTH = 14
 # Formatted as an article loads: more than a screen of text at any zoom.
@@ -55,9 +55,12 @@ class ArticleView(QPlainTextEdit):
         self.setWordWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
         self.setUndoRedoEnabled(False)
         self.setTabChangesFocus(False)
+        # A scroll bar that comes and goes changes the width, and a new width lays the text
+        # out again: half a second more to open a long article after a short one.
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
         self.highlighter = SpanHighlighter(self.document())
         self.layout_: SpanLayout | None = None
-        self.index: Utf16Index | None = None
+        self.index: Utf16Index | DisplayIndex | None = None
         self.text = ""
         self.schema: Schema | None = None
         self.spans: dict[int, Span] = {}
@@ -82,17 +85,22 @@ class ArticleView(QPlainTextEdit):
     def show_article(self, text: str, index: Utf16Index | None, spans: dict[int, Span],
                      schema: Schema | None) -> None:
         """Show a new article with its spans: highlighted once, as the text goes in."""
-        self.text, self.index, self.schema = text, index, schema
+        # Lines too long for Qt to lay out quickly are shown in pieces; the index maps
+        # positions over the added breaks, so everything else sees the stored text.
+        from ..core.text import DisplayIndex, line_breaks, with_breaks
+        breaks = line_breaks(text) if index is not None else []
+        self.text, self.schema = text, schema
+        self.index = DisplayIndex(index, breaks) if breaks and index is not None else index
         self.spans = dict(spans)
         self._selected, self._hits = None, []
         self._candidates, self._current_candidate = [], None
-        self.layout_ = (SpanLayout(text, index, list(spans.values()))
-                        if index is not None else None)
+        self.layout_ = (SpanLayout(text, self.index, list(spans.values()), breaks)
+                        if self.index is not None else None)
         # Blocks formatted as the text loads: enough for a screenful (the rest as it shows).
         first = (bisect_right(self.layout_.block_starts, FIRST_SCREEN_CHARACTERS)
                  if self.layout_ is not None else 0)
         self.highlighter.set_spans(self.layout_, schema, first)
-        self.setPlainText(text)
+        self.setPlainText(with_breaks(text, breaks))
         self.setExtraSelections([])
         self.show_visible_blocks()
 
@@ -116,17 +124,17 @@ class ArticleView(QPlainTextEdit):
         """Format the blocks in view (the highlighter formats blocks as they show)."""
         if self.layout_ is None:
             return
-        block = self.firstVisibleBlock()
-        first = block.blockNumber()
-        offset = self.contentOffset().y()
-        bottom = self.viewport().height()
-        last = first
-        while block.isValid():
-            last = block.blockNumber()
-            if self.blockBoundingGeometry(block).top() + offset > bottom:
-                break
-            block = block.next()
-        self.highlighter.show_blocks(range(first, last + 1))
+        # Where the view starts and ends, found by hit-testing its corners (cheaper than
+        # asking each block's geometry, which lays out the block after the view too).
+        corner = QPoint(self.viewport().width(), self.viewport().height())
+        top = self.cursorForPosition(QPoint(0, 0)).position()
+        bottom = self.cursorForPosition(corner).position()
+        first = min(self.firstVisibleBlock().blockNumber(),
+                    self.document().findBlock(top).blockNumber())
+        block = self.document().findBlock(bottom)
+        if block.next().isValid():
+            block = block.next()  # a line of the next paragraph may peek in
+        self.highlighter.show_blocks(range(first, max(first, block.blockNumber()) + 1))
         if self._candidates and self.index is not None:
             shown = (self.index.from_utf16(self.firstVisibleBlock().position()),
                      self.index.from_utf16(block.position() + block.length() - 1
@@ -285,6 +293,13 @@ class ArticleView(QPlainTextEdit):
                 self.walk.emit(-1)
                 return True
         return super().event(event)
+
+    def createMimeDataFromSelection(self) -> QMimeData:  # noqa: N802 (Qt's name)
+        """Copy the stored text, not Qt's: no U+2029, no break added to a long line."""
+        data = QMimeData()
+        selected = self.selection_range()
+        data.setText(self.text[selected[0]:selected[1]] if selected else "")
+        return data
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
         if event.key() == Qt.Key.Key_Escape:

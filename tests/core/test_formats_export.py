@@ -3,6 +3,7 @@ cancelling, --strict, and what happens without spaCy."""
 
 from __future__ import annotations
 
+import errno
 import json
 import subprocess
 import sys
@@ -187,3 +188,44 @@ def test_the_core_loads_neither_spacy_nor_trafilatura():
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                             check=True)
     assert result.stdout.strip() == "[]"
+
+
+@pytest.mark.parametrize("split", [None, "train=0.5,dev=0.25,test=0.25"])
+@pytest.mark.parametrize("fmt", ["doccano", "conll"])
+def test_a_full_disk_leaves_no_file_and_names_the_users_path(store, tmp_path, monkeypatch,
+                                                             fmt, split):
+    from full_disk import fill_disk
+
+    if fmt == "conll":
+        pytest.importorskip("spacy")
+    many(store, tmp_path, 200)
+    out = tmp_path / "out" / "news.jsonl"
+    out.parent.mkdir()
+    fill_disk(monkeypatch, 3000)
+    with pytest.raises(OSError) as caught:
+        export_to_path(store, out, fmt, split=split)
+    assert caught.value.errno == errno.ENOSPC
+    assert list(out.parent.iterdir()) == []
+    assert ".part" not in str(caught.value)
+    assert str(caught.value.filename).startswith(str(out.parent / "news."))
+
+
+def test_a_failed_rename_leaves_none_of_the_parts(store, tmp_path, monkeypatch):
+    from annotator.core.formats import part_files
+
+    many(store, tmp_path, 50)
+    out = tmp_path / "out" / "news.jsonl"
+    out.parent.mkdir()
+    real, calls = part_files.os.replace, []
+
+    def replace(src, dst):
+        calls.append(dst)
+        if len(calls) == 2:
+            raise PermissionError(errno.EACCES, "Permission denied", str(src))
+        real(src, dst)
+
+    monkeypatch.setattr(part_files.os, "replace", replace)
+    with pytest.raises(PermissionError) as caught:
+        export_to_path(store, out, "doccano", split="train=0.5,test=0.5")
+    assert caught.value.filename == str(out.parent / "news.test.jsonl")
+    assert list(out.parent.iterdir()) == []

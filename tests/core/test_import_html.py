@@ -84,3 +84,37 @@ def test_binary_junk_and_an_empty_file(store, tmp_path):
     assert sorted(str(p) for p in summary.errors) == sorted(
         [f"{junk}: no article text found", f"{empty}: no article text found"])
     assert table_counts(store)["articles"] == 0
+
+
+def saved_page(image: bytes) -> bytes:
+    """A browser's full-page save: a headline, a 25 MB inline image, three paragraphs."""
+    import base64
+
+    inline = b"data:image/png;base64," + base64.b64encode(image)
+    paragraphs = b"".join(f"<p>{p}</p>".encode() for p in WORDPRESS.split("\n"))
+    return (b"<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>"
+            b"<title>Rockets hit Green Zone</title></head><body><article>"
+            b"<h1>Rockets hit Green Zone</h1><figure><img src=\"" + inline + b"\" alt='Smoke'>"
+            b"<figcaption>Smoke over the Green Zone</figcaption></figure>"
+            + paragraphs + b"<img src='" + inline[:200_000] + b"'></article></body></html>")
+
+
+def test_a_saved_page_with_a_25_mb_inline_image_keeps_its_text(store, tmp_path):
+    page = tmp_path / "saved.html"
+    page.write_bytes(saved_page(bytes(range(256)) * (25 * 1024 * 1024 * 3 // 4 // 256)))
+    assert page.stat().st_size > 25_000_000
+    summary = import_files(store, [page])
+    assert summary.errors == [] and summary.articles_added == 1
+    article = store.article(store.article_pks()[0])
+    assert article.text == WORDPRESS, article.text[:300]
+    assert "base64" not in article.text and article.title == "Rockets hit Green Zone"
+
+
+def test_huge_attribute_values_are_emptied_and_nothing_else():
+    from annotator.core.html import HUGE_VALUE, shrink_attributes
+
+    long = b"A" * HUGE_VALUE
+    page = (b'<p title="short">x = "' + long + b'" y</p><img src=' + long + b" alt='"
+            + long + b"'><a href=\"" + long[:-1] + b'">')
+    assert shrink_attributes(page) == (b'<p title="short">x = "' + long + b'" y</p><img src=""'
+                                       b' alt=""><a href="' + long[:-1] + b'">')

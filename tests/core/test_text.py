@@ -373,3 +373,27 @@ def test_utf16_examples_and_errors() -> None:
     empty = Utf16Index("")
     assert empty.utf16_length == 0 and empty.to_utf16(0) == 0 and empty.from_utf16(0) == 0
     assert Utf16Index("ab\u00e9\uffff")._astral == []
+
+
+def test_long_lines_shown_in_pieces_map_every_position_back():
+    """The window shows lines past LINE_LIMIT in pieces; every character is found where
+    the shown text has it, and every Qt position maps back into the stored text."""
+    from annotator.core.text import DisplayIndex, line_breaks, with_breaks
+
+    rng = random.Random(1)
+    for _ in range(300):
+        text = "".join(rng.choice("ab \n😀é") for _ in range(rng.randrange(80)))
+        breaks = line_breaks(text, 7)
+        shown = with_breaks(text, breaks)
+        index = DisplayIndex(Utf16Index(text), breaks)
+        units = shown.encode("utf-16-le")
+        assert len(units) // 2 == index.utf16_length
+        assert shown.replace("\n", "") == text.replace("\n", "")
+        assert all(len(line) <= 7 for line in shown.split("\n"))
+        for i, ch in enumerate(text):
+            at = index.to_utf16(i)
+            assert units[2 * at:2 * at + len(ch.encode("utf-16-le"))].decode("utf-16-le") == ch
+            assert index.from_utf16(at) == i
+        assert all(0 <= index.from_utf16(p) <= len(text)
+                   for p in range(index.utf16_length + 1))
+    assert line_breaks("word " * 4, 12) == [10]  # after a space, not inside a word

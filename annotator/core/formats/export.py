@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,6 +16,7 @@ from .docbin import DocBinWriter
 from .doccano import DoccanoWriter
 from .jsonl import JsonlWriter
 from .losses import Loss
+from .part_files import PartFiles, named
 from .prodigy import ProdigyWriter
 from .splits import assign_parts, parse_split, part_path
 from .tokens import require_spacy
@@ -128,29 +128,22 @@ def export_to_path(store: Store, path: str | Path, fmt: str = "jsonl", *,
     assigned = (assign_parts(store.export_groups(annotator, status), parts, seed)
                 if parts else None)
     context = _context(store, fmt, annotator, status, labels_)
-    partials = {name: target.with_name(target.name + ".part")
-                for name, target in targets.items()}
-    handles: dict[str | None, BinaryIO] = {}
+    files = PartFiles(targets)
     writers: dict[str | None, Writer] = {}
     try:
-        for name, partial in partials.items():
-            handles[name] = partial.open("wb")
-            writers[name] = _writer(fmt, handles[name], context,
-                                    FileSummary(str(targets[name]), name), partial.parent)
+        for name, target in targets.items():
+            writers[name] = _writer(fmt, files.open(name), context,
+                                    FileSummary(str(target), name), target.parent)
         _run(store, writers, assigned, annotator, status, labels_, progress, cancelled)
         for name, writer in writers.items():
-            writer.close()
-            handles[name].close()
+            with files.about(name):
+                writer.close()
         summary = _summary(fmt, context, [w.summary for w in writers.values()])
         if strict and not summary.lossless:
             raise ExportLossError(summary)
-        for name, partial in partials.items():
-            os.replace(partial, targets[name])
+        files.commit()
     except BaseException:
-        for handle in handles.values():
-            handle.close()
-        for partial in partials.values():
-            partial.unlink(missing_ok=True)
+        files.discard()
         raise
     return summary
 
@@ -214,7 +207,11 @@ def _run(store: Store, writers: dict[str | None, Writer], assigned: dict[int, st
     for pk, line in store.export_rows(annotator, status, labels):
         if cancelled is not None and cancelled():
             raise ExportCancelled()
-        (only if assigned is None else writers[assigned[pk]]).write_line(line)
+        writer = only if assigned is None else writers[assigned[pk]]
+        try:
+            writer.write_line(line)
+        except OSError as exc:  # about the user's file, not its `.part`
+            raise named(exc, writer.summary.path) from exc
         pending += 1
         if progress is not None and pending == PROGRESS_STEP:
             progress(pending)
