@@ -103,5 +103,5 @@ def test_a_reviewers_steps_meet_every_layer_of_their_article(store, tmp_path):
     import_files(store, [write_jsonl(tmp_path / "a.jsonl", [{"id": "a", "text": TEXT}])])
     a = store.article_by_id("a").pk
     history = History(store, "carol")
-    history.run(AddSpan(a, GOLD, 0, 5, "PERSON"))
+    history.run(AddSpan(a, GOLD, 0, 5, "PERSON", review=True))
     assert history.touches({(a, "bob")})  # a decision copies the annotators' spans
