@@ -105,3 +105,20 @@ def test_a_reviewers_steps_meet_every_layer_of_their_article(store, tmp_path):
     history = History(store, "carol")
     history.run(AddSpan(a, GOLD, 0, 5, "PERSON", review=True))
     assert history.touches({(a, "bob")})  # a decision copies the annotators' spans
+
+
+def test_a_redo_whose_span_id_was_taken_since_is_dropped(two):
+    ours, theirs = two
+    pk = ours.article_by_id("a").pk
+    history = History(ours, "alice")
+    zarif = tag(history, pk, "Zarif", "PERSON")
+    history.undo()
+    start = TEXT.index("Doha")
+    # another writer that keeps span ids (as a redo does) takes the freed id
+    (taken,) = AddSpan(pk, "bob", start, start + 4, "GPE", span_id=zarif).apply(
+        theirs, "bob")[0].spans
+    assert taken == zarif
+    with pytest.raises(StepDropped):
+        history.redo()
+    assert not history.can_redo
+    assert ours.span(zarif).annotator == "bob"

@@ -52,6 +52,9 @@ class AddSpan:
         check_annotator(self.annotator, self.review)
         check_bounds(store, self.article, self.start, self.end)
         check_label(store, self.label)
+        if self.span_id and store.span(self.span_id) is not None:
+            # a redo whose span id another writer has taken since: the step no longer fits
+            raise OperationError(f"span {self.span_id} is another span now")
         problem = attrs_problem(store.schema, self.label, self.attrs)
         if problem is not None:
             raise OperationError(problem)
