@@ -20,7 +20,8 @@ from .cli_common import store_argument
 from .cli_review import agreement, merge
 from .core import STATUSES, Store, default_schema, load_schema
 from .core.demo import ensure_demo_store
-from .core.formats import (
+from .core.gold import GOLD
+from .core.io import (
     EXPORT_FORMAT_NAMES,
     ExportLossError,
     ExportSummary,
@@ -28,9 +29,8 @@ from .core.formats import (
     export_to_path,
     export_to_stream,
 )
-from .core.gold import GOLD
-from .core.importer import ImportSummary, import_files
-from .core.readers import FORMATS
+from .core.io.importing import ImportSummary, import_files
+from .core.io.readers import FORMATS
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})

@@ -9,7 +9,7 @@ import pytest
 from conftest import write_jsonl
 from export_data import records
 
-from annotator.core.formats import tokens
+from annotator.core.io import tokens
 
 PAGES = Path(__file__).parent / "data" / "html"
 

@@ -18,9 +18,10 @@ from typing import TYPE_CHECKING, Any
 
 _WHERE = {
     "AnnotatorError": "errors", "DataError": "errors", "OperationError": "errors",
-    "StoreError": "errors", "export_jsonl": "exporter", "History": "history",
-    "export_formats": "formats", "export_to_path": "formats",
-    "ImportCancelled": "importer", "ImportSummary": "importer", "import_files": "importer",
+    "StoreError": "errors", "export_jsonl": "io.jsonl", "History": "history",
+    "export_formats": "io", "export_to_path": "io",
+    "ImportCancelled": "io.importing", "ImportSummary": "io.importing",
+    "import_files": "io.importing",
     "MergeCancelled": "merge", "MergeSummary": "merge", "merge_stores": "merge",
     "STATUSES": "model", "Article": "model", "Relation": "model", "Span": "model",
     "AddRelation": "operations", "AddSpan": "operations", "Change": "operations",
@@ -56,10 +57,10 @@ def __dir__() -> list[str]:
 
 if TYPE_CHECKING:
     from .errors import AnnotatorError, DataError, OperationError, StoreError
-    from .exporter import export_jsonl
-    from .formats import export_formats, export_to_path
     from .history import History
-    from .importer import ImportCancelled, ImportSummary, import_files
+    from .io import export_formats, export_to_path
+    from .io.importing import ImportCancelled, ImportSummary, import_files
+    from .io.jsonl import export_jsonl
     from .merge import MergeCancelled, MergeSummary, merge_stores
     from .model import STATUSES, Article, Relation, Span
     from .operations import (

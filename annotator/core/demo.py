@@ -7,7 +7,7 @@ from pathlib import Path
 
 import platformdirs
 
-from .importer import import_files
+from .io.importing import import_files
 from .schema import default_schema
 from .store import Store
 

@@ -22,7 +22,8 @@ from PySide6.QtWidgets import (
 )
 
 from ..core.errors import AnnotatorError
-from ..core.formats import (
+from ..core.gold import GOLD
+from ..core.io import (
     ExportCancelled,
     ExportSummary,
     FormatInfo,
@@ -31,14 +32,13 @@ from ..core.formats import (
     export_to_path,
     spacy_available,
 )
-from ..core.gold import GOLD
-from ..core.importer import ImportCancelled, ImportSummary, import_files
+from ..core.io.importing import ImportCancelled, ImportSummary, import_files
+from ..core.io.readers import expand_paths
 from ..core.model import STATUSES
-from ..core.readers import expand_paths
 from ..core.store import Store
 
 if TYPE_CHECKING:
-    from ..core.merge_summary import MergeSummary
+    from ..core.merge import MergeSummary
 from .dialogs import Progress
 from .plain import message
 

@@ -17,7 +17,7 @@ from annotator.core import (
     default_schema,
     import_files,
 )
-from annotator.core.exporter import export_jsonl
+from annotator.core.io.jsonl import export_jsonl
 from annotator.core.operations import Accept, Reject
 from annotator.core.review import GOLD, load_candidates
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from export_data import MISALIGNED, OVERLAPPING, build, lost, stored
 
-from annotator.core.formats import export_to_path
+from annotator.core.io import export_to_path
 
 pytest.importorskip("spacy")  # installed by ./run and CI (the `spacy` extra)
 

@@ -8,7 +8,7 @@ from conftest import write_jsonl
 from export_data import build, stored
 
 from annotator.core import Store, default_schema, import_files
-from annotator.core.formats import export_to_path
+from annotator.core.io import export_to_path
 
 LAYERS = (("news", "alice"), ("news", "bob"), ("arabic", "alice"), ("other", "alice"))
 

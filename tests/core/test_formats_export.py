@@ -13,7 +13,7 @@ from conftest import write_jsonl
 from export_data import build
 
 from annotator.core import DataError, Store, default_schema, import_files
-from annotator.core.formats import (
+from annotator.core.io import (
     ExportCancelled,
     ExportLossError,
     SpacyMissing,
@@ -21,7 +21,7 @@ from annotator.core.formats import (
     export_to_path,
     tokens,
 )
-from annotator.core.formats.splits import assign_parts, parse_split, part_path
+from annotator.core.io.splits import assign_parts, parse_split, part_path
 
 
 def lines(path) -> list[dict]:
@@ -182,7 +182,7 @@ def test_export_never_overwrites_its_store(tmp_path):
 
 
 def test_the_core_loads_neither_spacy_nor_trafilatura():
-    code = ("import sys, annotator.core, annotator.core.formats, annotator.cli; "
+    code = ("import sys, annotator.core, annotator.core.io, annotator.cli; "
             "print(sorted(m for m in sys.modules if m.split('.')[0] in "
             "('spacy', 'trafilatura', 'thinc')))")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
@@ -211,7 +211,7 @@ def test_a_full_disk_leaves_no_file_and_names_the_users_path(store, tmp_path, mo
 
 
 def test_a_failed_rename_leaves_none_of_the_parts(store, tmp_path, monkeypatch):
-    from annotator.core.formats import part_files
+    from annotator.core.io import part_files
 
     many(store, tmp_path, 50)
     out = tmp_path / "out" / "news.jsonl"

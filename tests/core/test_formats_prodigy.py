@@ -8,7 +8,7 @@ import pytest
 from export_data import LOST_RELATION, MISALIGNED, build, lost, stored
 
 from annotator.core import Store, default_schema, import_files
-from annotator.core.formats import export_to_path
+from annotator.core.io import export_to_path
 
 pytest.importorskip("spacy")  # installed by ./run and CI (the `spacy` extra)
 

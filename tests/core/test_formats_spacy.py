@@ -8,7 +8,7 @@ import zlib
 import pytest
 from export_data import LOST_RELATION, MISALIGNED, OVERLAPPING, build, lost, stored
 
-from annotator.core.formats import docbin, export_to_path
+from annotator.core.io import docbin, export_to_path
 
 spacy = pytest.importorskip("spacy")  # installed by ./run and CI (the `spacy` extra)
 from spacy.tokens import DocBin  # noqa: E402

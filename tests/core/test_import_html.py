@@ -111,7 +111,7 @@ def test_a_saved_page_with_a_25_mb_inline_image_keeps_its_text(store, tmp_path):
 
 
 def test_huge_attribute_values_are_emptied_and_nothing_else():
-    from annotator.core.html import HUGE_VALUE, shrink_attributes
+    from annotator.core.io.html import HUGE_VALUE, shrink_attributes
 
     long = b"A" * HUGE_VALUE
     page = (b'<p title="short">x = "' + long + b'" y</p><img src=' + long + b" alt='"

@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from annotator.core import DataError, Store, default_schema, import_files
-from annotator.core.exporter import export_jsonl
+from annotator.core.io.jsonl import export_jsonl
 from annotator.core.merge import merge_stores
 
 TEXT = "“We will respond,” Zarif said in Tehran."

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from annotator.core import Store, default_schema
-from annotator.core.importer import text_hash
+from annotator.core.io.importing import text_hash
 from annotator.core.store.versions import MIGRATIONS_TABLE
 
 V1_STORE = Path(__file__).parent.parent / "data" / "store-v1.db"

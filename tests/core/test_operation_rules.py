@@ -16,8 +16,8 @@ from annotator.core import (
     SetBounds,
     import_files,
 )
-from annotator.core.exporter import export_jsonl
 from annotator.core.gold import GOLD
+from annotator.core.io.jsonl import export_jsonl
 from annotator.core.operations import AddGoldSpan
 
 TEXT = "“We will respond,” Zarif said in Tehran."

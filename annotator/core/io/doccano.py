@@ -12,8 +12,8 @@ from typing import Any
 
 import orjson
 
-from .base import Writer
-from .records import ExportRecord
+from .export_records import ExportRecord
+from .writer import Writer
 
 
 class DoccanoWriter(Writer):

@@ -24,9 +24,9 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Any, BinaryIO
 
-from .base import ExportContext, FileSummary, Writer
-from .records import ExportRecord
+from .export_records import ExportRecord
 from .tokens import align, kept_relations, without_overlaps
+from .writer import ExportContext, FileSummary, Writer
 
 ATTRS = ["ORTH", "ENT_IOB", "ENT_TYPE"]  # what training on ents and spans needs
 _COPY = 1 << 20

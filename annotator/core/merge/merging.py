@@ -37,10 +37,17 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import closing
 from pathlib import Path
 
-from .changefeed import layers_detail
-from .errors import DataError, StoreError
-from .gold import GOLD
-from .importer import (
+from ..changefeed import layers_detail
+from ..errors import DataError, StoreError
+from ..gold import GOLD
+from ..io.import_records import (
+    ImportRecord,
+    RecordError,
+    decode_json_line,
+    drop_repeats,
+    parse_record,
+)
+from ..io.importing import (
     DEFAULT_ANNOTATOR,
     MAX_ERRORS_PER_FILE,
     MAX_LISTED,
@@ -51,12 +58,11 @@ from .importer import (
     text_hash,
     title_from,
 )
-from .merge_summary import Conflict, MergeSummary
-from .readers import Item, read_jsonl
-from .records import ImportRecord, RecordError, decode_json_line, drop_repeats, parse_record
-from .store import Store
-from .store.bulk import BulkWriter
-from .store.merge import RelationRow, SpanRow
+from ..io.readers import Item, read_jsonl
+from ..store import Store
+from ..store.bulk import BulkWriter
+from ..store.merge import RelationRow, SpanRow
+from .summary import Conflict, MergeSummary
 
 _SQLITE_HEADER = b"SQLite format 3\x00"
 _PROGRESS_STEP = 1 << 18  # bytes between progress reports

@@ -11,9 +11,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from .model import ORIGINS, STATUSES
-from .rules import MAX_JSON_DEPTH, annotator_problem, json_problem, span_key
-from .schema import KINDS
+from ..model import ORIGINS, STATUSES
+from ..rules import MAX_JSON_DEPTH, annotator_problem, json_problem, span_key
+from ..schema import KINDS
 
 try:  # orjson is about four times faster on large imports; json is the fallback
     import orjson

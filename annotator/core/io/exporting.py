@@ -8,18 +8,17 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from ..errors import DataError
-from ..exporter import check_filters
 from ..store import Store
-from .base import ExportContext, FileSummary, Writer
 from .conll import ConllWriter
 from .docbin import DocBinWriter
 from .doccano import DoccanoWriter
-from .jsonl import JsonlWriter
+from .jsonl import JsonlWriter, check_filters
 from .losses import Loss
 from .part_files import PartFiles, named
 from .prodigy import ProdigyWriter
 from .splits import assign_parts, parse_split, part_path
 from .tokens import require_spacy
+from .writer import ExportContext, FileSummary, Writer
 
 PROGRESS_STEP = 100  # lines between progress reports
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .importer import MAX_LISTED, Problem
+from ..io.importing import MAX_LISTED, Problem
 
 COUNTS = ("articles_added", "articles_matched", "articles_conflicting", "layers_added",
           "layers_updated", "layers_unchanged", "spans_added", "spans_removed",

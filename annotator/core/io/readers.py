@@ -12,7 +12,7 @@ import io
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from .records import ImportRecord, RecordError, decode_json_line, parse_record
+from .import_records import ImportRecord, RecordError, decode_json_line, parse_record
 
 Item = ImportRecord | str | RecordError
 Reader = Callable[[Path], Iterator[tuple[int | None, int, Item]]]

@@ -13,19 +13,19 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .changefeed import layers_detail
-from .errors import DataError
-from .readers import READERS, detect_format, expand_paths
-from .records import ImportRecord, RecordError, drop_repeats
-from .rules import (
+from ..changefeed import layers_detail
+from ..errors import DataError
+from ..rules import (
     annotator_problem,
     attrs_problem,
     relation_problem,
 )
-from .schema import EXTRA_COLORS, Label, RelationLabel, Schema
-from .store import Store
-from .store.bulk import BulkWriter
-from .text import canonicalise
+from ..schema import EXTRA_COLORS, Label, RelationLabel, Schema
+from ..store import Store
+from ..store.bulk import BulkWriter
+from ..text import canonicalise
+from .import_records import ImportRecord, RecordError, drop_repeats
+from .readers import READERS, detect_format, expand_paths
 
 DEFAULT_ANNOTATOR = "imported"
 MAX_ERRORS_PER_FILE = 20

@@ -1,14 +1,16 @@
-"""Writing the project's JSONL export (formats.md): one line per article and layer."""
+"""The project's own JSONL (formats.md): one line per article and layer, as SQLite builds
+it (lossless, no tokens), written to a stream or by the export's writer."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from typing import BinaryIO
 
-from .errors import DataError
-from .gold import GOLD
-from .model import STATUSES
-from .store import Store
+from ..errors import DataError
+from ..gold import GOLD
+from ..model import STATUSES
+from ..store import Store
+from .writer import Writer
 
 
 def check_filters(store: Store, annotator: str | None, status: str | None) -> None:
@@ -42,3 +44,10 @@ def export_jsonl(store: Store, out: BinaryIO, *, annotator: str | None = None,
     if progress is not None and written % 1000:
         progress(written % 1000)
     return written
+
+
+class JsonlWriter(Writer):
+    def write_line(self, line: bytes) -> None:
+        self.out.write(line)
+        self.out.write(b"\n")
+        self.summary.records += 1

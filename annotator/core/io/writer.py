@@ -6,8 +6,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import BinaryIO
 
+from .export_records import ExportRecord, decode
 from .losses import LossReport
-from .records import ExportRecord, decode
 from .tokens import Tokenizers
 
 

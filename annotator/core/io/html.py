@@ -13,7 +13,7 @@ import warnings
 from pathlib import Path
 from typing import Any
 
-from .records import ImportRecord, RecordError
+from .import_records import ImportRecord, RecordError
 
 NO_TEXT = "no article text found"
 _META = (("url", "url"), ("author", "author"), ("date", "published"), ("sitename", "source"))

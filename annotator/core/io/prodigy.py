@@ -11,9 +11,9 @@ from typing import Any
 
 import orjson
 
-from .base import Writer
-from .records import ExportRecord
+from .export_records import ExportRecord
 from .tokens import Aligned, align, kept_relations
+from .writer import Writer
 
 
 class ProdigyWriter(Writer):

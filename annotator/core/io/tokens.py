@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from ..errors import DataError
+from .export_records import ExportRecord, ExportSpan
 from .losses import MISALIGNED, OVERLAP, RELATION_END_LOST, Loss, LossReport
-from .records import ExportRecord, ExportSpan
 
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.tokens import Doc

@@ -11,9 +11,9 @@ inside an entity. Whitespace tokens (line breaks, NBSP, ...) are not written.
 
 from __future__ import annotations
 
-from .base import Writer
-from .records import ExportRecord
+from .export_records import ExportRecord
 from .tokens import align, without_overlaps
+from .writer import Writer
 
 DOCSTART = b"-DOCSTART- -X- O O\n\n"
 

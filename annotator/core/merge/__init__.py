@@ -1,0 +1,7 @@
+"""Merging annotators' stores (or their JSONL exports) into one target store, and what a
+merge reports. The SQL it needs lives in store/merge.py."""
+
+from .merging import MergeCancelled, merge_size, merge_stores
+from .summary import Conflict, MergeSummary
+
+__all__ = ["Conflict", "MergeCancelled", "MergeSummary", "merge_size", "merge_stores"]
