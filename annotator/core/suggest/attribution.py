@@ -1,0 +1,205 @@
+"""Who said a quotation: the attribution patterns of news, on a unit's word tokens.
+
+Direct quotes: `"Q," S said` / `"Q," said S` (after), `S said: "Q"` / `S told X, "Q"`
+(before), and so a split quote `"Q1," S said, "Q2"`. Indirect speech: `S said (that) C`,
+`C, S said`, `C, said S`, `according to S, C` / `C, according to S`, and
+`..., adding (that) C` with the unit's subject as the speaker.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .lexicon import BETWEEN, CLAUSE_VERBS, OBJECT_VERBS, SAY_VERBS, THAT_VERBS
+from .mentions import Mention, Token, mention_after, mention_before
+
+_LEAD = frozenset(",—–-:;")
+_INTRO = frozenset("but and so yet however meanwhile now also still instead".split())
+_NO_CLAUSE = frozenset("to for of about by as on in at with from into over against up "
+                       "out off".split())
+_LISTENERS = frozenset("me him her them us you reporters journalists media".split())
+# the time and place words that may follow a final attribution: "C, she said on Friday."
+_TAIL_MAX = 6
+
+
+@dataclass(slots=True)
+class Attribution:
+    mention: Mention | None
+    verb: int  # token index of the cue in the unit's tokens (-1: none)
+    clause: tuple[int, int] | None = None  # character range of reported speech
+
+
+def _finite(tok: Token) -> bool:
+    return tok.low in SAY_VERBS and not tok.low.endswith("ing")
+
+
+def _subject_ok(toks: list[Token], first: int, start: int) -> bool:
+    """The mention starting at char `start` sits where a subject does: at the start, after
+    an introductory phrase or conjunction, or after a few modifier words."""
+    before = [t for t in toks[first:] if t.end <= start]
+    if not before:
+        return True
+    if before[-1].text in _LEAD:
+        return True
+    if all(t.low in _INTRO for t in before):
+        return True
+    return len(before) <= 5 and all(t.text[0].isalnum() and t.low not in THAT_STOPS
+                                    for t in before)
+
+
+THAT_STOPS = frozenset("that which who because and but or if when while".split())
+
+
+def _index_at(toks: list[Token], start: int) -> int:
+    for i, t in enumerate(toks):
+        if t.start >= start:
+            return i
+    return len(toks)
+
+
+def after_quote(toks: list[Token], first: int, last: int, strict: bool) -> Attribution | None:
+    """`"Q," S said` or `"Q," said S`: toks[first:last] follow the quote. `strict` (the
+    quote ended its sentence) asks the attribution to end the unit soon after."""
+    i = first
+    while i < last and toks[i].text in _LEAD and i - first < 2:
+        i += 1
+    if i >= last:
+        return None
+    if _finite(toks[i]):
+        m = mention_after(toks, i + 1)
+        if m is not None and m.end <= toks[last - 1].end:
+            tail = last - _index_at(toks, m.end)
+            if not strict or tail <= _TAIL_MAX or toks[_index_at(toks, m.end)].text == ",":
+                return Attribution(m, i)
+        return None
+    for v in range(i + 1, min(last, i + 12)):
+        tok = toks[v]
+        if not tok.text[0].isalnum():
+            return None
+        if not _finite(tok):
+            continue
+        k = v
+        while k > i and toks[k - 1].low in BETWEEN:
+            k -= 1
+        m = mention_before(toks, k)
+        if m is None or m.start < toks[i].start:
+            return None
+        between = [t for t in toks[i:k] if t.end <= m.start]
+        if len(between) > 5 or any(t.low in THAT_STOPS for t in between):
+            return None
+        tail = last - v - 1
+        if strict and tail > _TAIL_MAX and toks[v + 1].text != ",":
+            return None
+        return Attribution(m, v)
+    return None
+
+
+def before_quote(toks: list[Token], first: int, last: int,
+                 subject: Mention | None) -> Attribution | None:
+    """`S said: "Q"`, `S told reporters, "Q"`, `according to S, "Q"`, `..., adding: "Q"`:
+    toks[first:last] come before the quote."""
+    if last <= first:
+        return None
+    end = last
+    colon = toks[end - 1].text == ":"
+    if toks[end - 1].text in ",:—–":
+        end -= 1
+    for v in range(end - 1, max(first, end - 9) - 1, -1):
+        tok = toks[v]
+        if tok.low == "to" and v > first and toks[v - 1].low == "according":
+            m = mention_after(toks, v + 1)
+            if m is not None:
+                return Attribution(m, v - 1)
+        if tok.low not in SAY_VERBS:
+            continue
+        extra = end - v - 1
+        if extra and not colon and tok.low not in OBJECT_VERBS:
+            return None
+        if extra > 6:
+            return None
+        if tok.low.endswith("ing"):
+            if v > first and toks[v - 1].text == ",":
+                return Attribution(subject, v) if subject is not None else None
+        k = v
+        while k > first and toks[k - 1].low in BETWEEN:
+            k -= 1
+        m = mention_before(toks, k)
+        if m is None or m.start < toks[first].start:
+            return None
+        return Attribution(m, v)
+    return None
+
+
+def indirect(toks: list[Token], v: int, unit_end: int, quoted_at: set[int],
+             subject: Mention | None) -> Attribution | None:
+    """Reported speech around the cue toks[v]; `quoted_at` = token indices inside quotes."""
+    tok = toks[v]
+    n = len(toks)
+    if tok.low == "according":
+        if v + 1 >= n or toks[v + 1].low != "to":
+            return None
+        m = mention_after(toks, v + 2)
+        if m is None:
+            return None
+        after = _index_at(toks, m.end)
+        if (v == 0 or toks[v - 1].text in _LEAD) and after < n and toks[after].text == ",":
+            if v == 0 or _index_at(toks, toks[v - 1].start) == 0 or True:
+                return _clause(toks, after + 1, unit_end, m, v)
+        if v > 1 and toks[v - 1].text == ",":
+            return Attribution(m, v, (toks[0].start, toks[v - 1].start)) \
+                if v - 1 >= 3 else None
+        return None
+    if tok.low.endswith("ing"):
+        if v > 0 and toks[v - 1].text == "," and subject is not None \
+                and tok.low in CLAUSE_VERBS | {"saying"}:
+            a = v + 1
+            if a < n and toks[a].low == "that":
+                a += 1
+            return _clause(toks, a, unit_end, subject, v)
+        return None
+    # C, S said. / C, said S.
+    if v >= 2:
+        k = v
+        while k > 0 and toks[k - 1].low in BETWEEN:
+            k -= 1
+        inverted = toks[v - 1].text == ","
+        m = mention_after(toks, v + 1) if inverted else mention_before(toks, k)
+        if m is not None:
+            at = v - 1 if inverted else _index_at(toks, m.start) - 1
+            tail_from = _index_at(toks, m.end) if inverted else v + 1
+            if at >= 3 and toks[at].text == "," and n - tail_from <= _TAIL_MAX + 1 \
+                    and (tail_from >= n or toks[tail_from].text in ".,!?;" or
+                         toks[tail_from].text[0].isalnum()):
+                if not any(i in quoted_at for i in range(at)) or len(quoted_at) < at:
+                    return Attribution(m, v, (toks[0].start, toks[at].start))
+    # S said (that) C.
+    k = v
+    while k > 0 and toks[k - 1].low in BETWEEN:
+        k -= 1
+    m = mention_before(toks, k)
+    if m is None or not _subject_ok(toks, 0, m.start):
+        return None
+    a = v + 1
+    if tok.low in OBJECT_VERBS:
+        if a < n and toks[a].low in _LISTENERS:
+            a += 1
+        else:
+            obj = mention_after(toks, a)
+            if obj is not None:
+                a = _index_at(toks, obj.end)
+    that = next((j for j in range(a, min(n, a + 7)) if toks[j].low == "that"), None)
+    if that is not None and all(toks[j].text[0].isalnum() for j in range(a, that)):
+        a = that + 1
+    elif tok.low in THAT_VERBS or tok.low not in CLAUSE_VERBS:
+        return None
+    if a >= n or toks[a].low in _NO_CLAUSE or not toks[a].text[0].isalnum() and \
+            a not in quoted_at:
+        return None
+    return _clause(toks, a, unit_end, m, v)
+
+
+def _clause(toks: list[Token], a: int, unit_end: int, m: Mention | None,
+            v: int) -> Attribution | None:
+    if len(toks) - a < 3:
+        return None
+    return Attribution(m, v, (toks[a].start, unit_end))

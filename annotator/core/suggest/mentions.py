@@ -1,0 +1,159 @@
+"""Speaker mentions around a verb of saying: names, pronouns and noun phrases.
+
+Works on word tokens of a stretch of text (a regex, no model): capitalised runs are
+names, a determiner starts a noun phrase, a pronoun is its own mention.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .lexicon import COMMON_SPEAKERS, NOT_NAMES, ORG_WORDS, PRONOUNS, TITLES
+
+_ABBREV = ("Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Col|Capt|Sgt|St|Jr|Sr|Inc|Corp|Co|Ltd|Prof|Rev|"
+           "Mt|Ft|No|Gov|Supt|Const|Insp|Cst|Cpl|Pte|Maj|Adm")
+_TOKEN = re.compile(rf"(?:{_ABBREV})\.|[A-Z]\.(?:[A-Z]\.)+|\w+(?:[-'’&]\w+)*|[^\w\s]")
+DETERMINERS = frozenset("the a an his her their its our this that these those my your".split())
+_CONNECTORS = frozenset("of de van von der al bin ibn la le du da dos del di and &".split())
+_CLAUSE_STOP = frozenset("who which that whose whom where when while because but and or "
+                         "if as than".split())
+# a noun phrase after its verb ends at a preposition: "said the company in a statement"
+_PHRASE_STOP = _CLAUSE_STOP | frozenset("in on at during after before to with last this "
+                                         "about from by".split())
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    start: int
+    end: int
+    text: str
+
+    @property
+    def low(self) -> str:
+        return self.text.lower()
+
+    @property
+    def cap(self) -> bool:
+        ch = self.text[0]
+        return ch.isupper() or (ch.isdigit() and len(self.text) < 6)
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    start: int
+    end: int
+    kind: str  # "name", "pronoun" or "phrase"
+    label: str  # PERSON / ORG, or "" for a pronoun that takes its antecedent's label
+    key: str  # a name's last word (the surname); the pronoun; the phrase's head
+
+
+def tokens(text: str, start: int, end: int) -> list[Token]:
+    return [Token(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text, start, end)]
+
+
+def _is_name_word(tok: Token) -> bool:
+    return tok.cap and tok.low not in NOT_NAMES and tok.text[0].isalnum()
+
+
+def _label_of(words: list[Token]) -> str:
+    lows = [w.low.removesuffix("’s").removesuffix("'s") for w in words]
+    if any(low in ORG_WORDS for low in lows):
+        return "ORG"
+    if (len(words) == 1 and words[0].text.isupper() and len(words[0].text) > 1
+            and words[0].text.isalpha()):
+        return "ORG"  # an acronym: CNN, UFCW
+    return "PERSON"
+
+
+def _name(words: list[Token]) -> Mention | None:
+    """A capitalised run, without titles in front ("President Bill Clinton" -> "Bill
+    Clinton") unless the title is all there is ("the Minister")."""
+    while words and (words[0].low in _CONNECTORS or words[0].low in NOT_NAMES):
+        words = words[1:]
+    while words and words[-1].low in _CONNECTORS:
+        words = words[:-1]
+    if not words:
+        return None
+    label = _label_of(words)
+    if label == "PERSON":
+        core = words
+        while len(core) > 1 and core[0].low in TITLES:
+            core = core[1:]
+        if core[0].low not in TITLES:
+            words = core
+    return Mention(words[0].start, words[-1].end, "name", label,
+                   words[-1].text.removesuffix("’s").removesuffix("'s"))
+
+
+def _phrase(words: list[Token]) -> Mention:
+    head = words[-1].low
+    label = "ORG" if any(w.low in ORG_WORDS for w in words) else "PERSON"
+    return Mention(words[0].start, words[-1].end, "phrase", label, head)
+
+
+def _pronoun(tok: Token) -> Mention:
+    return Mention(tok.start, tok.end, "pronoun", PRONOUNS[tok.low], tok.low)
+
+
+def mention_before(toks: list[Token], k: int) -> Mention | None:
+    """The speaker mention ending right before toks[k] (the verb, or the end)."""
+    if k <= 0:
+        return None
+    last = toks[k - 1]
+    if last.text == "," and k >= 3:
+        # "Jeff Traeger, president of the union, said": skip the apposition
+        for j in range(k - 2, max(k - 16, 0), -1):
+            if toks[j].text == ",":
+                inner = mention_before(toks, j)
+                if inner is not None and inner.kind != "phrase":
+                    return inner
+                break
+        return None
+    if last.low in PRONOUNS and last.low not in ("him", "her"):
+        return _pronoun(last)
+    if _is_name_word(last):
+        j = k - 1
+        while j > 0 and (_is_name_word(toks[j - 1]) or (
+                toks[j - 1].low in _CONNECTORS and j > 1 and toks[j - 2].cap
+                and toks[j - 2].low not in NOT_NAMES)):
+            j -= 1
+        return _name(toks[j:k])
+    # a noun phrase: "the company", "a spokesperson for the ministry", "police"
+    j = k - 1
+    while j >= 0 and k - j <= 7:
+        tok = toks[j]
+        if not tok.text[0].isalnum() or tok.low in _CLAUSE_STOP or tok.low in PRONOUNS:
+            break
+        if tok.low in DETERMINERS:
+            return _phrase(toks[j:k])
+        j -= 1
+    if last.low in COMMON_SPEAKERS or last.low in ORG_WORDS:
+        j = k - 1
+        while j > 0 and toks[j - 1].text[0].isalnum() and toks[j - 1].low not in _CLAUSE_STOP \
+                and toks[j - 1].low not in PRONOUNS and k - j < 4:
+            j -= 1
+        return _phrase(toks[j:k])
+    return None
+
+
+def mention_after(toks: list[Token], k: int) -> Mention | None:
+    """The speaker mention starting at toks[k]: "said Traeger", "says the minister"."""
+    if k >= len(toks):
+        return None
+    first = toks[k]
+    if first.low in PRONOUNS:
+        return _pronoun(first)
+    if _is_name_word(first) or (first.cap and first.low in ("the",)):
+        j = k + 1
+        while j < len(toks) and (toks[j].cap or (
+                toks[j].low in _CONNECTORS and j + 1 < len(toks) and toks[j + 1].cap)):
+            j += 1
+        return _name(toks[k:j])
+    if first.low in DETERMINERS or first.low in COMMON_SPEAKERS:
+        j = k + 1
+        while j < len(toks) and j - k < 6 and toks[j].text[0].isalnum() \
+                and toks[j].low not in _PHRASE_STOP:
+            j += 1
+        return _phrase(toks[k:j])
+    return None

@@ -1,0 +1,275 @@
+"""The `quotes` source: quotations in news and who said them, with no model.
+
+For each article: pair the quotation marks (`marks`), cut the text into sentence units
+(`segments`: spaCy's blank tokenizer and sentencizer), then read each unit for the
+attribution patterns of news (`attribution`) and the speaker's mention (`mentions`).
+A quote gets a QUOTE span with `type` direct / partial / indirect and a SPEAKER link to a
+PERSON or ORG mention: an existing entity span of the article where one covers it,
+otherwise a new span. A quote with no attribution of its own that opens a unit right after
+an attributed quote continues that speaker (news quotes run on across paragraphs).
+
+A pronoun speaker ("he said") is linked to the pronoun's own span, labelled PERSON for
+he/she/I, ORG for "it", and for we/they the label of the speaker it refers to, because
+the link needs an entity at the place the text names the speaker; the nearest preceding
+named speaker is recorded in the quote's meta as `speaker_name`.
+
+A parser or NER model could later replace `mentions`/`attribution` for a unit (the
+`with_model` seam is `QuoteFinder.read_unit`); nothing here depends on one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable, Iterator
+from dataclasses import dataclass, field
+
+from .attribution import Attribution, after_quote, before_quote, indirect
+from .base import Article, EntitySpan, ProposedLink, ProposedSpan, Suggestions
+from .lexicon import SAY_VERBS
+from .marks import Quoted, find_quoted, paragraphs
+from .mentions import Mention, Token, mention_after, tokens
+from .segments import sentence_starts, units
+
+_END_PUNCT = ".,;:!?—–- "
+_CONTINUE_PARAGRAPHS = 2  # a run-on quote may follow its speaker this many paragraphs on
+_MIN_WORDS_UNATTRIBUTED = 4
+
+
+@dataclass(slots=True)
+class FoundQuote:
+    start: int
+    end: int
+    type: str  # direct / partial / indirect
+    mention: Mention | None
+    speaker_name: str = ""
+
+
+@dataclass(slots=True)
+class _State:
+    """What a reader carries from unit to unit through one article."""
+
+    names: list[tuple[int, str, str]] = field(default_factory=list)  # (pos, name, label)
+    last: tuple[Mention | None, str, int] | None = None  # speaker, name, paragraph
+    full: dict[str, str] = field(default_factory=dict)  # surname -> full name
+
+
+class QuoteFinder:
+    """Finds quotes in one text at a time; `find` is the whole job."""
+
+    def __init__(self, lang: str = "en") -> None:
+        self.lang = lang
+
+    def find(self, text: str) -> list[FoundQuote]:
+        paras = paragraphs(text)
+        quoted = find_quoted(text, paras)
+        cuts = units(text, paras, quoted, sentence_starts(text, self.lang))
+        state = _State()
+        found: list[FoundQuote] = []
+        para_at = 0
+        q_at = 0
+        for start, end in cuts:
+            while para_at + 1 < len(paras) and paras[para_at + 1][0] <= start:
+                para_at += 1
+            while q_at < len(quoted) and quoted[q_at].start < start:
+                q_at += 1
+            inside = []
+            while q_at < len(quoted) and quoted[q_at].start < end:
+                inside.append(quoted[q_at])
+                q_at += 1
+            found.extend(self.read_unit(text, start, end, inside, para_at, state))
+        return found
+
+    def read_unit(self, text: str, start: int, end: int, inside: list[Quoted],
+                  para: int, state: _State) -> list[FoundQuote]:
+        toks = tokens(text, start, end)
+        spans = [(q.start, q.end) for q in inside]
+        quoted_at = {i for i, t in enumerate(toks)
+                     if any(a <= t.start < b for a, b in spans)}
+        subject = _subject(toks)
+        out: list[FoundQuote] = []
+        used: set[int] = set()
+        attributed: dict[int, Attribution] = {}
+        # direct quotes: the attribution right after, else right before
+        bounds = [0] + [_index_at(toks, q.end) for q in inside]
+        for n, q in enumerate(inside):
+            first_after = _index_at(toks, q.end)
+            last_after = _index_at(toks, inside[n + 1].start) if n + 1 < len(inside) \
+                else len(toks)
+            strict = text[q.end - 2 if not q.open_end else q.end - 1] in ".!?"
+            att = after_quote(toks, first_after, last_after, strict)
+            if att is None:
+                att = before_quote(toks, bounds[n], _index_at(toks, q.start), subject)
+            if att is not None and _worth(text, q, toks, att):
+                attributed[n] = att
+                if att.verb >= 0:
+                    used.add(att.verb)
+        for n, att in attributed.items():
+            q = inside[n]
+            a, kind = q.start, "direct"
+            if att.verb > _index_at(toks, q.end):  # "The plan is "a disaster," critics said"
+                lead = toks[bounds[n]:_index_at(toks, q.start)]
+                if len(lead) >= 2 and lead[0].text[0].isalnum():
+                    a, kind = lead[0].start, "partial"
+            out.append(self._quote(text, a, q.end, kind, att.mention, para, state))
+        # indirect speech, and quoted fragments inside it (partial quotes)
+        taken = [(inside[n].start, inside[n].end) for n in attributed]
+        for v, tok in enumerate(toks):
+            if v in used or v in quoted_at or not _cue(tok):
+                continue
+            att = indirect(toks, v, _strip_end(text, start, end), quoted_at, subject)
+            if att is None or att.clause is None:
+                continue
+            a, b = _trim(text, *att.clause)
+            if b - a < 8 or any(x < b and a < y for x, y in taken):
+                continue
+            kind = "partial" if any(a <= q.start < b for q in inside) else "indirect"
+            out.append(self._quote(text, a, b, kind, att.mention, para, state))
+            taken.append((a, b))
+            used.add(v)
+        # a quote with no attribution of its own continues the last speaker
+        for n, q in enumerate(inside):
+            if n in attributed or any(x <= q.start < y for x, y in taken):
+                continue
+            if not _speech_like(text, q, start):
+                continue
+            last = state.last
+            if last is not None and para - last[2] <= _CONTINUE_PARAGRAPHS:
+                out.append(self._quote(text, q.start, q.end, "direct", last[0], para, state,
+                                       continued=last[1]))
+        out.sort(key=lambda f: f.start)
+        return out
+
+    def _quote(self, text: str, a: int, b: int, kind: str, mention: Mention | None,
+               para: int, state: _State, continued: str = "") -> FoundQuote:
+        name = continued
+        if not name and mention is not None:
+            name = self._name_of(text, mention, state)
+        if mention is not None:
+            state.last = (mention, name, para)
+        return FoundQuote(a, b, kind, mention, name)
+
+    def _name_of(self, text: str, m: Mention, state: _State) -> str:
+        if m.kind == "pronoun":
+            want = m.label
+            for _, name, label in reversed(state.names):
+                if not want or label == want:
+                    return name
+            return ""
+        name = text[m.start:m.end]
+        if m.kind == "name":
+            if " " not in name and m.key in state.full:
+                name = state.full[m.key]
+            else:
+                state.full[m.key] = name
+            state.names.append((m.start, name, m.label))
+        return name
+
+
+def _index_at(toks: list[Token], pos: int) -> int:
+    lo, hi = 0, len(toks)
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if toks[mid].start < pos:
+            lo = mid + 1
+        else:
+            hi = mid
+    return lo
+
+
+def _cue(tok: Token) -> bool:
+    return tok.low in SAY_VERBS or tok.low == "according"
+
+
+def _subject(toks: list[Token]) -> Mention | None:
+    """The unit's first mention, for `..., adding that` and `..., saying: "Q"`."""
+    for k in range(min(3, len(toks))):
+        m = mention_after(toks, k)
+        if m is not None:
+            return m
+    return None
+
+
+def _worth(text: str, q: Quoted, toks: list[Token], att: Attribution) -> bool:
+    return att.mention is not None and q.end - q.start > 3
+
+
+def _speech_like(text: str, q: Quoted, unit_start: int) -> bool:
+    """A run-on quote opens its unit and reads like speech, not a title or a term."""
+    a, b = q.inner
+    return q.start == unit_start and len(text[a:b].split()) >= _MIN_WORDS_UNATTRIBUTED
+
+
+def _strip_end(text: str, start: int, end: int) -> int:
+    while end > start and text[end - 1] in _END_PUNCT:
+        end -= 1
+    return end
+
+
+def _trim(text: str, a: int, b: int) -> tuple[int, int]:
+    while a < b and text[a].isspace():
+        a += 1
+    while b > a and text[b - 1] in _END_PUNCT:
+        b -= 1
+    return a, b
+
+
+def _entity_for(m: Mention, entities: tuple[EntitySpan, ...]) -> EntitySpan | None:
+    """An existing entity span that covers the mention's last word."""
+    best = None
+    for e in entities:
+        if e.start < m.end and m.start < e.end and e.end >= m.end - len(m.key):
+            if best is None or (e.end - e.start) > (best.end - best.start):
+                best = e
+    return best
+
+
+class QuotesSource:
+    """The built-in `quotes` suggestion source."""
+
+    name = "quotes"
+
+    def __init__(self, lang: str = "en") -> None:
+        self.finder = QuoteFinder(lang)
+
+    def suggest(self, articles: Iterable[Article],
+                labels: Collection[str]) -> Iterator[Suggestions]:
+        for article in articles:
+            yield self.suggest_one(article, labels)
+
+    def suggest_one(self, article: Article, labels: Collection[str]) -> Suggestions:
+        out = Suggestions(article.id)
+        if "QUOTE" not in labels:
+            return out
+        mentions: dict[tuple[int, int], ProposedSpan] = {}
+        for n, f in enumerate(self.finder.find(article.text), 1):
+            meta = {"speaker_name": f.speaker_name} if f.speaker_name else {}
+            quote = ProposedSpan(f"q{n}", f.start, f.end, "QUOTE", {"type": f.type}, meta)
+            out.spans.append(quote)
+            if f.mention is None or "SPEAKER" not in labels and False:
+                continue
+            speaker = self._speaker(article, f.mention, f.speaker_name, mentions, labels)
+            if speaker is not None:
+                out.links.append(ProposedLink(quote.id, speaker.id, "SPEAKER"))
+        out.spans.extend(mentions.values())
+        return out
+
+    def _speaker(self, article: Article, m: Mention, name: str,
+                 mentions: dict[tuple[int, int], ProposedSpan],
+                 labels: Collection[str]) -> ProposedSpan | None:
+        entity = _entity_for(m, article.entities)
+        if entity is not None:
+            key = (entity.start, entity.end)
+            if key not in mentions:
+                mentions[key] = ProposedSpan(f"s{len(mentions) + 1}", entity.start,
+                                             entity.end, entity.label, existing=entity.id)
+            return mentions[key]
+        label = m.label or self._antecedent_label(name, mentions)
+        if label not in labels:
+            return None
+        key = (m.start, m.end)
+        if key not in mentions:
+            mentions[key] = ProposedSpan(f"s{len(mentions) + 1}", m.start, m.end, label)
+        return mentions[key]
+
+    @staticmethod
+    def _antecedent_label(name: str, mentions: dict[tuple[int, int], ProposedSpan]) -> str:
+        return "PERSON"
