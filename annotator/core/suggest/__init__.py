@@ -12,8 +12,8 @@ from .base import (
     EntitySpan,
     ProposedLink,
     ProposedSpan,
-    SuggestionSource,
     Suggestions,
+    SuggestionSource,
 )
 
 __all__ = [

@@ -20,6 +20,7 @@ _NO_CLAUSE = frozenset("to for of about by as on in at with from into over again
 _LISTENERS = frozenset("me him her them us you reporters journalists media".split())
 # the time and place words that may follow a final attribution: "C, she said on Friday."
 _TAIL_MAX = 6
+_CLAUSE_OPENERS = frozenset("he she it they we i there this the its their his her".split())
 
 
 @dataclass(slots=True)
@@ -166,18 +167,17 @@ def indirect(toks: list[Token], v: int, unit_end: int, quoted_at: set[int],
         m = mention_after(toks, v + 1) if inverted else mention_before(toks, k)
         if m is not None:
             at = v - 1 if inverted else _index_at(toks, m.start) - 1
-            tail_from = _index_at(toks, m.end) if inverted else v + 1
-            if at >= 3 and toks[at].text == "," and n - tail_from <= _TAIL_MAX + 1 \
-                    and (tail_from >= n or toks[tail_from].text in ".,!?;" or
-                         toks[tail_from].text[0].isalnum()):
-                if not any(i in quoted_at for i in range(at)) or len(quoted_at) < at:
-                    return Attribution(m, v, (toks[0].start, toks[at].start))
+            tail = _index_at(toks, m.end) if inverted else v + 1
+            if at >= 3 and toks[at].text == "," and _short_tail(toks, tail):
+                return Attribution(m, v, (toks[0].start, toks[at].start))
     # S said (that) C.
     k = v
     while k > 0 and toks[k - 1].low in BETWEEN:
         k -= 1
     m = mention_before(toks, k)
-    if m is None or not _subject_ok(toks, 0, m.start):
+    if m is None and k > 0 and toks[k - 1].low in ("and", ",") and subject is not None:
+        m = subject  # "He said X, and added Y"
+    elif m is None or not _subject_ok(toks, 0, m.start):
         return None
     a = v + 1
     if tok.low in OBJECT_VERBS:
@@ -187,6 +187,11 @@ def indirect(toks: list[Token], v: int, unit_end: int, quoted_at: set[int],
             obj = mention_after(toks, a)
             if obj is not None:
                 a = _index_at(toks, obj.end)
+    if a < n and toks[a].low in _TAIL_START:
+        for j in range(a + 1, min(n, a + 5)):
+            if toks[j].low in _CLAUSE_OPENERS and j + 1 < n and toks[j + 1].text[0].isalpha():
+                a = j
+                break
     that = next((j for j in range(a, min(n, a + 7)) if toks[j].low == "that"), None)
     if that is not None and all(toks[j].text[0].isalnum() for j in range(a, that)):
         a = that + 1
@@ -196,6 +201,19 @@ def indirect(toks: list[Token], v: int, unit_end: int, quoted_at: set[int],
             a not in quoted_at:
         return None
     return _clause(toks, a, unit_end, m, v)
+
+
+def _short_tail(toks: list[Token], i: int) -> bool:
+    """What follows a final attribution: nothing, or a short time or place phrase."""
+    rest = [t for t in toks[i:] if t.text[0].isalnum()]
+    if not rest:
+        return True
+    return len(rest) <= _TAIL_MAX and (toks[i].text in ",;" or rest[0].low in _TAIL_START)
+
+
+_TAIL_START = frozenset("in on at during last this yesterday today earlier late after before "
+                        "monday tuesday wednesday thursday friday saturday sunday while when "
+                        "by from to of via".split())
 
 
 def _clause(toks: list[Token], a: int, unit_end: int, m: Mention | None,

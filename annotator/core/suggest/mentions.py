@@ -13,7 +13,7 @@ from .lexicon import COMMON_SPEAKERS, NOT_NAMES, ORG_WORDS, PRONOUNS, TITLES
 
 _ABBREV = ("Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Col|Capt|Sgt|St|Jr|Sr|Inc|Corp|Co|Ltd|Prof|Rev|"
            "Mt|Ft|No|Gov|Supt|Const|Insp|Cst|Cpl|Pte|Maj|Adm")
-_TOKEN = re.compile(rf"(?:{_ABBREV})\.|[A-Z]\.(?:[A-Z]\.)+|\w+(?:[-'’&]\w+)*|[^\w\s]")
+_TOKEN = re.compile(rf"(?:{_ABBREV})\.|[A-Z]\.(?:[A-Z]\.)+|\w+(?:[-'’&]\w+)*|[^\w\s\u200b-\u200f\u2060\ufeff]")
 DETERMINERS = frozenset("the a an his her their its our this that these those my your".split())
 _CONNECTORS = frozenset("of de van von der al bin ibn la le du da dos del di and &".split())
 _CLAUSE_STOP = frozenset("who which that whose whom where when while because but and or "
@@ -102,13 +102,13 @@ def mention_before(toks: list[Token], k: int) -> Mention | None:
         return None
     last = toks[k - 1]
     if last.text == "," and k >= 3:
-        # "Jeff Traeger, president of the union, said": skip the apposition
-        for j in range(k - 2, max(k - 16, 0), -1):
+        # "Jeff Traeger, president of the union, said", "Hadwin, who ..., said": skip the
+        # apposition or relative clause back to the name before its comma
+        for j in range(k - 2, max(k - 45, 0), -1):
             if toks[j].text == ",":
                 inner = mention_before(toks, j)
                 if inner is not None and inner.kind != "phrase":
                     return inner
-                break
         return None
     if last.low in PRONOUNS and last.low not in ("him", "her"):
         return _pronoun(last)
@@ -144,6 +144,13 @@ def mention_after(toks: list[Token], k: int) -> Mention | None:
     first = toks[k]
     if first.low in PRONOUNS:
         return _pronoun(first)
+    if first.text[0].islower() and first.low not in DETERMINERS:
+        # "said lead author Dr. Allan Garland": role words before the name
+        for j in range(k + 1, min(k + 4, len(toks))):
+            if _is_name_word(toks[j]) or toks[j].low in TITLES:
+                return mention_after(toks, j)
+            if not toks[j].text[0].isalpha():
+                break
     if _is_name_word(first) or (first.cap and first.low in ("the",)):
         j = k + 1
         while j < len(toks) and (toks[j].cap or (

@@ -111,20 +111,23 @@ class QuoteFinder:
                     a, kind = lead[0].start, "partial"
             out.append(self._quote(text, a, q.end, kind, att.mention, para, state))
         # indirect speech, and quoted fragments inside it (partial quotes)
+        last_mention = next((att.mention for att in attributed.values()), None)
         taken = [(inside[n].start, inside[n].end) for n in attributed]
         for v, tok in enumerate(toks):
             if v in used or v in quoted_at or not _cue(tok):
                 continue
-            att = indirect(toks, v, _strip_end(text, start, end), quoted_at, subject)
+            att = indirect(toks, v, _strip_end(text, start, end), quoted_at,
+                           last_mention or subject)
             if att is None or att.clause is None:
                 continue
-            a, b = _trim(text, *att.clause)
+            a, b = _trim(text, *_cut_at_next_cue(toks, v, att.clause))
             if b - a < 8 or any(x < b and a < y for x, y in taken):
                 continue
             kind = "partial" if any(a <= q.start < b for q in inside) else "indirect"
             out.append(self._quote(text, a, b, kind, att.mention, para, state))
             taken.append((a, b))
             used.add(v)
+            last_mention = att.mention
         # a quote with no attribution of its own continues the last speaker
         for n, q in enumerate(inside):
             if n in attributed or any(x <= q.start < y for x, y in taken):
@@ -190,6 +193,21 @@ def _subject(toks: list[Token]) -> Mention | None:
 
 def _worth(text: str, q: Quoted, toks: list[Token], att: Attribution) -> bool:
     return att.mention is not None and q.end - q.start > 3
+
+
+def _cut_at_next_cue(toks: list[Token], v: int, clause: tuple[int, int]) -> tuple[int, int]:
+    """A clause ends where the same speaker goes on: "X said A, and added B" is two."""
+    a, b = clause
+    for w in range(v + 2, len(toks)):
+        tok = toks[w]
+        if tok.start >= b:
+            break
+        if tok.start > a and _cue(tok) and toks[w - 1].low in ("and", ","):
+            cut = toks[w - 1].start
+            if toks[w - 1].low == "and" and toks[w - 2].text == ",":
+                cut = toks[w - 2].start
+            return a, cut
+    return a, b
 
 
 def _speech_like(text: str, q: Quoted, unit_start: int) -> bool:

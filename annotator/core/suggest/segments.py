@@ -34,6 +34,8 @@ def units(text: str, paras: list[tuple[int, int]], quoted: list[Quoted],
     """(start, end) of each unit, surrounding whitespace excluded."""
     cut = set(starts)
     for q in quoted:
+        if q.start + 1 in cut or q.start + 2 in cut:  # the sentencizer keeps `."` together
+            cut.add(q.start)
         for i in range(q.start + 1, q.end + 3):
             cut.discard(i)
     out = []
