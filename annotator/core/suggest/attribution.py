@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .lexicon import BETWEEN, CLAUSE_VERBS, OBJECT_VERBS, SAY_VERBS, THAT_VERBS
-from .mentions import Mention, Token, mention_after, mention_before
+from .lexicon import BETWEEN, CLAUSE_VERBS, OBJECT_VERBS, SAY_VERBS, THAT_VERBS, TITLES
+from .mentions import DETERMINERS, Mention, Token, mention_after, mention_before
 
 _LEAD = frozenset(",—–-:;")
 _INTRO = frozenset("but and so yet however meanwhile now also still instead".split())
@@ -36,18 +36,21 @@ def _finite(tok: Token) -> bool:
 
 def _subject_ok(toks: list[Token], first: int, start: int) -> bool:
     """The mention starting at char `start` sits where a subject does: at the start, after
-    an introductory phrase or conjunction, or after a few modifier words."""
+    an introductory phrase or a conjunction, or after a few modifier words."""
     before = [t for t in toks[first:] if t.end <= start]
+    while before and (before[-1].low in DETERMINERS or before[-1].low in TITLES):
+        before.pop()  # "the Rockets said", "Mr. Scheer said"
     if not before:
         return True
-    if before[-1].text in _LEAD:
-        return True
-    if all(t.low in _INTRO for t in before):
+    if before[-1].text in _LEAD or before[-1].low in SUBORDINATORS | _INTRO:
         return True
     return len(before) <= 5 and all(t.text[0].isalnum() and t.low not in THAT_STOPS
                                     for t in before)
 
 
+# words that open a clause of their own: "..., and Lohmar said ...", "While X said ..."
+SUBORDINATORS = frozenset("and but while whereas although though because since as when "
+                          "after before if so yet once".split())
 THAT_STOPS = frozenset("that which who because and but or if when while".split())
 
 
@@ -73,12 +76,13 @@ def after_quote(toks: list[Token], first: int, last: int, strict: bool) -> Attri
             if not strict or tail <= _TAIL_MAX or toks[_index_at(toks, m.end)].text == ",":
                 return Attribution(m, i)
         return None
-    for v in range(i + 1, min(last, i + 12)):
+    for v in range(i + 1, min(last, i + 30)):
         tok = toks[v]
-        if not tok.text[0].isalnum():
+        if tok.text in ".!?;" or tok.low == "that":
             return None
-        if not _finite(tok):
-            continue
+        if not _finite(tok) or toks[v - 1].low in DETERMINERS or (
+                v + 1 < last and _finite(toks[v + 1])):
+            continue  # "the civil claim said": a noun, not the cue
         k = v
         while k > i and toks[k - 1].low in BETWEEN:
             k -= 1
@@ -86,7 +90,8 @@ def after_quote(toks: list[Token], first: int, last: int, strict: bool) -> Attri
         if m is None or m.start < toks[i].start:
             return None
         between = [t for t in toks[i:k] if t.end <= m.start]
-        if len(between) > 5 or any(t.low in THAT_STOPS for t in between):
+        if len(between) > 5 or any(t.low in THAT_STOPS or not t.text[0].isalnum()
+                                   for t in between):
             return None
         tail = last - v - 1
         if strict and tail > _TAIL_MAX and toks[v + 1].text != ",":
@@ -125,7 +130,7 @@ def before_quote(toks: list[Token], first: int, last: int,
         while k > first and toks[k - 1].low in BETWEEN:
             k -= 1
         m = mention_before(toks, k)
-        if m is None or m.start < toks[first].start:
+        if m is None or m.start < toks[first].start or not _subject_ok(toks, first, m.start):
             return None
         return Attribution(m, v)
     return None
@@ -193,7 +198,8 @@ def indirect(toks: list[Token], v: int, unit_end: int, quoted_at: set[int],
                 a = j
                 break
     that = next((j for j in range(a, min(n, a + 7)) if toks[j].low == "that"), None)
-    if that is not None and all(toks[j].text[0].isalnum() for j in range(a, that)):
+    if that is not None and (that == a or toks[a].low in _TAIL_START or tok.low in OBJECT_VERBS) \
+            and all(toks[j].text[0].isalnum() for j in range(a, that)):
         a = that + 1
     elif tok.low in THAT_VERBS or tok.low not in CLAUSE_VERBS:
         return None

@@ -13,7 +13,8 @@ from .lexicon import COMMON_SPEAKERS, NOT_NAMES, ORG_WORDS, PRONOUNS, TITLES
 
 _ABBREV = ("Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Col|Capt|Sgt|St|Jr|Sr|Inc|Corp|Co|Ltd|Prof|Rev|"
            "Mt|Ft|No|Gov|Supt|Const|Insp|Cst|Cpl|Pte|Maj|Adm")
-_TOKEN = re.compile(rf"(?:{_ABBREV})\.|[A-Z]\.(?:[A-Z]\.)+|\w+(?:[-'’&]\w+)*|[^\w\s\u200b-\u200f\u2060\ufeff]")
+_TOKEN = re.compile(rf"(?:{_ABBREV})\.|[A-Z]\.(?:[A-Z]\.)+|\w+(?:[-'’&]\w+)*"
+                    r"|[^\w\s\u200b-\u200f\u2060\ufeff]")
 DETERMINERS = frozenset("the a an his her their its our this that these those my your".split())
 _CONNECTORS = frozenset("of de van von der al bin ibn la le du da dos del di and &".split())
 _CLAUSE_STOP = frozenset("who which that whose whom where when while because but and or "
@@ -48,6 +49,13 @@ class Mention:
     key: str  # a name's last word (the surname); the pronoun; the phrase's head
 
 
+def _index(toks: list[Token], start: int) -> int:
+    for i, t in enumerate(toks):
+        if t.start >= start:
+            return i
+    return len(toks)
+
+
 def tokens(text: str, start: int, end: int) -> list[Token]:
     return [Token(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text, start, end)]
 
@@ -75,13 +83,10 @@ def _name(words: list[Token]) -> Mention | None:
         words = words[:-1]
     if not words:
         return None
+    titled = [i for i, w in enumerate(words[:-1]) if w.low in TITLES]
+    if titled:  # "St. Charles Police Lt. Tom Wilkison" -> "Tom Wilkison"
+        words = words[titled[-1] + 1:]
     label = _label_of(words)
-    if label == "PERSON":
-        core = words
-        while len(core) > 1 and core[0].low in TITLES:
-            core = core[1:]
-        if core[0].low not in TITLES:
-            words = core
     return Mention(words[0].start, words[-1].end, "name", label,
                    words[-1].text.removesuffix("’s").removesuffix("'s"))
 
@@ -104,6 +109,11 @@ def mention_before(toks: list[Token], k: int) -> Mention | None:
     if last.text == "," and k >= 3:
         # "Jeff Traeger, president of the union, said", "Hadwin, who ..., said": skip the
         # apposition or relative clause back to the name before its comma
+        if k >= 4 and _is_name_word(toks[k - 2]):
+            inner = mention_before(toks, k - 1)  # "the director of EHS, Jeff Fraser, says"
+            if inner is not None and inner.start > toks[0].start and \
+                    toks[_index(toks, inner.start) - 1].text == ",":
+                return inner
         for j in range(k - 2, max(k - 45, 0), -1):
             if toks[j].text == ",":
                 inner = mention_before(toks, j)

@@ -26,7 +26,7 @@ from .attribution import Attribution, after_quote, before_quote, indirect
 from .base import Article, EntitySpan, ProposedLink, ProposedSpan, Suggestions
 from .lexicon import SAY_VERBS
 from .marks import Quoted, find_quoted, paragraphs
-from .mentions import Mention, Token, mention_after, tokens
+from .mentions import Mention, Token, mention_after, mention_before, tokens
 from .segments import sentence_starts, units
 
 _END_PUNCT = ".,;:!?—–- "
@@ -120,7 +120,10 @@ class QuoteFinder:
                            last_mention or subject)
             if att is None or att.clause is None:
                 continue
-            a, b = _trim(text, *_cut_at_next_cue(toks, v, att.clause))
+            a, b = _cut_at_next_cue(toks, v, att.clause)
+            if att.mention is not None and _subordinate(toks, att.mention):
+                b = _first_comma(text, toks, a, b, inside)
+            a, b = _trim(text, a, b)
             if b - a < 8 or any(x < b and a < y for x, y in taken):
                 continue
             kind = "partial" if any(a <= q.start < b for q in inside) else "indirect"
@@ -202,12 +205,45 @@ def _cut_at_next_cue(toks: list[Token], v: int, clause: tuple[int, int]) -> tupl
         tok = toks[w]
         if tok.start >= b:
             break
-        if tok.start > a and _cue(tok) and toks[w - 1].low in ("and", ","):
+        if tok.start <= a or not _cue(tok):
+            continue
+        if toks[w - 1].low in ("and", ","):
             cut = toks[w - 1].start
             if toks[w - 1].low == "and" and toks[w - 2].text == ",":
                 cut = toks[w - 2].start
             return a, cut
+        m = mention_before(toks, w)  # "..., but Chapman says ..."
+        if m is not None and m.kind != "phrase":
+            j = _index_at(toks, m.start)
+            if j > 0 and toks[j - 1].low in ("but", "and", "while", "although", ";"):
+                return a, toks[j - 1].start
     return a, b
+
+
+_SUBORDINATE = frozenset("while whereas although though because since as when if after before "
+                         "once unless".split())
+
+
+def _subordinate(toks: list[Token], m: Mention) -> bool:
+    """ "While the Rockets said C, ...": the reported clause ends at the comma."""
+    j = _index_at(toks, m.start)
+    while j > 0 and toks[j - 1].low in ("the", "mr.", "mrs.", "ms.", "dr."):
+        j -= 1
+    return j > 0 and toks[j - 1].low in _SUBORDINATE
+
+
+def _first_comma(text: str, toks: list[Token], a: int, b: int, inside: list[Quoted]) -> int:
+    for tok in toks[_index_at(toks, a):]:
+        if tok.start >= b:
+            break
+        if tok.text != ",":
+            continue
+        q = next((q for q in inside if q.start < tok.start < q.end), None)
+        if q is None:
+            return tok.start
+        if tok.end == q.end - 1:  # `“comprehensive,” he said`: the quote ends the clause
+            return q.end
+    return b
 
 
 def _speech_like(text: str, q: Quoted, unit_start: int) -> bool:

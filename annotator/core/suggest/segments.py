@@ -7,10 +7,16 @@ one unit: the attribution belongs to the quote), and never crosses a paragraph.
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from typing import Any
 
 from .marks import Quoted
+
+
+# a sentencizer cut after a title or an initial is no sentence end: "Lt. Tom Wilkison said"
+_ABBREVIATION = re.compile(r"(?<![\w.])(?:Mr|Mrs|Ms|Dr|Lt|Sgt|Cpl|Capt|Col|Gen|Maj|Sen|Rep|"
+                           r"Gov|Prof|Rev|St|Supt|Insp|Cst|Const|Det|No|[A-Z])\.\s*$")
 
 
 @lru_cache(maxsize=4)
@@ -32,7 +38,7 @@ def sentence_starts(text: str, lang: str = "en") -> list[int]:
 def units(text: str, paras: list[tuple[int, int]], quoted: list[Quoted],
           starts: list[int]) -> list[tuple[int, int]]:
     """(start, end) of each unit, surrounding whitespace excluded."""
-    cut = set(starts)
+    cut = {s for s in starts if not _ABBREVIATION.search(text, max(0, s - 8), s)}
     for q in quoted:
         if q.start + 1 in cut or q.start + 2 in cut:  # the sentencizer keeps `."` together
             cut.add(q.start)
