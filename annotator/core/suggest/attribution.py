@@ -10,7 +10,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .lexicon import BETWEEN, CLAUSE_VERBS, OBJECT_VERBS, SAY_VERBS, THAT_VERBS, TITLES
+from .lexicon import (
+    BETWEEN,
+    CLAUSE_VERBS,
+    NOT_NAMES,
+    NOUNISH,
+    OBJECT_VERBS,
+    PRONOUNS,
+    SAY_VERBS,
+    THAT_VERBS,
+    TITLES,
+)
 from .mentions import DETERMINERS, Mention, Token, mention_after, mention_before
 
 _LEAD = frozenset(",—–-:;")
@@ -30,8 +40,26 @@ class Attribution:
     clause: tuple[int, int] | None = None  # character range of reported speech
 
 
-def _finite(tok: Token) -> bool:
-    return tok.low in SAY_VERBS and not tok.low.endswith("ing")
+def is_cue(toks: list[Token], v: int) -> bool:
+    """toks[v] is a verb of saying here, not the noun ("the report", "his claims")."""
+    low = toks[v].low
+    if low == "according":
+        return v + 1 < len(toks) and toks[v + 1].low == "to"
+    if low not in SAY_VERBS:
+        return False
+    if v == 0:
+        return low not in NOUNISH
+    prev = toks[v - 1]
+    if prev.low in DETERMINERS or prev.low.endswith(("’s", "'s")):
+        return False
+    if low in NOUNISH and not low.endswith("ed"):
+        return prev.low in PRONOUNS or prev.low in BETWEEN or (
+            prev.cap and prev.low not in NOT_NAMES) or prev.text == ","
+    return True
+
+
+def _finite(toks: list[Token], v: int) -> bool:
+    return not toks[v].low.endswith("ing") and is_cue(toks, v)
 
 
 def _subject_ok(toks: list[Token], first: int, start: int) -> bool:
@@ -69,7 +97,7 @@ def after_quote(toks: list[Token], first: int, last: int, strict: bool) -> Attri
         i += 1
     if i >= last:
         return None
-    if _finite(toks[i]):
+    if _finite(toks, i):
         m = mention_after(toks, i + 1)
         if m is not None and m.end <= toks[last - 1].end:
             tail = last - _index_at(toks, m.end)
@@ -80,8 +108,8 @@ def after_quote(toks: list[Token], first: int, last: int, strict: bool) -> Attri
         tok = toks[v]
         if tok.text in ".!?;" or tok.low == "that":
             return None
-        if not _finite(tok) or toks[v - 1].low in DETERMINERS or (
-                v + 1 < last and _finite(toks[v + 1])):
+        if not _finite(toks, v) or toks[v - 1].low in DETERMINERS or (
+                v + 1 < last and _finite(toks, v + 1)):
             continue  # "the civil claim said": a noun, not the cue
         k = v
         while k > i and toks[k - 1].low in BETWEEN:
@@ -116,7 +144,7 @@ def before_quote(toks: list[Token], first: int, last: int,
             m = mention_after(toks, v + 1)
             if m is not None:
                 return Attribution(m, v - 1)
-        if tok.low not in SAY_VERBS:
+        if not is_cue(toks, v):
             continue
         extra = end - v - 1
         if extra and not colon and tok.low not in OBJECT_VERBS:
@@ -203,8 +231,8 @@ def indirect(toks: list[Token], v: int, unit_end: int, quoted_at: set[int],
         a = that + 1
     elif tok.low in THAT_VERBS or tok.low not in CLAUSE_VERBS:
         return None
-    if a >= n or toks[a].low in _NO_CLAUSE or not toks[a].text[0].isalnum() and \
-            a not in quoted_at:
+    if a >= n or toks[a].low in _NO_CLAUSE or toks[a].text[0].isdigit() or (
+            not toks[a].text[0].isalnum() and a not in quoted_at):
         return None
     return _clause(toks, a, unit_end, m, v)
 

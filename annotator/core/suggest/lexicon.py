@@ -55,8 +55,8 @@ CLAUSE_VERBS: frozenset[str] = frozenset(
                       "conclude", "recall", "reveal", "reply", "respond", "concede",
                       "promise", "vow", "pledge", "declare", "remark", "observe", "joke",
                       "complain", "caution", "boast", "counter", "retort", "deny",
-                      "reiterate", "estimate", "agree", "indicate", "clarify", "hint",
-                      "concur", "speculate", "lament", "muse", "post", "continue")
+                      "reiterate", "clarify",
+                      "concur", "speculate", "lament", "muse")
     for form in _forms(stem, _SAY_STEMS.get(stem, ())))
 # Only with "that": "she believes that...", "the report shows that..."
 THAT_VERBS: frozenset[str] = SAY_VERBS - CLAUSE_VERBS
@@ -118,3 +118,11 @@ COMMON_SPEAKERS: frozenset[str] = frozenset(
     doctors lawyers observers organizers organisers supporters opponents protesters
     economists officers activists advocates workers employees parents students teachers
     voters people""".split())
+# Cues that are nouns as often as verbs ("the report", "his claims"): a verb only after a
+# name or a pronoun, or in the past tense.
+NOUNISH: frozenset[str] = frozenset(
+    """report reports claim claims post posts call calls estimate estimates hope hopes fear
+    fears promise promises reply replies note notes tweet tweets show shows find finds
+    charge charges counter counters comment comments statement statements warning
+    warnings answer answers response responses remark remarks pledge pledges vow vows
+    stress state states suggest""".split())

@@ -17,7 +17,8 @@ _CLOSERS = {
     '"': '"', "\u201c": "\u201d\u201c", "\u201e": "\u201c\u201d", "\u00ab": "\u00bb",
     "\u2018": "\u2019", "'": "'", "\u201a": "\u2018\u2019", "\u2039": "\u203a",
 }
-_DOUBLE_MARK = re.compile('["\u201c\u201d\u201e\u00ab\u00bb]')
+# two apostrophes stand for a double mark in some newspapers' text ('' ... '')
+_DOUBLE_MARK = re.compile("''|[\"\u201c\u201d\u201e\u00ab\u00bb]")
 _SINGLE_OPEN = re.compile("['\u2018\u201a\u2039]")
 _NEVER_OPENS = "\u201d\u00bb"
 _MARK = re.compile("[\"'\u201c\u201d\u201e\u00ab\u00bb\u2018\u2019\u201a\u2039\u203a]")
@@ -92,11 +93,13 @@ def _pair_doubles(text: str, start: int, end: int) -> list[Quoted]:
     opener, open_at = "", -1
     for match in _DOUBLE_MARK.finditer(text, start, end):
         i, ch = match.start(), match.group()
+        if ch == "''":
+            ch = '"'
         if not opener:
             if ch not in _NEVER_OPENS:
                 opener, open_at = ch, i
         elif ch in _CLOSERS[opener]:
-            out.append(Quoted(open_at, i + 1))
+            out.append(Quoted(open_at, match.end()))
             opener = ""
     if opener and open_at + 1 < end and not text[open_at + 1].isspace():
         out.append(Quoted(open_at, end, open_end=True))

@@ -19,17 +19,18 @@ A parser or NER model could later replace `mentions`/`attribution` for a unit (t
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 
-from .attribution import Attribution, after_quote, before_quote, indirect
+from .attribution import Attribution, after_quote, before_quote, indirect, is_cue
 from .base import Article, EntitySpan, ProposedLink, ProposedSpan, Suggestions
-from .lexicon import SAY_VERBS
 from .marks import Quoted, find_quoted, paragraphs
 from .mentions import Mention, Token, mention_after, mention_before, tokens
 from .segments import sentence_starts, units
 
 _END_PUNCT = ".,;:!?—–- "
+_LINK_LINE = re.compile(r"[A-Z]{2,}(?: [A-Z]{2,})*:")
 _CONTINUE_PARAGRAPHS = 2  # a run-on quote may follow its speaker this many paragraphs on
 _MIN_WORDS_UNATTRIBUTED = 4
 
@@ -47,7 +48,7 @@ class FoundQuote:
 class _State:
     """What a reader carries from unit to unit through one article."""
 
-    names: list[tuple[int, str, str]] = field(default_factory=list)  # (pos, name, label)
+    names: list[tuple[Mention, str]] = field(default_factory=list)  # named speakers
     last: tuple[Mention | None, str, int] | None = None  # speaker, name, paragraph
     full: dict[str, str] = field(default_factory=dict)  # surname -> full name
 
@@ -80,6 +81,8 @@ class QuoteFinder:
 
     def read_unit(self, text: str, start: int, end: int, inside: list[Quoted],
                   para: int, state: _State) -> list[FoundQuote]:
+        if _LINK_LINE.match(text, start, end):
+            return []  # "READ MORE: ..." points to another article
         toks = tokens(text, start, end)
         spans = [(q.start, q.end) for q in inside]
         quoted_at = {i for i, t in enumerate(toks)
@@ -114,7 +117,7 @@ class QuoteFinder:
         last_mention = next((att.mention for att in attributed.values()), None)
         taken = [(inside[n].start, inside[n].end) for n in attributed]
         for v, tok in enumerate(toks):
-            if v in used or v in quoted_at or not _cue(tok):
+            if v in used or v in quoted_at or not is_cue(toks, v):
                 continue
             att = indirect(toks, v, _strip_end(text, start, end), quoted_at,
                            last_mention or subject)
@@ -147,27 +150,30 @@ class QuoteFinder:
     def _quote(self, text: str, a: int, b: int, kind: str, mention: Mention | None,
                para: int, state: _State, continued: str = "") -> FoundQuote:
         name = continued
+        named = mention
         if not name and mention is not None:
-            name = self._name_of(text, mention, state)
+            name, named = self._name_of(text, mention, state)
         if mention is not None:
-            state.last = (mention, name, para)
+            # a quote that runs on is linked to the speaker's name, not to "he"
+            state.last = (named or mention, name, para)
         return FoundQuote(a, b, kind, mention, name)
 
-    def _name_of(self, text: str, m: Mention, state: _State) -> str:
+    def _name_of(self, text: str, m: Mention,
+                 state: _State) -> tuple[str, Mention | None]:
+        """The speaker's name, and the mention that names them."""
         if m.kind == "pronoun":
-            want = m.label
-            for _, name, label in reversed(state.names):
-                if not want or label == want:
-                    return name
-            return ""
+            for named, name in reversed(state.names):
+                if not m.label or named.label == m.label:
+                    return name, named
+            return "", None
         name = text[m.start:m.end]
         if m.kind == "name":
             if " " not in name and m.key in state.full:
                 name = state.full[m.key]
             else:
                 state.full[m.key] = name
-            state.names.append((m.start, name, m.label))
-        return name
+            state.names.append((m, name))
+        return name, m
 
 
 def _index_at(toks: list[Token], pos: int) -> int:
@@ -179,10 +185,6 @@ def _index_at(toks: list[Token], pos: int) -> int:
         else:
             hi = mid
     return lo
-
-
-def _cue(tok: Token) -> bool:
-    return tok.low in SAY_VERBS or tok.low == "according"
 
 
 def _subject(toks: list[Token]) -> Mention | None:
@@ -205,7 +207,7 @@ def _cut_at_next_cue(toks: list[Token], v: int, clause: tuple[int, int]) -> tupl
         tok = toks[w]
         if tok.start >= b:
             break
-        if tok.start <= a or not _cue(tok):
+        if tok.start <= a or not is_cue(toks, w):
             continue
         if toks[w - 1].low in ("and", ","):
             cut = toks[w - 1].start
