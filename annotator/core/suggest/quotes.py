@@ -116,7 +116,7 @@ class QuoteFinder:
         # indirect speech, and quoted fragments inside it (partial quotes)
         last_mention = next((att.mention for att in attributed.values()), None)
         taken = [(inside[n].start, inside[n].end) for n in attributed]
-        for v, tok in enumerate(toks):
+        for v in range(len(toks)):
             if v in used or v in quoted_at or not is_cue(toks, v):
                 continue
             att = indirect(toks, v, _strip_end(text, start, end), quoted_at,

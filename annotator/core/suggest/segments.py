@@ -13,7 +13,6 @@ from typing import Any
 
 from .marks import Quoted
 
-
 # a sentencizer cut after a title or an initial is no sentence end: "Lt. Tom Wilkison said"
 _ABBREVIATION = re.compile(r"(?<![\w.])(?:Mr|Mrs|Ms|Dr|Lt|Sgt|Cpl|Capt|Col|Gen|Maj|Sen|Rep|"
                            r"Gov|Prof|Rev|St|Supt|Insp|Cst|Const|Det|No|[A-Z])\.\s*$")
