@@ -19,7 +19,6 @@ from .lexicon import (
     PRONOUNS,
     SAY_VERBS,
     THAT_VERBS,
-    TITLES,
 )
 from .mentions import DETERMINERS, Mention, Token, mention_after, mention_before
 
@@ -63,17 +62,20 @@ def _finite(toks: list[Token], v: int) -> bool:
 
 
 def _subject_ok(toks: list[Token], first: int, start: int) -> bool:
-    """The mention starting at char `start` sits where a subject does: at the start, after
-    an introductory phrase or a conjunction, or after a few modifier words."""
-    before = [t for t in toks[first:] if t.end <= start]
-    while before and (before[-1].low in DETERMINERS or before[-1].low in TITLES):
-        before.pop()  # "the Rockets said", "Mr. Scheer said"
-    if not before:
-        return True
-    if before[-1].text in _LEAD or before[-1].low in SUBORDINATORS | _INTRO:
-        return True
-    return len(before) <= 5 and all(t.text[0].isalnum() and t.low not in THAT_STOPS
-                                    for t in before)
+    """The mention starting at char `start` sits where a subject does: at the start, or
+    after an introductory phrase, a dateline or a conjunction, with at most a few modifier
+    words in front ("Stella's owners Tore Sohlberg said", "Conservative Leader Scheer")."""
+    j = _index_at(toks, start)
+    modifiers = 0
+    while j > first:
+        tok = toks[j - 1]
+        if tok.text in _LEAD or tok.low in SUBORDINATORS or tok.low in _INTRO:
+            return True
+        if not tok.text[0].isalnum() or tok.low in THAT_STOPS or modifiers >= 5:
+            return False
+        modifiers += 1
+        j -= 1
+    return True
 
 
 # words that open a clause of their own: "..., and Lohmar said ...", "While X said ..."
@@ -175,10 +177,10 @@ def indirect(toks: list[Token], v: int, unit_end: int, quoted_at: set[int],
         m = mention_after(toks, v + 2)
         if m is None:
             return None
-        after = _index_at(toks, m.end)
-        if (v == 0 or toks[v - 1].text in _LEAD) and after < n and toks[after].text == ",":
-            if v == 0 or _index_at(toks, toks[v - 1].start) == 0 or True:
-                return _clause(toks, after + 1, unit_end, m, v)
+        if v == 0 or toks[v - 1].text in _LEAD:
+            after = _after_source(toks, _index_at(toks, m.end))
+            if after is not None:
+                return _clause(toks, after, unit_end, m, v)
         if v > 1 and toks[v - 1].text == ",":
             return Attribution(m, v, (toks[0].start, toks[v - 1].start)) \
                 if v - 1 >= 3 else None
@@ -231,18 +233,33 @@ def indirect(toks: list[Token], v: int, unit_end: int, quoted_at: set[int],
         a = that + 1
     elif tok.low in THAT_VERBS or tok.low not in CLAUSE_VERBS:
         return None
-    if a >= n or toks[a].low in _NO_CLAUSE or toks[a].text[0].isdigit() or (
+    if a >= n or toks[a].low in _NO_CLAUSE or (toks[a].text[0].isdigit() and that is None) or (
             not toks[a].text[0].isalnum() and a not in quoted_at):
         return None
     return _clause(toks, a, unit_end, m, v)
 
 
+def _after_source(toks: list[Token], i: int) -> int | None:
+    """Where the reported clause starts after "According to SOURCE": past the comma that
+    ends the source, or past a parenthesis between dashes."""
+    dashes = 0
+    for j in range(i, min(len(toks), i + 30)):
+        text = toks[j].text
+        if text in "—–":
+            dashes += 1
+            if dashes == 2:
+                return j + 1
+        elif text == "," and dashes == 0:
+            return j + 1
+    return None
+
+
 def _short_tail(toks: list[Token], i: int) -> bool:
     """What follows a final attribution: nothing, or a short time or place phrase."""
     rest = [t for t in toks[i:] if t.text[0].isalnum()]
-    if not rest:
+    if not rest or toks[i].text in ",;—–":  # "C, Lohmar said, adding that ..."
         return True
-    return len(rest) <= _TAIL_MAX and (toks[i].text in ",;" or rest[0].low in _TAIL_START)
+    return len(rest) <= _TAIL_MAX and rest[0].low in _TAIL_START
 
 
 _TAIL_START = frozenset("in on at during last this yesterday today earlier late after before "

@@ -16,6 +16,8 @@ _ABBREV = ("Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Col|Capt|Sgt|St|Jr|Sr|Inc|Corp|Co|Lt
 _TOKEN = re.compile(rf"(?:{_ABBREV})\.|[A-Z]\.(?:[A-Z]\.)+|\w+(?:[-'’&]\w+)*"
                     r"|[^\w\s\u200b-\u200f\u2060\ufeff]")
 DETERMINERS = frozenset("the a an his her their its our this that these those my your".split())
+_QUANTIFIERS = frozenset("another each every some many most several both all one two three "
+                         "no few".split())
 _CONNECTORS = frozenset("of de van von der al bin ibn la le du da dos del di and &".split())
 _CLAUSE_STOP = frozenset("who which that whose whom where when while because but and or "
                          "if as than".split())
@@ -135,7 +137,7 @@ def mention_before(toks: list[Token], k: int) -> Mention | None:
         tok = toks[j]
         if not tok.text[0].isalnum() or tok.low in _CLAUSE_STOP or tok.low in PRONOUNS:
             break
-        if tok.low in DETERMINERS:
+        if tok.low in DETERMINERS or tok.low in _QUANTIFIERS:
             return _phrase(toks[j:k])
         j -= 1
     if last.low in COMMON_SPEAKERS or last.low in ORG_WORDS:
