@@ -176,25 +176,32 @@ def _errors(record: dict, text: str, gold: list[dict], found: list[dict]) -> lis
 
 
 def generated(n: int, size: int = 3000, seed: int = 3) -> list[str]:
-    """News-like articles of about `size` characters with quotes and attributions."""
+    """News-like articles of about `size` characters: paragraphs of attributed quotes,
+    reported speech and plain sentences over a vocabulary of 20,000 made-up words (so
+    the tokenizer's cache helps no more than on real news), names, emoji and flags."""
     rng = random.Random(seed)
-    names = ["Jeff Traeger", "Zoë Müller", "Ali Khamenei", "the ministry", "Police",
-             "María López", "the company"]
-    bodies = ["the plan would cut costs across the province by next year",
-              "security forces were deployed across the capital after two rockets hit 🇮🇶",
-              "officials in Baghdad denied any role and analysts warned of escalation",
-              "we are confident that the process has now started 👍🏽"]
+    syllables = "ka lo mi ten ra vos un di per shal gon tre bel ast mor quin".split()
+    vocab = ["".join(rng.choice(syllables) for _ in range(rng.randint(1, 4)))
+             for _ in range(20000)]
+    names = ["Jeff Traeger", "Zoë Müller", "Ali Khamenei", "the ministry", "police",
+             "María López", "the company", "Nadia Jamil"]
+
+    def words(k: int) -> str:
+        return " ".join(vocab[min(int(rng.paretovariate(0.9)), 19999)] for _ in range(k))
+
     out = []
     for _ in range(n):
         paras, length = [], 0
         while length < size:
-            name, body = rng.choice(names), rng.choice(bodies)
+            name, body = rng.choice(names), words(rng.randint(8, 25))
+            extra = rng.choice(["", " 👍🏽", " 🇮🇶", ""])
             para = rng.choice([
-                f"“{body.capitalize()},” {name} said on Friday.",
-                f"{name} said {body}.",
-                f"According to {name}, {body}.",
-                f"The report, released on Monday, found that {body}. It was the third.",
-                f"\"{body.capitalize()}. And {body}.\"",
+                f"“{body.capitalize()},” {name} said on Friday.{extra}",
+                f"{name.capitalize()} said {body}.",
+                f"According to {name}, {body}{extra}.",
+                f"{words(6).capitalize()}, {words(12)}. {words(9).capitalize()}.",
+                f"\"{body.capitalize()}. {words(10).capitalize()}.\"",
+                f"{words(15).capitalize()} {name} told reporters {words(7)}.",
             ])
             paras.append(para)
             length += len(para) + 2

@@ -20,16 +20,19 @@ A parser or NER model could later replace `mentions`/`attribution` for a unit (t
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 
 from .attribution import Attribution, after_quote, before_quote, indirect, is_cue
 from .base import Article, EntitySpan, ProposedLink, ProposedSpan, Suggestions
+from .lexicon import SAY_VERBS
 from .marks import Quoted, find_quoted, paragraphs
 from .mentions import Mention, Token, mention_after, mention_before, tokens
-from .segments import sentence_starts, units
+from .segments import analyse, units
 
 _END_PUNCT = ".,;:!?—–- "
+_CUES = SAY_VERBS | {"according"}
 _LINK_LINE = re.compile(r"[A-Z]{2,}(?: [A-Z]{2,})*:")
 _CONTINUE_PARAGRAPHS = 2  # a run-on quote may follow its speaker this many paragraphs on
 _MIN_WORDS_UNATTRIBUTED = 4
@@ -62,7 +65,8 @@ class QuoteFinder:
     def find(self, text: str) -> list[FoundQuote]:
         paras = paragraphs(text)
         quoted = find_quoted(text, paras)
-        cuts = units(text, paras, quoted, sentence_starts(text, self.lang))
+        starts, cue_at = analyse(text, _CUES, self.lang)
+        cuts = units(text, paras, quoted, starts)
         state = _State()
         found: list[FoundQuote] = []
         para_at = 0
@@ -76,7 +80,9 @@ class QuoteFinder:
             while q_at < len(quoted) and quoted[q_at].start < end:
                 inside.append(quoted[q_at])
                 q_at += 1
-            found.extend(self.read_unit(text, start, end, inside, para_at, state))
+            cue = bisect_left(cue_at, start)
+            if inside or (cue < len(cue_at) and cue_at[cue] < end):  # else nothing to read
+                found.extend(self.read_unit(text, start, end, inside, para_at, state))
         return found
 
     def read_unit(self, text: str, start: int, end: int, inside: list[Quoted],
@@ -85,8 +91,7 @@ class QuoteFinder:
             return []  # "READ MORE: ..." points to another article
         toks = tokens(text, start, end)
         spans = [(q.start, q.end) for q in inside]
-        quoted_at = {i for i, t in enumerate(toks)
-                     if any(a <= t.start < b for a, b in spans)}
+        quoted_at = {i for a, b in spans for i in range(_index_at(toks, a), _index_at(toks, b))}
         subject = _subject(toks)
         out: list[FoundQuote] = []
         used: set[int] = set()
@@ -117,7 +122,7 @@ class QuoteFinder:
         last_mention = next((att.mention for att in attributed.values()), None)
         taken = [(inside[n].start, inside[n].end) for n in attributed]
         for v in range(len(toks)):
-            if v in used or v in quoted_at or not is_cue(toks, v):
+            if toks[v].low not in _CUES or v in used or v in quoted_at or not is_cue(toks, v):
                 continue
             att = indirect(toks, v, _strip_end(text, start, end), quoted_at,
                            last_mention or subject)
