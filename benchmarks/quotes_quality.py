@@ -187,7 +187,8 @@ def generated(n: int, size: int = 3000, seed: int = 3) -> list[str]:
              "María López", "the company", "Nadia Jamil"]
 
     def words(k: int) -> str:
-        return " ".join(vocab[min(int(rng.paretovariate(0.9)), 19999)] for _ in range(k))
+        # log-uniform ranks: a few words very common, most rare, as in news
+        return " ".join(vocab[int(20000 ** rng.random()) - 1] for _ in range(k))
 
     out = []
     for _ in range(n):

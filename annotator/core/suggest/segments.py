@@ -8,6 +8,7 @@ one unit: the attribution belongs to the quote), and never crosses a paragraph.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from functools import lru_cache
 from typing import Any
 
@@ -16,6 +17,9 @@ from .marks import Quoted
 # a sentencizer cut after a title or an initial is no sentence end: "Lt. Tom Wilkison said"
 _ABBREVIATION = re.compile(r"(?<![\w.])(?:Mr|Mrs|Ms|Dr|Lt|Sgt|Cpl|Capt|Col|Gen|Maj|Sen|Rep|"
                            r"Gov|Prof|Rev|St|Supt|Insp|Cst|Const|Det|No|[A-Z])\.\s*$")
+
+
+_MARKS_AND_SPACE = " .!?'\"\u201c\u201d\u2018\u2019\u00ab\u00bb\u201e"
 
 
 @lru_cache(maxsize=4)
@@ -59,30 +63,44 @@ def analyse(text: str, cues: frozenset[str],
     if not len(doc):
         return [], []
     arr = doc.to_array([ORTH, IDX, IS_PUNCT, LOWER])
-    idx = arr[:, 1]
-    final = numpy.isin(arr[:, 0], numpy.fromiter(_punct_hashes(), dtype="uint64"))
-    plain = ~final & (arr[:, 2] == 0)
+    idx = arr[:, 1].tolist()
+    finals = _punct_hashes()
+    orth = arr[:, 0].tolist()
+    # sentence-final characters are punctuation to spaCy, except a few; look at those only
+    final = [i for i in range(len(orth)) if orth[i] in finals]
+    punct = arr[:, 2].tolist()
     starts = [0]
-    seen = False
-    for i, (is_final, is_plain) in enumerate(zip(final.tolist(), plain.tolist(), strict=True)):
-        if seen and is_plain:
-            starts.append(int(idx[i]))
-            seen = False
-        elif is_final:
-            seen = True
-    cue_at = idx[numpy.isin(arr[:, 3], _hashes(cues))].tolist()
-    return starts, cue_at
+    for n, i in enumerate(final):
+        stop = final[n + 1] if n + 1 < len(final) else len(orth)
+        j = i + 1
+        while j < stop and punct[j]:
+            j += 1
+        if j < stop:
+            starts.append(idx[j])
+    table = _hashes(cues)
+    if not len(table):
+        return starts, []
+    lower = arr[:, 3]
+    at = numpy.searchsorted(table, lower).clip(max=len(table) - 1)
+    return starts, arr[:, 1][table[at] == lower].tolist()
 
 
 def units(text: str, paras: list[tuple[int, int]], quoted: list[Quoted],
           starts: list[int]) -> list[tuple[int, int]]:
     """(start, end) of each unit, surrounding whitespace excluded."""
-    cut = {s for s in starts if not _ABBREVIATION.search(text, max(0, s - 8), s)}
-    for q in quoted:
-        if q.start + 1 in cut or q.start + 2 in cut:  # the sentencizer keeps `."` together
-            cut.add(q.start)
-        for i in range(q.start + 1, q.end + 3):
-            cut.discard(i)
+    cut = [s for s in starts if not _ABBREVIATION.search(text, max(0, s - 8), s)]
+    inside = sorted((q.start, q.end) for q in quoted)
+    opens = [a for a, _ in inside]
+    kept = set()
+    for s in cut:
+        n = bisect_right(opens, s - 1) - 1  # the last quote opening before s
+        if n >= 0 and s < inside[n][1] + 3:
+            a = inside[n][0]
+            if s <= a + 3 and not text[a:s].strip(_MARKS_AND_SPACE):
+                kept.add(a)  # the sentencizer keeps `."` together: start at the mark
+            continue
+        kept.add(s)
+    cut = kept
     out = []
     ordered = sorted(cut)
     at = 0
