@@ -126,6 +126,8 @@ def after_quote(toks: list[Token], first: int, last: int, strict: bool) -> Attri
         tail = last - v - 1
         if strict and tail > _TAIL_MAX and toks[v + 1].text != ",":
             return None
+        if v + 1 < len(toks) and toks[v + 1].text == ":":
+            return None  # "Later she added: ..." introduces what follows
         return Attribution(m, v)
     return None
 

@@ -3,8 +3,9 @@
 A source gets articles (id, text, meta and the article's existing entity spans) and the
 labels of the store's schema, and yields, per article, proposed spans and links between
 them. Offsets are Python code-point indices into the article's text, half-open. A link
-names its ends by the proposed spans' local ids; a link may also end on an existing
-entity span, named by that span's `id`.
+names its ends by the proposed spans' local ids. A proposed span whose `existing` is set
+stands for that entity span of the article (same offsets and label): nothing new to store,
+only the links that end on it.
 """
 
 from __future__ import annotations

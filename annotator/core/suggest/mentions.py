@@ -173,6 +173,8 @@ def mention_after(toks: list[Token], k: int) -> Mention | None:
                 toks[j].low in _CONNECTORS and j + 1 < len(toks) and toks[j + 1].cap)):
             j += 1
         return _name(toks[k:j])
+    if first.low == "the" and k + 1 < len(toks) and _is_name_word(toks[k + 1]):
+        return mention_after(toks, k + 1)  # "according to the Ministry of Transport"
     if first.low in DETERMINERS or first.low in COMMON_SPEAKERS:
         j = k + 1
         while j < len(toks) and j - k < 6 and toks[j].text[0].isalnum() \

@@ -1,0 +1,204 @@
+"""The `quotes` suggestion source: quotes, their type and speaker, with exact offsets."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+pytest.importorskip("spacy")
+
+from annotator.core.suggest import Article, EntitySpan  # noqa: E402
+from annotator.core.suggest.quotes import QuotesSource  # noqa: E402
+
+LABELS = ("PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "CLAIM", "QUOTE")
+
+
+def run(text: str, entities: tuple[EntitySpan, ...] = (), labels=LABELS):
+    """The suggestions as dicts: quote text, type, meta and the speaker span."""
+    out = QuotesSource().suggest_one(Article("a1", text, {}, entities), labels)
+    spans = {s.id: s for s in out.spans}
+    for s in out.spans:  # every span's offsets index the text exactly
+        assert 0 <= s.start < s.end <= len(text)
+        assert text[s.start:s.end] == text[s.start:s.end].strip()
+    speaker = {link.head: spans[link.child] for link in out.links}
+    assert all(link.label == "SPEAKER" for link in out.links)
+    quotes = []
+    for s in out.spans:
+        if s.label != "QUOTE":
+            continue
+        who = speaker.get(s.id)
+        quotes.append({
+            "text": text[s.start:s.end], "type": s.attrs["type"], "meta": s.meta,
+            "speaker": text[who.start:who.end] if who else None,
+            "label": who.label if who else None, "span": who,
+        })
+    return quotes
+
+
+@pytest.mark.parametrize("quoted", [
+    '"We will rebuild the bridge by spring,"',
+    "\u201cWe will rebuild the bridge by spring,\u201d",
+    "\u2018We will rebuild the bridge by spring,\u2019",
+    "\u00abWe will rebuild the bridge by spring,\u00bb",
+    "\u201eWe will rebuild the bridge by spring,\u201c",
+])
+def test_every_quotation_style_with_the_speaker_after(quoted):
+    text = f"The river rose overnight.\n\n{quoted} Mayor Lena Ortiz said on Tuesday."
+    [quote] = run(text)
+    assert quote["text"] == quoted  # the marks belong to the span, as in the gold data
+    assert quote["type"] == "direct"
+    assert (quote["speaker"], quote["label"]) == ("Lena Ortiz", "PERSON")
+
+
+def test_speaker_before_the_quote_straight_and_curly():
+    text = ('Ortiz told reporters: "The water is falling." '
+            'Later she added: \u201cWe are not out of danger yet.\u201d')
+    quotes = run(text)
+    assert [q["text"] for q in quotes] == ['"The water is falling."',
+                                           "\u201cWe are not out of danger yet.\u201d"]
+    assert [q["speaker"] for q in quotes] == ["Ortiz", "she"]
+
+
+def test_a_quote_split_by_its_attribution_gives_two_quotes_one_speaker():
+    text = ("\u201cIt\u2019s horrifying,\u201d Jake Tapper said, \u201cand I\u2019m sure it "
+            "will have an impact on the network.\u201d")
+    first, second = run(text)
+    assert first["text"] == "\u201cIt\u2019s horrifying,\u201d"
+    assert second["text"].startswith("\u201cand I\u2019m sure")
+    assert first["span"] is second["span"]
+    assert first["speaker"] == "Jake Tapper"
+
+
+def test_according_to_before_and_after():
+    text = ("According to police, the driver fled on foot before officers arrived. "
+            "The bridge will stay closed until Friday, according to the Ministry of "
+            "Transport.")
+    first, second = run(text)
+    assert first["text"] == "the driver fled on foot before officers arrived"
+    assert first["type"] == "indirect"
+    assert (first["speaker"], first["label"]) == ("police", "ORG")
+    assert second["text"] == "The bridge will stay closed until Friday"
+    assert (second["speaker"], second["label"]) == ("Ministry of Transport", "ORG")
+
+
+def test_pronoun_speaker_links_the_pronoun_and_names_the_speaker_in_meta():
+    text = ("Ayatollah Ali Khamenei said the attack would not go unanswered.\n\n"
+            "\u201cThe response will be severe,\u201d he said in a televised speech.")
+    first, second = run(text)
+    # the schema keeps a title that is part of the name ("Ayatollah Ali Khamenei")
+    assert first["speaker"] == "Ayatollah Ali Khamenei"
+    assert (second["speaker"], second["label"]) == ("he", "PERSON")
+    assert second["meta"] == {"speaker_name": "Ayatollah Ali Khamenei"}
+
+
+def test_indirect_speech_said_that_told_argued():
+    text = ("The finance minister said that the deficit would shrink next year. "
+            "Jeff Traeger told reporters the union would negotiate a first contract. "
+            "Critics argued the plan favours large companies.")
+    quotes = run(text)
+    assert [(q["text"], q["type"], q["speaker"]) for q in quotes] == [
+        ("the deficit would shrink next year", "indirect", "The finance minister"),
+        ("the union would negotiate a first contract", "indirect", "Jeff Traeger"),
+        ("the plan favours large companies", "indirect", "Critics"),
+    ]
+
+
+def test_partial_quote_inside_reported_speech_is_one_span_over_the_clause():
+    text = "Tapper said Brazile\u2019s actions were \u201cunethical\u201d and \u201chorrifying.\u201d"
+    [quote] = run(text)
+    assert quote["text"] == ("Brazile\u2019s actions were \u201cunethical\u201d and "
+                             "\u201chorrifying.\u201d")
+    assert quote["type"] == "partial"
+    assert quote["speaker"] == "Tapper"
+
+
+def test_nested_quotes_stay_inside_the_outer_quote():
+    text = ("\u201cHe looked at me and said \u2018never again,\u2019 and I believed him,\u201d "
+            "said Maria Lopez, a neighbour.")
+    [quote] = run(text)
+    assert quote["text"].startswith("\u201cHe looked") and quote["text"].endswith(
+        "him,\u201d")
+    assert quote["speaker"] == "Maria Lopez"
+
+
+def test_a_quote_running_on_across_paragraphs_keeps_its_speaker():
+    text = ("\u201cWe have waited long enough,\u201d said union president Jeff Traeger.\n\n"
+            "\u201cThe workers voted and the result is clear. We will sit down with the "
+            "owners in January.\n\n"
+            "\u201cAnd we expect them to be there.\u201d")
+    quotes = run(text)
+    assert len(quotes) == 3
+    assert {q["speaker"] for q in quotes} == {"Jeff Traeger"}
+    assert quotes[1]["text"].endswith("in January.")  # runs to its paragraph's end
+
+
+def test_an_existing_entity_span_is_reused_as_the_speaker():
+    text = "\u201cThe talks went well,\u201d Foreign Minister Dara Okafor said."
+    start = text.index("Dara Okafor")
+    entity = EntitySpan("e7", start - len("Foreign Minister "), start + len("Dara Okafor"),
+                        "PERSON")
+    out = QuotesSource().suggest_one(Article("a1", text, {}, (entity,)), LABELS)
+    [speaker] = [s for s in out.spans if s.label != "QUOTE"]
+    assert speaker.existing == "e7"
+    assert (speaker.start, speaker.end, speaker.label) == (entity.start, entity.end, "PERSON")
+    assert [(link.head, link.child) for link in out.links] == [("q1", speaker.id)]
+
+
+def test_org_or_person_by_simple_evidence():
+    text = ("The Ministry of Health said the clinics would reopen. "
+            "Acme Inc. said its profits fell. "
+            "CNN reported the talks had collapsed. "
+            "Priya Natarajan said the data were clear.")
+    labels = {q["speaker"]: q["label"] for q in run(text)}
+    assert labels == {"Ministry of Health": "ORG", "Acme Inc.": "ORG", "CNN": "ORG",
+                      "Priya Natarajan": "PERSON"}
+
+
+def test_emoji_and_astral_characters_do_not_shift_offsets():
+    text = ("🇮🇶 Protesters gathered 👍🏽 at dawn. 𝒜 banner read 🎉.\n\n"
+            "\u201cWe are here 😀 to stay 🇨🇦,\u201d said Zo\u00eb M\u00fcller 🙂.")
+    [quote] = run(text)
+    assert quote["text"] == "\u201cWe are here 😀 to stay 🇨🇦,\u201d"
+    assert quote["speaker"] == "Zo\u00eb M\u00fcller"
+
+
+def test_no_quote_in_text_without_any():
+    text = ("The river rose overnight and flooded the lower town. Roads were closed and "
+            "schools stayed shut. It's the third flood this year; the '90s saw fewer.\n\n"
+            "Water levels are expected to fall by Thursday.")
+    assert run(text) == []
+
+
+def test_scare_quotes_and_titles_are_not_quotes():
+    text = 'The film "Dune" opened on Friday and the so-called "fear index" rose.'
+    assert run(text) == []
+
+
+def test_no_quote_label_no_suggestions():
+    text = '"We will rebuild," Mayor Lena Ortiz said.'
+    assert run(text, labels=("PERSON", "ORG")) == []
+
+
+def test_sentence_starts_match_spacys_sentencizer():
+    import spacy
+
+    from annotator.core.suggest.segments import analyse
+
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    texts = ['He said: "Yes." Then he left! Did he?! (Really.) "No..." she said. Dr. No.',
+             "One.\n\nTwo 🇮🇶 three. 𝒜 four? Five!!! Six",
+             "", "   ", "No end"]
+    for text in texts:
+        assert analyse(text, frozenset())[0] == [s.start_char for s in nlp(text).sents] \
+            or not text.strip()
+
+
+def test_importing_the_source_does_not_load_spacy():
+    code = ("import sys, annotator.core, annotator.core.suggest.quotes; "
+            "print('spacy' in sys.modules)")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            check=True)
+    assert result.stdout.strip() == "False"
