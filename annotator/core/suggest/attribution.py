@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from .lexicon import (
     BETWEEN,
     CLAUSE_VERBS,
+    NOMINAL_VERBS,
     NOT_NAMES,
     NOUNISH,
     OBJECT_VERBS,
@@ -233,6 +234,15 @@ def indirect(toks: list[Token], v: int, unit_end: int, quoted_at: set[int],
     if that is not None and (that == a or toks[a].low in _TAIL_START or tok.low in OBJECT_VERBS) \
             and all(toks[j].text[0].isalnum() for j in range(a, that)):
         a = that + 1
+    elif tok.low in NOMINAL_VERBS:
+        a = v + 1  # "Trump blamed Obama for the downturn": the object on is attributed
+        if tok.low.startswith("call"):
+            if a >= n or toks[a].low not in ("for", "on"):
+                return None  # "Green called Schniederjans": a telephone call
+            a += 1
+        if a < n and toks[a].low in _NO_CLAUSE:
+            return None
+        return _clause(toks, a, unit_end, m, v)
     elif tok.low in THAT_VERBS or tok.low not in CLAUSE_VERBS:
         return None
     if a >= n or toks[a].low in _NO_CLAUSE or (toks[a].text[0].isdigit() and that is None) or (

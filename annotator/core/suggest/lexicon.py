@@ -41,10 +41,19 @@ def _forms(stem: str, given: tuple[str, ...]) -> tuple[str, ...]:
     return stem, stem + "s", stem + "ed", stem + "ing"
 
 
+# Speech acts whose object is what is attributed: "Trump blamed Obama for the downturn",
+# "she urged voters to stay home", "they called for an inquiry". Stances without words
+# ("endorsed", "praised", "thanked") are left out: a QUOTE is words attributed.
+_NOMINAL_STEMS = {
+    "blame": (), "accuse": (), "urge": (), "deny": ("denies", "denied", "denying"),
+    "demand": (), "predict": (), "warn": (), "call": (),
+}
+NOMINAL_VERBS: frozenset[str] = frozenset(
+    form for stem, given in _NOMINAL_STEMS.items() for form in _forms(stem, given))
 # Verbs that introduce what someone said, in any tense; single words only.
 SAY_VERBS: frozenset[str] = frozenset(
     form for stem, given in _SAY_STEMS.items() if " " not in stem
-    for form in _forms(stem, given))
+    for form in _forms(stem, given)) | NOMINAL_VERBS
 # The subset that may take a reported clause with or without "that" ("X said it was..."),
 # and whose subject is the speaker; belief verbs and "show" need "that" to count.
 CLAUSE_VERBS: frozenset[str] = frozenset(
