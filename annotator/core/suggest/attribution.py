@@ -1,9 +1,7 @@
 """Who said a quotation: the attribution patterns of news, on a unit's word tokens.
 
 Direct quotes: `"Q," S said` / `"Q," said S` (after), `S said: "Q"` / `S told X, "Q"`
-(before), and so a split quote `"Q1," S said, "Q2"`. Indirect speech: `S said (that) C`,
-`C, S said`, `C, said S`, `according to S, C` / `C, according to S`, and
-`..., adding (that) C` with the unit's subject as the speaker.
+(before), and so a split quote `"Q1," S said, "Q2"`. Indirect speech is in `reported`.
 """
 
 from __future__ import annotations
@@ -12,14 +10,11 @@ from dataclasses import dataclass
 
 from .lexicon import (
     BETWEEN,
-    CLAUSE_VERBS,
-    NOMINAL_VERBS,
     NOT_NAMES,
     NOUNISH,
     OBJECT_VERBS,
     PRONOUNS,
     SAY_VERBS,
-    THAT_VERBS,
 )
 from .mentions import DETERMINERS, Mention, Token, mention_after, mention_before
 
@@ -38,6 +33,7 @@ class Attribution:
     mention: Mention | None
     verb: int  # token index of the cue in the unit's tokens (-1: none)
     clause: tuple[int, int] | None = None  # character range of reported speech
+    more: tuple[int, int] | None = None  # its second part: "C1, he said, C2"
 
 
 def is_cue(toks: list[Token], v: int) -> bool:
@@ -62,11 +58,31 @@ def _finite(toks: list[Token], v: int) -> bool:
     return not toks[v].low.endswith("ing") and is_cue(toks, v)
 
 
-def _subject_ok(toks: list[Token], first: int, start: int) -> bool:
+def skip_between(toks: list[Token], v: int, floor: int) -> int:
+    """The index just after the speaker, for the cue toks[v]: past auxiliaries and adverbs
+    ("has also said", "especially say") and a time phrase ("Trump on Friday said")."""
+    k = v
+    while k > floor:
+        low = toks[k - 1].low
+        if low in BETWEEN or (low.endswith("ly") and toks[k - 1].text[0].islower()):
+            k -= 1
+        elif k - 2 >= floor and low in TIME_WORDS and toks[k - 2].low in ("on", "last", "this",
+                                                                           "early", "late"):
+            k -= 2
+        else:
+            break
+    return k
+
+
+TIME_WORDS = frozenset("monday tuesday wednesday thursday friday saturday sunday week month "
+                       "year night morning afternoon evening".split())
+
+
+def subject_ok(toks: list[Token], first: int, start: int) -> bool:
     """The mention starting at char `start` sits where a subject does: at the start, or
     after an introductory phrase, a dateline or a conjunction, with at most a few modifier
     words in front ("Stella's owners Tore Sohlberg said", "Conservative Leader Scheer")."""
-    j = _index_at(toks, start)
+    j = index_at(toks, start)
     modifiers = 0
     while j > first:
         tok = toks[j - 1]
@@ -85,7 +101,7 @@ SUBORDINATORS = frozenset("and but while whereas although though because since a
 THAT_STOPS = frozenset("that which who because and but or if when while".split())
 
 
-def _index_at(toks: list[Token], start: int) -> int:
+def index_at(toks: list[Token], start: int) -> int:
     for i, t in enumerate(toks):
         if t.start >= start:
             return i
@@ -103,8 +119,8 @@ def after_quote(toks: list[Token], first: int, last: int, strict: bool) -> Attri
     if _finite(toks, i):
         m = mention_after(toks, i + 1)
         if m is not None and m.end <= toks[last - 1].end:
-            tail = last - _index_at(toks, m.end)
-            if not strict or tail <= _TAIL_MAX or toks[_index_at(toks, m.end)].text == ",":
+            tail = last - index_at(toks, m.end)
+            if not strict or tail <= _TAIL_MAX or toks[index_at(toks, m.end)].text == ",":
                 return Attribution(m, i)
         return None
     for v in range(i + 1, min(last, i + 30)):
@@ -114,9 +130,7 @@ def after_quote(toks: list[Token], first: int, last: int, strict: bool) -> Attri
         if not _finite(toks, v) or toks[v - 1].low in DETERMINERS or (
                 v + 1 < last and _finite(toks, v + 1)):
             continue  # "the civil claim said": a noun, not the cue
-        k = v
-        while k > i and toks[k - 1].low in BETWEEN:
-            k -= 1
+        k = skip_between(toks, v, i)
         m = mention_before(toks, k)
         if m is None or m.start < toks[i].start:
             return None
@@ -159,128 +173,11 @@ def before_quote(toks: list[Token], first: int, last: int,
         if tok.low.endswith("ing"):
             if v > first and toks[v - 1].text == ",":
                 return Attribution(subject, v) if subject is not None else None
-        k = v
-        while k > first and toks[k - 1].low in BETWEEN:
-            k -= 1
+        k = skip_between(toks, v, first)
         m = mention_before(toks, k)
-        if m is None or m.start < toks[first].start or not _subject_ok(toks, first, m.start):
+        if m is None or m.start < toks[first].start or not subject_ok(toks, first, m.start):
             return None
         return Attribution(m, v)
     return None
 
 
-def indirect(toks: list[Token], v: int, unit_end: int, quoted_at: set[int],
-             subject: Mention | None) -> Attribution | None:
-    """Reported speech around the cue toks[v]; `quoted_at` = token indices inside quotes."""
-    tok = toks[v]
-    n = len(toks)
-    if tok.low == "according":
-        if v + 1 >= n or toks[v + 1].low != "to":
-            return None
-        m = mention_after(toks, v + 2)
-        if m is None:
-            return None
-        if v == 0 or toks[v - 1].text in _LEAD:
-            after = _after_source(toks, _index_at(toks, m.end))
-            if after is not None:
-                return _clause(toks, after, unit_end, m, v)
-        if v > 1 and toks[v - 1].text == ",":
-            return Attribution(m, v, (toks[0].start, toks[v - 1].start)) \
-                if v - 1 >= 3 else None
-        return None
-    if tok.low.endswith("ing"):
-        if v > 0 and toks[v - 1].text == "," and subject is not None \
-                and tok.low in CLAUSE_VERBS | {"saying"}:
-            a = v + 1
-            if a < n and toks[a].low == "that":
-                a += 1
-            return _clause(toks, a, unit_end, subject, v)
-        return None
-    # C, S said. / C, said S.
-    if v >= 2:
-        k = v
-        while k > 0 and toks[k - 1].low in BETWEEN:
-            k -= 1
-        inverted = toks[v - 1].text == ","
-        m = mention_after(toks, v + 1) if inverted else mention_before(toks, k)
-        if m is not None:
-            at = v - 1 if inverted else _index_at(toks, m.start) - 1
-            tail = _index_at(toks, m.end) if inverted else v + 1
-            if at >= 3 and toks[at].text == "," and _short_tail(toks, tail):
-                return Attribution(m, v, (toks[0].start, toks[at].start))
-    # S said (that) C.
-    k = v
-    while k > 0 and toks[k - 1].low in BETWEEN:
-        k -= 1
-    m = mention_before(toks, k)
-    if m is None and k > 0 and toks[k - 1].low in ("and", ",") and subject is not None:
-        m = subject  # "He said X, and added Y"
-    elif m is None or not _subject_ok(toks, 0, m.start):
-        return None
-    a = v + 1
-    if tok.low in OBJECT_VERBS:
-        if a < n and toks[a].low in _LISTENERS:
-            a += 1
-        else:
-            obj = mention_after(toks, a)
-            if obj is not None:
-                a = _index_at(toks, obj.end)
-    if a < n and toks[a].low in _TAIL_START:
-        for j in range(a + 1, min(n, a + 5)):
-            if toks[j].low in _CLAUSE_OPENERS and j + 1 < n and toks[j + 1].text[0].isalpha():
-                a = j
-                break
-    that = next((j for j in range(a, min(n, a + 7)) if toks[j].low == "that"), None)
-    if that is not None and (that == a or toks[a].low in _TAIL_START or tok.low in OBJECT_VERBS) \
-            and all(toks[j].text[0].isalnum() for j in range(a, that)):
-        a = that + 1
-    elif tok.low in NOMINAL_VERBS:
-        a = v + 1  # "Trump blamed Obama for the downturn": the object on is attributed
-        if tok.low.startswith("call"):
-            if a >= n or toks[a].low not in ("for", "on"):
-                return None  # "Green called Schniederjans": a telephone call
-            a += 1
-        if a < n and toks[a].low in _NO_CLAUSE:
-            return None
-        return _clause(toks, a, unit_end, m, v)
-    elif tok.low in THAT_VERBS or tok.low not in CLAUSE_VERBS:
-        return None
-    if a >= n or toks[a].low in _NO_CLAUSE or (toks[a].text[0].isdigit() and that is None) or (
-            not toks[a].text[0].isalnum() and a not in quoted_at):
-        return None
-    return _clause(toks, a, unit_end, m, v)
-
-
-def _after_source(toks: list[Token], i: int) -> int | None:
-    """Where the reported clause starts after "According to SOURCE": past the comma that
-    ends the source, or past a parenthesis between dashes."""
-    dashes = 0
-    for j in range(i, min(len(toks), i + 30)):
-        text = toks[j].text
-        if text in "—–":
-            dashes += 1
-            if dashes == 2:
-                return j + 1
-        elif text == "," and dashes == 0:
-            return j + 1
-    return None
-
-
-def _short_tail(toks: list[Token], i: int) -> bool:
-    """What follows a final attribution: nothing, or a short time or place phrase."""
-    rest = [t for t in toks[i:] if t.text[0].isalnum()]
-    if not rest or toks[i].text in ",;—–":  # "C, Lohmar said, adding that ..."
-        return True
-    return len(rest) <= _TAIL_MAX and rest[0].low in _TAIL_START
-
-
-_TAIL_START = frozenset("in on at during last this yesterday today earlier late after before "
-                        "monday tuesday wednesday thursday friday saturday sunday while when "
-                        "by from to of via".split())
-
-
-def _clause(toks: list[Token], a: int, unit_end: int, m: Mention | None,
-            v: int) -> Attribution | None:
-    if len(toks) - a < 3:
-        return None
-    return Attribution(m, v, (toks[a].start, unit_end))

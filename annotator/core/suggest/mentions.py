@@ -97,7 +97,7 @@ def _name(words: list[Token]) -> Mention | None:
                    words[-1].text.removesuffix("’s").removesuffix("'s"))
 
 
-def _phrase(words: list[Token]) -> Mention:
+def phrase(words: list[Token]) -> Mention:
     head = words[-1].low
     label = "ORG" if any(w.low in ORG_WORDS for w in words) else "PERSON"
     return Mention(words[0].start, words[-1].end, "phrase", label, head)
@@ -142,14 +142,14 @@ def mention_before(toks: list[Token], k: int) -> Mention | None:
         if not tok.text[0].isalnum() or tok.low in _CLAUSE_STOP or tok.low in PRONOUNS:
             break
         if tok.low in DETERMINERS or tok.low in _QUANTIFIERS:
-            return _phrase(toks[j:k])
+            return phrase(toks[j:k])
         j -= 1
     if last.low in COMMON_SPEAKERS or last.low in ORG_WORDS:
         j = k - 1
         while j > 0 and toks[j - 1].text[0].isalnum() and toks[j - 1].low not in _CLAUSE_STOP \
                 and toks[j - 1].low not in PRONOUNS and k - j < 4:
             j -= 1
-        return _phrase(toks[j:k])
+        return phrase(toks[j:k])
     return None
 
 
@@ -180,5 +180,5 @@ def mention_after(toks: list[Token], k: int) -> Mention | None:
         while j < len(toks) and j - k < 6 and toks[j].text[0].isalnum() \
                 and toks[j].low not in _PHRASE_STOP:
             j += 1
-        return _phrase(toks[k:j])
+        return phrase(toks[k:j])
     return None

@@ -24,11 +24,12 @@ from bisect import bisect_left
 from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 
-from .attribution import Attribution, after_quote, before_quote, indirect, is_cue
+from .attribution import Attribution, after_quote, before_quote, is_cue
 from .base import Article, EntitySpan, ProposedLink, ProposedSpan, Suggestions
 from .lexicon import SAY_VERBS
 from .marks import Quoted, find_quoted, paragraphs
 from .mentions import Mention, Token, mention_after, mention_before, tokens
+from .reported import indirect
 from .segments import analyse, units
 
 _END_PUNCT = ".,;:!?—–- "
@@ -131,12 +132,16 @@ class QuoteFinder:
             a, b = _cut_at_next_cue(toks, v, att.clause)
             if att.mention is not None and _subordinate(toks, att.mention):
                 b = _first_comma(text, toks, a, b, inside)
-            a, b = _trim(text, a, b)
-            if b - a < 8 or any(x < b and a < y for x, y in taken):
+            parts = [(a, b)] if att.more is None else [(a, b), att.more]
+            parts = [_trim(text, x, y) for x, y in parts]
+            parts = [(x, y) for x, y in parts if y - x >= 2 and not any(
+                p < y and x < q for p, q in taken)]
+            if not parts or sum(y - x for x, y in parts) < 8:
                 continue
-            kind = "partial" if any(a <= q.start < b for q in inside) else "indirect"
-            out.append(self._quote(text, a, b, kind, att.mention, para, state))
-            taken.append((a, b))
+            for x, y in parts:
+                kind = "partial" if any(x <= q.start < y for q in inside) else "indirect"
+                out.append(self._quote(text, x, y, kind, att.mention, para, state))
+                taken.append((x, y))
             used.add(v)
             last_mention = att.mention
         # a quote with no attribution of its own continues the last speaker

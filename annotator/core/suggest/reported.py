@@ -1,0 +1,207 @@
+"""Reported (indirect) speech around a cue, on a unit's word tokens.
+
+The patterns of news: `S said (that) C`, `S told X (that) C`, `C, S said`, `C, said S`,
+`C1, S said, C2`, `according to S, C` / `C, according to S`, `..., adding (that) C` and
+`with S saying C` (the participle's speaker is the unit's subject), and speech acts with an
+object (`S urged X to ...`, `S called for ...`).
+"""
+
+from __future__ import annotations
+
+from .attribution import (
+    THAT_STOPS,
+    Attribution,
+    index_at,
+    skip_between,
+    subject_ok,
+)
+from .lexicon import CLAUSE_VERBS, NOMINAL_VERBS, OBJECT_VERBS, THAT_VERBS
+from .mentions import Mention, Token, mention_after, mention_before, phrase
+
+_LEAD = frozenset(",—–-:;")
+_NO_CLAUSE = frozenset("to for of about by as on in at with from into over against up "
+                       "out off".split())
+_LISTENERS = frozenset("me him her them us you reporters journalists media".split())
+_CLAUSE_OPENERS = frozenset("he she it they we i there this the its their his her".split())
+# what may follow a final attribution: "C, she said on Friday."
+_TAIL_MAX = 6
+_TAIL_START = frozenset("in on at during last this yesterday today earlier late after before "
+                        "monday tuesday wednesday thursday friday saturday sunday while when "
+                        "by from to of via".split())
+_MODIFIERS_MAX = 4  # "C, RNC spokesman Sean Spicer said": words between the comma and a name
+
+
+def indirect(toks: list[Token], v: int, unit_end: int, quoted_at: set[int],
+             subject: Mention | None) -> Attribution | None:
+    """Reported speech around the cue toks[v]; `quoted_at` = token indices inside quotes;
+    `subject` = the unit's speaker so far, for participles and coordinated verbs."""
+    low = toks[v].low
+    if low == "according":
+        return _according(toks, v, unit_end)
+    if low.endswith("ing"):
+        return _participle(toks, v, unit_end, subject)
+    return _final(toks, v, unit_end) or _forward(toks, v, unit_end, quoted_at, subject)
+
+
+def _according(toks: list[Token], v: int, unit_end: int) -> Attribution | None:
+    n = len(toks)
+    if v + 2 >= n or toks[v + 1].low != "to":
+        return None
+    m = _source(toks, v + 2)
+    if m is None:
+        return None
+    if v == 0 or toks[v - 1].text in _LEAD:
+        after = _after_source(toks, index_at(toks, m.end))
+        if after is not None:
+            return _clause(toks, after, unit_end, m, v)
+    if v > 1 and toks[v - 1].text == ",":
+        return Attribution(m, v, (toks[0].start, toks[v - 1].start)) if v - 1 >= 3 else None
+    return None
+
+
+def _source(toks: list[Token], i: int) -> Mention | None:
+    """The source after "according to": a name, or the noun phrase up to a comma."""
+    m = mention_after(toks, i)
+    if m is not None:
+        return m
+    j = i
+    while j < len(toks) and j - i < 8 and toks[j].text[0].isalnum():
+        j += 1
+    return phrase(toks[i:j]) if j > i else None
+
+
+def _after_source(toks: list[Token], i: int) -> int | None:
+    """Where the reported clause starts after "According to SOURCE": past the comma that
+    ends the source, or past a parenthesis between dashes."""
+    dashes = 0
+    for j in range(i, min(len(toks), i + 30)):
+        text = toks[j].text
+        if text in "—–":
+            dashes += 1
+            if dashes == 2:
+                return j + 1
+        elif text == "," and dashes == 0:
+            return j + 1
+    return None
+
+
+def _participle(toks: list[Token], v: int, unit_end: int,
+                subject: Mention | None) -> Attribution | None:
+    """`..., adding (that) C` (the unit's speaker) and `with S saying C`."""
+    if v == 0 or toks[v].low not in CLAUSE_VERBS | {"saying"}:
+        return None
+    a = v + 1
+    if a < len(toks) and toks[a].low == "that":
+        a += 1
+    if toks[v - 1].text == "," and subject is not None:
+        return _clause(toks, a, unit_end, subject, v)
+    m = mention_before(toks, v)
+    if m is not None:
+        j = index_at(toks, m.start)
+        if j > 0 and toks[j - 1].low == "with":
+            return _clause(toks, a, unit_end, m, v)
+    return None
+
+
+def _final(toks: list[Token], v: int, unit_end: int) -> Attribution | None:
+    """`C, S said.` / `C, said S.`, and `C1, S said, C2.` (two parts)."""
+    if v < 2:
+        return None
+    inverted = toks[v - 1].text == ","
+    if inverted:
+        m = mention_after(toks, v + 1)
+        at = v - 1
+    else:
+        m = mention_before(toks, skip_between(toks, v, 0))
+        at = None
+        if m is not None:
+            j = index_at(toks, m.start) - 1
+            while j >= 0 and toks[j].text != "," and index_at(toks, m.start) - j <= \
+                    _MODIFIERS_MAX and toks[j].text[0].isalnum() and \
+                    toks[j].low not in THAT_STOPS:
+                j -= 1
+            at = j if j >= 0 and toks[j].text == "," else None
+    if m is None or at is None or at < 1:
+        return None
+    tail = index_at(toks, m.end) if inverted else v + 1
+    if toks[v].low in OBJECT_VERBS and tail < len(toks):  # "C, experts told me this week."
+        if toks[tail].low in _LISTENERS:
+            tail += 1
+        else:
+            obj = mention_after(toks, tail)
+            if obj is not None:
+                tail = index_at(toks, obj.end)
+    words = [t for t in toks[tail:] if t.text[0].isalnum()]
+    # C1, S said (on Friday), C2: a second part that reads as a clause
+    comma = next((j for j in range(tail, min(len(toks), tail + 5)) if toks[j].text == ","),
+                 None)
+    if comma is not None and comma + 1 < len(toks) and toks[comma + 1].text[0].isalnum() \
+            and not toks[comma + 1].low.endswith("ing") \
+            and toks[comma + 1].low not in ("who", "which", "a", "an", "and", "but"):
+        if len([t for t in toks[comma + 1:] if t.text[0].isalnum()]) >= 3:
+            return Attribution(m, v, (toks[0].start, toks[at].start),
+                               (toks[comma + 1].start, unit_end))
+    if at < 3:
+        return None
+    if not words or toks[tail].text in ",;—–" or (
+            len(words) <= _TAIL_MAX and words[0].low in _TAIL_START):
+        return Attribution(m, v, (toks[0].start, toks[at].start))
+    return None
+
+
+def _forward(toks: list[Token], v: int, unit_end: int, quoted_at: set[int],
+             subject: Mention | None) -> Attribution | None:
+    """`S said (that) C`, `S told X (that) C`, `S urged X to ...`."""
+    tok = toks[v]
+    n = len(toks)
+    k = skip_between(toks, v, 0)
+    m = mention_before(toks, k)
+    if m is None and k > 0 and toks[k - 1].low in ("and", ",") and subject is not None:
+        m = subject  # "He said X, and added Y"
+    elif m is None or not subject_ok(toks, 0, m.start):
+        return None
+    a = v + 1
+    if a < n and toks[a].text == "," and tok.low in CLAUSE_VERBS:
+        # "Mr. Rogers said, in an email, that ...": an aside before "that"
+        close = next((j for j in range(a + 1, min(n, a + 8)) if toks[j].text == ","), None)
+        if close is not None and close + 1 < n and toks[close + 1].low == "that":
+            a = close + 1
+    if tok.low in OBJECT_VERBS:
+        if a < n and toks[a].low in _LISTENERS:
+            a += 1
+        else:
+            obj = mention_after(toks, a)
+            if obj is not None:
+                a = index_at(toks, obj.end)
+    if a < n and toks[a].low in _TAIL_START:
+        for j in range(a + 1, min(n, a + 5)):
+            if toks[j].low in _CLAUSE_OPENERS and j + 1 < n and toks[j + 1].text[0].isalpha():
+                a = j
+                break
+    that = next((j for j in range(a, min(n, a + 7)) if toks[j].low == "that"), None)
+    if that is not None and (that == a or toks[a].low in _TAIL_START or
+                             tok.low in OBJECT_VERBS) \
+            and all(toks[j].text[0].isalnum() for j in range(a, that)):
+        a = that + 1
+    elif tok.low in NOMINAL_VERBS:
+        a = v + 1  # "Trump blamed Obama for the downturn": the object on is attributed
+        if tok.low.startswith("call"):
+            if a >= n or toks[a].low not in ("for", "on"):
+                return None  # "Green called Schniederjans": a telephone call
+            a += 1
+        if a < n and toks[a].low in _NO_CLAUSE:
+            return None
+        return _clause(toks, a, unit_end, m, v)
+    elif tok.low in THAT_VERBS or tok.low not in CLAUSE_VERBS:
+        return None
+    if a >= n or toks[a].low in _NO_CLAUSE or (toks[a].text[0].isdigit() and that is None) or (
+            not toks[a].text[0].isalnum() and a not in quoted_at):
+        return None
+    return _clause(toks, a, unit_end, m, v)
+
+
+def _clause(toks: list[Token], a: int, unit_end: int, m: Mention | None,
+            v: int) -> Attribution | None:
+    if len(toks) - a < 3:
+        return None
+    return Attribution(m, v, (toks[a].start, unit_end))
