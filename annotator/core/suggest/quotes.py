@@ -67,7 +67,7 @@ class QuoteFinder:
         paras = paragraphs(text)
         quoted = find_quoted(text, paras)
         starts, cue_at = analyse(text, _CUES, self.lang)
-        cuts = units(text, paras, quoted, starts)
+        cuts = units(text, paras, quoted, starts, cue_at)
         state = _State()
         found: list[FoundQuote] = []
         para_at = 0

@@ -8,7 +8,7 @@ one unit: the attribution belongs to the quote), and never crosses a paragraph.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from functools import lru_cache
 from typing import Any
 
@@ -86,20 +86,29 @@ def analyse(text: str, cues: frozenset[str],
 
 
 def units(text: str, paras: list[tuple[int, int]], quoted: list[Quoted],
-          starts: list[int]) -> list[tuple[int, int]]:
-    """(start, end) of each unit, surrounding whitespace excluded."""
-    cut = [s for s in starts if not _ABBREVIATION.search(text, max(0, s - 8), s)]
+          starts: list[int], cue_at: list[int] = ()) -> list[tuple[int, int]]:
+    """(start, end) of each unit, surrounding whitespace excluded. A sentence right after a
+    quote stays with it when it is the quote's attribution: it starts in lower case
+    (`"Why?" she asked.`) or is short and has a cue (`"Yes." Traeger said on Friday.`)."""
+    cut = sorted(s for s in starts if not _ABBREVIATION.search(text, max(0, s - 8), s))
     inside = sorted((q.start, q.end) for q in quoted)
     opens = [a for a, _ in inside]
     kept = set()
-    for s in cut:
+    for i, s in enumerate(cut):
         n = bisect_right(opens, s - 1) - 1  # the last quote opening before s
-        if n >= 0 and s < inside[n][1] + 3:
-            a = inside[n][0]
-            if s <= a + 3 and not text[a:s].strip(_MARKS_AND_SPACE):
-                kept.add(a)  # the sentencizer keeps `."` together: start at the mark
-            continue
-        kept.add(s)
+        if n >= 0 and s < inside[n][0] + 4 and not text[inside[n][0]:s].strip(
+                _MARKS_AND_SPACE):
+            kept.add(inside[n][0])  # the sentencizer keeps `."` together: start at the mark
+        elif n >= 0 and s < inside[n][1]:
+            pass  # inside a quote
+        elif n >= 0 and s < inside[n][1] + 3:
+            stop = cut[i + 1] if i + 1 < len(cut) else len(text)
+            line = text.find("\n", s)
+            stop = min(stop, line) if line >= 0 else stop
+            if not _attribution_after(text, s, stop, cue_at):
+                kept.add(s)
+        else:
+            kept.add(s)
     cut = kept
     out = []
     ordered = sorted(cut)
@@ -114,6 +123,17 @@ def units(text: str, paras: list[tuple[int, int]], quoted: list[Quoted],
             at += 1
         out.append(_trim(text, begin, p_end))
     return [u for u in out if u[0] < u[1]]
+
+
+def _attribution_after(text: str, start: int, stop: int, cue_at: list[int]) -> bool:
+    first = text[start:stop].lstrip()
+    if not first or first[0].islower():
+        return True
+    cue = bisect_left(cue_at, start)
+    return cue < len(cue_at) and cue_at[cue] < stop and len(first.split()) <= _SHORT
+
+
+_SHORT = 12  # words in a sentence that only attributes the quote before it
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
