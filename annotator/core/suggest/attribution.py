@@ -49,9 +49,17 @@ def is_cue(toks: list[Token], v: int) -> bool:
     if prev.low in DETERMINERS or prev.low.endswith(("’s", "'s")):
         return False
     if low in NOUNISH and not low.endswith("ed"):
-        return prev.low in PRONOUNS or prev.low in BETWEEN or (
-            prev.cap and prev.low not in NOT_NAMES) or prev.text == ","
+        if prev.low in PRONOUNS or prev.low in BETWEEN:
+            return True
+        # "Trump claims the vote..." but not "the Treasury note rose"
+        after = toks[v + 1].low if v + 1 < len(toks) else ""
+        return ((prev.cap and prev.low not in NOT_NAMES) or prev.text == ",") and (
+            after in _CLAUSE_START or after in PRONOUNS or (bool(after) and toks[v + 1].cap))
     return True
+
+
+_CLAUSE_START = frozenset("that the a an this these those there it he she they we i his her "
+                          "their its our".split())
 
 
 def _finite(toks: list[Token], v: int) -> bool:

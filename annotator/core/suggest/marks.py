@@ -14,7 +14,8 @@ from dataclasses import dataclass
 
 # opening mark -> the marks that close it
 _CLOSERS = {
-    '"': '"', "\u201c": "\u201d\u201c", "\u201e": "\u201c\u201d", "\u00ab": "\u00bb",
+    '"': '"', "\u201c": "\u201d\u201c", "\u201d": "\u201d\u201c",
+    "\u00bb": "\u00ab\u00bb", "\u201e": "\u201c\u201d", "\u00ab": "\u00bb",
     "\u2018": "\u2019", "'": "'", "\u201a": "\u2018\u2019", "\u2039": "\u203a",
 }
 # two apostrophes stand for a double mark in some newspapers' text ('' ... '')
@@ -96,7 +97,7 @@ def _pair_doubles(text: str, start: int, end: int) -> list[Quoted]:
         if ch == "''":
             ch = '"'
         if not opener:
-            if ch not in _NEVER_OPENS:
+            if ch not in _NEVER_OPENS or _stray_opener(text, i, start, end):
                 opener, open_at = ch, i
         elif ch in _CLOSERS[opener]:
             out.append(Quoted(open_at, match.end()))
@@ -104,6 +105,11 @@ def _pair_doubles(text: str, start: int, end: int) -> list[Quoted]:
     if opener and open_at + 1 < end and not text[open_at + 1].isspace():
         out.append(Quoted(open_at, end, open_end=True))
     return out
+
+
+def _stray_opener(text: str, i: int, start: int, end: int) -> bool:
+    """A closing mark typed where an opening one belongs: at a word's start."""
+    return (i == start or text[i - 1].isspace()) and i + 1 < end and text[i + 1].isalnum()
 
 
 def _pair_singles(text: str, a: int, b: int, start: int, end: int) -> list[Quoted]:

@@ -18,6 +18,9 @@ _TOKEN = re.compile(rf"(?:{_ABBREV})\.|[A-Z]\.(?:[A-Z]\.)+|\w+(?:[-'’&]\w+)*"
 DETERMINERS = frozenset("the a an his her their its our this that these those my your".split())
 _QUANTIFIERS = frozenset("another each every some many most several both all one two three "
                          "no few".split())
+_AUXILIARIES = frozenset("is are was were be been being have has had do does did will would "
+                         "can could should may might must able".split())
+_FUNCTION_WORDS = frozenset("of to in for on at with by from and or the a an big new".split())
 _CONNECTORS = frozenset("of de van von der al bin ibn la le du da dos del di and &".split())
 _CLAUSE_STOP = frozenset("who which that whose whom where when while because but and or "
                          "if as than".split())
@@ -87,8 +90,8 @@ def _name(words: list[Token]) -> Mention | None:
         words = words[1:]
     while words and words[-1].low in _CONNECTORS:
         words = words[:-1]
-    if not words:
-        return None
+    if not words or (len(words) == 1 and words[0].low.endswith("ing")):
+        return None  # "Following their loss, ..." starts a sentence, names no one
     titled = [i for i, w in enumerate(words[:-1]) if w.low in TITLES]
     if titled:  # "St. Charles Police Lt. Tom Wilkison" -> "Tom Wilkison"
         words = words[titled[-1] + 1:]
@@ -97,7 +100,11 @@ def _name(words: list[Token]) -> Mention | None:
                    words[-1].text.removesuffix("’s").removesuffix("'s"))
 
 
-def phrase(words: list[Token]) -> Mention:
+def phrase(words: list[Token]) -> Mention | None:
+    """A noun phrase, unless it holds a verb or ends in a function word ("the big",
+    "the Liberals have been able to": a clause, not a speaker)."""
+    if any(w.low in _AUXILIARIES for w in words) or words[-1].low in _FUNCTION_WORDS:
+        return None
     head = words[-1].low
     label = "ORG" if any(w.low in ORG_WORDS for w in words) else "PERSON"
     return Mention(words[0].start, words[-1].end, "phrase", label, head)

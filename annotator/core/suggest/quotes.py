@@ -32,7 +32,7 @@ from .mentions import Mention, Token, mention_after, mention_before, tokens
 from .reported import indirect
 from .segments import analyse, units
 
-_END_PUNCT = ".,;:!?—–- "
+_END_PUNCT = ".,;:!?—–-([ "
 _CUES = SAY_VERBS | {"according"}
 _LINK_LINE = re.compile(r"[A-Z]{2,}(?: [A-Z]{2,})*:")
 _CONTINUE_PARAGRAPHS = 2  # a run-on quote may follow its speaker this many paragraphs on
@@ -139,7 +139,10 @@ class QuoteFinder:
             if not parts or sum(y - x for x, y in parts) < 8:
                 continue
             for x, y in parts:
-                kind = "partial" if any(x <= q.start < y for q in inside) else "indirect"
+                fragments = [q for q in inside if x <= q.start < y]
+                kind = "partial" if fragments else "indirect"
+                if fragments:
+                    y = _end_at_fragment(text, fragments[-1], y)
                 out.append(self._quote(text, x, y, kind, att.mention, para, state))
                 taken.append((x, y))
             used.add(v)
@@ -258,9 +261,23 @@ def _first_comma(text: str, toks: list[Token], a: int, b: int, inside: list[Quot
     return b
 
 
+_AFTER_FRAGMENT = re.compile(r"\s*(?:,|;|—|–|\(|(?:while|as|when|because|after|before|and|but|"
+                             r"which|who|during|in|at|on)\b)")
+
+
+def _end_at_fragment(text: str, q: Quoted, end: int) -> int:
+    """ "She said she was "gobsmacked" while receiving the award": the reported words end
+    with the quoted fragment when what follows is another clause or a circumstance."""
+    if q.end < end and _AFTER_FRAGMENT.match(text, q.end) and len(text[q.end:end].split()) >= 3:
+        return q.end
+    return end
+
+
 def _speech_like(text: str, q: Quoted, unit_start: int) -> bool:
     """A run-on quote opens its unit and reads like speech, not a title or a term."""
     a, b = q.inner
+    if text[q.start] in "'\u2018" and not text.startswith("''", q.start):
+        return False  # a line in single marks alone is a subheading, not speech
     return q.start == unit_start and len(text[a:b].split()) >= _MIN_WORDS_UNATTRIBUTED
 
 
