@@ -186,6 +186,19 @@ def before_quote(toks: list[Token], first: int, last: int,
         if m is None or m.start < toks[first].start or not subject_ok(toks, first, m.start):
             return None
         return Attribution(m, v)
+    if colon:  # 'Kathleen Parker, The Washington Post: "..."'
+        return colon_speaker(toks, first, end)
     return None
 
 
+
+
+def colon_speaker(toks: list[Token], first: int, colon: int) -> Attribution | None:
+    """A name and a colon, and nothing else, before what they said (headline style)."""
+    m = mention_before(toks, colon)
+    if m is None or m.kind != "name" or colon - first > 8 or not subject_ok(toks, first,
+                                                                           m.start):
+        return None
+    if any(not t.text[0].isalnum() and t.text != "," for t in toks[first:colon]):
+        return None
+    return Attribution(m, -1)

@@ -24,7 +24,7 @@ from bisect import bisect_left
 from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 
-from .attribution import Attribution, after_quote, before_quote, is_cue
+from .attribution import Attribution, after_quote, before_quote, colon_speaker, is_cue
 from .base import Article, EntitySpan, ProposedLink, ProposedSpan, Suggestions
 from .lexicon import SAY_VERBS
 from .marks import Quoted, find_quoted, paragraphs
@@ -147,6 +147,13 @@ class QuoteFinder:
                 taken.append((x, y))
             used.add(v)
             last_mention = att.mention
+        # "Trump: Clinton policy would lead to war" (headline style)
+        colon = next((j for j in range(min(len(toks), 9)) if toks[j].text == ":"), None)
+        if not out and colon is not None and colon + 3 < len(toks) and not inside:
+            att = colon_speaker(toks, 0, colon)
+            if att is not None:
+                a, b = _trim(text, toks[colon + 1].start, end)
+                out.append(self._quote(text, a, b, "indirect", att.mention, para, state))
         # a quote with no attribution of its own continues the last speaker
         for n, q in enumerate(inside):
             if n in attributed or any(x <= q.start < y for x, y in taken):

@@ -28,7 +28,15 @@ _TAIL_MAX = 6
 _TAIL_START = frozenset("in on at during last this yesterday today earlier late after before "
                         "monday tuesday wednesday thursday friday saturday sunday while when "
                         "by from to of via".split())
-_MODIFIERS_MAX = 4  # "C, RNC spokesman Sean Spicer said": words between the comma and a name
+# "C, RNC spokesman Sean Spicer said": words between the comma and a name
+_MODIFIERS_MAX = 4
+_EVIDENCE_VERBS = frozenset("show shows showed showing find finds found suggest suggests "
+                            "suggested indicate indicates indicated reveal reveals revealed "
+                            "estimate estimates estimated".split())
+_EVIDENCE = frozenset("poll survey study report data figure number document email record "
+                      "research analysis review investigation audit statistic census "
+                      "filing memo letter finding".split())
+_ASK = frozenset("ask asks asked wonder wonders wondered question questioned".split())
 
 
 def indirect(toks: list[Token], v: int, unit_end: int, quoted_at: set[int],
@@ -192,6 +200,10 @@ def _forward(toks: list[Token], v: int, unit_end: int, quoted_at: set[int],
         if a < n and toks[a].low in _NO_CLAUSE:
             return None
         return _clause(toks, a, unit_end, m, v)
+    elif tok.low in _EVIDENCE_VERBS and m.key.lower().rstrip("s") in _EVIDENCE:
+        pass  # "the poll shows Clinton ahead": evidence reports without "that"
+    elif tok.low in _ASK and a < n and toks[a].low in ("whether", "if", "why", "how", "what"):
+        a += 1  # "she asked whether the plan would work"
     elif tok.low in THAT_VERBS or tok.low not in CLAUSE_VERBS:
         return None
     if a >= n or toks[a].low in _NO_CLAUSE or (toks[a].text[0].isdigit() and that is None) or (
