@@ -130,9 +130,11 @@ def mention_before(toks: list[Token], k: int) -> Mention | None:
         for j in range(k - 2, max(k - 45, 0), -1):
             if toks[j].text == ",":
                 inner = mention_before(toks, j)
-                if inner is not None and inner.kind != "phrase":
-                    return inner
+                if inner is not None and (inner.kind != "phrase" or _starts_clause(toks, inner)):
+                    return inner  # "The companies, which ..., said"
         return None
+    if last.low == "who" and k >= 3 and toks[k - 2].text == ",":
+        return mention_before(toks, k - 2)  # "Jessica Leeds, who told the Times that ..."
     if last.low in PRONOUNS and last.low not in ("him", "her"):
         return _pronoun(last)
     if _is_name_word(last):
@@ -151,13 +153,24 @@ def mention_before(toks: list[Token], k: int) -> Mention | None:
         if tok.low in DETERMINERS or tok.low in _QUANTIFIERS:
             return phrase(toks[j:k])
         j -= 1
-    if last.low in COMMON_SPEAKERS or last.low in ORG_WORDS:
+    if last.low in COMMON_SPEAKERS or last.low in ORG_WORDS or (
+            last.low.endswith("s") and last.text[0].islower() and len(last.low) > 3):
+        # "police", "banking analysts", "Leading Democratic strategists", "regulators"
         j = k - 1
-        while j > 0 and toks[j - 1].text[0].isalnum() and toks[j - 1].low not in _CLAUSE_STOP \
+        while j > 0 and toks[j - 1].text[0].isalnum() and toks[j - 1].low not in _PHRASE_STOP \
                 and toks[j - 1].low not in PRONOUNS and k - j < 4:
             j -= 1
-        return phrase(toks[j:k])
+        found = phrase(toks[j:k])
+        if found is not None and (last.low in COMMON_SPEAKERS or last.low in ORG_WORDS
+                                  or _starts_clause(toks, found)):
+            return found
     return None
+
+
+def _starts_clause(toks: list[Token], m: Mention) -> bool:
+    """The mention opens its unit or follows a comma or a conjunction: a subject."""
+    j = _index(toks, m.start)
+    return j == 0 or toks[j - 1].text in ",;:—–" or toks[j - 1].low in ("and", "but", "with")
 
 
 def mention_after(toks: list[Token], k: int) -> Mention | None:

@@ -208,11 +208,13 @@ def _index_at(toks: list[Token], pos: int) -> int:
 
 
 def _subject(toks: list[Token]) -> Mention | None:
-    """The unit's first mention, for `..., adding that` and `..., saying: "Q"`."""
-    for k in range(min(3, len(toks))):
-        m = mention_after(toks, k)
-        if m is not None:
-            return m
+    """The unit's first mention after any opening phrase, for `..., adding that` and
+    `..., saying: "Q"` ("On Thursday, Wall Street analysts ..., saying that ...")."""
+    for k in range(min(9, len(toks))):
+        if k == 0 or toks[k - 1].text in ",—–":
+            m = mention_after(toks, k)
+            if m is not None:
+                return m
     return None
 
 
@@ -229,7 +231,7 @@ def _cut_at_next_cue(toks: list[Token], v: int, clause: tuple[int, int]) -> tupl
             break
         if tok.start <= a or not is_cue(toks, w):
             continue
-        if toks[w - 1].low in ("and", ","):
+        if toks[w - 1].low == "and" or (toks[w - 1].text == "," and tok.low.endswith("ing")):
             cut = toks[w - 1].start
             if toks[w - 1].low == "and" and toks[w - 2].text == ",":
                 cut = toks[w - 2].start

@@ -145,7 +145,7 @@ def _final(toks: list[Token], v: int, unit_end: int) -> Attribution | None:
                  None)
     if comma is not None and comma + 1 < len(toks) and toks[comma + 1].text[0].isalnum() \
             and not toks[comma + 1].low.endswith("ing") \
-            and toks[comma + 1].low not in ("who", "which", "a", "an", "and", "but"):
+            and toks[comma + 1].low not in ("who", "which", "a", "an"):
         if len([t for t in toks[comma + 1:] if t.text[0].isalnum()]) >= 3:
             return Attribution(m, v, (toks[0].start, toks[at].start),
                                (toks[comma + 1].start, unit_end))
