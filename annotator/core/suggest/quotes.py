@@ -142,7 +142,7 @@ class QuoteFinder:
                 fragments = [q for q in inside if x <= q.start < y]
                 kind = "partial" if fragments else "indirect"
                 if fragments:
-                    y = _end_at_fragment(text, fragments[-1], y)
+                    y = _end_at_fragment(text, fragments, y)
                 out.append(self._quote(text, x, y, kind, att.mention, para, state))
                 taken.append((x, y))
             used.add(v)
@@ -251,8 +251,10 @@ _SUBORDINATE = frozenset("while whereas although though because since as when if
 def _subordinate(toks: list[Token], m: Mention) -> bool:
     """ "While the Rockets said C, ...": the reported clause ends at the comma."""
     j = _index_at(toks, m.start)
-    while j > 0 and toks[j - 1].low in ("the", "mr.", "mrs.", "ms.", "dr."):
-        j -= 1
+    first = j
+    while j > 0 and first - j < 4 and toks[j - 1].low not in _SUBORDINATE and (
+            toks[j - 1].low in ("the", "a", "an") or toks[j - 1].cap):
+        j -= 1  # "When House Speaker Paul Ryan said": past titles and modifiers
     return j > 0 and toks[j - 1].low in _SUBORDINATE
 
 
@@ -274,11 +276,13 @@ _AFTER_FRAGMENT = re.compile(r"\s*(?:,|;|—|–|\(|(?:while|as|when|because|aft
                              r"which|who|during|in|at|on)\b)")
 
 
-def _end_at_fragment(text: str, q: Quoted, end: int) -> int:
+def _end_at_fragment(text: str, fragments: list[Quoted], end: int) -> int:
     """ "She said she was "gobsmacked" while receiving the award": the reported words end
     with the quoted fragment when what follows is another clause or a circumstance."""
-    if q.end < end and _AFTER_FRAGMENT.match(text, q.end) and len(text[q.end:end].split()) >= 3:
-        return q.end
+    for q in fragments:
+        if q.end < end and _AFTER_FRAGMENT.match(text, q.end) and \
+                len(text[q.end:end].split()) >= 3:
+            return q.end
     return end
 
 
