@@ -195,9 +195,13 @@ def before_quote(toks: list[Token], first: int, last: int,
 
 def colon_speaker(toks: list[Token], first: int, colon: int) -> Attribution | None:
     """A name and a colon, and nothing else, before what they said (headline style)."""
-    m = mention_before(toks, colon)
-    if m is None or m.kind != "name" or colon - first > 8 or not subject_ok(toks, first,
-                                                                           m.start):
+    if colon - first > 8:
+        return None
+    # "Jeremy Lott, author:", "Gerald F. Seib, The Wall Street Journal:": the first name
+    m = mention_after(toks, first) if toks[first].cap else None
+    if m is None or m.kind != "name":
+        m = mention_before(toks, colon)
+    if m is None or m.kind != "name" or not subject_ok(toks, first, m.start):
         return None
     if any(not t.text[0].isalnum() and t.text != "," for t in toks[first:colon]):
         return None

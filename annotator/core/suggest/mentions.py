@@ -13,7 +13,7 @@ from .lexicon import COMMON_SPEAKERS, NOT_NAMES, ORG_WORDS, PRONOUNS, TITLES
 
 _ABBREV = ("Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Col|Capt|Sgt|St|Jr|Sr|Inc|Corp|Co|Ltd|Prof|Rev|"
            "Mt|Ft|No|Gov|Supt|Const|Insp|Cst|Cpl|Pte|Maj|Adm")
-_TOKEN = re.compile(rf"(?:{_ABBREV})\.|[A-Z]\.(?:[A-Z]\.)+|\w+(?:[-'’&]\w+)*"
+_TOKEN = re.compile(rf"(?:{_ABBREV})\.|[A-Z]\.(?:[A-Z]\.)+|[A-Z]\.(?= [A-Z])|\w+(?:[-'’&]\w+)*"
                     r"|[^\w\s\u200b-\u200f\u2060\ufeff]")
 DETERMINERS = frozenset("the a an his her their its our this that these those my your".split())
 _QUANTIFIERS = frozenset("another each every some many most several both all one two three "

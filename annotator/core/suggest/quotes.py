@@ -149,11 +149,14 @@ class QuoteFinder:
             last_mention = att.mention
         # "Trump: Clinton policy would lead to war" (headline style)
         colon = next((j for j in range(min(len(toks), 9)) if toks[j].text == ":"), None)
-        if not out and colon is not None and colon + 3 < len(toks) and not inside:
+        if not out and colon is not None and colon + 3 < len(toks) and (
+                not inside or inside[0].start > toks[colon].end + 1):
             att = colon_speaker(toks, 0, colon)
             if att is not None:
                 a, b = _trim(text, toks[colon + 1].start, end)
-                out.append(self._quote(text, a, b, "indirect", att.mention, para, state))
+                kind = "partial" if inside else "indirect"
+                out.append(self._quote(text, a, b, kind, att.mention, para, state))
+                taken.append((a, b))
         # a quote with no attribution of its own continues the last speaker
         for n, q in enumerate(inside):
             if n in attributed or any(x <= q.start < y for x, y in taken):
