@@ -53,8 +53,10 @@ def is_cue(toks: list[Token], v: int) -> bool:
             return True
         # "Trump claims the vote..." but not "the Treasury note rose"
         after = toks[v + 1].low if v + 1 < len(toks) else ""
-        return ((prev.cap and prev.low not in NOT_NAMES) or prev.text == ",") and (
-            after in _CLAUSE_START or after in PRONOUNS or (bool(after) and toks[v + 1].cap))
+        subject = (prev.cap and prev.low not in NOT_NAMES) or prev.text == "," or (
+            prev.low.endswith("s") and prev.text[0].islower())  # "program users report"
+        return subject and (after in _CLAUSE_START or after in PRONOUNS or (
+            bool(after) and toks[v + 1].cap))
     return True
 
 

@@ -46,7 +46,7 @@ def _forms(stem: str, given: tuple[str, ...]) -> tuple[str, ...]:
 # ("endorsed", "praised", "thanked") are left out: a QUOTE is words attributed.
 _NOMINAL_STEMS = {
     "blame": (), "accuse": (), "urge": (), "deny": ("denies", "denied", "denying"),
-    "demand": (), "predict": (), "warn": (), "call": (),
+    "demand": (), "predict": (), "warn": (), "call": (), "advise": (), "remind": (),
 }
 NOMINAL_VERBS: frozenset[str] = frozenset(
     form for stem, given in _NOMINAL_STEMS.items() for form in _forms(stem, given))

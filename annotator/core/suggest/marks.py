@@ -109,7 +109,8 @@ def _pair_doubles(text: str, start: int, end: int) -> list[Quoted]:
 
 def _stray_opener(text: str, i: int, start: int, end: int) -> bool:
     """A closing mark typed where an opening one belongs: at a word's start."""
-    return (i == start or text[i - 1].isspace()) and i + 1 < end and text[i + 1].isalnum()
+    return (i == start or text[i - 1].isspace() or text[i - 1] in "([{—–") and i + 1 < end \
+        and text[i + 1].isalnum()
 
 
 def _pair_singles(text: str, a: int, b: int, start: int, end: int) -> list[Quoted]:

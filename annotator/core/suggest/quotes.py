@@ -234,6 +234,9 @@ def _cut_at_next_cue(toks: list[Token], v: int, clause: tuple[int, int]) -> tupl
             break
         if tok.start <= a or not is_cue(toks, w):
             continue
+        if w > 1 and tok.low.endswith("ing") and toks[w - 1].text in _CLOSING and \
+                toks[w - 2].text == ",":
+            return a, toks[w - 1].end  # 'he's a "long ways from a decision," noting ...'
         if toks[w - 1].low == "and" or (toks[w - 1].text == "," and tok.low.endswith("ing")):
             cut = toks[w - 1].start
             if toks[w - 1].low == "and" and toks[w - 2].text == ",":
@@ -275,8 +278,8 @@ def _first_comma(text: str, toks: list[Token], a: int, b: int, inside: list[Quot
     return b
 
 
-_AFTER_FRAGMENT = re.compile(r"\s*(?:,|;|—|–|\(|(?:while|as|when|because|after|before|and|but|"
-                             r"which|who|during|in|at|on)\b)")
+_CLOSING = frozenset(['"', "''", "\u201d", "\u2019", "\u00bb"])
+_AFTER_FRAGMENT = re.compile(r"\s*(?:,|;|—|–|\(|(?:while|as|when|because|which|who|during)\b)")
 
 
 def _end_at_fragment(text: str, fragments: list[Quoted], end: int) -> int:

@@ -36,6 +36,7 @@ _EVIDENCE_VERBS = frozenset("show shows showed showing find finds found suggest 
 _EVIDENCE = frozenset("poll survey study report data figure number document email record "
                       "research analysis review investigation audit statistic census "
                       "filing memo letter finding".split())
+_PARTICLES = frozenset("out up back again also publicly today yesterday earlier".split())
 _ASK = frozenset("ask asks asked wonder wonders wondered question questioned".split())
 
 
@@ -188,7 +189,8 @@ def _forward(toks: list[Token], v: int, unit_end: int, quoted_at: set[int],
                 break
     that = next((j for j in range(a, min(n, a + 7)) if toks[j].low == "that"), None)
     if that is not None and (that == a or toks[a].low in _TAIL_START or
-                             tok.low in OBJECT_VERBS) \
+                             tok.low in OBJECT_VERBS or
+                             (that == a + 1 and toks[a].low in _PARTICLES)) \
             and all(toks[j].text[0].isalnum() for j in range(a, that)):
         a = that + 1
     elif tok.low in NOMINAL_VERBS:
@@ -206,7 +208,9 @@ def _forward(toks: list[Token], v: int, unit_end: int, quoted_at: set[int],
         a += 1  # "she asked whether the plan would work"
     elif tok.low in THAT_VERBS or tok.low not in CLAUSE_VERBS:
         return None
-    if a >= n or toks[a].low in _NO_CLAUSE or (toks[a].text[0].isdigit() and that is None) or (
+    if that is not None and a == that + 1:
+        pass  # "said that with the rise of ...": after "that", any clause
+    elif a >= n or toks[a].low in _NO_CLAUSE or toks[a].text[0].isdigit() or (
             not toks[a].text[0].isalnum() and a not in quoted_at):
         return None
     return _clause(toks, a, unit_end, m, v)
