@@ -195,6 +195,10 @@ def before_quote(toks: list[Token], first: int, last: int,
 
 
 
+_LABELS = frozenset("note editor update correction related watch read photo video source "
+                    "listen more see also clarification disclosure".split())
+
+
 def colon_speaker(toks: list[Token], first: int, colon: int) -> Attribution | None:
     """A name and a colon, and nothing else, before what they said (headline style)."""
     if colon - first > 8:
@@ -205,6 +209,9 @@ def colon_speaker(toks: list[Token], first: int, colon: int) -> Attribution | No
         m = mention_before(toks, colon)
     if m is None or m.kind != "name" or not subject_ok(toks, first, m.start):
         return None
+    if any(t.low.rstrip("s’'") in _LABELS or t.low.endswith(("’s", "'s"))
+           for t in toks[first:colon]):
+        return None  # "Editor's note:", "Photo:", "Update:" label a line, nobody speaks
     if any(not t.text[0].isalnum() and t.text != "," for t in toks[first:colon]):
         return None
     return Attribution(m, -1)

@@ -148,6 +148,7 @@ def _final(toks: list[Token], v: int, unit_end: int) -> Attribution | None:
             and not toks[comma + 1].low.endswith("ing") \
             and toks[comma + 1].low not in ("who", "which", "a", "an"):
         if len([t for t in toks[comma + 1:] if t.text[0].isalnum()]) >= 3:
+            # "Beyond that, he said, the bank may ...": both sides are what was said
             return Attribution(m, v, (toks[0].start, toks[at].start),
                                (toks[comma + 1].start, unit_end))
     if at < 3:
