@@ -53,10 +53,12 @@ def is_cue(toks: list[Token], v: int) -> bool:
             return True
         # "Trump claims the vote..." but not "the Treasury note rose"
         after = toks[v + 1].low if v + 1 < len(toks) else ""
-        subject = (prev.cap and prev.low not in NOT_NAMES) or prev.text == "," or (
-            prev.low.endswith("s") and prev.text[0].islower())  # "program users report"
-        return subject and (after in _CLAUSE_START or after in PRONOUNS or (
-            bool(after) and toks[v + 1].cap))
+        # "program users report they...", "the poll shows Clinton ahead", "..., the emails
+        # show." but not "the Treasury note rose"
+        if not (prev.text[0].isalnum() and prev.low not in NOT_NAMES) and prev.text != ",":
+            return False
+        return after in ("", ".", ";") or after in _CLAUSE_START or after in PRONOUNS or (
+            toks[v + 1].cap)
     return True
 
 
