@@ -27,6 +27,7 @@ _SAY_STEMS = {
     "feeling"), "know": ("knows", "knew", "knowing"), "describe": (), "call": (),
     "urge": (), "mention": (), "specify": ("specifies", "specified", "specifying"),
     "propose": (), "clarify": ("clarifies", "clarified", "clarifying"), "indicate": (),
+    "threaten": (),
     "tell CNN": (), "charge": (), "accuse": (), "blurt": (), "muse": (), "concur": (),
     "wonder": (), "speculate": (), "lament": (), "acknowledge that": (), "hint": (),
     "show": ("shows", "showed", "showing"), "find": ("finds", "found", "finding"),

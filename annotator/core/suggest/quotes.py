@@ -213,7 +213,7 @@ def _index_at(toks: list[Token], pos: int) -> int:
 def _subject(toks: list[Token]) -> Mention | None:
     """The unit's first mention after any opening phrase, for `..., adding that` and
     `..., saying: "Q"` ("On Thursday, Wall Street analysts ..., saying that ...")."""
-    for k in range(min(9, len(toks))):
+    for k in range(min(16, len(toks))):
         if k == 0 or toks[k - 1].text in ",—–":
             m = mention_after(toks, k)
             if m is not None:

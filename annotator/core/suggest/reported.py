@@ -36,6 +36,8 @@ _EVIDENCE_VERBS = frozenset("show shows showed showing find finds found suggest 
 _EVIDENCE = frozenset("poll survey study report data figure number document email record "
                       "research analysis review investigation audit statistic census "
                       "filing memo letter finding".split())
+_TO_VERBS = frozenset("claim claims claimed promise promises promised vow vows vowed pledge "
+                      "pledges pledged threaten threatens threatened".split())
 _PARTICLES = frozenset("out up back again also publicly today yesterday earlier".split())
 _ASK = frozenset("ask asks asked wonder wonders wondered question questioned".split())
 
@@ -211,6 +213,8 @@ def _forward(toks: list[Token], v: int, unit_end: int, quoted_at: set[int],
         return None
     if that is not None and a == that + 1:
         pass  # "said that with the rise of ...": after "that", any clause
+    elif a < n and toks[a].low == "to" and tok.low in _TO_VERBS:
+        pass  # "claimed to have voted", "promised to cut taxes"
     elif a >= n or toks[a].low in _NO_CLAUSE or toks[a].text[0].isdigit() or (
             not toks[a].text[0].isalnum() and a not in quoted_at):
         return None
