@@ -106,7 +106,8 @@ def test_indirect_speech_said_that_told_argued():
 
 
 def test_partial_quote_inside_reported_speech_is_one_span_over_the_clause():
-    text = "Tapper said Brazile\u2019s actions were \u201cunethical\u201d and \u201chorrifying.\u201d"
+    text = ("Tapper said Brazile\u2019s actions were \u201cunethical\u201d and "
+            "\u201chorrifying.\u201d")
     [quote] = run(text)
     assert quote["text"] == ("Brazile\u2019s actions were \u201cunethical\u201d and "
                              "\u201chorrifying.\u201d")

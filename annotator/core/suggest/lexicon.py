@@ -48,6 +48,8 @@ def _forms(stem: str, given: tuple[str, ...]) -> tuple[str, ...]:
 _NOMINAL_STEMS = {
     "blame": (), "accuse": (), "urge": (), "deny": ("denies", "denied", "denying"),
     "demand": (), "predict": (), "warn": (), "call": (), "advise": (), "remind": (),
+    "dub": ("dubs", "dubbed", "dubbing"), "label": ("labels", "labelled", "labeled",
+    "labelling", "labeling"), "brand": (),
 }
 NOMINAL_VERBS: frozenset[str] = frozenset(
     form for stem, given in _NOMINAL_STEMS.items() for form in _forms(stem, given))

@@ -199,9 +199,11 @@ def _forward(toks: list[Token], v: int, unit_end: int, quoted_at: set[int],
     elif tok.low in NOMINAL_VERBS:
         a = v + 1  # "Trump blamed Obama for the downturn": the object on is attributed
         if tok.low.startswith("call"):
-            if a >= n or toks[a].low not in ("for", "on"):
+            if a < n and toks[a].low in ("for", "on"):
+                a += 1
+            elif not any(j in quoted_at for j in range(a, min(n, a + 5))):
                 return None  # "Green called Schniederjans": a telephone call
-            a += 1
+            # "Clinton called it "horrific and unacceptable"": the words are quoted
         if a < n and toks[a].low in _NO_CLAUSE:
             return None
         return _clause(toks, a, unit_end, m, v)
