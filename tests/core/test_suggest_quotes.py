@@ -203,3 +203,40 @@ def test_importing_the_source_does_not_load_spacy():
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                             check=True)
     assert result.stdout.strip() == "False"
+
+
+def test_attribution_inside_the_sentence_gives_both_parts():
+    text = "That culture, they said, emphasizes selling as many new accounts as possible."
+    first, second = run(text)
+    assert (first["text"], second["text"]) == (
+        "That culture", "emphasizes selling as many new accounts as possible")
+    assert first["span"] is second["span"] and first["speaker"] == "they"
+
+
+def test_two_apostrophes_stand_for_a_double_mark():
+    text = "''It's not clear that's true with anyone,'' he said."
+    [quote] = run(text)
+    assert quote["text"] == "''It's not clear that's true with anyone,''"
+    assert quote["speaker"] == "he"
+
+
+def test_reported_speech_in_a_subordinate_clause_ends_at_its_comma():
+    text = ("While the Rockets said they would not speak to the lawsuit, the general "
+            "manager defended the league's safety record.")
+    [quote] = run(text)
+    assert (quote["text"], quote["speaker"], quote["label"]) == (
+        "they would not speak to the lawsuit", "Rockets", "PERSON")
+
+
+def test_a_name_and_a_colon_attribute_a_headline_but_a_label_does_not():
+    text = ("Trump: Clinton policy on Syria would lead to war\n\n"
+            "Editor's note: This story has been updated to add a comment.")
+    [quote] = run(text)
+    assert (quote["text"], quote["type"], quote["speaker"]) == (
+        "Clinton policy on Syria would lead to war", "indirect", "Trump")
+
+
+def test_nouns_that_look_like_cues_are_not_attributions():
+    text = ("The final report is to be released in the spring. The yield on the "
+            "Treasury note rose to 2.76 per cent. Story continues below advertisement.")
+    assert run(text) == []

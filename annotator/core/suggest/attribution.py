@@ -211,9 +211,9 @@ def colon_speaker(toks: list[Token], first: int, colon: int) -> Attribution | No
         m = mention_before(toks, colon)
     if m is None or m.kind != "name" or not subject_ok(toks, first, m.start):
         return None
-    if any(t.low.rstrip("s’'") in _LABELS or t.low.endswith(("’s", "'s"))
+    if any(t.low.rstrip("s’'") in _LABELS or t.low.endswith(("’s", "'s")) or t.low == "of"
            for t in toks[first:colon]):
-        return None  # "Editor's note:", "Photo:", "Update:" label a line, nobody speaks
+        return None  # "Editor's note:", "Photo:", a title ("The Assassination of ...:")
     if any(not t.text[0].isalnum() and t.text != "," for t in toks[first:colon]):
         return None
     return Attribution(m, -1)

@@ -33,7 +33,7 @@ from .reported import indirect
 from .segments import analyse, units
 
 _END_PUNCT = ".,;:!?—–-([ "
-_CUES = SAY_VERBS | {"according"}
+_CUES = SAY_VERBS | {"according", ":"}  # a colon may follow a speaker's name
 _LINK_LINE = re.compile(r"[A-Z]{2,}(?: [A-Z]{2,})*:")
 _CONTINUE_PARAGRAPHS = 2  # a run-on quote may follow its speaker this many paragraphs on
 _MIN_WORDS_UNATTRIBUTED = 4
