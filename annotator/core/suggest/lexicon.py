@@ -137,4 +137,4 @@ NOUNISH: frozenset[str] = frozenset(
     fears promise promises reply replies note notes tweet tweets show shows find finds
     charge charges counter counters comment comments statement statements warning
     warnings answer answers response responses remark remarks pledge pledges vow vows
-    stress state states suggest""".split())
+    stress state states suggest blame""".split())

@@ -18,6 +18,7 @@ _TOKEN = re.compile(rf"(?:{_ABBREV})\.|[A-Z]\.(?:[A-Z]\.)+|[A-Z]\.(?= [A-Z])|\w+
 DETERMINERS = frozenset("the a an his her their its our this that these those my your".split())
 _QUANTIFIERS = frozenset("another each every some many most several both all one two three "
                          "no few".split())
+_PREPOSITIONS = frozenset("in at on with by from of for to under into over about".split())
 _AUXILIARIES = frozenset("is are was were be been being have has had do does did will would "
                          "can could should may might must able".split())
 _FUNCTION_WORDS = frozenset("of to in for on at with by from and or the a an big new".split())
@@ -151,6 +152,8 @@ def mention_before(toks: list[Token], k: int) -> Mention | None:
         if not tok.text[0].isalnum() or tok.low in _CLAUSE_STOP or tok.low in PRONOUNS:
             break
         if tok.low in DETERMINERS or tok.low in _QUANTIFIERS:
+            if j > 0 and toks[j - 1].low in _PREPOSITIONS:
+                return None  # "in a low voice said": a circumstance, not the speaker
             return phrase(toks[j:k])
         j -= 1
     if last.low in COMMON_SPEAKERS or last.low in ORG_WORDS or (
