@@ -49,7 +49,9 @@ _NOMINAL_STEMS = {
     "blame": (), "accuse": (), "urge": (), "deny": ("denies", "denied", "denying"),
     "demand": (), "predict": (), "warn": (), "call": (), "advise": (), "remind": (),
     "dub": ("dubs", "dubbed", "dubbing"), "label": ("labels", "labelled", "labeled",
-    "labelling", "labeling"), "brand": (),
+    "labelling", "labeling"), "brand": (), "refer": ("refers", "referred", "referring"),
+    "describe": (), "dismiss": ("dismisses", "dismissed", "dismissing"), "praise": (),
+    "term": (), "deride": (), "blast": (), "hail": (), "invoke": (), "cite": (),
 }
 NOMINAL_VERBS: frozenset[str] = frozenset(
     form for stem, given in _NOMINAL_STEMS.items() for form in _forms(stem, given))

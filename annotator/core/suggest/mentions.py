@@ -134,8 +134,13 @@ def mention_before(toks: list[Token], k: int) -> Mention | None:
                 if inner is not None and (inner.kind != "phrase" or _starts_clause(toks, inner)):
                     return inner  # "The companies, which ..., said"
         return None
-    if last.low == "who" and k >= 3 and toks[k - 2].text == ",":
-        return mention_before(toks, k - 2)  # "Jessica Leeds, who told the Times that ..."
+    if last.low in ("who", "which") and k >= 2:
+        # "Jessica Leeds, who told the Times that ...", "groups like Greenpeace which charged"
+        if toks[k - 2].text == ",":
+            return mention_before(toks, k - 2)
+        if _is_name_word(toks[k - 2]):
+            return mention_before(toks, k - 1)
+        return None
     if last.low in PRONOUNS and last.low not in ("him", "her"):
         return _pronoun(last)
     if _is_name_word(last):
@@ -190,7 +195,7 @@ def mention_after(toks: list[Token], k: int) -> Mention | None:
                 return mention_after(toks, j)
             if not toks[j].text[0].isalpha():
                 break
-    if _is_name_word(first) or (first.cap and first.low in ("the",)):
+    if _is_name_word(first):
         j = k + 1
         while j < len(toks) and (toks[j].cap or (
                 toks[j].low in _CONNECTORS and j + 1 < len(toks) and toks[j + 1].cap)):

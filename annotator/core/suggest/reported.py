@@ -38,6 +38,13 @@ _EVIDENCE = frozenset("poll survey study report data figure number document emai
                       "filing memo letter finding".split())
 _TO_VERBS = frozenset("claim claims claimed promise promises promised vow vows vowed pledge "
                       "pledges pledged threaten threatens threatened".split())
+_MESSAGES = frozenset("statement tweet post letter email message release video ad".split())
+# naming someone or something in words of one's own: counted when the words are quoted
+_NAMING_VERBS = frozenset(
+    form for stem in ("call", "refer", "describe", "dismiss", "praise", "term", "deride",
+                      "blast", "hail", "invoke", "cite", "dub", "label", "brand")
+    for form in (stem, stem + "s", stem + "ed", stem + "d", stem + "ing", stem + "red",
+                 stem + "ring")) - {"calld", "callred", "callring"}
 _PARTICLES = frozenset("out up back again also publicly today yesterday earlier".split())
 _ASK = frozenset("ask asks asked wonder wonders wondered question questioned".split())
 
@@ -104,7 +111,8 @@ def _participle(toks: list[Token], v: int, unit_end: int,
     a = v + 1
     if a < len(toks) and toks[a].low == "that":
         a += 1
-    if toks[v - 1].text == "," and subject is not None:
+    if (toks[v - 1].text == "," or toks[v - 1].low in _MESSAGES) and subject is not None:
+        # "..., adding that C"; "Pence released a statement saying C"
         return _clause(toks, a, unit_end, subject, v)
     m = mention_before(toks, v)
     if m is not None:
@@ -198,12 +206,19 @@ def _forward(toks: list[Token], v: int, unit_end: int, quoted_at: set[int],
         a = that + 1
     elif tok.low in NOMINAL_VERBS:
         a = v + 1  # "Trump blamed Obama for the downturn": the object on is attributed
-        if tok.low.startswith("call"):
-            if a < n and toks[a].low in ("for", "on"):
+        if tok.low.startswith("call") and a < n and toks[a].low in ("for", "on"):
+            a += 1
+        elif tok.low in _NAMING_VERBS:
+            # "Clinton called it "horrific"", "he referred to her as "the devil"": the
+            # words are the quoted ones; "Green called Schniederjans" is a telephone call
+            if a < n and toks[a].low == "to" and tok.low.startswith("refer"):
                 a += 1
-            elif not any(j in quoted_at for j in range(a, min(n, a + 5))):
-                return None  # "Green called Schniederjans": a telephone call
-            # "Clinton called it "horrific and unacceptable"": the words are quoted
+            q = next((j for j in range(a, min(n, a + 6)) if j in quoted_at), None)
+            if q is None:
+                return None
+            while q < n and q in quoted_at:
+                q += 1
+            return Attribution(m, v, (toks[a].start, toks[q - 1].end))
         if a < n and toks[a].low in _NO_CLAUSE:
             return None
         return _clause(toks, a, unit_end, m, v)
@@ -218,8 +233,9 @@ def _forward(toks: list[Token], v: int, unit_end: int, quoted_at: set[int],
     elif a < n and toks[a].low == "to" and tok.low in _TO_VERBS:
         pass  # "claimed to have voted", "promised to cut taxes"
     elif a >= n or toks[a].low in _NO_CLAUSE or toks[a].text[0].isdigit() or (
-            not toks[a].text[0].isalnum() and a not in quoted_at):
-        return None
+            not toks[a].text[0].isalnum() and a not in quoted_at) or (
+            toks[a].low.endswith("ly") and a + 1 < n and toks[a + 1].low in _NO_CLAUSE):
+        return None  # "writes extensively about ...": no reported clause
     return _clause(toks, a, unit_end, m, v)
 
 
