@@ -70,8 +70,8 @@ def _according(toks: list[Token], v: int, unit_end: int) -> Attribution | None:
         return None
     if v == 0 or toks[v - 1].text in _LEAD:
         after = _after_source(toks, index_at(toks, m.end))
-        if after is not None:
-            return _clause(toks, after, unit_end, m, v)
+        if after is not None and after < n and toks[after].low not in ("who", "which"):
+            return _clause(toks, after, unit_end, m, v)  # not "..., who spoke on ..."
     if v > 1 and toks[v - 1].text == ",":
         return Attribution(m, v, (toks[0].start, toks[v - 1].start)) if v - 1 >= 3 else None
     return None
