@@ -152,14 +152,15 @@ def mention_before(toks: list[Token], k: int) -> Mention | None:
         return _name(toks[j:k])
     # a noun phrase: "the company", "a spokesperson for the ministry", "police"
     j = k - 1
-    while j >= 0 and k - j <= 7:
+    while j >= 0 and k - j <= 9:
         tok = toks[j]
         if not tok.text[0].isalnum() or tok.low in _CLAUSE_STOP or tok.low in PRONOUNS:
             break
         if tok.low in DETERMINERS or tok.low in _QUANTIFIERS:
-            if j > 0 and toks[j - 1].low in _PREPOSITIONS:
-                return None  # "in a low voice said": a circumstance, not the speaker
-            return phrase(toks[j:k])
+            if j == 0 or toks[j - 1].low not in _PREPOSITIONS:
+                return phrase(toks[j:k])
+            # "a spokesman for the campaign said": the phrase goes on to its head;
+            # "in a low voice said" has none and names no speaker
         j -= 1
     if last.low in COMMON_SPEAKERS or last.low in ORG_WORDS or (
             last.low.endswith("s") and last.text[0].islower() and len(last.low) > 3):

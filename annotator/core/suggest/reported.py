@@ -155,7 +155,7 @@ def _final(toks: list[Token], v: int, unit_end: int) -> Attribution | None:
     comma = next((j for j in range(tail, min(len(toks), tail + 5)) if toks[j].text == ","),
                  None)
     if comma is not None and comma + 1 < len(toks) and toks[comma + 1].text[0].isalnum() \
-            and not toks[comma + 1].low.endswith("ing") \
+            and toks[comma + 1].low not in CLAUSE_VERBS | {"saying"} \
             and toks[comma + 1].low not in ("who", "which", "a", "an"):
         if len([t for t in toks[comma + 1:] if t.text[0].isalnum()]) >= 3:
             # "Beyond that, he said, the bank may ...": both sides are what was said

@@ -130,10 +130,16 @@ def _attribution_after(text: str, start: int, stop: int, cue_at: list[int]) -> b
     if not first or first[0].islower():
         return True
     cue = bisect_left(cue_at, start)
-    return cue < len(cue_at) and cue_at[cue] < stop and len(first.split()) <= _SHORT
+    if cue >= len(cue_at) or cue_at[cue] >= stop or len(first.split()) > _SHORT:
+        return False
+    # the cue opens the sentence or follows its speaker: "Traeger said.", not
+    # "Last year, Clinton said she ..."
+    lead = text[start:cue_at[cue]]
+    return "," not in lead and len(lead.split()) <= _LEAD_WORDS
 
 
 _SHORT = 12  # words in a sentence that only attributes the quote before it
+_LEAD_WORDS = 6  # words before its cue: "UFCW Local 832 president Jeff Traeger said"
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
