@@ -155,7 +155,7 @@ def _final(toks: list[Token], v: int, unit_end: int) -> Attribution | None:
     comma = next((j for j in range(tail, min(len(toks), tail + 5)) if toks[j].text == ","),
                  None)
     if comma is not None and comma + 1 < len(toks) and toks[comma + 1].text[0].isalnum() \
-            and toks[comma + 1].low not in CLAUSE_VERBS | {"saying"} \
+            and not _participle_cue(toks[comma + 1]) \
             and toks[comma + 1].low not in ("who", "which", "a", "an"):
         if len([t for t in toks[comma + 1:] if t.text[0].isalnum()]) >= 3:
             # "Beyond that, he said, the bank may ...": both sides are what was said
@@ -167,6 +167,11 @@ def _final(toks: list[Token], v: int, unit_end: int) -> Attribution | None:
             len(words) <= _TAIL_MAX and words[0].low in _TAIL_START):
         return Attribution(m, v, (toks[0].start, toks[at].start))
     return None
+
+
+def _participle_cue(tok: Token) -> bool:
+    """ "adding", "saying": the same speaker goes on, this is no second part."""
+    return tok.low.endswith("ing") and tok.low in CLAUSE_VERBS | {"saying"}
 
 
 def _forward(toks: list[Token], v: int, unit_end: int, quoted_at: set[int],
