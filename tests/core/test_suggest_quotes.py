@@ -240,3 +240,12 @@ def test_nouns_that_look_like_cues_are_not_attributions():
     text = ("The final report is to be released in the spring. The yield on the "
             "Treasury note rose to 2.76 per cent. Story continues below advertisement.")
     assert run(text) == []
+
+
+def test_we_and_they_take_the_label_of_the_speaker_they_stand_for():
+    text = ("Acme Inc. said its profits fell in the third quarter.\n\n"
+            "\u201cWe expect a better year,\u201d they said.")
+    first, second = run(text)
+    assert (first["speaker"], first["label"]) == ("Acme Inc.", "ORG")
+    assert (second["speaker"], second["label"]) == ("they", "ORG")
+    assert second["meta"] == {"speaker_name": "Acme Inc."}

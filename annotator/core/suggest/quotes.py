@@ -1,8 +1,9 @@
 """The `quotes` source: quotations in news and who said them, with no model.
 
 For each article: pair the quotation marks (`marks`), cut the text into sentence units
-(`segments`: spaCy's blank tokenizer and sentencizer), then read each unit for the
-attribution patterns of news (`attribution`) and the speaker's mention (`mentions`).
+(`segments`: spaCy's blank tokenizer and the sentencizer's rule), then read each unit for
+the attribution patterns of news (`attribution` before and after a quote, `reported` for
+indirect speech, `clauses` for where it ends) and the speaker's mention (`mentions`).
 A quote gets a QUOTE span with `type` direct / partial / indirect and a SPEAKER link to a
 PERSON or ORG mention: an existing entity span of the article where one covers it,
 otherwise a new span. A quote with no attribution of its own that opens a unit right after
@@ -24,15 +25,22 @@ from bisect import bisect_left
 from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 
-from .attribution import Attribution, after_quote, before_quote, colon_speaker, is_cue
+from .attribution import Attribution, after_quote, before_quote, colon_speaker, index_at, is_cue
 from .base import Article, EntitySpan, ProposedLink, ProposedSpan, Suggestions
+from .clauses import (
+    cut_at_next_cue,
+    end_at_fragment,
+    first_comma,
+    strip_end,
+    subordinate,
+    trim,
+)
 from .lexicon import SAY_VERBS
 from .marks import Quoted, find_quoted, paragraphs
-from .mentions import Mention, Token, mention_after, mention_before, tokens
+from .mentions import Mention, Token, mention_after, tokens
 from .reported import indirect
 from .segments import analyse, units
 
-_END_PUNCT = ".,;:!?—–-([ "
 _CUES = SAY_VERBS | {"according", ":"}  # a colon may follow a speaker's name
 _LINK_LINE = re.compile(r"[A-Z]{2,}(?: [A-Z]{2,})*:")
 _CONTINUE_PARAGRAPHS = 2  # a run-on quote may follow its speaker this many paragraphs on
@@ -46,6 +54,7 @@ class FoundQuote:
     type: str  # direct / partial / indirect
     mention: Mention | None
     speaker_name: str = ""
+    label: str = "PERSON"  # the speaker mention's label
 
 
 @dataclass(slots=True)
@@ -92,30 +101,30 @@ class QuoteFinder:
             return []  # "READ MORE: ..." points to another article
         toks = tokens(text, start, end)
         spans = [(q.start, q.end) for q in inside]
-        quoted_at = {i for a, b in spans for i in range(_index_at(toks, a), _index_at(toks, b))}
+        quoted_at = {i for a, b in spans for i in range(index_at(toks, a), index_at(toks, b))}
         subject = _subject(toks)
         out: list[FoundQuote] = []
         used: set[int] = set()
         attributed: dict[int, Attribution] = {}
         # direct quotes: the attribution right after, else right before
-        bounds = [0] + [_index_at(toks, q.end) for q in inside]
+        bounds = [0] + [index_at(toks, q.end) for q in inside]
         for n, q in enumerate(inside):
-            first_after = _index_at(toks, q.end)
-            last_after = _index_at(toks, inside[n + 1].start) if n + 1 < len(inside) \
+            first_after = index_at(toks, q.end)
+            last_after = index_at(toks, inside[n + 1].start) if n + 1 < len(inside) \
                 else len(toks)
             strict = text[q.end - 2 if not q.open_end else q.end - 1] in ".!?"
             att = after_quote(toks, first_after, last_after, strict)
             if att is None:
-                att = before_quote(toks, bounds[n], _index_at(toks, q.start), subject)
-            if att is not None and _worth(text, q, toks, att):
+                att = before_quote(toks, bounds[n], index_at(toks, q.start), subject)
+            if att is not None and att.mention is not None and q.end - q.start > 3:
                 attributed[n] = att
                 if att.verb >= 0:
                     used.add(att.verb)
         for n, att in attributed.items():
             q = inside[n]
             a, kind = q.start, "direct"
-            if att.verb > _index_at(toks, q.end):  # "The plan is "a disaster," critics said"
-                lead = toks[bounds[n]:_index_at(toks, q.start)]
+            if att.verb > index_at(toks, q.end):  # "The plan is "a disaster," critics said"
+                lead = toks[bounds[n]:index_at(toks, q.start)]
                 if len(lead) >= 2 and lead[0].text[0].isalnum():
                     a, kind = lead[0].start, "partial"
             out.append(self._quote(text, a, q.end, kind, att.mention, para, state))
@@ -125,15 +134,15 @@ class QuoteFinder:
         for v in range(len(toks)):
             if toks[v].low not in _CUES or v in used or v in quoted_at or not is_cue(toks, v):
                 continue
-            att = indirect(toks, v, _strip_end(text, start, end), quoted_at,
+            att = indirect(toks, v, strip_end(text, start, end), quoted_at,
                            last_mention or subject)
             if att is None or att.clause is None:
                 continue
-            a, b = _cut_at_next_cue(toks, v, att.clause)
-            if att.mention is not None and _subordinate(toks, att.mention):
-                b = _first_comma(text, toks, a, b, inside)
+            a, b = cut_at_next_cue(toks, v, att.clause)
+            if att.mention is not None and subordinate(toks, att.mention):
+                b = first_comma(text, toks, a, b, inside)
             parts = [(a, b)] if att.more is None else [(a, b), att.more]
-            parts = [_trim(text, x, y) for x, y in parts]
+            parts = [trim(text, x, y) for x, y in parts]
             parts = [(x, y) for x, y in parts if y - x >= 2 and not any(
                 p < y and x < q for p, q in taken)]
             if not parts or sum(y - x for x, y in parts) < 8:
@@ -142,7 +151,7 @@ class QuoteFinder:
                 fragments = [q for q in inside if x <= q.start < y]
                 kind = "partial" if fragments else "indirect"
                 if fragments:
-                    y = _end_at_fragment(text, fragments, y)
+                    y = end_at_fragment(text, fragments, y)
                 out.append(self._quote(text, x, y, kind, att.mention, para, state))
                 taken.append((x, y))
             used.add(v)
@@ -153,7 +162,7 @@ class QuoteFinder:
                 not inside or inside[0].start > toks[colon].end + 1):
             att = colon_speaker(toks, 0, colon)
             if att is not None:
-                a, b = _trim(text, toks[colon + 1].start, end)
+                a, b = trim(text, toks[colon + 1].start, end)
                 kind = "partial" if inside else "indirect"
                 out.append(self._quote(text, a, b, kind, att.mention, para, state))
                 taken.append((a, b))
@@ -179,7 +188,10 @@ class QuoteFinder:
         if mention is not None:
             # a quote that runs on is linked to the speaker's name, not to "he"
             state.last = (named or mention, name, para)
-        return FoundQuote(a, b, kind, mention, name)
+        # "we" and "they" take the label of the speaker they stand for
+        label = (mention.label if mention is not None and mention.label else
+                 named.label if named is not None and named.label else "PERSON")
+        return FoundQuote(a, b, kind, mention, name, label)
 
     def _name_of(self, text: str, m: Mention,
                  state: _State) -> tuple[str, Mention | None]:
@@ -199,17 +211,6 @@ class QuoteFinder:
         return name, m
 
 
-def _index_at(toks: list[Token], pos: int) -> int:
-    lo, hi = 0, len(toks)
-    while lo < hi:
-        mid = (lo + hi) // 2
-        if toks[mid].start < pos:
-            lo = mid + 1
-        else:
-            hi = mid
-    return lo
-
-
 def _subject(toks: list[Token]) -> Mention | None:
     """The unit's first mention after any opening phrase, for `..., adding that` and
     `..., saying: "Q"` ("On Thursday, Wall Street analysts ..., saying that ...")."""
@@ -221,97 +222,12 @@ def _subject(toks: list[Token]) -> Mention | None:
     return None
 
 
-def _worth(text: str, q: Quoted, toks: list[Token], att: Attribution) -> bool:
-    return att.mention is not None and q.end - q.start > 3
-
-
-def _cut_at_next_cue(toks: list[Token], v: int, clause: tuple[int, int]) -> tuple[int, int]:
-    """A clause ends where the same speaker goes on: "X said A, and added B" is two."""
-    a, b = clause
-    for w in range(v + 2, len(toks)):
-        tok = toks[w]
-        if tok.start >= b:
-            break
-        if tok.start <= a or not is_cue(toks, w):
-            continue
-        if w > 1 and tok.low.endswith("ing") and toks[w - 1].text in _CLOSING and \
-                toks[w - 2].text == ",":
-            return a, toks[w - 1].end  # 'he's a "long ways from a decision," noting ...'
-        if toks[w - 1].low == "and" or (toks[w - 1].text == "," and tok.low.endswith("ing")):
-            cut = toks[w - 1].start
-            if toks[w - 1].low == "and" and toks[w - 2].text == ",":
-                cut = toks[w - 2].start
-            return a, cut
-        m = mention_before(toks, w)  # "..., but Chapman says ..."
-        if m is not None and m.kind != "phrase":
-            j = _index_at(toks, m.start)
-            if j > 0 and toks[j - 1].low in ("but", "and", "while", "although", ";"):
-                return a, toks[j - 1].start
-    return a, b
-
-
-_SUBORDINATE = frozenset("while whereas although though because since as when if after before "
-                         "once unless".split())
-
-
-def _subordinate(toks: list[Token], m: Mention) -> bool:
-    """ "While the Rockets said C, ...": the reported clause ends at the comma."""
-    j = _index_at(toks, m.start)
-    first = j
-    while j > 0 and first - j < 4 and toks[j - 1].low not in _SUBORDINATE and (
-            toks[j - 1].low in ("the", "a", "an") or toks[j - 1].cap):
-        j -= 1  # "When House Speaker Paul Ryan said": past titles and modifiers
-    return j > 0 and toks[j - 1].low in _SUBORDINATE
-
-
-def _first_comma(text: str, toks: list[Token], a: int, b: int, inside: list[Quoted]) -> int:
-    for tok in toks[_index_at(toks, a):]:
-        if tok.start >= b:
-            break
-        if tok.text != ",":
-            continue
-        q = next((q for q in inside if q.start < tok.start < q.end), None)
-        if q is None:
-            return tok.start
-        if tok.end == q.end - 1:  # `“comprehensive,” he said`: the quote ends the clause
-            return q.end
-    return b
-
-
-_CLOSING = frozenset(['"', "''", "\u201d", "\u2019", "\u00bb"])
-_AFTER_FRAGMENT = re.compile(r"\s*(?:,|;|—|–|\(|(?:while|as|when|because|which|who|during)\b)")
-
-
-def _end_at_fragment(text: str, fragments: list[Quoted], end: int) -> int:
-    """ "She said she was "gobsmacked" while receiving the award": the reported words end
-    with the quoted fragment when what follows is another clause or a circumstance."""
-    for q in fragments:
-        if q.end < end and _AFTER_FRAGMENT.match(text, q.end) and \
-                len(text[q.end:end].split()) >= 3:
-            return q.end
-    return end
-
-
 def _speech_like(text: str, q: Quoted, unit_start: int) -> bool:
     """A run-on quote opens its unit and reads like speech, not a title or a term."""
     a, b = q.inner
     if text[q.start] in "'\u2018" and not text.startswith("''", q.start):
         return False  # a line in single marks alone is a subheading, not speech
     return q.start == unit_start and len(text[a:b].split()) >= _MIN_WORDS_UNATTRIBUTED
-
-
-def _strip_end(text: str, start: int, end: int) -> int:
-    while end > start and text[end - 1] in _END_PUNCT:
-        end -= 1
-    return end
-
-
-def _trim(text: str, a: int, b: int) -> tuple[int, int]:
-    while a < b and text[a].isspace():
-        a += 1
-    while b > a and text[b - 1] in _END_PUNCT:
-        b -= 1
-    return a, b
 
 
 def _entity_for(m: Mention, entities: tuple[EntitySpan, ...]) -> EntitySpan | None:
@@ -346,17 +262,20 @@ class QuotesSource:
             meta = {"speaker_name": f.speaker_name} if f.speaker_name else {}
             quote = ProposedSpan(f"q{n}", f.start, f.end, "QUOTE", {"type": f.type}, meta)
             out.spans.append(quote)
-            if f.mention is None or "SPEAKER" not in labels and False:
+            if f.mention is None:
                 continue
-            speaker = self._speaker(article, f.mention, f.speaker_name, mentions, labels)
+            speaker = self._speaker(article, f, mentions, labels)
             if speaker is not None:
                 out.links.append(ProposedLink(quote.id, speaker.id, "SPEAKER"))
         out.spans.extend(mentions.values())
         return out
 
-    def _speaker(self, article: Article, m: Mention, name: str,
+    @staticmethod
+    def _speaker(article: Article, f: FoundQuote,
                  mentions: dict[tuple[int, int], ProposedSpan],
                  labels: Collection[str]) -> ProposedSpan | None:
+        m = f.mention
+        assert m is not None
         entity = _entity_for(m, article.entities)
         if entity is not None:
             key = (entity.start, entity.end)
@@ -364,14 +283,9 @@ class QuotesSource:
                 mentions[key] = ProposedSpan(f"s{len(mentions) + 1}", entity.start,
                                              entity.end, entity.label, existing=entity.id)
             return mentions[key]
-        label = m.label or self._antecedent_label(name, mentions)
-        if label not in labels:
+        if f.label not in labels:
             return None
         key = (m.start, m.end)
         if key not in mentions:
-            mentions[key] = ProposedSpan(f"s{len(mentions) + 1}", m.start, m.end, label)
+            mentions[key] = ProposedSpan(f"s{len(mentions) + 1}", m.start, m.end, f.label)
         return mentions[key]
-
-    @staticmethod
-    def _antecedent_label(name: str, mentions: dict[tuple[int, int], ProposedSpan]) -> str:
-        return "PERSON"
