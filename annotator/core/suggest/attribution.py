@@ -46,6 +46,8 @@ def is_cue(toks: list[Token], v: int) -> bool:
     if v == 0:
         return low not in NOUNISH
     prev = toks[v - 1]
+    if toks[v].text[0].isupper() and prev.cap and low in NOUNISH and not _headline(toks):
+        return False  # part of a name: "Wayne State University", not "Poll Shows ..."
     if prev.low in DETERMINERS or prev.low.endswith(("’s", "'s")):
         return False
     if low in NOUNISH and not low.endswith("ed"):
@@ -64,6 +66,12 @@ def is_cue(toks: list[Token], v: int) -> bool:
 
 _CLAUSE_START = frozenset("that the a an this these those there it he she they we i his her "
                           "their its our".split())
+
+
+def _headline(toks: list[Token]) -> bool:
+    """Title Case: most words capitalised."""
+    words = [t for t in toks if t.text[0].isalpha()]
+    return sum(t.text[0].isupper() for t in words) >= 0.6 * len(words)
 
 
 def _finite(toks: list[Token], v: int) -> bool:
@@ -211,6 +219,8 @@ def colon_speaker(toks: list[Token], first: int, colon: int) -> Attribution | No
         m = mention_before(toks, colon)
     if m is None or m.kind != "name" or not subject_ok(toks, first, m.start):
         return None
+    if all(t.text.isupper() or not t.text[0].isalnum() for t in toks[first:colon]):
+        return None  # "EARN:", "WATCH:" label a line
     if any(t.low.rstrip("s’'") in _LABELS or t.low.endswith(("’s", "'s")) or t.low == "of"
            for t in toks[first:colon]):
         return None  # "Editor's note:", "Photo:", a title ("The Assassination of ...:")
