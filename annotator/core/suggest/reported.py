@@ -45,6 +45,7 @@ _NAMING_VERBS = frozenset(
                       "blast", "hail", "invoke", "cite", "dub", "label", "brand")
     for form in (stem, stem + "s", stem + "ed", stem + "d", stem + "ing", stem + "red",
                  stem + "ring")) - {"calld", "callred", "callring"}
+_FRONTED = frozenset("in on at by during after before since for from with".split())
 _PARTICLES = frozenset("out up back again also publicly today yesterday earlier".split())
 _ASK = frozenset("ask asks asked wonder wonders wondered question questioned".split())
 
@@ -159,6 +160,8 @@ def _final(toks: list[Token], v: int, unit_end: int) -> Attribution | None:
             and toks[comma + 1].low not in ("who", "which", "a", "an"):
         if len([t for t in toks[comma + 1:] if t.text[0].isalnum()]) >= 3:
             # "Beyond that, he said, the bank may ...": both sides are what was said
+            if toks[0].low in _FRONTED:  # "In its 2015 ruling, the court said, ..."
+                return Attribution(m, v, (toks[comma + 1].start, unit_end))
             return Attribution(m, v, (toks[0].start, toks[at].start),
                                (toks[comma + 1].start, unit_end))
     if at < 3:
