@@ -249,3 +249,13 @@ def test_we_and_they_take_the_label_of_the_speaker_they_stand_for():
     assert (first["speaker"], first["label"]) == ("Acme Inc.", "ORG")
     assert (second["speaker"], second["label"]) == ("they", "ORG")
     assert second["meta"] == {"speaker_name": "Acme Inc."}
+
+
+def test_a_plain_object_is_not_reported_speech():
+    text = ("The company reported a loss of $5 million in the third quarter. "
+            "Police confirmed the identity of the victim on Tuesday. "
+            "The minister announced a new plan for rural schools. "
+            "She added a clause to the contract.")
+    assert run(text) == []
+    [quote] = run("The company reported that its profits fell by half.")
+    assert (quote["text"], quote["speaker"]) == ("its profits fell by half", "The company")

@@ -16,7 +16,7 @@ from .attribution import (
     subject_ok,
 )
 from .lexicon import CLAUSE_VERBS, NOMINAL_VERBS, OBJECT_VERBS, THAT_VERBS
-from .mentions import Mention, Token, mention_after, mention_before, phrase
+from .mentions import DETERMINERS, Mention, Token, mention_after, mention_before, phrase
 
 _LEAD = frozenset(",—–-:;")
 _NO_CLAUSE = frozenset("to for of about by as on in at with from into over against up "
@@ -236,6 +236,9 @@ def _forward(toks: list[Token], v: int, unit_end: int, quoted_at: set[int],
         a += 1  # "she asked whether the plan would work"
     elif tok.low in THAT_VERBS or tok.low not in CLAUSE_VERBS:
         return None
+    elif tok.low in _OBJECT_TAKERS and not (a < n and toks[a].low == "to") and \
+            not _looks_like_clause(toks, a, quoted_at):
+        return None  # "The company reported a loss": an object, not a reported clause
     if that is not None and a == that + 1:
         pass  # "said that with the rise of ...": after "that", any clause
     elif a < n and toks[a].low == "to" and tok.low in _TO_VERBS:
@@ -245,6 +248,51 @@ def _forward(toks: list[Token], v: int, unit_end: int, quoted_at: set[int],
             toks[a].low.endswith("ly") and a + 1 < n and toks[a + 1].low in _NO_CLAUSE):
         return None  # "writes extensively about ...": no reported clause
     return _clause(toks, a, unit_end, m, v)
+
+
+_VERB_WORDS = frozenset(
+    """is are was were be been being am has have had do does did will would shall should can
+    could may might must 's 're 've 'd 'll ’s ’re ’ve ’d ’ll isn't aren't wasn't weren't
+    won't wouldn't can't couldn't don't doesn't didn't hasn't haven't hadn't shouldn't
+    isn’t aren’t wasn’t weren’t won’t wouldn’t can’t couldn’t don’t doesn’t didn’t hasn’t
+    haven’t hadn’t shouldn’t""".split())
+_SUBJECT_PRONOUNS = frozenset("he she it they we i you there this these those".split())
+# verbs of saying that as often take a plain object ("reported a loss", "confirmed the
+# identity", "added a clause"): a reported clause after them must look like one
+_OBJECT_TAKERS = frozenset(
+    form for stem in ("report", "announce", "confirm", "reveal", "acknowledge", "admit",
+                      "note", "claim", "write", "post", "add", "recall", "estimate",
+                      "observe", "mention", "tweet", "clarify", "specify", "concede")
+    for form in (stem, stem + "s", stem + "ed", stem + "d", stem + "ing", "wrote",
+                 "written", "writes"))
+_OBJECT_STARTS = frozenset("to the a an that it them his her their its no more up out".split())
+_NOT_VERB_S = ("ss", "us", "is", "ics", "ews", "ays", "ies")
+
+
+def _looks_like_clause(toks: list[Token], a: int, quoted_at: set[int]) -> bool:
+    """Without a parser: a reported clause has a verb near its start (an auxiliary, a
+    past tense, "X plans to"), or opens with a subject pronoun; an object ("a loss of
+    $5 million", "the identity of the victim") has none."""
+    if a >= len(toks):
+        return False
+    if toks[a].low in _SUBJECT_PRONOUNS or toks[a].low.endswith(("’s", "'s", "’re", "'re",
+                                                                  "’ll", "'ll", "’d", "'d")):
+        return True
+    for j in range(a, min(len(toks), a + 12)):
+        if j in quoted_at:
+            return True  # words of the speaker's own follow
+        low = toks[j].low
+        if low in _VERB_WORDS or low.endswith(("n't", "n’t")):
+            return True
+        if j > a and toks[j].text[0].islower() and toks[j - 1].text[0].isalpha() and \
+                toks[j - 1].low not in DETERMINERS and toks[j - 1].low not in _NO_CLAUSE and (
+                    low.endswith("ed") or (
+                        low.endswith("s") and not low.endswith(_NOT_VERB_S) and
+                        j + 1 < len(toks) and toks[j + 1].low in _OBJECT_STARTS)):
+            return True  # "the union plans to", "65 per cent of employees voted"
+        if toks[j].text in ".;:":
+            break
+    return False
 
 
 def _clause(toks: list[Token], a: int, unit_end: int, m: Mention | None,
