@@ -113,7 +113,8 @@ class QuoteFinder:
             last_after = index_at(toks, inside[n + 1].start) if n + 1 < len(inside) \
                 else len(toks)
             strict = text[q.end - 2 if not q.open_end else q.end - 1] in ".!?"
-            att = after_quote(toks, first_after, last_after, strict)
+            att = after_quote(toks, first_after, last_after, strict) \
+                if _may_end_speech(text, q, toks, first_after) else None
             if att is None:
                 att = before_quote(toks, bounds[n], index_at(toks, q.start), subject)
             if att is not None and att.mention is not None and q.end - q.start > 3:
@@ -220,6 +221,16 @@ def _subject(toks: list[Token]) -> Mention | None:
             if m is not None:
                 return m
     return None
+
+
+def _may_end_speech(text: str, q: Quoted, toks: list[Token], after: int) -> bool:
+    """Words that an attribution may follow: punctuation inside or after the closing
+    mark, or words enough to be said. Not a title used as a modifier ("The Godfather"
+    director Francis Ford Coppola said ...)."""
+    a, b = q.inner
+    inner = text[a:b].rstrip()
+    return (q.open_end or not inner or inner[-1] in ",.!?;:—–-" or (
+        after < len(toks) and toks[after].text in ",—–") or len(inner.split()) >= 5)
 
 
 def _speech_like(text: str, q: Quoted, unit_start: int) -> bool:

@@ -20,7 +20,7 @@ from .mentions import DETERMINERS, Mention, Token, mention_after, mention_before
 
 _LEAD = frozenset(",—–-:;")
 _NO_CLAUSE = frozenset("to for of about by as on in at with from into over against up "
-                       "out off".split())
+                       "out off nothing little something anything much".split())
 _LISTENERS = frozenset("me him her them us you reporters journalists media".split())
 _CLAUSE_OPENERS = frozenset("he she it they we i there this the its their his her".split())
 # what may follow a final attribution: "C, she said on Friday."
