@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from .attribution import index_at, is_cue
+from .attribution import index_at, is_cue, skip_between
 from .marks import Quoted
 from .mentions import Mention, Token, mention_before
 
@@ -29,7 +29,7 @@ def cut_at_next_cue(toks: list[Token], v: int, clause: tuple[int, int]) -> tuple
             if toks[w - 1].low == "and" and toks[w - 2].text == ",":
                 cut = toks[w - 2].start
             return a, cut
-        m = mention_before(toks, w)  # "..., but Chapman says ..."
+        m = mention_before(toks, skip_between(toks, w, index_at(toks, a)))  # "..., but X says"
         if m is not None and m.kind != "phrase":
             j = index_at(toks, m.start)
             if j > 0 and toks[j - 1].low in ("but", "and", "while", "although", ";"):

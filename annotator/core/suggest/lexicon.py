@@ -69,7 +69,7 @@ CLAUSE_VERBS: frozenset[str] = frozenset(
                       "conclude", "recall", "reveal", "reply", "respond", "concede",
                       "promise", "vow", "pledge", "declare", "remark", "observe", "joke",
                       "complain", "caution", "boast", "counter", "retort", "deny",
-                      "reiterate", "clarify",
+                      "reiterate", "clarify", "agree",
                       "concur", "speculate", "lament", "muse")
     for form in _forms(stem, _SAY_STEMS.get(stem, ())))
 # Only with "that": "she believes that...", "the report shows that..."

@@ -112,7 +112,8 @@ def _participle(toks: list[Token], v: int, unit_end: int,
     a = v + 1
     if a < len(toks) and toks[a].low == "that":
         a += 1
-    if (toks[v - 1].text == "," or toks[v - 1].low in _MESSAGES) and subject is not None:
+    if (toks[v - 1].text == "," or toks[v - 1].low in _MESSAGES or
+            toks[v - 1].low in ("before", "after", "while", "by", "when")) and subject is not None:
         # "..., adding that C"; "Pence released a statement saying C"
         return _clause(toks, a, unit_end, subject, v)
     m = mention_before(toks, v)
@@ -184,9 +185,9 @@ def _forward(toks: list[Token], v: int, unit_end: int, quoted_at: set[int],
     n = len(toks)
     k = skip_between(toks, v, 0)
     m = mention_before(toks, k)
-    if m is None and k > 0 and toks[k - 1].low in ("and", ",") and subject is not None:
+    if m is None and k > 0 and toks[k - 1].low in ("and", ",", ";") and subject is not None:
         m = subject  # "He said X, and added Y"
-    elif m is None or not subject_ok(toks, 0, m.start):
+    elif m is None or not (subject_ok(toks, 0, m.start) or toks[k - 1].low in ("who", "which")):
         return None
     a = v + 1
     if a < n and toks[a].text == "," and tok.low in CLAUSE_VERBS:
