@@ -6,6 +6,8 @@ import subprocess
 import sys
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 pytest.importorskip("spacy")
 
@@ -260,3 +262,25 @@ def test_a_plain_object_is_not_reported_speech():
     assert run(text) == []
     [quote] = run("The company reported that its profits fell by half.")
     assert (quote["text"], quote["speaker"]) == ("its profits fell by half", "The company")
+
+
+PIECES = ['"', "\u201c", "\u201d", "\u2018", "\u2019", "'", "''", "\u00ab", "\u00bb", "\u201e",
+          "said", "says", "told reporters", "according to", "Jeff Traeger", "she", "police",
+          "the Ministry of Health", ",", ".", ":", "\u2014", "that", "the plan", "would fail",
+          "\n\n", "\n", " ", "🇮🇶", "👍🏽", "𝒜", "Zo\u00eb", "While", "who", "added", "(", ")"]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.sampled_from(PIECES), max_size=60))
+def test_any_text_gives_exact_spans_and_links_that_resolve(pieces):
+    text = " ".join(pieces)
+    out = QuotesSource().suggest_one(Article("a1", text), LABELS)
+    ids = {s.id for s in out.spans}
+    assert len(ids) == len(out.spans)
+    for s in out.spans:
+        assert 0 <= s.start < s.end <= len(text)
+        assert not text[s.start].isspace() and not text[s.end - 1].isspace()
+        if s.label == "QUOTE":
+            assert s.attrs["type"] in ("direct", "partial", "indirect")
+    for link in out.links:
+        assert link.head in ids and link.child in ids
