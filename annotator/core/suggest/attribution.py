@@ -118,7 +118,7 @@ def subject_ok(toks: list[Token], first: int, start: int) -> bool:
 # words that open a clause of their own: "..., and Lohmar said ...", "While X said ..."
 SUBORDINATORS = frozenset("and but while whereas although though because since as when "
                           "after before if so yet once where".split())
-THAT_STOPS = frozenset("that which who because and but or if when while".split())
+THAT_STOPS = frozenset("that which who what because and but or if when while".split())
 
 
 def index_at(toks: list[Token], start: int) -> int:

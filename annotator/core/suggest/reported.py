@@ -38,6 +38,7 @@ _EVIDENCE = frozenset("poll survey study report data figure number document emai
                       "filing memo letter finding".split())
 _TO_VERBS = frozenset("claim claims claimed promise promises promised vow vows vowed pledge "
                       "pledges pledged threaten threatens threatened".split())
+_CLOSING = frozenset(['"', "''", "\u201d", "\u2019", "\u00bb"])
 _MESSAGES = frozenset("statement tweet post letter email message release video ad".split())
 # naming someone or something in words of one's own: counted when the words are quoted
 _NAMING_VERBS = frozenset(
@@ -112,7 +113,11 @@ def _participle(toks: list[Token], v: int, unit_end: int,
     a = v + 1
     if a < len(toks) and toks[a].low == "that":
         a += 1
-    if (toks[v - 1].text == "," or toks[v - 1].low in _MESSAGES or
+    if v > 1 and toks[v - 1].text in _CLOSING and toks[v - 2].text == ",":
+        v_prev_comma = True  # 'he's a "long ways from a decision," noting that ...'
+    else:
+        v_prev_comma = toks[v - 1].text == ","
+    if (v_prev_comma or toks[v - 1].low in _MESSAGES or
             toks[v - 1].low in ("before", "after", "while", "by", "when")) and subject is not None:
         # "..., adding that C"; "Pence released a statement saying C"
         return _clause(toks, a, unit_end, subject, v)
