@@ -206,7 +206,7 @@ def before_quote(toks: list[Token], first: int, last: int,
 
 
 _LABELS = frozenset("note editor update correction related watch read photo video source "
-                    "listen more see also clarification disclosure".split())
+                    "listen more see also clarification disclosure alert follow".split())
 
 
 def colon_speaker(toks: list[Token], first: int, colon: int) -> Attribution | None:

@@ -159,7 +159,8 @@ class QuoteFinder:
             last_mention = att.mention
         # "Trump: Clinton policy would lead to war" (headline style)
         colon = next((j for j in range(min(len(toks), 9)) if toks[j].text == ":"), None)
-        if not out and colon is not None and colon + 3 < len(toks) and (
+        if not out and colon is not None and sum(  # three words at least: not "@Milbank"
+                t.text[0].isalnum() for t in toks[colon + 1:]) >= 3 and (
                 not inside or inside[0].start > toks[colon].end + 1):
             att = colon_speaker(toks, 0, colon)
             if att is not None:
