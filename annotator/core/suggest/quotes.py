@@ -66,6 +66,24 @@ class _State:
     full: dict[str, str] = field(default_factory=dict)  # surname -> full name
 
 
+@dataclass(slots=True)
+class _Unit:
+    """One sentence unit being read, and what its readers found so far."""
+
+    text: str
+    start: int
+    end: int
+    inside: list[Quoted]  # the quoted stretches that open in it
+    toks: list[Token]
+    quoted_at: set[int]  # token indices inside those stretches
+    subject: Mention | None  # the unit's first mention after an opening phrase
+    para: int
+    out: list[FoundQuote] = field(default_factory=list)
+    used: set[int] = field(default_factory=set)  # cue tokens already attributed
+    attributed: dict[int, Attribution] = field(default_factory=dict)  # quote index ->
+    taken: list[tuple[int, int]] = field(default_factory=list)  # spans found
+
+
 class QuoteFinder:
     """Finds quotes in one text at a time; `find` is the whole job."""
 
@@ -97,89 +115,105 @@ class QuoteFinder:
 
     def read_unit(self, text: str, start: int, end: int, inside: list[Quoted],
                   para: int, state: _State) -> list[FoundQuote]:
+        """The quotes of one sentence unit. (A parser's reading of the unit could stand in
+        for `attribution`/`reported` here, leaving the rest as it is.)"""
         if _LINK_LINE.match(text, start, end):
             return []  # "READ MORE: ..." points to another article
         toks = tokens(text, start, end)
-        spans = [(q.start, q.end) for q in inside]
-        quoted_at = {i for a, b in spans for i in range(index_at(toks, a), index_at(toks, b))}
-        subject = _subject(toks)
-        out: list[FoundQuote] = []
-        used: set[int] = set()
-        attributed: dict[int, Attribution] = {}
-        # direct quotes: the attribution right after, else right before
+        quoted_at = {i for q in inside
+                     for i in range(index_at(toks, q.start), index_at(toks, q.end))}
+        u = _Unit(text, start, end, inside, toks, quoted_at, _subject(toks), para)
+        self._direct(u, state)
+        self._reported(u, state)
+        self._headline(u, state)
+        self._continued(u, state)
+        u.out.sort(key=lambda f: f.start)
+        return u.out
+
+    def _direct(self, u: _Unit, state: _State) -> None:
+        """Direct quotes: the attribution right after, else right before."""
+        toks, inside = u.toks, u.inside
         bounds = [0] + [index_at(toks, q.end) for q in inside]
         for n, q in enumerate(inside):
             first_after = index_at(toks, q.end)
             last_after = index_at(toks, inside[n + 1].start) if n + 1 < len(inside) \
                 else len(toks)
-            strict = text[q.end - 2 if not q.open_end else q.end - 1] in ".!?"
+            strict = u.text[q.end - 2 if not q.open_end else q.end - 1] in ".!?"
             att = after_quote(toks, first_after, last_after, strict) \
-                if _may_end_speech(text, q, toks, first_after) else None
+                if _may_end_speech(u.text, q, toks, first_after) else None
             if att is None:
-                att = before_quote(toks, bounds[n], index_at(toks, q.start), subject)
+                att = before_quote(toks, bounds[n], index_at(toks, q.start), u.subject)
             if att is not None and att.mention is not None and q.end - q.start > 3:
-                attributed[n] = att
+                u.attributed[n] = att
                 if att.verb >= 0:
-                    used.add(att.verb)
-        for n, att in attributed.items():
+                    u.used.add(att.verb)
+        for n, att in u.attributed.items():
             q = inside[n]
             a, kind = q.start, "direct"
             if att.verb > index_at(toks, q.end):  # "The plan is "a disaster," critics said"
                 lead = toks[bounds[n]:index_at(toks, q.start)]
                 if len(lead) >= 2 and lead[0].text[0].isalnum():
                     a, kind = lead[0].start, "partial"
-            out.append(self._quote(text, a, q.end, kind, att.mention, para, state))
-        # indirect speech, and quoted fragments inside it (partial quotes)
-        last_mention = next((att.mention for att in attributed.values()), None)
-        taken = [(inside[n].start, inside[n].end) for n in attributed]
+            u.out.append(self._quote(u.text, a, q.end, kind, att.mention, u.para, state))
+            u.taken.append((q.start, q.end))
+
+    def _reported(self, u: _Unit, state: _State) -> None:
+        """Indirect speech, and quoted fragments inside it (partial quotes)."""
+        text, toks = u.text, u.toks
+        last_mention = next((att.mention for att in u.attributed.values()), None)
         for v in range(len(toks)):
-            if toks[v].low not in _CUES or v in used or v in quoted_at or not is_cue(toks, v):
+            if toks[v].low not in _CUES or v in u.used or v in u.quoted_at or \
+                    not is_cue(toks, v):
                 continue
-            att = indirect(toks, v, strip_end(text, start, end), quoted_at,
-                           last_mention or subject)
+            att = indirect(toks, v, strip_end(text, u.start, u.end), u.quoted_at,
+                           last_mention or u.subject)
             if att is None or att.clause is None:
                 continue
             a, b = cut_at_next_cue(toks, v, att.clause)
             if att.mention is not None and subordinate(toks, att.mention):
-                b = first_comma(text, toks, a, b, inside)
+                b = first_comma(text, toks, a, b, u.inside)
             parts = [(a, b)] if att.more is None else [(a, b), att.more]
             parts = [trim(text, x, y) for x, y in parts]
             parts = [(x, y) for x, y in parts if y - x >= 2 and not any(
-                p < y and x < q for p, q in taken)]
+                p < y and x < q for p, q in u.taken)]
             if not parts or sum(y - x for x, y in parts) < 8:
                 continue
             for x, y in parts:
-                fragments = [q for q in inside if x <= q.start < y]
+                fragments = [q for q in u.inside if x <= q.start < y]
                 kind = "partial" if fragments else "indirect"
                 if fragments:
                     y = end_at_fragment(text, fragments, y)
-                out.append(self._quote(text, x, y, kind, att.mention, para, state))
-                taken.append((x, y))
-            used.add(v)
+                u.out.append(self._quote(text, x, y, kind, att.mention, u.para, state))
+                u.taken.append((x, y))
+            u.used.add(v)
             last_mention = att.mention
-        # "Trump: Clinton policy would lead to war" (headline style)
+
+    def _headline(self, u: _Unit, state: _State) -> None:
+        """ "Trump: Clinton policy would lead to war": a name and a colon."""
+        toks = u.toks
         colon = next((j for j in range(min(len(toks), 9)) if toks[j].text == ":"), None)
-        if not out and colon is not None and sum(  # three words at least: not "@Milbank"
-                t.text[0].isalnum() for t in toks[colon + 1:]) >= 3 and (
-                not inside or inside[0].start > toks[colon].end + 1):
-            att = colon_speaker(toks, 0, colon)
-            if att is not None:
-                a, b = trim(text, toks[colon + 1].start, end)
-                kind = "partial" if inside else "indirect"
-                out.append(self._quote(text, a, b, kind, att.mention, para, state))
-                taken.append((a, b))
-        # a quote with no attribution of its own continues the last speaker
-        for n, q in enumerate(inside):
-            if n in attributed or any(x <= q.start < y for x, y in taken):
+        if u.out or colon is None or sum(  # three words at least: not "@Milbank"
+                t.text[0].isalnum() for t in toks[colon + 1:]) < 3 or (
+                u.inside and u.inside[0].start <= toks[colon].end + 1):
+            return
+        att = colon_speaker(toks, 0, colon)
+        if att is not None:
+            a, b = trim(u.text, toks[colon + 1].start, u.end)
+            kind = "partial" if u.inside else "indirect"
+            u.out.append(self._quote(u.text, a, b, kind, att.mention, u.para, state))
+            u.taken.append((a, b))
+
+    def _continued(self, u: _Unit, state: _State) -> None:
+        """A quote with no attribution of its own continues the last speaker."""
+        for n, q in enumerate(u.inside):
+            if n in u.attributed or any(x <= q.start < y for x, y in u.taken):
                 continue
-            if not _speech_like(text, q, start):
+            if not _speech_like(u.text, q, u.start):
                 continue
             last = state.last
-            if last is not None and para - last[2] <= _CONTINUE_PARAGRAPHS:
-                out.append(self._quote(text, q.start, q.end, "direct", last[0], para, state,
-                                       continued=last[1]))
-        out.sort(key=lambda f: f.start)
-        return out
+            if last is not None and u.para - last[2] <= _CONTINUE_PARAGRAPHS:
+                u.out.append(self._quote(u.text, q.start, q.end, "direct", last[0], u.para,
+                                         state, continued=last[1]))
 
     def _quote(self, text: str, a: int, b: int, kind: str, mention: Mention | None,
                para: int, state: _State, continued: str = "") -> FoundQuote:
