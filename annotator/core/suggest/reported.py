@@ -47,6 +47,7 @@ _NAMING_VERBS = frozenset(
     for form in (stem, stem + "s", stem + "ed", stem + "d", stem + "ing", stem + "red",
                  stem + "ring")) - {"calld", "callred", "callring"}
 _FRONTED = frozenset("in on at by during after before since for from with".split())
+_CALL = frozenset("call calls called calling".split())
 _PARTICLES = frozenset("out up back again also publicly today yesterday earlier".split())
 _ASK = frozenset("ask asks asked wonder wonders wondered question questioned".split())
 
@@ -190,7 +191,7 @@ def _forward(toks: list[Token], v: int, unit_end: int, quoted_at: set[int],
     n = len(toks)
     k = skip_between(toks, v, 0)
     m = mention_before(toks, k)
-    if m is None and k > 0 and toks[k - 1].low in ("and", ",", ";") and subject is not None:
+    if m is None and k > 0 and toks[k - 1].low in ("and", ",", ";", "but") and subject is not None:
         m = subject  # "He said X, and added Y"
     elif m is None or not (subject_ok(toks, 0, m.start) or toks[k - 1].low in ("who", "which")):
         return None
@@ -208,8 +209,10 @@ def _forward(toks: list[Token], v: int, unit_end: int, quoted_at: set[int],
             if obj is not None:
                 a = index_at(toks, obj.end)
     if a < n and toks[a].low in _TAIL_START:
-        for j in range(a + 1, min(n, a + 5)):
-            if toks[j].low in _CLAUSE_OPENERS and j + 1 < n and toks[j + 1].text[0].isalpha():
+        # "stated in July it opposed ...", "said at 7:30 p.m., there were ..."
+        for j in range(a + 1, min(n, a + 9)):
+            if toks[j].low in _CLAUSE_OPENERS and j + 1 < n and toks[j + 1].text[0].isalpha() \
+                    and (j < a + 5 or toks[j - 1].text == ","):
                 a = j
                 break
     that = next((j for j in range(a, min(n, a + 7)) if toks[j].low == "that"), None)
@@ -228,6 +231,10 @@ def _forward(toks: list[Token], v: int, unit_end: int, quoted_at: set[int],
             if a < n and toks[a].low == "to" and tok.low.startswith("refer"):
                 a += 1
             q = next((j for j in range(a, min(n, a + 6)) if j in quoted_at), None)
+            as_ = next((j for j in range(a, min(n, a + 8)) if toks[j].low == "as"), None)
+            if q is None and as_ is not None and tok.low not in _CALL and as_ + 3 < n:
+                # "described her as the children's mother": the words after "as"
+                return _clause(toks, as_ + 1, unit_end, m, v)
             if q is None:
                 return None
             while q < n and q in quoted_at:
