@@ -1,8 +1,5 @@
-"""Words of news attribution: verbs of saying, pronouns, titles, organisation words.
-
-Built from how news reports speech (wire-style "said", its synonyms and their tenses), not
-from any evaluation text.
-"""
+"""Words of news attribution: verbs of saying in all their tenses, pronouns, titles,
+organisation words."""
 
 from __future__ import annotations
 
