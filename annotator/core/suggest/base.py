@@ -1,0 +1,74 @@
+"""The protocol every suggestion source follows, and the values it takes and gives.
+
+A source gets articles (id, text, meta and the article's existing entity spans) and the
+labels of the store's schema, and yields, per article, proposed spans and links between
+them. Offsets are Python code-point indices into the article's text, half-open. A link
+names its ends by the proposed spans' local ids. A proposed span whose `existing` is set
+stands for that entity span of the article (same offsets and label): nothing new to store,
+only the links that end on it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+
+@dataclass(frozen=True, slots=True)
+class EntitySpan:
+    """An entity span the article already has (from any layer the caller chooses)."""
+
+    id: str
+    start: int
+    end: int
+    label: str
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    id: str
+    text: str
+    meta: dict[str, Any] = field(default_factory=dict)
+    entities: tuple[EntitySpan, ...] = ()
+
+
+@dataclass(slots=True)
+class ProposedSpan:
+    """A span to suggest. `existing` is the id of the article's entity span it reuses
+    (nothing new to store then, only the link); otherwise the span is new."""
+
+    id: str
+    start: int
+    end: int
+    label: str
+    attrs: dict[str, str] = field(default_factory=dict)
+    meta: dict[str, Any] = field(default_factory=dict)
+    existing: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ProposedLink:
+    head: str
+    child: str
+    label: str
+
+
+@dataclass(slots=True)
+class Suggestions:
+    """What a source proposes for one article."""
+
+    article_id: str
+    spans: list[ProposedSpan] = field(default_factory=list)
+    links: list[ProposedLink] = field(default_factory=list)
+
+
+class SuggestionSource(Protocol):
+    """A named source of suggestions."""
+
+    name: str
+
+    def suggest(self, articles: Iterable[Article],
+                labels: Collection[str]) -> Iterator[Suggestions]:
+        """One `Suggestions` per article, in order; only labels in `labels` are used."""
+        ...

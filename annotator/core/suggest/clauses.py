@@ -1,0 +1,93 @@
+"""Where a reported clause ends: at the next speaker, a subordinate clause's comma, or the
+quoted fragment it holds; and the trimming every quote span gets."""
+
+from __future__ import annotations
+
+import re
+
+from .attribution import index_at, is_cue, skip_between
+from .marks import Quoted
+from .mentions import Mention, Token, mention_before
+
+END_PUNCT = ".,;:!?—–-([ "
+
+
+def cut_at_next_cue(toks: list[Token], v: int, clause: tuple[int, int]) -> tuple[int, int]:
+    """A clause ends where the same speaker goes on: "X said A, and added B" is two."""
+    a, b = clause
+    for w in range(v + 2, len(toks)):
+        tok = toks[w]
+        if tok.start >= b:
+            break
+        if tok.start <= a or not is_cue(toks, w):
+            continue
+        if w > 1 and tok.low.endswith("ing") and toks[w - 1].text in _CLOSING and \
+                toks[w - 2].text == ",":
+            return a, toks[w - 1].end  # 'he's a "long ways from a decision," noting ...'
+        if toks[w - 1].low == "and" or (toks[w - 1].text == "," and tok.low.endswith("ing")):
+            cut = toks[w - 1].start
+            if toks[w - 1].low == "and" and toks[w - 2].text == ",":
+                cut = toks[w - 2].start
+            return a, cut
+        m = mention_before(toks, skip_between(toks, w, index_at(toks, a)))  # "..., but X says"
+        if m is not None and m.kind != "phrase":
+            j = index_at(toks, m.start)
+            if j > 0 and toks[j - 1].low in ("but", "and", "while", "although", ";"):
+                return a, toks[j - 1].start
+    return a, b
+
+
+_SUBORDINATE = frozenset("while whereas although though because since as when if after before "
+                         "once unless".split())
+
+
+def subordinate(toks: list[Token], m: Mention) -> bool:
+    """ "While the Rockets said C, ...": the reported clause ends at the comma."""
+    j = index_at(toks, m.start)
+    first = j
+    while j > 0 and first - j < 4 and toks[j - 1].low not in _SUBORDINATE and (
+            toks[j - 1].low in ("the", "a", "an") or toks[j - 1].cap):
+        j -= 1  # "When House Speaker Paul Ryan said": past titles and modifiers
+    return j > 0 and toks[j - 1].low in _SUBORDINATE
+
+
+def first_comma(text: str, toks: list[Token], a: int, b: int, inside: list[Quoted]) -> int:
+    for tok in toks[index_at(toks, a):]:
+        if tok.start >= b:
+            break
+        if tok.text != ",":
+            continue
+        q = next((q for q in inside if q.start < tok.start < q.end), None)
+        if q is None:
+            return tok.start
+        if tok.end == q.end - 1:  # `“comprehensive,” he said`: the quote ends the clause
+            return q.end
+    return b
+
+
+_CLOSING = frozenset(['"', "''", "\u201d", "\u2019", "\u00bb"])
+_AFTER_FRAGMENT = re.compile(r"\s*(?:,|;|—|–|\(|(?:while|as|when|because|which|who|during)\b)")
+
+
+def end_at_fragment(text: str, fragments: list[Quoted], end: int) -> int:
+    """ "She said she was "gobsmacked" while receiving the award": the reported words end
+    with the quoted fragment when what follows is another clause or a circumstance."""
+    for q in fragments:
+        if q.end < end and _AFTER_FRAGMENT.match(text, q.end) and \
+                len(text[q.end:end].split()) >= 3:
+            return q.end
+    return end
+
+
+def strip_end(text: str, start: int, end: int) -> int:
+    while end > start and text[end - 1] in END_PUNCT:
+        end -= 1
+    return end
+
+
+def trim(text: str, a: int, b: int) -> tuple[int, int]:
+    while a < b and text[a].isspace():
+        a += 1
+    while b > a and text[b - 1] in END_PUNCT:
+        b -= 1
+    return a, b

@@ -1,0 +1,337 @@
+"""The `quotes` source: quotations in news and who said them, with no model.
+
+For each article: pair the quotation marks (`marks`), cut the text into sentence units
+(`segments`: spaCy's blank tokenizer and the sentencizer's rule), then read each unit for
+the attribution patterns of news (`attribution` before and after a quote, `reported` for
+indirect speech, `clauses` for where it ends) and the speaker's mention (`mentions`).
+A quote gets a QUOTE span with `type` direct / partial / indirect and a SPEAKER link to a
+PERSON or ORG mention: an existing entity span of the article where one covers it,
+otherwise a new span. A quote with no attribution of its own that opens a unit right after
+an attributed quote continues that speaker (news quotes run on across paragraphs).
+
+A pronoun speaker ("he said") is linked to the pronoun's own span, labelled PERSON for
+he/she/I, ORG for "it", and for we/they the label of the speaker it refers to, because
+the link needs an entity at the place the text names the speaker; the nearest preceding
+named speaker is recorded in the quote's meta as `speaker_name`.
+
+A parser or NER model could later replace `mentions`/`attribution` for a unit (the
+`with_model` seam is `QuoteFinder.read_unit`); nothing here depends on one.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from collections.abc import Collection, Iterable, Iterator
+from dataclasses import dataclass, field
+
+from .attribution import Attribution, after_quote, before_quote, colon_speaker, index_at, is_cue
+from .base import Article, EntitySpan, ProposedLink, ProposedSpan, Suggestions
+from .clauses import (
+    cut_at_next_cue,
+    end_at_fragment,
+    first_comma,
+    strip_end,
+    subordinate,
+    trim,
+)
+from .lexicon import SAY_VERBS
+from .marks import Quoted, find_quoted, paragraphs
+from .mentions import Mention, Token, mention_after, tokens
+from .reported import indirect
+from .segments import analyse, units
+
+_CUES = SAY_VERBS | {"according", ":"}  # a colon may follow a speaker's name
+_LINK_LINE = re.compile(r"[A-Z]{2,}(?: [A-Z]{2,})*:")
+_CONTINUE_PARAGRAPHS = 2  # a run-on quote may follow its speaker this many paragraphs on
+_MIN_WORDS_UNATTRIBUTED = 4
+
+
+@dataclass(slots=True)
+class FoundQuote:
+    start: int
+    end: int
+    type: str  # direct / partial / indirect
+    mention: Mention | None
+    speaker_name: str = ""
+    label: str = "PERSON"  # the speaker mention's label
+
+
+@dataclass(slots=True)
+class _State:
+    """What a reader carries from unit to unit through one article."""
+
+    names: list[tuple[Mention, str]] = field(default_factory=list)  # named speakers
+    last: tuple[Mention | None, str, int] | None = None  # speaker, name, paragraph
+    full: dict[str, str] = field(default_factory=dict)  # surname -> full name
+
+
+@dataclass(slots=True)
+class _Unit:
+    """One sentence unit being read, and what its readers found so far."""
+
+    text: str
+    start: int
+    end: int
+    inside: list[Quoted]  # the quoted stretches that open in it
+    toks: list[Token]
+    quoted_at: set[int]  # token indices inside those stretches
+    subject: Mention | None  # the unit's first mention after an opening phrase
+    para: int
+    out: list[FoundQuote] = field(default_factory=list)
+    used: set[int] = field(default_factory=set)  # cue tokens already attributed
+    attributed: dict[int, Attribution] = field(default_factory=dict)  # quote index ->
+    taken: list[tuple[int, int]] = field(default_factory=list)  # spans found
+
+
+class QuoteFinder:
+    """Finds quotes in one text at a time; `find` is the whole job."""
+
+    def __init__(self, lang: str = "en") -> None:
+        self.lang = lang
+
+    def find(self, text: str) -> list[FoundQuote]:
+        paras = paragraphs(text)
+        quoted = find_quoted(text, paras)
+        starts, cue_at = analyse(text, _CUES, self.lang)
+        cuts = units(text, paras, quoted, starts, cue_at)
+        state = _State()
+        found: list[FoundQuote] = []
+        para_at = 0
+        q_at = 0
+        for start, end in cuts:
+            while para_at + 1 < len(paras) and paras[para_at + 1][0] <= start:
+                para_at += 1
+            while q_at < len(quoted) and quoted[q_at].start < start:
+                q_at += 1
+            inside = []
+            while q_at < len(quoted) and quoted[q_at].start < end:
+                inside.append(quoted[q_at])
+                q_at += 1
+            cue = bisect_left(cue_at, start)
+            if inside or (cue < len(cue_at) and cue_at[cue] < end):  # else nothing to read
+                found.extend(self.read_unit(text, start, end, inside, para_at, state))
+        return found
+
+    def read_unit(self, text: str, start: int, end: int, inside: list[Quoted],
+                  para: int, state: _State) -> list[FoundQuote]:
+        """The quotes of one sentence unit. (A parser's reading of the unit could stand in
+        for `attribution`/`reported` here, leaving the rest as it is.)"""
+        if _LINK_LINE.match(text, start, end):
+            return []  # "READ MORE: ..." points to another article
+        toks = tokens(text, start, end)
+        quoted_at = {i for q in inside
+                     for i in range(index_at(toks, q.start), index_at(toks, q.end))}
+        u = _Unit(text, start, end, inside, toks, quoted_at, _subject(toks), para)
+        self._direct(u, state)
+        self._reported(u, state)
+        self._headline(u, state)
+        self._continued(u, state)
+        u.out.sort(key=lambda f: f.start)
+        return u.out
+
+    def _direct(self, u: _Unit, state: _State) -> None:
+        """Direct quotes: the attribution right after, else right before."""
+        toks, inside = u.toks, u.inside
+        bounds = [0] + [index_at(toks, q.end) for q in inside]
+        for n, q in enumerate(inside):
+            first_after = index_at(toks, q.end)
+            last_after = index_at(toks, inside[n + 1].start) if n + 1 < len(inside) \
+                else len(toks)
+            strict = u.text[q.end - 2 if not q.open_end else q.end - 1] in ".!?"
+            att = after_quote(toks, first_after, last_after, strict) \
+                if _may_end_speech(u.text, q, toks, first_after) else None
+            if att is None:
+                att = before_quote(toks, bounds[n], index_at(toks, q.start), u.subject)
+            if att is not None and att.mention is not None and q.end - q.start > 3:
+                u.attributed[n] = att
+                if att.verb >= 0:
+                    u.used.add(att.verb)
+        for n, att in u.attributed.items():
+            q = inside[n]
+            a, kind = q.start, "direct"
+            if att.verb > index_at(toks, q.end):  # "The plan is "a disaster," critics said"
+                lead = toks[bounds[n]:index_at(toks, q.start)]
+                if len(lead) >= 2 and lead[0].text[0].isalnum():
+                    a, kind = lead[0].start, "partial"
+            u.out.append(self._quote(u.text, a, q.end, kind, att.mention, u.para, state))
+            u.taken.append((q.start, q.end))
+
+    def _reported(self, u: _Unit, state: _State) -> None:
+        """Indirect speech, and quoted fragments inside it (partial quotes)."""
+        text, toks = u.text, u.toks
+        last_mention = next((att.mention for att in u.attributed.values()), None)
+        for v in range(len(toks)):
+            if toks[v].low not in _CUES or v in u.used or v in u.quoted_at or \
+                    not is_cue(toks, v):
+                continue
+            att = indirect(toks, v, strip_end(text, u.start, u.end), u.quoted_at,
+                           last_mention or u.subject)
+            if att is None or att.clause is None:
+                continue
+            a, b = cut_at_next_cue(toks, v, att.clause)
+            if att.mention is not None and subordinate(toks, att.mention):
+                b = first_comma(text, toks, a, b, u.inside)
+            parts = [(a, b)] if att.more is None else [(a, b), att.more]
+            parts = [trim(text, x, y) for x, y in parts]
+            parts = [(x, y) for x, y in parts if y - x >= 2 and not any(
+                p < y and x < q for p, q in u.taken)]
+            if not parts or sum(y - x for x, y in parts) < 8:
+                continue
+            for x, y in parts:
+                fragments = [q for q in u.inside if x <= q.start < y]
+                kind = "partial" if fragments else "indirect"
+                if fragments:
+                    y = end_at_fragment(text, fragments, y)
+                u.out.append(self._quote(text, x, y, kind, att.mention, u.para, state))
+                u.taken.append((x, y))
+            u.used.add(v)
+            last_mention = att.mention
+
+    def _headline(self, u: _Unit, state: _State) -> None:
+        """ "Trump: Clinton policy would lead to war": a name and a colon."""
+        toks = u.toks
+        colon = next((j for j in range(min(len(toks), 9)) if toks[j].text == ":"), None)
+        if u.out or colon is None or sum(  # three words at least: not "@Milbank"
+                t.text[0].isalnum() for t in toks[colon + 1:]) < 3 or (
+                u.inside and u.inside[0].start <= toks[colon].end + 1):
+            return
+        att = colon_speaker(toks, 0, colon)
+        if att is not None:
+            a, b = trim(u.text, toks[colon + 1].start, u.end)
+            kind = "partial" if u.inside else "indirect"
+            u.out.append(self._quote(u.text, a, b, kind, att.mention, u.para, state))
+            u.taken.append((a, b))
+
+    def _continued(self, u: _Unit, state: _State) -> None:
+        """A quote with no attribution of its own continues the last speaker."""
+        for n, q in enumerate(u.inside):
+            if n in u.attributed or any(x <= q.start < y for x, y in u.taken):
+                continue
+            if not _speech_like(u.text, q, u.start):
+                continue
+            last = state.last
+            if last is not None and u.para - last[2] <= _CONTINUE_PARAGRAPHS:
+                u.out.append(self._quote(u.text, q.start, q.end, "direct", last[0], u.para,
+                                         state, continued=last[1]))
+
+    def _quote(self, text: str, a: int, b: int, kind: str, mention: Mention | None,
+               para: int, state: _State, continued: str = "") -> FoundQuote:
+        name = continued
+        named = mention
+        if not name and mention is not None:
+            name, named = self._name_of(text, mention, state)
+        if mention is not None:
+            # a quote that runs on is linked to the speaker's name, not to "he"
+            state.last = (named or mention, name, para)
+        # "we" and "they" take the label of the speaker they stand for
+        label = (mention.label if mention is not None and mention.label else
+                 named.label if named is not None and named.label else "PERSON")
+        return FoundQuote(a, b, kind, mention, name, label)
+
+    def _name_of(self, text: str, m: Mention,
+                 state: _State) -> tuple[str, Mention | None]:
+        """The speaker's name, and the mention that names them."""
+        if m.kind == "pronoun":
+            for named, name in reversed(state.names):
+                if not m.label or named.label == m.label:
+                    return name, named
+            return "", None
+        name = text[m.start:m.end]
+        if m.kind == "name":
+            if " " not in name and m.key in state.full:
+                name = state.full[m.key]
+            else:
+                state.full[m.key] = name
+            state.names.append((m, name))
+        return name, m
+
+
+def _subject(toks: list[Token]) -> Mention | None:
+    """The unit's first mention after any opening phrase, for `..., adding that` and
+    `..., saying: "Q"` ("On Thursday, Wall Street analysts ..., saying that ...")."""
+    for k in range(min(16, len(toks))):
+        if k == 0 or toks[k - 1].text in ",—–":
+            m = mention_after(toks, k)
+            if m is not None:
+                return m
+    return None
+
+
+def _may_end_speech(text: str, q: Quoted, toks: list[Token], after: int) -> bool:
+    """Words that an attribution may follow: punctuation inside or after the closing
+    mark, or words enough to be said. Not a title used as a modifier ("The Godfather"
+    director Francis Ford Coppola said ...)."""
+    a, b = q.inner
+    inner = text[a:b].rstrip()
+    return (q.open_end or not inner or inner[-1] in ",.!?;:—–-" or (
+        after < len(toks) and toks[after].text in ",—–") or len(inner.split()) >= 5)
+
+
+def _speech_like(text: str, q: Quoted, unit_start: int) -> bool:
+    """A run-on quote opens its unit and reads like speech, not a title or a term."""
+    a, b = q.inner
+    if text[q.start] in "'\u2018" and not text.startswith("''", q.start):
+        return False  # a line in single marks alone is a subheading, not speech
+    return q.start == unit_start and len(text[a:b].split()) >= _MIN_WORDS_UNATTRIBUTED
+
+
+def _entity_for(m: Mention, entities: tuple[EntitySpan, ...]) -> EntitySpan | None:
+    """An existing entity span that covers the mention's last word."""
+    best = None
+    for e in entities:
+        if e.start < m.end and m.start < e.end and e.end >= m.end - len(m.key):
+            if best is None or (e.end - e.start) > (best.end - best.start):
+                best = e
+    return best
+
+
+class QuotesSource:
+    """The built-in `quotes` suggestion source."""
+
+    name = "quotes"
+
+    def __init__(self, lang: str = "en") -> None:
+        self.finder = QuoteFinder(lang)
+
+    def suggest(self, articles: Iterable[Article],
+                labels: Collection[str]) -> Iterator[Suggestions]:
+        for article in articles:
+            yield self.suggest_one(article, labels)
+
+    def suggest_one(self, article: Article, labels: Collection[str]) -> Suggestions:
+        out = Suggestions(article.id)
+        if "QUOTE" not in labels:
+            return out
+        mentions: dict[tuple[int, int], ProposedSpan] = {}
+        for n, f in enumerate(self.finder.find(article.text), 1):
+            meta = {"speaker_name": f.speaker_name} if f.speaker_name else {}
+            quote = ProposedSpan(f"q{n}", f.start, f.end, "QUOTE", {"type": f.type}, meta)
+            out.spans.append(quote)
+            if f.mention is None:
+                continue
+            speaker = self._speaker(article, f, mentions, labels)
+            if speaker is not None:
+                out.links.append(ProposedLink(quote.id, speaker.id, "SPEAKER"))
+        out.spans.extend(mentions.values())
+        return out
+
+    @staticmethod
+    def _speaker(article: Article, f: FoundQuote,
+                 mentions: dict[tuple[int, int], ProposedSpan],
+                 labels: Collection[str]) -> ProposedSpan | None:
+        m = f.mention
+        assert m is not None
+        entity = _entity_for(m, article.entities)
+        if entity is not None:
+            key = (entity.start, entity.end)
+            if key not in mentions:
+                mentions[key] = ProposedSpan(f"s{len(mentions) + 1}", entity.start,
+                                             entity.end, entity.label, existing=entity.id)
+            return mentions[key]
+        if f.label not in labels:
+            return None
+        key = (m.start, m.end)
+        if key not in mentions:
+            mentions[key] = ProposedSpan(f"s{len(mentions) + 1}", m.start, m.end, f.label)
+        return mentions[key]
