@@ -57,3 +57,36 @@ def write_jsonl(path: Path, records: list, raw_lines: list[bytes] | None = None)
 def table_counts(store: Store) -> dict[str, int]:
     return {table: store.conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
             for table in ("articles", "layers", "spans", "relations", "labels")}
+
+
+# Core tests that act on one article name its text in a module-level TEXT.
+
+@pytest.fixture
+def article(store, tmp_path, request) -> int:
+    """The key of an article holding the test module's TEXT, in the in-memory store."""
+    from annotator.core import import_files
+    import_files(store, [write_jsonl(tmp_path / "a.jsonl",
+                                     [{"id": "a", "text": request.module.TEXT}])])
+    return store.article_by_id("a").pk
+
+
+@pytest.fixture
+def history(store):
+    """Alice's undo history on the in-memory store."""
+    from annotator.core import History
+    return History(store, "alice")
+
+
+@pytest.fixture
+def two(store_path, tmp_path, request):
+    """The same store file open twice: this window's connection and another program's (the
+    CLI's, another window's), with article "a" holding the module's TEXT and "b"."""
+    from annotator.core import import_files
+    ours = Store.open(store_path)
+    import_files(ours, [write_jsonl(tmp_path / "a.jsonl", [{"id": "a", "text": request.module.TEXT},
+                                                           {"id": "b", "text": "Other."}])])
+    theirs = Store.open(store_path)
+    yield ours, theirs
+    ours.close()
+    theirs.close()
+

@@ -12,7 +12,6 @@ from annotator.core import (
     History,
     ImportCancelled,
     SetStatus,
-    Store,
     import_files,
     merge_stores,
 )
@@ -23,18 +22,6 @@ TEXT = "Zarif met Kamala Ortiz in Doha on Friday."
 
 def at(word: str) -> tuple[int, int]:
     return TEXT.index(word), TEXT.index(word) + len(word)
-
-
-@pytest.fixture
-def two(store_path, tmp_path):
-    """The store open twice: a window's connection, and the CLI's or another window's."""
-    ours = Store.open(store_path)
-    import_files(ours, [write_jsonl(tmp_path / "a.jsonl", [{"id": "a", "text": TEXT},
-                                                           {"id": "b", "text": "Other."}])])
-    theirs = Store.open(store_path)
-    yield ours, theirs
-    ours.close()
-    theirs.close()
 
 
 def layer_record(annotator: str, label: str, word: str = "Zarif") -> dict:

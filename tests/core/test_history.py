@@ -6,23 +6,11 @@ from __future__ import annotations
 import pytest
 from conftest import write_jsonl
 
-from annotator.core import AddSpan, DeleteSpan, History, Relabel, Store, import_files
+from annotator.core import AddSpan, DeleteSpan, History, Relabel, import_files
 from annotator.core.gold import GOLD
 from annotator.core.history import StepDropped
 
 TEXT = "Zarif met Kamala Ortiz in Doha on Friday."
-
-
-@pytest.fixture
-def two(store_path, tmp_path):
-    """The same store file open twice: this window's connection and another program's."""
-    ours = Store.open(store_path)
-    import_files(ours, [write_jsonl(tmp_path / "a.jsonl", [{"id": "a", "text": TEXT},
-                                                           {"id": "b", "text": "Other."}])])
-    theirs = Store.open(store_path)
-    yield ours, theirs
-    ours.close()
-    theirs.close()
 
 
 def tag(history: History, pk: int, word: str, label: str) -> int:

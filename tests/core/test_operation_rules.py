@@ -4,17 +4,14 @@ label in a layer, and only review writes the gold layer."""
 from __future__ import annotations
 
 import pytest
-from conftest import write_jsonl
 
 from annotator.core import (
     AddSpan,
     DeleteSpan,
-    History,
     OperationError,
     Relabel,
     SetAttribute,
     SetBounds,
-    import_files,
 )
 from annotator.core.gold import GOLD
 from annotator.core.io.jsonl import export_jsonl
@@ -23,17 +20,6 @@ from annotator.core.operations import AddGoldSpan
 TEXT = "“We will respond,” Zarif said in Tehran."
 QUOTE = (0, 18)
 ZARIF = (19, 24)
-
-
-@pytest.fixture
-def article(store, tmp_path) -> int:
-    import_files(store, [write_jsonl(tmp_path / "a.jsonl", [{"id": "a", "text": TEXT}])])
-    return store.article_by_id("a").pk
-
-
-@pytest.fixture
-def history(store) -> History:
-    return History(store, "alice")
 
 
 def test_relabel_drops_the_attributes_the_new_kind_lacks_and_undo_brings_them_back(

@@ -22,17 +22,6 @@ from annotator.core import (
 TEXT = "“We will respond,” Zarif said in Tehran. 👨‍👩‍👧 The 🇮🇶 flag.\nقاسم سليماني spoke."
 
 
-@pytest.fixture
-def article(store, tmp_path) -> int:
-    import_files(store, [write_jsonl(tmp_path / "a.jsonl", [{"id": "a", "text": TEXT}])])
-    return store.article_by_id("a").pk
-
-
-@pytest.fixture
-def history(store) -> History:
-    return History(store, "alice")
-
-
 def snapshot(store, pk: int) -> tuple:
     """Everything an operation may change, to compare before / after undo / after redo."""
     spans = tuple((s.id, s.start, s.end, s.label, s.text, tuple(sorted(s.attrs.items())),
