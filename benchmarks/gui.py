@@ -37,6 +37,7 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from gui_extremes import measure as extremes  # noqa: E402
+from gui_extremes import report  # noqa: E402
 from import_export import EXTRA, WORDS, generate  # noqa: E402
 
 LABELS = ["PERSON", "ORG", "GPE", "LOC", "NORP", "CLAIM", "QUOTE"]
@@ -336,12 +337,8 @@ def main() -> None:
     store = build_store(args.n, args.work)
     print(f"store: {args.n:,} articles ({store.stat().st_size / 1e6:,.0f} MB, ready in "
           f"{time.perf_counter() - started:.0f} s)")
-    rows = (in_process(args.work) + startup(store, args.work, args.runs) + search(store)
-            + extremes(args.work))
-    print(f"{'measure':42} {'ours':>10} {'floor':>16}  result")
-    for name, ours, floor, result, ok in rows:
-        print(f"{name:42} {ours:>10} {floor:>16}  {result}  {'ok' if ok else 'MISSED'}")
-    sys.exit(0 if all(row[-1] for row in rows) else 1)
+    report(in_process(args.work) + startup(store, args.work, args.runs) + search(store)
+           + extremes(args.work))
 
 
 if __name__ == "__main__":

@@ -172,7 +172,11 @@ def main() -> None:
     if args.build_only:
         build(args.work)
         return
-    rows = measure(args.work, args.timeout, args.runs)
+    report(measure(args.work, args.timeout, args.runs))
+
+
+def report(rows: list) -> None:
+    """Print each measure against its floor and exit 1 if a target was missed."""
     print(f"{'measure':42} {'ours':>10} {'floor':>16}  result")
     for name, ours, floor, result, ok in rows:
         print(f"{name:42} {ours:>10} {floor:>16}  {result}  {'ok' if ok else 'MISSED'}")
