@@ -165,3 +165,14 @@ def stored_spans(path: Path, annotator: str = "amira") -> list:
 def back_to(qtbot, window: MainWindow) -> None:
     """Wait until a closed dialog has handed the keyboard back to the window."""
     qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=3000)
+
+
+def come_back(qtbot, window) -> None:
+    """The person switches to a terminal, then back to the window."""
+    elsewhere = QWidget()
+    qtbot.addWidget(elsewhere)
+    elsewhere.show()
+    elsewhere.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is elsewhere)
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)

@@ -14,7 +14,7 @@ from PySide6.QtCore import Qt
 from annotator.core import AddSpan, Store, import_files
 from annotator.gui.catch_up import POLL_MS
 
-from .conftest import answer_next_dialog, back_to
+from .conftest import answer_next_dialog, back_to, come_back
 from .test_review import reviewing  # noqa: F401
 from .test_undo import UNDO, tag
 
@@ -179,18 +179,6 @@ def test_another_window_tagging_the_open_article_shows_in_place(qtbot, window, s
     assert window.view.verticalScrollBar().value() == top
     assert not window.actions_["undo"].isEnabled()  # the article it had steps in changed
     assert "another window or program" in window.statusBar().currentMessage()
-
-
-def come_back(qtbot, window) -> None:
-    """The person switches to a terminal, then back to the window."""
-    from PySide6.QtWidgets import QApplication, QWidget
-    elsewhere = QWidget()
-    qtbot.addWidget(elsewhere)
-    elsewhere.show()
-    elsewhere.activateWindow()
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is elsewhere)
-    window.activateWindow()
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
 
 
 def test_another_annotator_on_the_open_article_leaves_undo_and_selection_alone(

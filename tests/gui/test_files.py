@@ -13,7 +13,7 @@ from annotator.gui.app import start
 from annotator.gui.dialogs import Progress
 from annotator.gui.transfer import ExportDialog, export_from
 
-from .conftest import answer_next_dialog
+from .conftest import answer_next_dialog, come_back
 
 
 def test_first_start_asks_for_the_name_and_opens_the_store(qtbot, settings, store_file):
@@ -150,7 +150,6 @@ def test_a_store_that_cannot_open_says_why_and_keeps_the_window(qtbot, window, t
 
 def test_coming_back_to_the_window_shows_what_the_cli_stored(qtbot, window, tmp_path,
                                                              store_file):
-    from PySide6.QtWidgets import QApplication, QWidget
 
     from annotator.core import AddSpan, import_files
     other = Store.open(store_file)  # another program on the same store
@@ -160,13 +159,7 @@ def test_coming_back_to_the_window_shows_what_the_cli_stored(qtbot, window, tmp_
     AddSpan(hard.pk, "amira", start, start + 4, "GPE").apply(other, "amira")
     other.close()
     assert window.list_panel.model.rowCount() == 4 and window.controller.spans == {}
-    elsewhere = QWidget()  # the person switches to a terminal, then back
-    qtbot.addWidget(elsewhere)
-    elsewhere.show()
-    elsewhere.activateWindow()
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is elsewhere)
-    window.activateWindow()
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    come_back(qtbot, window)
     assert window.list_panel.model.rowCount() == 6
     assert [s.text for s in window.controller.spans.values()] == ["Doha"]
     assert window.controller.article.id == "hard"
