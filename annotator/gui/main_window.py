@@ -18,16 +18,16 @@ from PySide6.QtWidgets import (
 
 from ..core.errors import AnnotatorError
 from . import menus
-from .article_list import ArticleListPanel
-from .article_pane import ArticlePane
+from .annotate.article_list import ArticleListPanel
+from .annotate.article_pane import ArticlePane
+from .annotate.details import DetailsPanel, link_candidates, link_labels, span_choice_text
+from .annotate.labels import LabelPanel
+from .annotate.span_list import SpanListView
 from .controller import Controller
-from .details import DetailsPanel, link_candidates, link_labels, span_choice_text
 from .file_actions import FileActions
-from .labels import LabelPanel
 from .plain import menu_text, message, plain_label
-from .review_mode import ReviewMode
+from .review.mode import ReviewMode
 from .settings import Settings
-from .span_list import SpanListView
 
 APP_TITLE = "Annotator"
 
@@ -161,7 +161,7 @@ class MainWindow(FileActions, QMainWindow):
             self.statusBar().showMessage(f"No span in this article can be its "
                                          f"{rel.name.lower()}: tag one first.", 6000)
             return
-        from .picker import pick
+        from .dialogs.picker import pick
         child = pick(self, rel.name.capitalize(), f"{rel.name} of: {span.text[:200]}", choices)
         if child is not None:
             c.link(span.id, child, rel.name)
@@ -178,7 +178,7 @@ class MainWindow(FileActions, QMainWindow):
                    for value in a.values]
         choices += [(f"{a.name}: clear", (a.name, None)) for a in attributes
                     if a.name in span.attrs]
-        from .picker import pick
+        from .dialogs.picker import pick
         chosen = pick(self, "Attribute", f"Set an attribute of: {span.text[:200]}", choices)
         if chosen is not None:
             c.set_attribute(span.id, *chosen)
@@ -212,7 +212,7 @@ class MainWindow(FileActions, QMainWindow):
     # -- the annotator ---------------------------------------------------------------
 
     def change_annotator(self) -> None:
-        from .dialogs import ask_annotator
+        from .dialogs.common import ask_annotator
         name = ask_annotator(self, self.controller.person, first_time=False)
         if name and name != self.controller.person:
             self.settings.annotator = name
@@ -236,7 +236,7 @@ class MainWindow(FileActions, QMainWindow):
         self._show_progress()
 
     def show_agreement(self) -> None:
-        from .agreement_view import show_agreement
+        from .review.agreement_view import show_agreement
         show_agreement(self)
 
     # -- keeping the window in step --------------------------------------------------

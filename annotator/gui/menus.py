@@ -12,7 +12,7 @@ from PySide6.QtGui import QAction, QActionGroup, QColor, QGuiApplication, QKeySe
 from PySide6.QtWidgets import QApplication
 
 from ..core import schema as schema_keys
-from .labels import label_action_text, swatch
+from .annotate.labels import label_action_text, swatch
 from .plain import menu_text, tooltip_text
 
 if TYPE_CHECKING:
@@ -175,7 +175,7 @@ def _review_menu(w: MainWindow, a: dict[str, QAction], menu) -> None:
 
 
 def _help(w: MainWindow, which: str) -> None:
-    from . import dialogs  # loaded when first asked for: the window starts faster
+    from .dialogs import common as dialogs  # loaded when first asked for: the window starts faster
     if which == "shortcuts":
         dialogs.shortcuts_dialog(w, [x for x in w.actions() if x.shortcuts()]).exec()
     elif which == "guidelines" and w.controller.store is not None:

@@ -94,7 +94,7 @@ def expected(window, spans, text: str) -> list[tuple]:
 def _color(name: str, alpha: int | None = None) -> int:
     from PySide6.QtGui import QColor
 
-    from annotator.gui.highlighter import ENTITY_ALPHA
+    from annotator.gui.annotate.highlighter import ENTITY_ALPHA
     color = QColor(name)
     color.setAlpha(ENTITY_ALPHA if alpha is None else alpha)
     return color.rgb()

@@ -10,8 +10,8 @@ from PySide6.QtWidgets import QInputDialog, QMessageBox
 
 from annotator.core import Store
 from annotator.gui.app import start
-from annotator.gui.dialogs import Progress
-from annotator.gui.transfer import ExportDialog, export_from
+from annotator.gui.dialogs.common import Progress
+from annotator.gui.dialogs.transfer import ExportDialog, export_from
 
 from .conftest import answer_next_dialog
 

@@ -7,7 +7,7 @@ import json
 from PySide6.QtCore import Qt
 
 from annotator.core import Store, default_schema, import_files
-from annotator.gui.article_list import PAGE
+from annotator.gui.annotate.article_list import PAGE
 
 from .conftest import click_at, drag_select
 

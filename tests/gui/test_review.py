@@ -206,7 +206,7 @@ def test_a_comment_reaches_the_annotator(reviewing, qtbot, settings, store_file)
 
 
 def test_gold_is_not_an_annotator_name(qtbot, settings):
-    from annotator.gui.dialogs import ask_annotator
+    from annotator.gui.dialogs.common import ask_annotator
     prompts = []
 
     def answer(dialog) -> None:

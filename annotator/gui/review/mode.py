@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ..core.gold import GOLD
-from .plain import menu_text, message
+from ...core.gold import GOLD
+from ..plain import menu_text, message
 
 if TYPE_CHECKING:
-    from .main_window import MainWindow
-    from .review import ReviewSession
-    from .review_panel import ReviewPanel
+    from ..main_window import MainWindow
+    from .panel import ReviewPanel
+    from .session import ReviewSession
 
 
 class ReviewMode:
@@ -32,8 +32,8 @@ class ReviewMode:
 
     def _make_session(self) -> ReviewSession:
         if self._session is None:
-            from .review import ReviewSession
-            from .review_panel import ReviewPanel
+            from .panel import ReviewPanel
+            from .session import ReviewSession
             self._session = ReviewSession(self.controller)
             self.panel = ReviewPanel(self.controller, self._session)
             self.window.centre.addWidget(self.panel)
@@ -74,7 +74,7 @@ class ReviewMode:
                     "annotators' stores first (File > Merge stores…).")
             return
         on_article = list(c.store.layers(c.article.pk)) if c.article is not None else []
-        from .review_dialogs import choose_annotators
+        from .dialogs import choose_annotators
         self._make_session()  # now, so that it follows the mode from the start
         chosen = choose_annotators(self.window, names,
                                    [n for n in names if n in on_article] or names)
@@ -120,7 +120,7 @@ class ReviewMode:
         article = self.controller.article
         if self._session is None or not self.controller.reviewing:
             return ""
-        from .review_panel import candidate_tip
+        from .panel import candidate_tip
         found = [c for c in self._session.candidates if c.start <= offset < c.end]
         return "\n".join(candidate_tip(c, article.text) for c in found) if article else ""
 
@@ -145,7 +145,7 @@ class ReviewMode:
             bounds = None
         about = (f"“{c.article.text[bounds[0]:bounds[1]][:80]}”" if bounds
                  else "the whole article")
-        from .review_dialogs import ask_comment
+        from .dialogs import ask_comment
         text = ask_comment(self.window, about)
         if text:
             c.add_comment(text, bounds)
@@ -160,7 +160,7 @@ class ReviewMode:
         choices = [(f"{note.author}: {note.text[:80]}" + (
             f"  (on “{text[note.start:note.end][:40]}”)" if note.start is not None else
             "  (the article)"), note.id) for note in c.comments]
-        from .picker import pick
+        from ..dialogs.picker import pick
         chosen = pick(self.window, "Delete comment", "Delete which comment?", choices)
         if chosen is not None:
             c.delete_comment(chosen)

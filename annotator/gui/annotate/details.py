@@ -11,12 +11,12 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QWidget
 
-from .controller import Controller
-from .plain import plain_label
+from ..controller import Controller
+from ..plain import plain_label
 
 if TYPE_CHECKING:
-    from ..core.model import Span
-    from ..core.schema import RelationLabel
+    from ...core.model import Span
+    from ...core.schema import RelationLabel
 
 NONE = "(none)"
 

@@ -9,13 +9,13 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QVBoxLayout, QWidget
 
-from .controller import Controller
-from .plain import plain_label
+from ..controller import Controller
+from ..plain import plain_label
 from .span_list import attributes_text
 from .text_view import ArticleView
 
 if TYPE_CHECKING:
-    from ..core.model import Span
+    from ...core.model import Span
 
 
 def meta_line(meta: dict, article_id: str) -> str:

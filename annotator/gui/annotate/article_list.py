@@ -18,9 +18,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from .controller import Controller
-from .plain import tooltip_text
-from .table_model import ColumnsModel, Index
+from ..controller import Controller
+from ..plain import tooltip_text
+from ..table_model import ColumnsModel, Index
 
 PAGE = 200
 COLUMNS = ("Title", "Status", "Spans")
@@ -35,7 +35,7 @@ REVIEW_STATUS = {"todo": "unreviewed", "in progress": "in review", "done": "revi
                  "skipped": "reviewed"}
 
 if TYPE_CHECKING:
-    from ..core.store import Store
+    from ...core.store import Store
 
 
 class AllArticles(Sequence[int]):

@@ -12,10 +12,10 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 
-from .controller import Controller, ops
+from ..controller import Controller, ops
 
 if TYPE_CHECKING:
-    from ..core.review import Candidate
+    from ...core.review import Candidate
 
 
 class ReviewSession(QObject):
@@ -52,7 +52,7 @@ class ReviewSession(QObject):
             self.candidates, self.current, self._article = [], None, None
             self.changed.emit()
             return
-        from ..core.review.candidates import load_compared, load_decided
+        from ...core.review.candidates import load_compared, load_decided
         assert c.compared is not None
         before = self.candidate if self._article == c.article.pk else None
         key = (c.article.pk, c.compared)

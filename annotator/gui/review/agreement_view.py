@@ -23,12 +23,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..core.gold import GOLD
-from .plain import message, plain_label
+from ...core.gold import GOLD
+from ..plain import message, plain_label
 
 if TYPE_CHECKING:
-    from ..core.agreement import Agreement, Comparison, Figures
-    from .main_window import MainWindow
+    from ...core.agreement import Agreement, Comparison, Figures
+    from ..main_window import MainWindow
 
 HEADERS = ("Annotators", "Label", "Exact P", "Exact R", "Exact F1", "Overlap P", "Overlap R",
            "Overlap F1", "Kappa", "Alpha", "Spans (first / second)")
@@ -147,8 +147,8 @@ class AgreementDialog(QDialog):
 
     def compute(self) -> bool:
         """Read the figures for the chosen scope; False (with a message) if there are none."""
-        from ..core.agreement import agreement
-        from ..core.errors import AnnotatorError
+        from ...core.agreement import agreement
+        from ...core.errors import AnnotatorError
         c = self.window_.controller
         article = c.article.pk if self.scope.currentData() == "article" and c.article else None
         names = list(c.compared) if c.compared else None

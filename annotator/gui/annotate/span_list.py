@@ -8,11 +8,11 @@ from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
-from .controller import Controller
-from .table_model import ColumnsModel, Index
+from ..controller import Controller
+from ..table_model import ColumnsModel, Index
 
 if TYPE_CHECKING:
-    from ..core.model import Span
+    from ...core.model import Span
 
 COLUMNS = ("Label", "Text", "Attributes")
 
