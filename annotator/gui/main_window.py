@@ -12,6 +12,7 @@ from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent
 from PySide6.QtWidgets import (
     QMainWindow,
+    QMenu,
     QSplitter,
     QToolButton,
 )
@@ -33,6 +34,9 @@ APP_TITLE = "Annotator"
 
 
 class MainWindow(FileActions, QMainWindow):
+    recent_menu: QMenu  # made by menus.build
+    labels_menu: QMenu
+
     def __init__(self, settings: Settings, annotator: str) -> None:
         super().__init__()
         self.settings = settings
@@ -237,7 +241,7 @@ class MainWindow(FileActions, QMainWindow):
 
     def show_agreement(self) -> None:
         from .review.agreement_view import show_agreement
-        show_agreement(self)
+        show_agreement(self, self.controller)
 
     # -- keeping the window in step --------------------------------------------------
 
