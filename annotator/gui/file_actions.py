@@ -58,7 +58,7 @@ class FileActions:
         store = self.controller.store
         if store is not None and import_into(self, store, paths) is not None:
             self.controller.catch_up()  # the import is in the change log: show it
-            if self.controller.article is None:
+            if self.controller.state.article is None:
                 self.controller.load_article(self.list_panel.first_key())
 
     def merge_stores(self) -> None:
@@ -80,7 +80,7 @@ class FileActions:
         store = self.controller.store
         if store is not None and merge_into(self, store, paths) is not None:
             self.controller.catch_up()  # the merge is in the change log: show it
-            if self.controller.article is None:
+            if self.controller.state.article is None:
                 self.controller.load_article(self.list_panel.first_key())
 
     def export(self) -> None:

@@ -150,7 +150,8 @@ class AgreementDialog(QDialog):
         from ...core.agreement import agreement
         from ...core.errors import AnnotatorError
         c = self.controller
-        article = c.article.pk if self.scope.currentData() == "article" and c.article else None
+        current = c.state.article
+        article = current.pk if self.scope.currentData() == "article" and current else None
         names = list(c.compared) if c.compared else None
         try:
             self.result = agreement(c.store, names, article=article,
@@ -213,6 +214,6 @@ def show_agreement(parent: QWidget, c: Controller) -> None:
                 "merge their stores first (File > Merge stores…).")
         return
     dialog = AgreementDialog(parent, c)
-    if not dialog.compute() and c.article is not None:
+    if not dialog.compute() and c.state.article is not None:
         dialog.scope.setCurrentIndex(1)  # nothing done by everyone yet: this article
     dialog.exec()

@@ -73,7 +73,7 @@ class ReviewMode:
             message(self.host.window(), "Review", "Nobody has annotated in this store yet. "
                     "Merge the annotators' stores first (File > Merge stores…).")
             return
-        on_article = list(c.store.layers(c.article.pk)) if c.article is not None else []
+        on_article = list(c.store.layers(c.state.article.pk)) if c.state.article is not None else []
         from .dialogs import choose_annotators
         self._make_session()  # now, so that it follows the mode from the start
         chosen = choose_annotators(self.host.window(), names,
@@ -117,7 +117,7 @@ class ReviewMode:
         self._shown = extent
 
     def _tip(self, offset: int) -> str:
-        article = self.controller.article
+        article = self.controller.state.article
         if self._session is None or not self.controller.reviewing:
             return ""
         from .panel import candidate_tip
@@ -130,11 +130,11 @@ class ReviewMode:
         """A note on what is in hand: the candidate under review, the selected span, the
         selected text, or else the whole article."""
         c, view = self.controller, self.host.view
-        if c.article is None:
+        if c.state.article is None:
             return
         cand = self._session.candidate if c.reviewing and self._session else None
         selection = view.selection_range()
-        span = c.spans.get(c.selected) if c.selected is not None else None
+        span = c.state.spans.get(c.state.selected) if c.state.selected is not None else None
         if selection is not None and selection[0] < selection[1]:
             bounds: tuple[int, int] | None = selection
         elif cand is not None:
@@ -143,7 +143,7 @@ class ReviewMode:
             bounds = (span.start, span.end)
         else:
             bounds = None
-        about = (f"“{c.article.text[bounds[0]:bounds[1]][:80]}”" if bounds
+        about = (f"“{c.state.article.text[bounds[0]:bounds[1]][:80]}”" if bounds
                  else "the whole article")
         from .dialogs import ask_comment
         text = ask_comment(self.host.window(), about)
@@ -153,13 +153,13 @@ class ReviewMode:
     def delete_comment(self) -> None:
         """Choose one of the article's comments (type to filter), Enter deletes it."""
         c = self.controller
-        if not c.comments:
+        if not c.state.comments:
             c.message.emit("No comments in this article.")
             return
-        text = c.article.text if c.article else ""
+        text = c.state.article.text if c.state.article else ""
         choices = [(f"{note.author}: {note.text[:80]}" + (
             f"  (on “{text[note.start:note.end][:40]}”)" if note.start is not None else
-            "  (the article)"), note.id) for note in c.comments]
+            "  (the article)"), note.id) for note in c.state.comments]
         from ..dialogs.picker import pick
         chosen = pick(self.host.window(), "Delete comment", "Delete which comment?", choices)
         if chosen is not None:
@@ -168,9 +168,9 @@ class ReviewMode:
     def next_comment(self) -> None:
         """Go to the next stretch that carries a comment (after the caret, wrapping)."""
         c, view = self.controller, self.host.view
-        notes = [n for n in c.comments if n.start is not None]
+        notes = [n for n in c.state.comments if n.start is not None]
         if not notes:
-            article_notes = [n for n in c.comments if n.start is None]
+            article_notes = [n for n in c.state.comments if n.start is None]
             text = (f"Article note: {article_notes[0].text}" if article_notes
                     else "No comments in this article.")
             c.message.emit(text)
@@ -178,7 +178,7 @@ class ReviewMode:
         caret = view.caret_offset()
         note = next((n for n in notes if n.start > caret), notes[0])
         assert note.start is not None and note.end is not None
-        here = [s for s in c.sorted_spans() if s.start < note.end and note.start < s.end]
+        here = [s for s in c.state.sorted_spans() if s.start < note.end and note.start < s.end]
         if here:
             best = min(here, key=lambda s: abs(s.start - note.start) + abs(s.end - note.end))
             c.select_span(best.id)

@@ -105,7 +105,7 @@ class CandidateModel(ColumnsModel):
 
     def _display(self, cand: Candidate, column: int, name: str | None) -> str:
         from ...core.review.candidates import AGREEMENT_SHORT
-        article = self.controller.article
+        article = self.controller.state.article
         if column == 0:
             return one_line(article.text[cand.start:cand.end]) if article else ""
         if column == 1:
