@@ -73,7 +73,7 @@ FIRST_PAINT = textwrap.dedent("""
     while not hasattr(watcher, "seen"):
         app.processEvents()
     painted = watcher.seen
-    while window.controller.article is None:
+    while window.controller.state.article is None:
         app.processEvents()
     window.list_panel.table.viewport().repaint()
     listed = time.time()
@@ -220,7 +220,7 @@ def in_process(work: Path) -> list[tuple[str, str, str, str, bool]]:
         for step in ("add", "relabel", "delete"):
             times = []
             for start, end in free:
-                span = next((s for s in window.controller.spans.values()
+                span = next((s for s in window.controller.state.spans.values()
                              if s.start == start and s.end == end), None)
                 t0 = time.perf_counter()
                 if step == "add":

@@ -88,7 +88,7 @@ def main() -> None:
     window.controller.load_article(pks["large"])
     app.processEvents()
     # The floor: the annotating window's path for one span added in the large article.
-    text = window.controller.article.text
+    text = window.controller.state.article.text
     floor_times = []
     for start in range(10, 40 * 700, 700):
         t0 = time.perf_counter()

@@ -47,7 +47,7 @@ def run(store: Path | None = None, settings: Settings | None = None,
 
 def start(settings: Settings, store: Path | None, annotator: str | None = None):
     """Make the window, ask who is annotating on the first start, open the store."""
-    from .dialogs import ask_annotator
+    from .dialogs.common import ask_annotator
     from .main_window import MainWindow
     name = annotator or settings.annotator
     if not name:

@@ -13,8 +13,12 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QTimer
 
 if TYPE_CHECKING:
+    from PySide6.QtCore import SignalInstance
+
     from ..core.changefeed import ChangeFeed
+    from ..core.history import History
     from ..core.store import Store
+    from .article_state import ArticleState
 
 # How often the window looks for what others wrote. A look that finds nothing is two tiny
 # queries (about 10 µs: benchmarks/README.md), so a second costs nothing noticeable.
@@ -22,8 +26,22 @@ POLL_MS = 1000
 
 
 class CatchUp:
+    # What it uses of the Controller it is mixed into.
+    store: Store | None
+    annotator: str
+    state: ArticleState
+    _history: History | None
     _feed: ChangeFeed | None
     _poll: QTimer
+    store_opened: SignalInstance
+    article_refreshed: SignalInstance
+    spans_changed: SignalInstance
+    relations_changed: SignalInstance
+    selection_changed: SignalInstance
+    status_changed: SignalInstance
+    notes_changed: SignalInstance
+    history_changed: SignalInstance
+    message: SignalInstance
 
     def _follow(self, store: Store | None) -> None:
         """Follow `store`'s change log from now on (None: stop)."""
@@ -50,7 +68,7 @@ class CatchUp:
             return
         self.store.forget_schema()  # labels may have come with an import or a merge
         self.store_opened.emit()
-        if self.article is not None and outside.touches(self.article.pk):
+        if self.state.article is not None and outside.touches(self.state.article.pk):
             self._refresh_article()
         history = self._history
         if history is not None and history.touches(outside.layers):
@@ -62,24 +80,16 @@ class CatchUp:
     def _refresh_article(self) -> None:
         """Read the current article's layer, links and comments again, and tell the widgets
         what differs (the text never changes: the view keeps its place and selection)."""
-        assert self.store is not None and self.article is not None
-        fresh = self.store.layer_spans(self.article, self.annotator)
-        spans = {span.id: span for span in fresh}
-        before = {i: old for i, old in self.spans.items() if spans.get(i) != old}
-        before.update({i: None for i in spans if i not in self.spans})
-        relations = self.store.relations(self.article.pk, self.annotator)
-        comments = self.store.comments(self.article.pk)
-        self.spans, self._in_order = spans, fresh
+        assert self.store is not None
+        state = self.state
+        before = state.reload_spans(self.store, self.annotator)
         if before:
             self.spans_changed.emit(before)
             self.status_changed.emit()
-        if relations != self.relations:
-            self.relations = relations
+        if state.reload_relations(self.store, self.annotator):
             self.relations_changed.emit()
-        if self.selected is not None and self.selected not in spans:
-            self.selected = None
+        if state.drop_lost_selection():
             self.selection_changed.emit()
-        if comments != self.comments:
-            self.comments = comments
+        if state.reload_comments(self.store):
             self.notes_changed.emit()
         self.article_refreshed.emit()

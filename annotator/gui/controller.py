@@ -1,28 +1,28 @@
-"""The one object through which the window changes data (DESIGN.md: Anki's pattern).
+"""The one object through which the window changes data (Anki's pattern).
 
-It holds the open store, the annotator, the current article and its spans, runs core
-operations through the core's History, and tells the widgets what changed with signals;
-widgets never call each other to refresh.
+It holds the open store, who annotates and in which layer, and the current article's state
+(`ArticleState`, in article_state.py); its commands run core operations through the core's
+History, and its signals tell the widgets what changed: widgets never call each other to
+refresh.
 """
 
 from __future__ import annotations
 
-from bisect import bisect_left, insort
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from ..core.errors import AnnotatorError, StoreReadOnlyError, StoreWriteError
+from .article_state import ArticleState
 from .catch_up import CatchUp
 
 if TYPE_CHECKING:
     from ..core.history import History
-    from ..core.model import Article, Relation, Span
+    from ..core.model import Article, Span
     from ..core.operations import Change, Operation
     from ..core.schema import Label, Schema
-    from ..core.store import Comment, Store
-    from ..core.text import Utf16Index
+    from ..core.store import Store
 
 # The core's store, history and operations modules are imported when they are first needed
 # (a store opened, a first change), after the window has painted (DESIGN.md, "Start-up").
@@ -43,10 +43,6 @@ ops = _Operations()
 # the command line) before it is refused with a message: the window freezes meanwhile, so
 # this is far below the command line's 10 s.
 WINDOW_BUSY_TIMEOUT_S = 2.0
-
-
-def _order_key(span: Span) -> tuple[int, int, int]:
-    return span.start, span.end, span.id
 
 
 class Controller(CatchUp, QObject):
@@ -70,13 +66,7 @@ class Controller(CatchUp, QObject):
         self.person = annotator  # who is at the keyboard (the actor of every change)
         self.annotator = annotator  # whose layer is shown and edited (gold when reviewing)
         self.compared: tuple[str, ...] | None = None  # the annotators under review
-        self.article: Article | None = None
-        self.index: Utf16Index | None = None
-        self.spans: dict[int, Span] = {}
-        self.relations: list[Relation] = []
-        self.comments: list[Comment] = []  # reviewers' notes on the current article
-        self.selected: int | None = None
-        self._in_order: list[Span] | None = None
+        self.state = ArticleState()  # the current article, its spans, the selection
         self.snap_words = False
         self._feed = None  # the store's change log, followed (catch_up.py)
         self._poll = QTimer(self)
@@ -163,138 +153,90 @@ class Controller(CatchUp, QObject):
         if self.store is not None:
             self._history = None
             self.history_changed.emit()
-            pk = self.article.pk if self.article else None
+            pk = self.state.article.pk if self.state.article else None
             self.store_opened.emit()
             self._set_article(self.store.article(pk) if pk is not None else None)
 
     # -- the current article ---------------------------------------------------------
 
     def load_article(self, pk: int | None) -> None:
-        if self.article is not None and pk == self.article.pk:
+        article = self.state.article
+        if article is not None and pk == article.pk:
             return
         self._set_article(self.store.article(pk) if self.store and pk is not None else None)
 
     def _set_article(self, article: Article | None) -> None:
-        self.article = article
-        self.selected = None
-        if article is None or self.store is None:
-            self.index, self.spans, self.relations, self.comments = None, {}, [], []
-            self._in_order = []
-        else:
-            from ..core.text import Utf16Index
-            self.index = Utf16Index(article.text)
-            in_order = self.store.layer_spans(article, self.annotator)
-            self.spans = {s.id: s for s in in_order}
-            self._in_order = in_order
-            self.relations = self.store.relations(article.pk, self.annotator)
-            self.comments = self.store.comments(article.pk)
+        self.state.load(self.store, article, self.annotator)
         self.article_loaded.emit()
 
     def status(self) -> str:
-        if self.store is None or self.article is None:
+        article = self.state.article
+        if self.store is None or article is None:
             return "todo"
-        return self.store.layer_status(self.article.pk, self.annotator) or "todo"
-
-    def sorted_spans(self) -> list[Span]:
-        """The spans in reading order (the store hands them over in that order)."""
-        if self._in_order is None:
-            self._in_order = sorted(self.spans.values(), key=_order_key)
-        return self._in_order
-
-    def _reorder(self, old: Span | None, new: Span | None) -> None:
-        """Keep the reading order up to date with one span changed (no re-sorting)."""
-        order = self._in_order
-        if order is None or old == new:
-            return
-        if old is not None:
-            at = bisect_left(order, _order_key(old), key=_order_key)
-            if at < len(order) and order[at].id == old.id:
-                del order[at]
-            else:
-                self._in_order = None
-                return
-        if new is not None:
-            insort(order, new, key=_order_key)
+        return self.store.layer_status(article.pk, self.annotator) or "todo"
 
     def select_span(self, span_id: int | None) -> None:
-        if span_id is not None and span_id not in self.spans:
+        if span_id is not None and span_id not in self.state.spans:
             span_id = None
-        if span_id != self.selected:
-            self.selected = span_id
+        if span_id != self.state.selected:
+            self.state.selected = span_id
             self.selection_changed.emit()
-
-    def links_of(self, span_id: int) -> list[tuple[Relation, Span]]:
-        """The span's links, each with the span at the other end."""
-        out = []
-        for rel in self.relations:
-            other = rel.child if rel.head == span_id else rel.head if rel.child == span_id else None
-            if other is not None and other in self.spans:
-                out.append((rel, self.spans[other]))
-        return out
 
     # -- actions ---------------------------------------------------------------------
 
-    def snap(self, start: int, end: int) -> tuple[int, int]:
-        """A selection made whole: grapheme clusters always, words when the user asked."""
-        from ..core.text import snap_to_graphemes, snap_to_words
-        assert self.article is not None
-        text = self.article.text
-        return snap_to_words(text, start, end) if self.snap_words else snap_to_graphemes(
-            text, start, end)
-
     def add_span(self, label: str, start: int, end: int) -> Span | None:
-        if self.article is None:
+        article = self.state.article
+        if article is None:
             return None
-        start, end = self.snap(start, end)
+        start, end = self.state.snap(start, end, self.snap_words)
         if start >= end:
             self.message.emit("Select some text first.")
             return None
-        twin = next((span for span in self.spans.values()
-                     if (span.start, span.end, span.label) == (start, end, label)), None)
+        twin = self.state.twin(start, end, label)
         if twin is not None:  # a layer holds one span per bounds and label: show that one
             self.select_span(twin.id)
             self.message.emit(f"Already a {label} span there: selected it.")
             return twin
         if self.reviewing:  # the reviewer's own span: recorded as a decision
-            op = ops.AddGoldSpan(self.article.pk, start, end, label)
+            op = ops.AddGoldSpan(article.pk, start, end, label)
         else:
-            op = ops.AddSpan(self.article.pk, self.annotator, start, end, label)
+            op = ops.AddSpan(article.pk, self.annotator, start, end, label)
         change = self.run(op)
         if change is None:
             return None
         (span_id,) = change.spans
         self.select_span(span_id)
-        return self.spans.get(span_id)
+        return self.state.spans.get(span_id)
 
     def relabel(self, span_id: int, label: str) -> None:
-        span = self.spans.get(span_id)
+        span = self.state.spans.get(span_id)
         if span is not None and span.label != label:
             self.run(ops.Relabel(span_id, label))
 
     def set_bounds(self, span_id: int, start: int, end: int) -> None:
         """Move a span to another stretch of text (snapped like a new selection)."""
-        span = self.spans.get(span_id)
+        span = self.state.spans.get(span_id)
         if span is None:
             return
-        start, end = self.snap(start, end)
+        start, end = self.state.snap(start, end, self.snap_words)
         if start >= end:
             self.message.emit("Select some text first.")
         elif (start, end) != (span.start, span.end):
             self.run(ops.SetBounds(span_id, start, end))
 
     def delete(self, span_id: int) -> None:
-        if span_id in self.spans:
+        if span_id in self.state.spans:
             self.run(ops.DeleteSpan(span_id))
 
     def set_attribute(self, span_id: int, name: str, value: str | None) -> None:
-        span = self.spans.get(span_id)
+        span = self.state.spans.get(span_id)
         if span is not None and span.attrs.get(name) != value:
             self.run(ops.SetAttribute(span_id, name, value))
 
     def link(self, head: int, child: int, label: str) -> None:
         """Link `head` to `child`, replacing the head's earlier link of this label (a
         quote has one speaker): one undo step."""
-        existing = [r for r in self.relations if r.head == head and r.label == label]
+        existing = [r for r in self.state.relations if r.head == head and r.label == label]
         if any(r.child == child for r in existing):
             return
         assert self.history is not None
@@ -306,7 +248,7 @@ class Controller(CatchUp, QObject):
         except AnnotatorError as exc:
             self._refused(exc)
             return
-        article = self.article.pk if self.article else None
+        article = self.state.article.pk if self.state.article else None
         self._after(ops.Change("link", f"Link {label}", article, self.annotator, frozenset(),
                                relations=True))
 
@@ -314,23 +256,27 @@ class Controller(CatchUp, QObject):
         self.run(ops.RemoveRelation(relation_id))
 
     def set_status(self, status: str) -> None:
-        if self.article is not None and self.status() != status:
-            self.run(ops.SetStatus(self.article.pk, self.annotator, status))
+        article = self.state.article
+        if article is not None and self.status() != status:
+            self.run(ops.SetStatus(article.pk, self.annotator, status))
 
     def next_open_article(self) -> int | None:
-        if self.store is None or self.article is None:
+        article = self.state.article
+        if self.store is None or article is None:
             return None
-        return self.store.next_open_article(self.article.pk, self.annotator)
+        return self.store.next_open_article(article.pk, self.annotator)
 
     def undo(self) -> None:
         self.catch_up()  # a write undo cannot take back clears the history first
-        if self.can_undo:
-            self._guarded(self.history.undo)
+        history = self._history
+        if history is not None and history.can_undo:
+            self._guarded(history.undo)
 
     def redo(self) -> None:
         self.catch_up()
-        if self.can_redo:
-            self._guarded(self.history.redo)
+        history = self._history
+        if history is not None and history.can_redo:
+            self._guarded(history.redo)
 
     def run(self, op: Operation) -> Change | None:
         """Run one operation (saved at once), then refresh from its change record."""
@@ -360,51 +306,40 @@ class Controller(CatchUp, QObject):
     def _after(self, change: Change) -> None:
         """Bring the window up to date with what an operation (or its undo) changed."""
         assert self.store is not None
-        if change.article is not None and (self.article is None
-                                           or change.article != self.article.pk):
+        state = self.state
+        if change.article is not None and (state.article is None
+                                           or change.article != state.article.pk):
             # undoing something done in another article: go there to show it
             self._set_article(self.store.article(change.article))
         elif change.annotator in (None, self.annotator):
-            before = {}
-            for span_id in change.spans:
-                before[span_id] = old = self.spans.pop(span_id, None)
-                span = self.store.span(span_id)
-                if span is not None and span.annotator == self.annotator:
-                    self.spans[span_id] = span
-                else:
-                    span = None
-                self._reorder(old, span)
-            if change.relations or any(self.spans.get(i) is None for i in before):
-                self.relations = self.store.relations(self.article.pk, self.annotator)
+            # only the spans the change names are read again
+            before = state.reread_spans(self.store, self.annotator, change.spans)
+            if change.relations or any(state.spans.get(i) is None for i in before):
+                state.reload_relations(self.store, self.annotator)
                 self.relations_changed.emit()
             if before:
-                if self.selected is not None and self.selected not in self.spans:
-                    self.selected = None
+                state.drop_lost_selection()
                 self.spans_changed.emit(before)
                 self.selection_changed.emit()
         if change.status or change.spans:
             self.status_changed.emit()
-        if change.comments and self.article is not None:
-            self.comments = self.store.comments(self.article.pk)
+        if change.comments and state.article is not None:
+            state.reload_comments(self.store)
         if change.reviews or change.comments:
             self.notes_changed.emit()
         self.history_changed.emit()
 
     def add_comment(self, text: str, bounds: tuple[int, int] | None) -> None:
         """A note on the current article, or on a stretch of it (a span's bounds)."""
-        if self.article is None:
+        article = self.state.article
+        if article is None:
             return
         from ..core.store import Comment
         start, end = bounds if bounds is not None else (None, None)
-        self.run(ops.AddComment(Comment(0, self.article.pk, start, end, "", text, "")))
+        self.run(ops.AddComment(Comment(0, article.pk, start, end, "", text, "")))
 
     def delete_comment(self, comment_id: int) -> None:
         self.run(ops.DeleteComment(comment_id))
-
-    def comments_on(self, start: int, end: int) -> list[Comment]:
-        """The comments on stretches that overlap [start, end)."""
-        return [c for c in self.comments if c.start is not None and c.end is not None
-                and c.start < end and start < c.end]
 
     def label(self, name: str) -> Label | None:
         return self.schema.label(name) if self.store is not None else None

@@ -46,7 +46,7 @@ class FileActions:
             return
         from PySide6.QtWidgets import QFileDialog
 
-        from .transfer import IMPORT_FILTER
+        from .dialogs.transfer import IMPORT_FILTER
         paths, _ = QFileDialog.getOpenFileNames(self, "Import articles", self._folder(),
                                                 IMPORT_FILTER)
         if paths:
@@ -54,11 +54,11 @@ class FileActions:
             self.import_paths([Path(p) for p in paths])
 
     def import_paths(self, paths: list[Path]) -> None:
-        from .transfer import import_into  # the importer loads only when it is used
+        from .dialogs.transfer import import_into  # the importer loads only when it is used
         store = self.controller.store
         if store is not None and import_into(self, store, paths) is not None:
             self.controller.catch_up()  # the import is in the change log: show it
-            if self.controller.article is None:
+            if self.controller.state.article is None:
                 self.controller.load_article(self.list_panel.first_key())
 
     def merge_stores(self) -> None:
@@ -68,7 +68,7 @@ class FileActions:
             return
         from PySide6.QtWidgets import QFileDialog
 
-        from .transfer import MERGE_FILTER
+        from .dialogs.transfer import MERGE_FILTER
         paths, _ = QFileDialog.getOpenFileNames(self, "Merge stores into this one",
                                                 self._folder(), MERGE_FILTER)
         if paths:
@@ -76,15 +76,15 @@ class FileActions:
             self.merge_paths([Path(p) for p in paths])
 
     def merge_paths(self, paths: list[Path]) -> None:
-        from .transfer import merge_into
+        from .dialogs.transfer import merge_into
         store = self.controller.store
         if store is not None and merge_into(self, store, paths) is not None:
             self.controller.catch_up()  # the merge is in the change log: show it
-            if self.controller.article is None:
+            if self.controller.state.article is None:
                 self.controller.load_article(self.list_panel.first_key())
 
     def export(self) -> None:
-        from .transfer import ExportDialog, export_from
+        from .dialogs.transfer import ExportDialog, export_from
         store = self.controller.store
         if store is None:
             return

@@ -12,27 +12,31 @@ from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent
 from PySide6.QtWidgets import (
     QMainWindow,
+    QMenu,
     QSplitter,
     QToolButton,
 )
 
 from ..core.errors import AnnotatorError
 from . import menus
-from .article_list import ArticleListPanel
-from .article_pane import ArticlePane
+from .annotate.article_list import ArticleListPanel
+from .annotate.article_pane import ArticlePane
+from .annotate.details import DetailsPanel, link_candidates, link_labels, span_choice_text
+from .annotate.labels import LabelPanel
+from .annotate.span_list import SpanListView
 from .controller import Controller
-from .details import DetailsPanel, link_candidates, link_labels, span_choice_text
 from .file_actions import FileActions
-from .labels import LabelPanel
 from .plain import menu_text, message, plain_label
-from .review_mode import ReviewMode
+from .review.mode import ReviewMode
 from .settings import Settings
-from .span_list import SpanListView
 
 APP_TITLE = "Annotator"
 
 
 class MainWindow(FileActions, QMainWindow):
+    recent_menu: QMenu  # made by menus.build
+    labels_menu: QMenu
+
     def __init__(self, settings: Settings, annotator: str) -> None:
         super().__init__()
         self.settings = settings
@@ -124,8 +128,8 @@ class MainWindow(FileActions, QMainWindow):
         if selection is not None and selection[0] < selection[1]:
             if c.add_span(name, *selection) is not None:
                 self.view.clear_selection()
-        elif c.selected is not None:
-            c.relabel(c.selected, name)
+        elif c.state.selected is not None:
+            c.relabel(c.state.selected, name)
         else:
             self.statusBar().showMessage("Select some text (or a span) first.", 4000)
 
@@ -133,24 +137,24 @@ class MainWindow(FileActions, QMainWindow):
         """The selected span takes the selected text as its new bounds."""
         c = self.controller
         selection = self.view.selection_range()
-        if c.selected is None or selection is None:
+        if c.state.selected is None or selection is None:
             self.statusBar().showMessage("Select a span, then the text it should cover "
                                          "(Shift+arrows from its start), then press B.", 6000)
             return
-        span_id = c.selected
+        span_id = c.state.selected
         c.set_bounds(span_id, *selection)
         self.view.clear_selection()
         c.select_span(span_id)
 
     def delete_span(self) -> None:
-        if self.controller.selected is not None:
-            self.controller.delete(self.controller.selected)
+        if self.controller.state.selected is not None:
+            self.controller.delete(self.controller.state.selected)
 
     def pick_link(self) -> None:
         """Attribute the selected quote (or claim): pick its speaker (source), nearest
         first, and Enter links it."""
         c = self.controller
-        span = c.spans.get(c.selected or -1)
+        span = c.state.spans.get(c.state.selected or -1)
         rels = link_labels(c, span) if span is not None else []
         if span is None or not rels:
             self.statusBar().showMessage("Select a quote or a claim first.", 4000)
@@ -161,14 +165,14 @@ class MainWindow(FileActions, QMainWindow):
             self.statusBar().showMessage(f"No span in this article can be its "
                                          f"{rel.name.lower()}: tag one first.", 6000)
             return
-        from .picker import pick
+        from .dialogs.picker import pick
         child = pick(self, rel.name.capitalize(), f"{rel.name} of: {span.text[:200]}", choices)
         if child is not None:
             c.link(span.id, child, rel.name)
 
     def pick_attribute(self) -> None:
         c = self.controller
-        span = c.spans.get(c.selected or -1)
+        span = c.state.spans.get(c.state.selected or -1)
         label = c.label(span.label) if span is not None else None
         attributes = c.schema.attributes_for(label.kind) if label is not None else ()
         if span is None or not attributes:
@@ -178,7 +182,7 @@ class MainWindow(FileActions, QMainWindow):
                    for value in a.values]
         choices += [(f"{a.name}: clear", (a.name, None)) for a in attributes
                     if a.name in span.attrs]
-        from .picker import pick
+        from .dialogs.picker import pick
         chosen = pick(self, "Attribute", f"Set an attribute of: {span.text[:200]}", choices)
         if chosen is not None:
             c.set_attribute(span.id, *chosen)
@@ -193,7 +197,7 @@ class MainWindow(FileActions, QMainWindow):
     def finish(self, status: str) -> None:
         """Mark the article done (or skipped) and go to the next one not yet done."""
         c = self.controller
-        if c.article is None:
+        if c.state.article is None:
             return
         undecided = self.review.undecided() if c.reviewing else 0
         c.set_status(status)
@@ -212,7 +216,7 @@ class MainWindow(FileActions, QMainWindow):
     # -- the annotator ---------------------------------------------------------------
 
     def change_annotator(self) -> None:
-        from .dialogs import ask_annotator
+        from .dialogs.common import ask_annotator
         name = ask_annotator(self, self.controller.person, first_time=False)
         if name and name != self.controller.person:
             self.settings.annotator = name
@@ -236,8 +240,8 @@ class MainWindow(FileActions, QMainWindow):
         self._show_progress()
 
     def show_agreement(self) -> None:
-        from .agreement_view import show_agreement
-        show_agreement(self)
+        from .review.agreement_view import show_agreement
+        show_agreement(self, self.controller)
 
     # -- keeping the window in step --------------------------------------------------
 
@@ -253,7 +257,7 @@ class MainWindow(FileActions, QMainWindow):
     def _article_loaded(self) -> None:
         self._show_progress()
         self._update_span_actions()
-        if self.controller.article is not None:
+        if self.controller.state.article is not None:
             self._save_place()
 
     def _show_progress(self) -> None:
@@ -284,12 +288,12 @@ class MainWindow(FileActions, QMainWindow):
         redo.setText(menu_text(f"Redo {c.history.redo_text}" if c.can_redo else "Redo"))
 
     def _update_span_actions(self) -> None:
-        self.actions_["delete"].setEnabled(self.controller.selected is not None)
+        self.actions_["delete"].setEnabled(self.controller.state.selected is not None)
 
     # -- saving the place and the window ---------------------------------------------
 
     def _save_place(self) -> None:
-        store, article = self.controller.store, self.controller.article
+        store, article = self.controller.store, self.controller.state.article
         if store is not None and store.path is not None:
             self.settings.set_place(Path(store.path), article.id if article else None,
                                     self.view.top_offset())

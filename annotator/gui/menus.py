@@ -12,12 +12,12 @@ from PySide6.QtGui import QAction, QActionGroup, QColor, QGuiApplication, QKeySe
 from PySide6.QtWidgets import QApplication
 
 from ..core import schema as schema_keys
-from .labels import label_action_text, swatch
+from .annotate.labels import label_action_text, swatch
 from .plain import menu_text, tooltip_text
 
 if TYPE_CHECKING:
     from ..core.schema import Schema
-    from .main_window import MainWindow
+    from .window_parts import MenuWindow
 
 # The window's single keys live in the core's schema, which refuses them as label keys.
 SPEAKER_KEY, ATTRIBUTE_KEY, FIT_KEY = (k.upper() for k in (
@@ -28,9 +28,9 @@ NEXT_KEY, PREVIOUS_KEY, REJECT_KEY, COMMENT_KEY = (k.upper() for k in (
 RESERVED_KEYS = schema_keys.RESERVED_KEYS
 
 
-def _action(window: MainWindow, text: str, slot, keys: str | QKeySequence.StandardKey
+def _action(window: MenuWindow, text: str, slot, keys: str | QKeySequence.StandardKey
             | list | None = None, checkable: bool = False) -> QAction:
-    action = QAction(text, window)
+    action = QAction(text, window.window())
     if isinstance(keys, list):
         action.setShortcuts([QKeySequence(k) for k in keys])
     elif keys is not None:
@@ -41,7 +41,7 @@ def _action(window: MainWindow, text: str, slot, keys: str | QKeySequence.Standa
     return action
 
 
-def build(w: MainWindow) -> dict[str, QAction]:
+def build(w: MenuWindow) -> dict[str, QAction]:
     c = w.controller
     a: dict[str, QAction] = {}
     bar = w.menuBar()
@@ -111,10 +111,10 @@ def build(w: MainWindow) -> dict[str, QAction]:
     view.addSeparator()
     view.addAction(a["snap"])
     scheme_menu = view.addMenu("&Appearance")
-    group = QActionGroup(w)
+    group = QActionGroup(w.window())
     for key, text in (("system", "Follow the &system"), ("light", "&Light"),
                       ("dark", "&Dark")):
-        action = QAction(text, w, checkable=True)
+        action = QAction(text, w.window(), checkable=True)
         action.triggered.connect(partial(set_color_scheme, w, key))
         action.setChecked(w.settings.text("view/scheme", "system") == key)
         group.addAction(action)
@@ -134,7 +134,7 @@ def build(w: MainWindow) -> dict[str, QAction]:
     return a
 
 
-def _review_menu(w: MainWindow, a: dict[str, QAction], menu) -> None:
+def _review_menu(w: MenuWindow, a: dict[str, QAction], menu) -> None:
     """Review mode and its keys; comments (which annotators read and jump to too)."""
     r = w.review
     a["review"] = _action(w, "&Review mode…", r.toggle, "Ctrl+Shift+R", checkable=True)
@@ -174,24 +174,24 @@ def _review_menu(w: MainWindow, a: dict[str, QAction], menu) -> None:
             action.setEnabled(False)
 
 
-def _help(w: MainWindow, which: str) -> None:
-    from . import dialogs  # loaded when first asked for: the window starts faster
+def _help(w: MenuWindow, which: str) -> None:
+    from .dialogs import common as dialogs  # loaded when first asked for: the window starts faster
     if which == "shortcuts":
-        dialogs.shortcuts_dialog(w, [x for x in w.actions() if x.shortcuts()]).exec()
+        dialogs.shortcuts_dialog(w.window(), [x for x in w.actions() if x.shortcuts()]).exec()
     elif which == "guidelines" and w.controller.store is not None:
-        dialogs.guidelines_dialog(w, w.controller.schema).exec()
+        dialogs.guidelines_dialog(w.window(), w.controller.schema).exec()
     elif which == "about":
         w.show_message("About", dialogs.about_text())
 
 
-def _set_snap(w: MainWindow):
+def _set_snap(w: MenuWindow):
     def toggle(checked: bool) -> None:
         w.controller.snap_words = checked
         w.settings.set_flag("snap_words", checked)
     return toggle
 
 
-def set_color_scheme(w: MainWindow, key: str) -> None:
+def set_color_scheme(w: MenuWindow, key: str) -> None:
     """Light, dark, or whatever the desktop says (Qt follows the system by default)."""
     w.settings.set_text("view/scheme", key)
     apply_color_scheme(key)
@@ -236,7 +236,7 @@ def dark_palette() -> QPalette:
     return palette
 
 
-def fill_labels(w: MainWindow, schema: Schema) -> None:
+def fill_labels(w: MenuWindow, schema: Schema) -> None:
     """One action per label, its key as the shortcut (the Labels menu and the panel)."""
     for action in w.label_actions.values():
         w.removeAction(action)
@@ -245,7 +245,7 @@ def fill_labels(w: MainWindow, schema: Schema) -> None:
     w.labels_menu.clear()
     taken = set(RESERVED_KEYS)
     for label in schema.labels:
-        action = QAction(swatch(label.color), label_action_text(label), w)
+        action = QAction(swatch(label.color), label_action_text(label), w.window())
         if label.key and label.key.lower() not in taken:
             action.setShortcut(QKeySequence(label.key.upper()))
             taken.add(label.key.lower())
@@ -259,7 +259,7 @@ def fill_labels(w: MainWindow, schema: Schema) -> None:
                               w.actions_["fit"]])
 
 
-def fill_recent(w: MainWindow) -> None:
+def fill_recent(w: MenuWindow) -> None:
     w.recent_menu.clear()
     for path in w.settings.recent_stores():
         action = w.recent_menu.addAction(menu_text(str(path)))

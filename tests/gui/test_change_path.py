@@ -28,7 +28,7 @@ def write(path: Path, records: list[dict]) -> Path:
 
 def layer(window, annotator: str, marks: list[tuple[str, str]]) -> dict:
     """A JSONL record of the open article with `annotator`'s layer (word, label)."""
-    article = window.controller.article
+    article = window.controller.state.article
     spans = []
     for word, label in marks:
         start = article.text.index(word)
@@ -39,7 +39,7 @@ def layer(window, annotator: str, marks: list[tuple[str, str]]) -> dict:
 def painted(window, word: str) -> str:
     """The background colour drawn over `word` in the text view."""
     view = window.view
-    position = view.index.to_utf16(window.controller.article.text.index(word))
+    position = view.index.to_utf16(window.controller.state.article.text.index(word))
     block = view.document().findBlock(position)
     for fmt in block.layout().formats():
         if fmt.start <= position - block.position() < fmt.start + fmt.length:
@@ -74,7 +74,7 @@ def test_merge_shows_the_merged_layer_and_undo_neither_fails_nor_lingers(
     [report] = merge(qtbot, window, source)
     assert "Layers: 0 added, 1 updated" in report
     assert shown(window) == [("GPE", "Zarif")]
-    assert [s.label for s in window.controller.spans.values()] == ["GPE"]
+    assert [s.label for s in window.controller.state.spans.values()] == ["GPE"]
     assert painted(window, "Zarif") == window.controller.label("GPE").color.lower()
     assert not undo.isEnabled() and undo.text() == "Undo"
     assert window.statusBar().currentMessage().startswith(
@@ -115,7 +115,7 @@ def test_merge_refreshes_review_modes_table(qtbot, reviewing, tmp_path):  # noqa
     merge(qtbot, window, source)
     assert bob_says("Kamala Ortiz") == "NORP"
     assert window.review.session.candidates  # still reviewing the same article
-    assert window.controller.article.id == "hard"
+    assert window.controller.state.article.id == "hard"
 
 
 def test_import_into_the_open_store_shows_the_layer_and_clears_undo(qtbot, window, tmp_path):
@@ -134,7 +134,7 @@ def test_a_step_that_fails_is_dropped_and_undo_reaches_the_older_ones(
         qtbot, window, store_file):
     tag(qtbot, window, "Doha", Qt.Key.Key_G)
     tag(qtbot, window, "Zarif", Qt.Key.Key_P)
-    zarif = window.controller.selected
+    zarif = window.controller.state.selected
     # Another program deletes the span without writing the change log.
     conn = sqlite3.connect(store_file, isolation_level=None)
     conn.execute("DELETE FROM spans WHERE id = ?", (zarif,))
@@ -162,7 +162,7 @@ def test_a_cli_import_appears_in_the_list_by_itself(qtbot, window, tmp_path, sto
     qtbot.waitUntil(lambda: rows() == 5, timeout=POLL_MS + 1000)
     titles = [window.list_panel.model.index(r, 0).data() for r in range(rows())]
     assert "Late news" in titles
-    assert window.controller.article.id == "hard"  # still where the person was
+    assert window.controller.state.article.id == "hard"  # still where the person was
     assert window.progress_label.text().startswith("0 / 5")
 
 
@@ -184,7 +184,7 @@ def test_another_window_tagging_the_open_article_shows_in_place(qtbot, window, s
 def test_another_annotator_on_the_open_article_leaves_undo_and_selection_alone(
         qtbot, window, store_file):
     tag(qtbot, window, "Zarif", Qt.Key.Key_P)
-    text = window.controller.article.text
+    text = window.controller.state.article.text
     doha = text.index("Doha")
     other = Store.open(store_file)
     AddSpan(other.article_by_id("hard").pk, "bob", doha, doha + 4, "GPE").apply(other, "bob")

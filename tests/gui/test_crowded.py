@@ -94,7 +94,7 @@ def expected(window, spans, text: str) -> list[tuple]:
 def _color(name: str, alpha: int | None = None) -> int:
     from PySide6.QtGui import QColor
 
-    from annotator.gui.highlighter import ENTITY_ALPHA
+    from annotator.gui.annotate.highlighter import ENTITY_ALPHA
     color = QColor(name)
     color.setAlpha(ENTITY_ALPHA if alpha is None else alpha)
     return color.rgb()
@@ -104,14 +104,14 @@ def test_a_crowded_paragraph_gets_each_characters_formats(qtbot, open_window, ex
     window = open_window(extremes)
     window.controller.load_article(window.controller.store.article_by_id("crowded").pk)
     view = window.view
-    spans = list(window.controller.spans.values())
+    spans = list(window.controller.state.spans.values())
     assert len(spans) >= 800
     assert drawn(view, view.document().firstBlock()) == expected(window, spans, CROWDED)
     # one more span, tagged by a person: drawn where it is and nowhere else
     at = CROWDED.index("word300")
     view.select_range(at + 1, at + 5)
     qtbot.keyClick(view, Qt.Key.Key_N)
-    spans = list(window.controller.spans.values())
+    spans = list(window.controller.state.spans.values())
     assert drawn(view, view.document().firstBlock()) == expected(window, spans, CROWDED)
     window.controller.close_store()
 
@@ -126,7 +126,7 @@ def test_a_line_too_long_to_lay_out_is_shown_in_pieces_and_tagged_exactly(qtbot,
     assert document.blockCount() > len(LONG) // LINE_LIMIT
     assert max(document.findBlockByNumber(n).length()
                for n in range(document.blockCount())) <= LINE_LIMIT + 1
-    first, middle, last = sorted(window.controller.spans.values(), key=lambda s: s.start)
+    first, middle, last = sorted(window.controller.state.spans.values(), key=lambda s: s.start)
 
     def cells(offset: int) -> list[tuple]:
         block = document.findBlock(view.index.to_utf16(offset))
@@ -143,7 +143,7 @@ def test_a_line_too_long_to_lay_out_is_shown_in_pieces_and_tagged_exactly(qtbot,
     view.copy()
     assert QApplication.clipboard().text() == LONG[cut - 6:cut + 6]
     qtbot.keyClick(view, Qt.Key.Key_O)
-    added = next(s for s in window.controller.spans.values() if s.label == "ORG")
+    added = next(s for s in window.controller.state.spans.values() if s.label == "ORG")
     assert (added.start, added.end, added.text) == (cut - 6, cut + 6, LONG[cut - 6:cut + 6])
     shown = dict(cells(cut - 6)) | dict(cells(cut))
     assert all(shown[at][0] == _color("#56B4E9") for at in range(cut - 6, cut + 6))

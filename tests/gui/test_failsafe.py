@@ -18,7 +18,7 @@ from .conftest import answer_next_dialog, back_to, stored_spans
 
 
 def select_word(window, word: str) -> None:
-    start = window.controller.article.text.index(word)
+    start = window.controller.state.article.text.index(word)
     window.view.select_range(start, start + len(word))
 
 
@@ -73,7 +73,7 @@ def test_a_read_only_store_opens_read_only_and_a_label_key_says_so(
         assert window.windowTitle() == "news.db (read-only) – Annotator"
         assert window.read_only_label.isVisible()
         assert "is read-only" in window.statusBar().currentMessage()
-        assert window.controller.article.id  # it reads
+        assert window.controller.state.article.id  # it reads
         select_word(window, "Zarif")
         qtbot.keyClick(window.view, Qt.Key.Key_P)
         assert window.statusBar().currentMessage() == (

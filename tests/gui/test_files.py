@@ -10,8 +10,8 @@ from PySide6.QtWidgets import QInputDialog, QMessageBox
 
 from annotator.core import Store
 from annotator.gui.app import start
-from annotator.gui.dialogs import Progress
-from annotator.gui.transfer import ExportDialog, export_from
+from annotator.gui.dialogs.common import Progress
+from annotator.gui.dialogs.transfer import ExportDialog, export_from
 
 from .conftest import answer_next_dialog, come_back
 
@@ -25,10 +25,10 @@ def test_first_start_asks_for_the_name_and_opens_the_store(qtbot, settings, stor
     answer_next_dialog(give_name)
     window = start(settings, store_file)
     qtbot.addWidget(window)
-    qtbot.waitUntil(lambda: window.controller.article is not None)
+    qtbot.waitUntil(lambda: window.controller.state.article is not None)
     assert settings.annotator == "Layla"
     assert window.annotator_button.text() == "Annotator: Layla"
-    assert window.controller.article.id == "hard"
+    assert window.controller.state.article.id == "hard"
     window.controller.close_store()
 
 
@@ -36,7 +36,7 @@ def test_second_start_does_not_ask(qtbot, settings, store_file):
     settings.annotator = "Layla"
     window = start(settings, store_file)
     qtbot.addWidget(window)
-    qtbot.waitUntil(lambda: window.controller.article is not None)
+    qtbot.waitUntil(lambda: window.controller.state.article is not None)
     assert window.controller.annotator == "Layla"
     window.controller.close_store()
 
@@ -83,7 +83,7 @@ def test_cancelled_import_stores_nothing(qtbot, window, tmp_path, store_file, mo
 
 
 def test_export_writes_the_store_as_jsonl(qtbot, window, tmp_path):
-    text = window.controller.article.text
+    text = window.controller.state.article.text
     window.view.select_range(text.index("Doha"), text.index("Doha") + 4)
     qtbot.keyClick(window.view, Qt.Key.Key_G)
     dialog = ExportDialog(window, window.controller.store, tmp_path)
@@ -104,7 +104,7 @@ def test_export_writes_the_store_as_jsonl(qtbot, window, tmp_path):
 
 
 def test_export_dialog_writes_prodigy_parts_and_reports_losses(qtbot, window, tmp_path):
-    text = window.controller.article.text
+    text = window.controller.state.article.text
     for word, key in (("Zarif", Qt.Key.Key_P), ("Doha", Qt.Key.Key_G)):
         window.view.select_range(text.index(word), text.index(word) + len(word))
         qtbot.keyClick(window.view, key)
@@ -145,7 +145,7 @@ def test_a_store_that_cannot_open_says_why_and_keeps_the_window(qtbot, window, t
                        kind=QMessageBox)
     assert not window.open_store(bad)
     assert "not an Annotator store" in messages[0]
-    assert window.controller.article.id == "hard"  # still on the store it had
+    assert window.controller.state.article.id == "hard"  # still on the store it had
 
 
 def test_coming_back_to_the_window_shows_what_the_cli_stored(qtbot, window, tmp_path,
@@ -158,11 +158,11 @@ def test_coming_back_to_the_window_shows_what_the_cli_stored(qtbot, window, tmp_
     start = hard.text.index("Doha")
     AddSpan(hard.pk, "amira", start, start + 4, "GPE").apply(other, "amira")
     other.close()
-    assert window.list_panel.model.rowCount() == 4 and window.controller.spans == {}
+    assert window.list_panel.model.rowCount() == 4 and window.controller.state.spans == {}
     come_back(qtbot, window)
     assert window.list_panel.model.rowCount() == 6
-    assert [s.text for s in window.controller.spans.values()] == ["Doha"]
-    assert window.controller.article.id == "hard"
+    assert [s.text for s in window.controller.state.spans.values()] == ["Doha"]
+    assert window.controller.state.article.id == "hard"
 
 
 def test_an_import_with_a_repeated_span_says_so(qtbot, window, tmp_path):

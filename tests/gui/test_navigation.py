@@ -12,7 +12,7 @@ CTRL = Qt.KeyboardModifier.ControlModifier
 
 
 def ids(window) -> str:
-    return window.controller.article.id
+    return window.controller.state.article.id
 
 
 def test_next_and_previous_follow_the_list(qtbot, window):
@@ -28,7 +28,7 @@ def test_next_and_previous_follow_the_list(qtbot, window):
     qtbot.keyClick(window.view, Qt.Key.Key_Left, ALT)
     assert ids(window) == "third"
     current = window.list_panel.table.currentIndex().row()
-    assert window.list_panel.model.keys[current] == window.controller.article.pk
+    assert window.list_panel.model.keys[current] == window.controller.state.article.pk
 
 
 def test_done_goes_to_the_next_article_not_done_and_skip_too(qtbot, window, store_file):
@@ -68,7 +68,7 @@ def test_restart_restores_annotator_article_scroll_and_layout(qtbot, open_window
     first.controller.load_article(first.controller.store.article_by_id("long").pk)
     first.view.verticalScrollBar().setValue(120)
     top = first.view.top_offset()
-    assert top == first.controller.article.text.index("Paragraph 120:")
+    assert top == first.controller.state.article.text.index("Paragraph 120:")
     first.resize(760, 540)
     first.splitter.setSizes([180, 400, 170])
     qtbot.wait(10)
@@ -87,15 +87,15 @@ def test_restart_restores_annotator_article_scroll_and_layout(qtbot, open_window
 
 
 def test_changing_annotator_shows_their_own_layer(qtbot, window):
-    text = window.controller.article.text
+    text = window.controller.state.article.text
     window.view.select_range(text.index("Doha"), text.index("Doha") + 4)
     qtbot.keyClick(window.view, Qt.Key.Key_G)
-    assert len(window.controller.spans) == 1
+    assert len(window.controller.state.spans) == 1
     window.controller.set_annotator("bruno")
-    assert window.controller.spans == {}
+    assert window.controller.state.spans == {}
     assert window.list_panel.model.data(window.list_panel.model.index(0, 2)) == 0
     window.controller.set_annotator("amira")
-    assert len(window.controller.spans) == 1
+    assert len(window.controller.state.spans) == 1
 
 
 def test_zoom_is_kept_across_a_restart(qtbot, open_window, settings, store_file):

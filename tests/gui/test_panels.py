@@ -7,7 +7,7 @@ import json
 from PySide6.QtCore import Qt
 
 from annotator.core import Store, default_schema, import_files
-from annotator.gui.article_list import PAGE
+from annotator.gui.annotate.article_list import PAGE
 
 from .conftest import click_at, drag_select
 
@@ -31,7 +31,7 @@ def test_choosing_a_row_opens_the_article(qtbot, window):
     table = window.list_panel.table
     table.setFocus()
     qtbot.keyClick(table, Qt.Key.Key_Down)
-    assert window.controller.article.id == "hostile"
+    assert window.controller.state.article.id == "hostile"
     assert window.pane.title.text().startswith("<img")
 
 
@@ -56,24 +56,24 @@ def test_the_list_fetches_rows_a_page_at_a_time(qtbot, open_window, tmp_path):
 
 
 def test_clicking_a_span_selects_it_and_the_span_list_follows(qtbot, window):
-    text = window.controller.article.text
+    text = window.controller.state.article.text
     for word, key in (("Zarif", Qt.Key.Key_P), ("Doha", Qt.Key.Key_G)):
         start = text.index(word)
         drag_select(qtbot, window, start, start + len(word))
         qtbot.keyClick(window.view, key)
     qtbot.keyClick(window.view, Qt.Key.Key_Escape)
-    assert window.controller.selected is None
+    assert window.controller.state.selected is None
     click_at(qtbot, window, text.index("Zarif") + 2)
-    selected = window.controller.spans[window.controller.selected]
+    selected = window.controller.state.spans[window.controller.state.selected]
     assert selected.text == "Zarif"
     rows = window.span_list.selectionModel().selectedRows()
     assert [window.span_list.model_.spans[r.row()].text for r in rows] == ["Zarif"]
     click_at(qtbot, window, text.index("met"))  # not a span: nothing selected
-    assert window.controller.selected is None
+    assert window.controller.state.selected is None
 
 
 def test_tab_walks_the_spans_in_reading_order(qtbot, window):
-    text = window.controller.article.text
+    text = window.controller.state.article.text
     for word in ("Doha", "Zarif", "Kamala"):
         start = text.index(word)
         window.view.select_range(start, start + len(word))
@@ -83,15 +83,15 @@ def test_tab_walks_the_spans_in_reading_order(qtbot, window):
     seen = []
     for _ in range(4):
         qtbot.keyClick(window.view, Qt.Key.Key_Tab)
-        seen.append(window.controller.spans[window.controller.selected].text)
+        seen.append(window.controller.state.spans[window.controller.state.selected].text)
     assert seen == ["Zarif", "Kamala", "Doha", "Zarif"]
     qtbot.keyClick(window.view, Qt.Key.Key_Backtab)
-    assert window.controller.spans[window.controller.selected].text == "Doha"
+    assert window.controller.state.spans[window.controller.state.selected].text == "Doha"
     assert window.view.hasFocus()
 
 
 def test_span_list_row_selects_the_span_in_the_text(qtbot, window):
-    text = window.controller.article.text
+    text = window.controller.state.article.text
     start = text.index("Doha")
     window.view.select_range(start, start + 4)
     qtbot.keyClick(window.view, Qt.Key.Key_G)
@@ -99,7 +99,7 @@ def test_span_list_row_selects_the_span_in_the_text(qtbot, window):
     index = window.span_list.model_.index(0, 1)
     qtbot.mouseClick(window.span_list.viewport(), Qt.MouseButton.LeftButton,
                      pos=window.span_list.visualRect(index).center())
-    assert window.controller.spans[window.controller.selected].text == "Doha"
+    assert window.controller.state.spans[window.controller.state.selected].text == "Doha"
     assert window.view.index.from_utf16(window.view.textCursor().position()) == start
 
 
@@ -113,8 +113,8 @@ def test_find_in_article_then_tag_the_hit(qtbot, window, store_file):
     qtbot.keyClick(window.pane.find_box, Qt.Key.Key_Escape)
     assert window.view.hasFocus()
     qtbot.keyClick(window.view, Qt.Key.Key_P)
-    text = window.controller.article.text
-    [span] = window.controller.spans.values()
+    text = window.controller.state.article.text
+    [span] = window.controller.state.spans.values()
     assert span.start == text.index("Zarif", text.index("said"))
     assert span.text == "Zarif"
 
@@ -122,21 +122,21 @@ def test_find_in_article_then_tag_the_hit(qtbot, window, store_file):
 def test_snap_to_words_setting(qtbot, window):
     window.actions_["snap"].trigger()
     assert window.settings.flag("snap_words")
-    text = window.controller.article.text
+    text = window.controller.state.article.text
     start = text.index("Kamala")
     window.view.select_range(start + 2, start + 9)  # "mala Or"
     qtbot.keyClick(window.view, Qt.Key.Key_P)
-    [span] = window.controller.spans.values()
+    [span] = window.controller.state.spans.values()
     assert span.text == "Kamala Ortiz"
 
 
 def test_hover_shows_label_and_attributes(qtbot, window):
-    text = window.controller.article.text
+    text = window.controller.state.article.text
     window.view.select_range(text.index("“We"), text.index(" said Zarif"))
     qtbot.keyClick(window.view, Qt.Key.Key_Q)
-    quote = window.controller.selected
+    quote = window.controller.state.selected
     window.controller.set_attribute(quote, "type", "direct")
-    described = window.view.describe(window.controller.spans[quote])
+    described = window.view.describe(window.controller.state.spans[quote])
     assert described == "QUOTE: “We will not sign,”\ntype=direct"
     assert window.view.span_at(text.index("will")).id == quote
 
@@ -164,11 +164,11 @@ def test_appearance_menu_switches_to_dark_and_back(qtbot, window):
 def test_thousands_of_qt_calls_while_annotating(qtbot, window):
     """Adding and undoing spans makes many void Qt calls (cursor moves, selections,
     re-highlighting): the trap of DESIGN.md must not abort the process."""
-    text = window.controller.article.text
+    text = window.controller.state.article.text
     start = text.index("Officials")
     for _ in range(300):
         window.view.select_range(start, start + 9)
         window.apply_label("PERSON")
         window.controller.undo()
-    assert window.controller.spans == {}
+    assert window.controller.state.spans == {}
     assert window.controller.can_redo

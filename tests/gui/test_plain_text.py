@@ -56,11 +56,11 @@ def test_list_shows_the_title_and_escapes_its_tooltip(window):
 
 def test_span_tooltip_is_escaped(window):
     open_hostile(window)
-    text = window.controller.article.text
+    text = window.controller.state.article.text
     start = text.index("<b>")
     window.view.select_range(start, start + len("<b>bold</b>"))
     window.apply_label("PERSON")
-    span = next(iter(window.controller.spans.values()))
+    span = next(iter(window.controller.state.spans.values()))
     from annotator.gui.plain import tooltip_text
     shown = tooltip_text(window.view.describe(span))
     assert rendered(shown) == "PERSON: <b>bold</b>"
@@ -68,13 +68,13 @@ def test_span_tooltip_is_escaped(window):
 
 def test_picker_shows_span_text_literally(qtbot, window):
     open_hostile(window)
-    text = window.controller.article.text
+    text = window.controller.state.article.text
     window.view.select_range(0, len(text.split("\n")[0]))
     window.apply_label("QUOTE")
     start = text.index("<a href")
     window.view.select_range(start, text.index("inside"))
     window.apply_label("PERSON")
-    quote = next(s.id for s in window.controller.spans.values() if s.label == "QUOTE")
+    quote = next(s.id for s in window.controller.state.spans.values() if s.label == "QUOTE")
     window.controller.select_span(quote)
     seen = []
 

@@ -72,12 +72,12 @@ def reviewing(open_window, store_file, qtbot):  # noqa: F811
 
 def gold(window) -> list[tuple[str, str]]:
     c = window.controller
-    return [(s.text, s.label) for s in c.store.spans(c.article.pk, GOLD)]
+    return [(s.text, s.label) for s in c.store.spans(c.state.article.pk, GOLD)]
 
 
 def current_text(window) -> str:
     cand = window.review.session.candidate
-    return window.controller.article.text[cand.start:cand.end] if cand else ""
+    return window.controller.state.article.text[cand.start:cand.end] if cand else ""
 
 
 def test_review_mode_shows_every_annotators_version(reviewing):
@@ -123,10 +123,10 @@ def test_every_disagreement_decided_from_the_keyboard(reviewing, qtbot, store_fi
                                       ("Zarif", "PERSON"), ("“We will not sign,”", "QUOTE"),
                                       ("Zarif", "PERSON")])
     c = w.controller
-    (rel,) = c.store.relations(c.article.pk, GOLD)
+    (rel,) = c.store.relations(c.state.article.pk, GOLD)
     assert c.store.span(rel.head).label == "QUOTE"
     assert all(cand.state != "pending" for cand in w.review.session.candidates)
-    assert {r.reviewer for r in c.store.reviews(c.article.pk)} == {"carol"}
+    assert {r.reviewer for r in c.store.reviews(c.state.article.pk)} == {"carol"}
     # Undo takes back the last step (all the agreed ones at once), redo brings it back.
     press(qtbot, w, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert sorted(gold(w)) == [("Doha", "GPE"), ("Kamala Ortiz", "ORG")]
@@ -134,10 +134,10 @@ def test_every_disagreement_decided_from_the_keyboard(reviewing, qtbot, store_fi
           | Qt.KeyboardModifier.ShiftModifier)
     assert len(gold(w)) == 5
     # Ctrl+Enter: reviewed, and on to the next article not reviewed.
-    pk = c.article.pk
+    pk = c.state.article.pk
     press(qtbot, w, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
     assert c.store.layer_status(pk, GOLD) == "done"
-    assert c.article.pk != pk
+    assert c.state.article.pk != pk
     store = Store.open(store_file)
     assert store.review_counts()["reviewed"] == 1
     store.close()
@@ -145,7 +145,7 @@ def test_every_disagreement_decided_from_the_keyboard(reviewing, qtbot, store_fi
 
 def test_marking_reviewed_with_disagreements_left_says_so(reviewing, qtbot):
     w = reviewing
-    pk = w.controller.article.pk
+    pk = w.controller.state.article.pk
     press(qtbot, w, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
     assert w.controller.store.layer_status(pk, GOLD) == "done"
     assert "3 disagreements were left undecided" in w.statusBar().currentMessage()
@@ -159,7 +159,7 @@ def test_changing_ones_mind_and_editing_bounds(reviewing, qtbot):
     press(qtbot, w, Qt.Key.Key_J)             # "in Doha"
     press(qtbot, w, Qt.Key.Key_2)             # bob's "in Doha", then trim it to "Doha":
     # the caret sits at the candidate's start; Shift+Right x7 selects "in Doha".
-    w.view.place_caret(w.controller.article.text.index("Doha"))
+    w.view.place_caret(w.controller.state.article.text.index("Doha"))
     for _ in range(4):
         qtbot.keyClick(w.view, Qt.Key.Key_Right, Qt.KeyboardModifier.ShiftModifier)
     press(qtbot, w, Qt.Key.Key_B)
@@ -178,9 +178,9 @@ def test_a_comment_reaches_the_annotator(reviewing, qtbot, settings, store_file)
     press(qtbot, w, Qt.Key.Key_M)
     w.activateWindow()
     back_to(qtbot, w)
-    (note,) = w.controller.comments
+    (note,) = w.controller.state.comments
     assert (note.author, note.text) == ("carol", "Kamala Ortiz is a person: see the guidelines")
-    text = w.controller.article.text
+    text = w.controller.state.article.text
     assert (note.start, note.end) == (text.index("Kamala"), text.index("Kamala") + 12)
     # Leave review mode and annotate as bob: the comment is in the details of bob's span.
     press(qtbot, w, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier
@@ -190,23 +190,23 @@ def test_a_comment_reaches_the_annotator(reviewing, qtbot, settings, store_file)
     w.view.place_caret(0)
     press(qtbot, w, Qt.Key.Key_M, Qt.KeyboardModifier.ShiftModifier)   # next comment
     c = w.controller
-    assert c.spans[c.selected].text == "Kamala Ortiz"
+    assert c.state.spans[c.state.selected].text == "Kamala Ortiz"
     assert "carol: Kamala Ortiz is a person" in w.statusBar().currentMessage()
     qtbot.waitUntil(lambda: any("see the guidelines" in label.text() for label in
                                 w.details.findChildren(type(w.details.text))))
     # The list can show just the articles that carry comments.
     box = w.list_panel.filter_box
     box.setCurrentIndex(box.findData("commented"))
-    assert w.list_panel.model.keys == [c.article.pk]
+    assert w.list_panel.model.keys == [c.state.article.pk]
     # Review > Delete a comment: the picker lists them; Enter deletes the one chosen.
     answer_next_dialog(lambda picker: qtbot.keyClick(picker, Qt.Key.Key_Return))
     w.actions_["delete_comment"].trigger()
-    assert c.comments == [] and c.store.comments(c.article.pk) == []
+    assert c.state.comments == [] and c.store.comments(c.state.article.pk) == []
     assert c.store.article_keys(c.annotator, "commented") == []
 
 
 def test_gold_is_not_an_annotator_name(qtbot, settings):
-    from annotator.gui.dialogs import ask_annotator
+    from annotator.gui.dialogs.common import ask_annotator
     prompts = []
 
     def answer(dialog) -> None:
@@ -268,7 +268,7 @@ def test_taking_bobs_quote_first_then_all_agreed_keeps_bobs_speaker(speakers_dif
     press(qtbot, w, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier
           | Qt.KeyboardModifier.ShiftModifier)  # then everything agreed: both Zarifs
     c = w.controller
-    (rel,) = c.store.relations(c.article.pk, GOLD)
+    (rel,) = c.store.relations(c.state.article.pk, GOLD)
     assert c.store.span(rel.child).start == second
     model = w.review.panel.model
     row = next(i for i, cand in enumerate(w.review.session.candidates)

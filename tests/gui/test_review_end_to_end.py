@@ -51,7 +51,7 @@ def annotate(qtbot, open_window, path: Path, who: str) -> None:
     """Select each stretch and press its label's key; Ctrl+Enter: done, next article."""
     window = open_window(path, who)
     for article in WORK[who]:
-        text = window.controller.article.text
+        text = window.controller.state.article.text
         for word, label_key in article:
             start = text.index(word)
             window.view.select_range(start, start + len(word))
@@ -65,7 +65,7 @@ def decide(qtbot, window, expected: str, choice: str) -> None:
     """The candidate under review is `expected`: press `choice`, then J for the next."""
     session = window.review.session
     cand = session.candidate
-    assert window.controller.article.text[cand.start:cand.end] == expected
+    assert window.controller.state.article.text[cand.start:cand.end] == expected
     key(qtbot, window, choice)
     key(qtbot, window, "J")
 
@@ -96,14 +96,14 @@ def test_two_annotators_merged_reviewed_measured_exported(qtbot, open_window, tm
     assert w.controller.compared == ("alice", "bob")
 
     # Article 1: accept what both agree on, then each disagreement in turn.
-    assert w.controller.article.id == "tehran"
+    assert w.controller.state.article.id == "tehran"
     key(qtbot, w, "A", CTRL | SHIFT)
     decide(qtbot, w, "Tehran", "1")            # alice's GPE over bob's LOC
     decide(qtbot, w, "the IRGC", "2")          # bob's bounds
     assert "No disagreement is waiting" in w.statusBar().currentMessage()
     key(qtbot, w, "Return", CTRL)              # reviewed; on to the next
     # Article 2.
-    assert w.controller.article.id == "najaf"
+    assert w.controller.state.article.id == "najaf"
     key(qtbot, w, "A", CTRL | SHIFT)
     decide(qtbot, w, "Ali Sistani", "1")
     decide(qtbot, w, "Najaf", "2")             # only bob marked it: accepted

@@ -11,13 +11,13 @@ from .conftest import drag_select, stored_spans
 
 
 def article_text(window) -> str:
-    return window.controller.article.text
+    return window.controller.state.article.text
 
 
 def test_the_stored_text_has_lf_line_ends(window):
     text = article_text(window)
     assert "\r" not in text and text.count("\n") == 4
-    assert window.controller.article.id == "hard"
+    assert window.controller.state.article.id == "hard"
 
 
 def test_mouse_selection_after_emoji_and_zwj_family_stores_exact_slice(qtbot, window,
@@ -101,7 +101,7 @@ def test_the_highlight_covers_exactly_the_span(qtbot, window):
     start = text.index("Doha")
     drag_select(qtbot, window, start, start + 4)
     qtbot.keyClick(window.view, Qt.Key.Key_G)
-    span = next(iter(window.controller.spans.values()))
+    span = next(iter(window.controller.state.spans.values()))
     index = window.view.index
     block = window.view.document().findBlock(index.to_utf16(span.start))
     formats = block.layout().formats()
@@ -140,7 +140,7 @@ def test_spans_far_down_a_long_article_are_drawn_when_scrolled_to(qtbot, window)
     """Only the blocks in view get formats as an article opens; the others get theirs
     when they come into view, exactly over their spans."""
     window.controller.load_article(window.controller.store.article_by_id("long").pk)
-    text = window.controller.article.text
+    text = window.controller.state.article.text
     near, far = text.index("witness number 2 "), text.index("witness number 390 ")
     for start in (near, far):
         window.view.select_range(start, start + len("witness"))
@@ -169,7 +169,7 @@ def test_a_label_key_on_a_stretch_with_that_label_selects_it_instead_of_a_copy(q
     drag_select(qtbot, window, start, start + len("Zarif"))
     qtbot.keyClick(window.view, Qt.Key.Key_P)
     assert [s.id for s in stored_spans(store_file)] == [span.id]
-    assert window.controller.selected == span.id
+    assert window.controller.state.selected == span.id
     assert "Already a PERSON span there" in window.statusBar().currentMessage()
     qtbot.keyClick(window.view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert stored_spans(store_file) == []  # one undo takes the one span away

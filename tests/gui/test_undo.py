@@ -14,7 +14,7 @@ REDO = (Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.
 
 
 def tag(qtbot, window, word: str, key: Qt.Key, occurrence: int = 0) -> None:
-    text = window.controller.article.text
+    text = window.controller.state.article.text
     start = -1
     for _ in range(occurrence + 1):
         start = text.index(word, start + 1)
@@ -49,24 +49,24 @@ def test_undo_and_redo_add_relabel_delete(qtbot, window, store_file):
     for expected in ([("PERSON", "Zarif")], [("ORG", "Zarif")], []):
         qtbot.keyClick(window.view, *REDO)
         assert labels(store_file) == expected
-    assert [(s.label, s.text) for s in window.controller.spans.values()] == []
+    assert [(s.label, s.text) for s in window.controller.state.spans.values()] == []
     assert window.span_list.model_.rowCount() == 0
 
 
 def test_undo_and_redo_quote_attribution(qtbot, window, store_file):
     tag(qtbot, window, "Zarif", Qt.Key.Key_P, occurrence=1)
-    text = window.controller.article.text
+    text = window.controller.state.article.text
     window.view.select_range(text.index("“We"), text.index(" said Zarif"))
     qtbot.keyClick(window.view, Qt.Key.Key_Q)
-    quote = window.controller.selected
+    quote = window.controller.state.selected
     # S opens the speaker picker, nearest PERSON first; Enter links it
     answer_next_dialog(lambda dialog: qtbot.keyClick(dialog, Qt.Key.Key_Return))
     qtbot.keyClick(window.view, Qt.Key.Key_S)
     back_to(qtbot, window)
-    [rel] = window.controller.relations
+    [rel] = window.controller.state.relations
     assert rel.head == quote and rel.label == "SPEAKER"
-    assert window.controller.spans[rel.child].text == "Zarif"
-    assert window.controller.spans[rel.child].start == text.index("Zarif", text.index("said"))
+    assert window.controller.state.spans[rel.child].text == "Zarif"
+    assert window.controller.state.spans[rel.child].start == text.index("Zarif", text.index("said"))
     assert window.actions_["undo"].text() == "Undo Link SPEAKER"
     # the link shows in the details panel
     def linked_in_details() -> bool:
@@ -74,16 +74,16 @@ def test_undo_and_redo_quote_attribution(qtbot, window, store_file):
         return combo is not None and combo.currentData() == rel.child
     qtbot.waitUntil(linked_in_details, timeout=2000)
     qtbot.keyClick(window.view, *UNDO)
-    assert window.controller.relations == []
+    assert window.controller.state.relations == []
     qtbot.keyClick(window.view, *REDO)
-    assert [(r.head, r.child) for r in window.controller.relations] == [(rel.head, rel.child)]
+    assert [(r.head, r.child) for r in window.controller.state.relations] == [(rel.head, rel.child)]
     store = Store.open(store_file)
-    assert len(store.relations(window.controller.article.pk, "amira")) == 1
+    assert len(store.relations(window.controller.state.article.pk, "amira")) == 1
     store.close()
 
 
 def test_attribute_picker_sets_quote_type_and_undo_clears_it(qtbot, window, store_file):
-    text = window.controller.article.text
+    text = window.controller.state.article.text
     window.view.select_range(text.index("“We"), text.index(" said Zarif"))
     qtbot.keyClick(window.view, Qt.Key.Key_Q)
 
@@ -100,13 +100,13 @@ def test_attribute_picker_sets_quote_type_and_undo_clears_it(qtbot, window, stor
 
 
 def test_undo_done_and_next_returns_to_the_article(qtbot, window, store_file):
-    first = window.controller.article.pk
+    first = window.controller.state.article.pk
     qtbot.keyClick(window.view, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
-    assert window.controller.article.pk != first
+    assert window.controller.state.article.pk != first
     store = Store.open(store_file)
     assert store.layer_status(first, "amira") == "done"
     qtbot.keyClick(window.view, *UNDO)
-    assert window.controller.article.pk == first  # undo shows where it happened
+    assert window.controller.state.article.pk == first  # undo shows where it happened
     assert store.layer_status(first, "amira") in (None, "todo")
     qtbot.keyClick(window.view, *REDO)
     assert store.layer_status(first, "amira") == "done"
@@ -118,7 +118,7 @@ def test_undo_shortcut_is_the_platform_one(window):
 
 
 def test_span_list_keeps_reading_order_through_changes(qtbot, window):
-    text = window.controller.article.text
+    text = window.controller.state.article.text
     for word in ("Doha", "Tehran", "Zarif", "Kamala"):
         start = text.index(word)
         window.view.select_range(start, start + len(word))
@@ -129,12 +129,12 @@ def test_span_list_keeps_reading_order_through_changes(qtbot, window):
     qtbot.keyClick(window.view, *REDO)            # back
     shown = [s.text for s in window.span_list.model_.spans]
     assert shown == ["Tehran", "Zarif", "Kamala", "Doha"]
-    expected = sorted(window.controller.spans.values(), key=lambda s: (s.start, s.end, s.id))
-    assert window.controller.sorted_spans() == expected
+    expected = sorted(window.controller.state.spans.values(), key=lambda s: (s.start, s.end, s.id))
+    assert window.controller.state.sorted_spans() == expected
 
 
 def test_fit_a_span_to_a_new_selection_and_undo(qtbot, window, store_file):
-    text = window.controller.article.text
+    text = window.controller.state.article.text
     start = text.index("Kamala")
     window.view.select_range(start, start + len("Kamala"))
     qtbot.keyClick(window.view, Qt.Key.Key_P)
@@ -143,7 +143,7 @@ def test_fit_a_span_to_a_new_selection_and_undo(qtbot, window, store_file):
         qtbot.keyClick(window.view, Qt.Key.Key_Right, Qt.KeyboardModifier.ShiftModifier)
     qtbot.keyClick(window.view, Qt.Key.Key_B)
     assert labels(store_file) == [("PERSON", "Kamala Ortiz")]
-    assert window.controller.spans[window.controller.selected].text == "Kamala Ortiz"
+    assert window.controller.state.spans[window.controller.state.selected].text == "Kamala Ortiz"
     assert window.actions_["undo"].text() == "Undo Resize PERSON “Kamala”"
     qtbot.keyClick(window.view, *UNDO)
     assert labels(store_file) == [("PERSON", "Kamala")]
@@ -151,7 +151,7 @@ def test_fit_a_span_to_a_new_selection_and_undo(qtbot, window, store_file):
 
 def test_relabelling_a_quote_a_person_drops_its_type_and_undo_restores_it(qtbot, window,
                                                                           store_file):
-    text = window.controller.article.text
+    text = window.controller.state.article.text
     window.view.select_range(text.index("“We"), text.index(" said Zarif"))
     qtbot.keyClick(window.view, Qt.Key.Key_Q)
 
@@ -165,7 +165,7 @@ def test_relabelling_a_quote_a_person_drops_its_type_and_undo_restores_it(qtbot,
     qtbot.keyClick(window.view, Qt.Key.Key_P)  # the selected span relabelled PERSON
     [span] = stored_spans(store_file)
     assert (span.label, span.attrs) == ("PERSON", {})
-    assert window.controller.spans[span.id].attrs == {}
+    assert window.controller.state.spans[span.id].attrs == {}
     qtbot.keyClick(window.view, *UNDO)
     [span] = stored_spans(store_file)
     assert (span.label, span.attrs) == ("QUOTE", {"type": "direct"})

@@ -18,9 +18,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from .controller import Controller
-from .plain import tooltip_text
-from .table_model import ColumnsModel, Index
+from ..controller import Controller
+from ..plain import tooltip_text
+from ..table_model import ColumnsModel, Index
 
 PAGE = 200
 COLUMNS = ("Title", "Status", "Spans")
@@ -35,7 +35,7 @@ REVIEW_STATUS = {"todo": "unreviewed", "in progress": "in review", "done": "revi
                  "skipped": "reviewed"}
 
 if TYPE_CHECKING:
-    from ..core.store import Store
+    from ...core.store import Store
 
 
 class AllArticles(Sequence[int]):
@@ -223,7 +223,7 @@ class ArticleListPanel(QWidget):
             self.controller.load_article(self.model.keys[current.row()])
 
     def _show_current(self) -> None:
-        article = self.controller.article
+        article = self.controller.state.article
         row = self.model.row_of(article.pk) if article is not None else None
         selection = self.table.selectionModel()
         if row is None:
@@ -239,8 +239,8 @@ class ArticleListPanel(QWidget):
         self.table.scrollTo(index)
 
     def _refresh_current(self) -> None:
-        if self.controller.article is not None:
-            self.model.forget(self.controller.article.pk)
+        if self.controller.state.article is not None:
+            self.model.forget(self.controller.state.article.pk)
 
     def first_key(self) -> int | None:
         return self.model.keys[0] if len(self.model.keys) else None
@@ -249,7 +249,7 @@ class ArticleListPanel(QWidget):
         """The article `step` rows away from the current one in the list as filtered."""
         if not len(self.model.keys):
             return None
-        article = self.controller.article
+        article = self.controller.state.article
         row = self.model.row_of(article.pk) if article is not None else None
         if row is None:
             return self.model.keys[0]

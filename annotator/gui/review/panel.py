@@ -13,13 +13,13 @@ from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QVBoxLayout, QWidget
 
-from .plain import plain_label
-from .table_model import ColumnsModel, Index
+from ..plain import plain_label
+from ..table_model import ColumnsModel, Index
 
 if TYPE_CHECKING:
-    from ..core.review import Candidate, Version
-    from .controller import Controller
-    from .review import ReviewSession
+    from ...core.review import Candidate, Version
+    from ..controller import Controller
+    from .session import ReviewSession
 
 FIXED_COLUMNS = ("Text", "Kind", "Differs")
 DISAGREEMENT_TEXT = QColor(200, 30, 30)
@@ -49,7 +49,7 @@ def version_text(version: Version | None, candidate: Candidate, text: str) -> st
 
 def candidate_tip(candidate: Candidate, text: str) -> str:
     """Every annotator's version of a candidate, for a tooltip over the text."""
-    from ..core.review.candidates import AGREEMENT_TEXT
+    from ...core.review.candidates import AGREEMENT_TEXT
     lines = [f"{AGREEMENT_TEXT[candidate.agreement]} ({candidate.state})"]
     for version in candidate.versions:
         spans = " + ".join(f"{s.label} “{one_line(s.text, 40)}”" for s in version.spans)
@@ -104,8 +104,8 @@ class CandidateModel(ColumnsModel):
         return None
 
     def _display(self, cand: Candidate, column: int, name: str | None) -> str:
-        from ..core.review.candidates import AGREEMENT_SHORT
-        article = self.controller.article
+        from ...core.review.candidates import AGREEMENT_SHORT
+        article = self.controller.state.article
         if column == 0:
             return one_line(article.text[cand.start:cand.end]) if article else ""
         if column == 1:

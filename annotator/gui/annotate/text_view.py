@@ -22,13 +22,13 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QToolTip, QWidget
 
+from ..plain import tooltip_text
 from .highlighter import SpanHighlighter, SpanLayout
-from .plain import tooltip_text
 
 if TYPE_CHECKING:
-    from ..core.model import Span
-    from ..core.schema import Schema
-    from ..core.text import DisplayIndex, Utf16Index
+    from ...core.model import Span
+    from ...core.schema import Schema
+    from ...core.text import DisplayIndex, Utf16Index
 
 MARGIN_WIDTH = 14
 # Formatted as an article loads: more than a screen of text at any zoom.
@@ -87,7 +87,7 @@ class ArticleView(QPlainTextEdit):
         """Show a new article with its spans: highlighted once, as the text goes in."""
         # Lines too long for Qt to lay out quickly are shown in pieces; the index maps
         # positions over the added breaks, so everything else sees the stored text.
-        from ..core.text import DisplayIndex, line_breaks, with_breaks
+        from ...core.text import DisplayIndex, line_breaks, with_breaks
         breaks = line_breaks(text) if index is not None else []
         self.text, self.schema = text, schema
         self.index = DisplayIndex(index, breaks) if breaks and index is not None else index

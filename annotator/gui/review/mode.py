@@ -5,26 +5,26 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ..core.gold import GOLD
-from .plain import menu_text, message
+from ...core.gold import GOLD
+from ..plain import menu_text, message
 
 if TYPE_CHECKING:
-    from .main_window import MainWindow
-    from .review import ReviewSession
-    from .review_panel import ReviewPanel
+    from .host import ReviewHost
+    from .panel import ReviewPanel
+    from .session import ReviewSession
 
 
 class ReviewMode:
-    def __init__(self, window: MainWindow) -> None:
-        self.window = window
-        self.controller = window.controller
+    def __init__(self, host: ReviewHost) -> None:
+        self.host = host
+        self.controller = host.controller
         # The session and its table are made when review mode is first entered: the window
         # starts without them.
         self._session: ReviewSession | None = None
         self.panel: ReviewPanel | None = None
         self._shown: tuple[int, int] | None = None  # the candidate the caret was put at
         self.controller.mode_changed.connect(self._mode_changed)
-        window.view.describe_offset = self._tip
+        host.view.describe_offset = self._tip
 
     @property
     def session(self) -> ReviewSession:
@@ -32,12 +32,12 @@ class ReviewMode:
 
     def _make_session(self) -> ReviewSession:
         if self._session is None:
-            from .review import ReviewSession
-            from .review_panel import ReviewPanel
+            from .panel import ReviewPanel
+            from .session import ReviewSession
             self._session = ReviewSession(self.controller)
             self.panel = ReviewPanel(self.controller, self._session)
-            self.window.centre.addWidget(self.panel)
-            self.window.centre.setStretchFactor(1, 1)
+            self.host.centre.addWidget(self.panel)
+            self.host.centre.setStretchFactor(1, 1)
             self._session.changed.connect(self._show_marks)
         return self._session
 
@@ -65,48 +65,48 @@ class ReviewMode:
         if c.reviewing:
             c.stop_review()
             return
-        self.window.actions_["review"].setChecked(False)  # ticked once review has begun
+        self.host.actions_["review"].setChecked(False)  # ticked once review has begun
         if c.store is None:
             return
         names = [name for name in c.store.annotators() if name != GOLD]
         if not names:
-            message(self.window, "Review", "Nobody has annotated in this store yet. Merge the "
-                    "annotators' stores first (File > Merge stores…).")
+            message(self.host.window(), "Review", "Nobody has annotated in this store yet. "
+                    "Merge the annotators' stores first (File > Merge stores…).")
             return
-        on_article = list(c.store.layers(c.article.pk)) if c.article is not None else []
-        from .review_dialogs import choose_annotators
+        on_article = list(c.store.layers(c.state.article.pk)) if c.state.article is not None else []
+        from .dialogs import choose_annotators
         self._make_session()  # now, so that it follows the mode from the start
-        chosen = choose_annotators(self.window, names,
+        chosen = choose_annotators(self.host.window(), names,
                                    [n for n in names if n in on_article] or names)
         if chosen:
             c.start_review(tuple(chosen))
-        self.window.actions_["review"].setChecked(c.reviewing)  # not ticked by a cancel
+        self.host.actions_["review"].setChecked(c.reviewing)  # not ticked by a cancel
 
     def _mode_changed(self) -> None:
         reviewing = self.controller.reviewing
         if self.panel is not None:
             self.panel.setVisible(reviewing)
         if reviewing:
-            height = sum(self.window.centre.sizes())
-            self.window.centre.setSizes([height * 3 // 5, height * 2 // 5])
-        for name, action in self.window.actions_.items():
+            height = sum(self.host.centre.sizes())
+            self.host.centre.setSizes([height * 3 // 5, height * 2 // 5])
+        for name, action in self.host.actions_.items():
             if name.startswith("review_"):
                 action.setEnabled(reviewing)
-        self.window.actions_["review"].setChecked(reviewing)
+        self.host.actions_["review"].setChecked(reviewing)
         names = self.controller.compared or ()
         for number in range(1, 10):
-            action = self.window.actions_[f"review_accept_{number}"]
+            action = self.host.actions_[f"review_accept_{number}"]
             action.setEnabled(number <= len(names))
             action.setText(menu_text(f"{number}: {names[number - 1]}") if number <= len(names)
                            else f"Annotator {number}")
-        self.window.show_person()
+        self.host.show_person()
         if not reviewing:
-            self.window.view.mark_candidates([], None)
+            self.host.view.mark_candidates([], None)
 
     # -- showing ---------------------------------------------------------------------
 
     def _show_marks(self) -> None:
-        view, session = self.window.view, self.session
+        view, session = self.host.view, self.session
         open_ = [(c.start, c.end) for c in session.candidates
                  if c.disagreement and c.state == "pending"]
         cand = session.candidate
@@ -117,10 +117,10 @@ class ReviewMode:
         self._shown = extent
 
     def _tip(self, offset: int) -> str:
-        article = self.controller.article
+        article = self.controller.state.article
         if self._session is None or not self.controller.reviewing:
             return ""
-        from .review_panel import candidate_tip
+        from .panel import candidate_tip
         found = [c for c in self._session.candidates if c.start <= offset < c.end]
         return "\n".join(candidate_tip(c, article.text) for c in found) if article else ""
 
@@ -129,12 +129,12 @@ class ReviewMode:
     def comment(self) -> None:
         """A note on what is in hand: the candidate under review, the selected span, the
         selected text, or else the whole article."""
-        c, view = self.controller, self.window.view
-        if c.article is None:
+        c, view = self.controller, self.host.view
+        if c.state.article is None:
             return
         cand = self._session.candidate if c.reviewing and self._session else None
         selection = view.selection_range()
-        span = c.spans.get(c.selected) if c.selected is not None else None
+        span = c.state.spans.get(c.state.selected) if c.state.selected is not None else None
         if selection is not None and selection[0] < selection[1]:
             bounds: tuple[int, int] | None = selection
         elif cand is not None:
@@ -143,34 +143,34 @@ class ReviewMode:
             bounds = (span.start, span.end)
         else:
             bounds = None
-        about = (f"“{c.article.text[bounds[0]:bounds[1]][:80]}”" if bounds
+        about = (f"“{c.state.article.text[bounds[0]:bounds[1]][:80]}”" if bounds
                  else "the whole article")
-        from .review_dialogs import ask_comment
-        text = ask_comment(self.window, about)
+        from .dialogs import ask_comment
+        text = ask_comment(self.host.window(), about)
         if text:
             c.add_comment(text, bounds)
 
     def delete_comment(self) -> None:
         """Choose one of the article's comments (type to filter), Enter deletes it."""
         c = self.controller
-        if not c.comments:
+        if not c.state.comments:
             c.message.emit("No comments in this article.")
             return
-        text = c.article.text if c.article else ""
+        text = c.state.article.text if c.state.article else ""
         choices = [(f"{note.author}: {note.text[:80]}" + (
             f"  (on “{text[note.start:note.end][:40]}”)" if note.start is not None else
-            "  (the article)"), note.id) for note in c.comments]
-        from .picker import pick
-        chosen = pick(self.window, "Delete comment", "Delete which comment?", choices)
+            "  (the article)"), note.id) for note in c.state.comments]
+        from ..dialogs.picker import pick
+        chosen = pick(self.host.window(), "Delete comment", "Delete which comment?", choices)
         if chosen is not None:
             c.delete_comment(chosen)
 
     def next_comment(self) -> None:
         """Go to the next stretch that carries a comment (after the caret, wrapping)."""
-        c, view = self.controller, self.window.view
-        notes = [n for n in c.comments if n.start is not None]
+        c, view = self.controller, self.host.view
+        notes = [n for n in c.state.comments if n.start is not None]
         if not notes:
-            article_notes = [n for n in c.comments if n.start is None]
+            article_notes = [n for n in c.state.comments if n.start is None]
             text = (f"Article note: {article_notes[0].text}" if article_notes
                     else "No comments in this article.")
             c.message.emit(text)
@@ -178,7 +178,7 @@ class ReviewMode:
         caret = view.caret_offset()
         note = next((n for n in notes if n.start > caret), notes[0])
         assert note.start is not None and note.end is not None
-        here = [s for s in c.sorted_spans() if s.start < note.end and note.start < s.end]
+        here = [s for s in c.state.sorted_spans() if s.start < note.end and note.start < s.end]
         if here:
             best = min(here, key=lambda s: abs(s.start - note.start) + abs(s.end - note.end))
             c.select_span(best.id)

@@ -11,12 +11,12 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QWidget
 
-from .controller import Controller
-from .plain import plain_label
+from ..controller import Controller
+from ..plain import plain_label
 
 if TYPE_CHECKING:
-    from ..core.model import Span
-    from ..core.schema import RelationLabel
+    from ...core.model import Span
+    from ...core.schema import RelationLabel
 
 NONE = "(none)"
 
@@ -35,7 +35,7 @@ def link_candidates(controller: Controller, span: Span, rel: RelationLabel) -> l
     among entities, as speakers and sources are people and organisations)."""
     head = controller.label(span.label)
     out = []
-    for other in controller.spans.values():
+    for other in controller.state.spans.values():
         label = controller.label(other.label)
         if other.id != span.id and head is not None and label is not None \
                 and rel.allows(head, label):
@@ -86,8 +86,8 @@ class DetailsPanel(QWidget):
 
     def refresh(self, *_: object) -> None:
         self._clear_rows()
-        controller = self.controller
-        span = controller.spans.get(controller.selected) if controller.selected else None
+        controller, state = self.controller, self.controller.state
+        span = state.spans.get(state.selected) if state.selected else None
         if span is None:
             self.label.setText("")
             self.text.setText("Select a span: click it, or Tab to walk through them.")
@@ -111,7 +111,7 @@ class DetailsPanel(QWidget):
         for rel in link_labels(controller, span):
             combo = QComboBox()
             combo.addItem(NONE, None)
-            current = next((r.child for r in controller.relations
+            current = next((r.child for r in controller.state.relations
                             if r.head == span.id and r.label == rel.name), None)
             for other in link_candidates(controller, span, rel):
                 combo.addItem(span_choice_text(other), other.id)
@@ -119,7 +119,7 @@ class DetailsPanel(QWidget):
             combo.currentIndexChanged.connect(
                 lambda _i, c=combo, r=rel.name, sid=span.id: self._relink(sid, r, c.currentData()))
             self._add_row(rel.name.capitalize(), combo)
-        for rel, other in controller.links_of(span.id):
+        for rel, other in controller.state.links_of(span.id):
             if rel.child == span.id:
                 self._add_row(f"{rel.label} of", plain_label(span_choice_text(other)))
         self._add_comments(span)
@@ -127,8 +127,8 @@ class DetailsPanel(QWidget):
     def _add_comments(self, span: Span | None) -> None:
         """Reviewers' notes: on the selected span's stretch, and on the whole article."""
         c = self.controller
-        notes = [] if span is None else c.comments_on(span.start, span.end)
-        notes += [note for note in c.comments if note.start is None]
+        notes = [] if span is None else c.state.comments_on(span.start, span.end)
+        notes += [note for note in c.state.comments if note.start is None]
         for note in notes:
             where = "Article note" if note.start is None else "Comment"
             self._add_row(where, plain_label(f"{note.author}: {note.text}"))
@@ -150,5 +150,6 @@ class DetailsPanel(QWidget):
         if child is not None:
             self.controller.link(head, child, label)
             return
-        for rel in [r for r in self.controller.relations if r.head == head and r.label == label]:
+        relations = self.controller.state.relations
+        for rel in [r for r in relations if r.head == head and r.label == label]:
             self.controller.unlink(rel.id)

@@ -8,18 +8,18 @@ from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
-from .controller import Controller
-from .table_model import ColumnsModel, Index
+from ..controller import Controller
+from ..table_model import ColumnsModel, Index
 
 if TYPE_CHECKING:
-    from ..core.model import Span
+    from ...core.model import Span
 
 COLUMNS = ("Label", "Text", "Attributes")
 
 
 def attributes_text(span: Span, controller: Controller) -> str:
     parts = [f"{name}={value}" for name, value in sorted(span.attrs.items())]
-    for rel, other in controller.links_of(span.id):
+    for rel, other in controller.state.links_of(span.id):
         arrow = "→" if rel.head == span.id else "←"
         parts.append(f"{rel.label} {arrow} {other.text}")
     return "; ".join(parts)
@@ -38,7 +38,7 @@ class SpanListModel(ColumnsModel):
 
     def reload(self, *_: object) -> None:
         self.beginResetModel()
-        self.spans = list(self.controller.sorted_spans())
+        self.spans = list(self.controller.state.sorted_spans())
         self.endResetModel()
 
     def row_of(self, span_id: int) -> int | None:
@@ -95,7 +95,7 @@ class SpanListView(QTableView):
             self.controller.select_span(self.model_.spans[index.row()].id)
 
     def _show_selected(self) -> None:
-        selected = self.controller.selected
+        selected = self.controller.state.selected
         row = self.model_.row_of(selected) if selected is not None else None
         if row is None:
             self.clearSelection()

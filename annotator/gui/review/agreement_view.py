@@ -23,12 +23,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..core.gold import GOLD
-from .plain import message, plain_label
+from ...core.gold import GOLD
+from ..plain import message, plain_label
 
 if TYPE_CHECKING:
-    from ..core.agreement import Agreement, Comparison, Figures
-    from .main_window import MainWindow
+    from ...core.agreement import Agreement, Comparison, Figures
+    from ..controller import Controller
 
 HEADERS = ("Annotators", "Label", "Exact P", "Exact R", "Exact F1", "Overlap P", "Overlap R",
            "Overlap F1", "Kappa", "Alpha", "Spans (first / second)")
@@ -108,9 +108,9 @@ class BarChart(QWidget):
 
 
 class AgreementDialog(QDialog):
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
-        self.window_ = window
+    def __init__(self, parent: QWidget, controller: Controller) -> None:
+        super().__init__(parent)
+        self.controller = controller
         self.setWindowTitle("Agreement")
         self.scope = QComboBox()
         self.scope.addItem("Whole store (articles every annotator marked done)", "store")
@@ -147,10 +147,11 @@ class AgreementDialog(QDialog):
 
     def compute(self) -> bool:
         """Read the figures for the chosen scope; False (with a message) if there are none."""
-        from ..core.agreement import agreement
-        from ..core.errors import AnnotatorError
-        c = self.window_.controller
-        article = c.article.pk if self.scope.currentData() == "article" and c.article else None
+        from ...core.agreement import agreement
+        from ...core.errors import AnnotatorError
+        c = self.controller
+        current = c.state.article
+        article = current.pk if self.scope.currentData() == "article" and current else None
         names = list(c.compared) if c.compared else None
         try:
             self.result = agreement(c.store, names, article=article,
@@ -204,16 +205,15 @@ class AgreementDialog(QDialog):
         self.chart.show_comparison(result.total if at == -1 else result.pairs[at])
 
 
-def show_agreement(window: MainWindow) -> None:
-    c = window.controller
+def show_agreement(parent: QWidget, c: Controller) -> None:
     if c.store is None:
         return
     names = [name for name in c.store.annotators() if name != GOLD]
     if len(names) < 2:
-        message(window, "Agreement", "Agreement needs at least two annotators in this store: "
+        message(parent, "Agreement", "Agreement needs at least two annotators in this store: "
                 "merge their stores first (File > Merge stores…).")
         return
-    dialog = AgreementDialog(window)
-    if not dialog.compute() and c.article is not None:
+    dialog = AgreementDialog(parent, c)
+    if not dialog.compute() and c.state.article is not None:
         dialog.scope.setCurrentIndex(1)  # nothing done by everyone yet: this article
     dialog.exec()

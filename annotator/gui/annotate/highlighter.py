@@ -20,9 +20,9 @@ from typing import TYPE_CHECKING
 from PySide6.QtGui import QColor, QSyntaxHighlighter, QTextCharFormat, QTextDocument
 
 if TYPE_CHECKING:
-    from ..core.model import Span
-    from ..core.schema import Schema
-    from ..core.text import DisplayIndex, Utf16Index
+    from ...core.model import Span
+    from ...core.schema import Schema
+    from ...core.text import DisplayIndex, Utf16Index
 
 
 # Qt starts a new block at each of these (setPlainText turns "\n" into U+2029).

@@ -18,10 +18,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from .. import __version__
-from ..core.gold import GOLD
-from ..core.schema import Schema
-from .plain import plain_label
+from ... import __version__
+from ...core.gold import GOLD
+from ...core.schema import Schema
+from ..plain import plain_label
 
 
 class Progress:

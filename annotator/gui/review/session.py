@@ -12,10 +12,10 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 
-from .controller import Controller, ops
+from ..controller import Controller, ops
 
 if TYPE_CHECKING:
-    from ..core.review import Candidate
+    from ...core.review import Candidate
 
 
 class ReviewSession(QObject):
@@ -48,25 +48,25 @@ class ReviewSession(QObject):
 
     def reload(self, *_: object, decisions_only: bool = False) -> None:
         c = self.controller
-        if not c.reviewing or c.store is None or c.article is None:
+        if not c.reviewing or c.store is None or c.state.article is None:
             self.candidates, self.current, self._article = [], None, None
             self.changed.emit()
             return
-        from ..core.review.candidates import load_compared, load_decided
+        from ...core.review.candidates import load_compared, load_decided
         assert c.compared is not None
-        before = self.candidate if self._article == c.article.pk else None
-        key = (c.article.pk, c.compared)
+        before = self.candidate if self._article == c.state.article.pk else None
+        key = (c.state.article.pk, c.compared)
         if key != self._compared_key or not decisions_only:
-            self._compared = load_compared(c.store, c.article.pk, c.compared)
+            self._compared = load_compared(c.store, c.state.article.pk, c.compared)
             self._compared_key = key
         self.candidates = load_decided(c.store, self._compared)
         if before is None:  # another article: start at its first open disagreement
-            self._article = c.article.pk
+            self._article = c.state.article.pk
             self.current = self._next_open(-1, 1)
         else:
             self.current = self._same_place(before)
         cand = self.candidate
-        if cand is not None and cand.gold and c.selected not in {g.id for g in cand.gold}:
+        if cand is not None and cand.gold and c.state.selected not in {g.id for g in cand.gold}:
             c.select_span(cand.gold[0].id)  # what was just accepted: B fits it, Delete drops it
         self.changed.emit()
 

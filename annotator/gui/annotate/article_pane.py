@@ -9,13 +9,13 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QVBoxLayout, QWidget
 
-from .controller import Controller
-from .plain import plain_label
+from ..controller import Controller
+from ..plain import plain_label
 from .span_list import attributes_text
 from .text_view import ArticleView
 
 if TYPE_CHECKING:
-    from ..core.model import Span
+    from ...core.model import Span
 
 
 def meta_line(meta: dict, article_id: str) -> str:
@@ -76,7 +76,7 @@ class ArticlePane(QWidget):
         return f"{span.label}: {span.text}" + (f"\n{details}" if details else "")
 
     def show_article(self) -> None:
-        article = self.controller.article
+        article = self.controller.state.article
         if article is None:
             self.title.setText("No article")
             self.meta.setText("")
@@ -84,27 +84,27 @@ class ArticlePane(QWidget):
             return
         self.title.setText(article.title or article.id)
         self.meta.setText(meta_line(article.meta, article.id))
-        self.view.show_article(article.text, self.controller.index, self.controller.spans,
-                               self.controller.schema)
+        state = self.controller.state
+        self.view.show_article(article.text, state.index, state.spans, self.controller.schema)
         if self.find_widget.isVisible():
             self._find_all()
 
     def _spans_changed(self, before: dict) -> None:
-        self.view.update_spans(before, self.controller.spans)
+        self.view.update_spans(before, self.controller.state.spans)
 
     def _selection_changed(self) -> None:
-        span = self.controller.spans.get(self.controller.selected or -1)
+        span = self.controller.state.spans.get(self.controller.state.selected or -1)
         self.view.mark_selected(span)
         if span is not None:
             # Put the caret at the span (no text selection, so a key relabels it).
             self.view.select_range(span.start, span.start)
 
     def walk(self, step: int) -> None:
-        spans = self.controller.sorted_spans()
+        spans = self.controller.state.sorted_spans()
         if not spans:
             return
         ids = [s.id for s in spans]
-        current = self.controller.selected
+        current = self.controller.state.selected
         if current in ids:
             target = ids[(ids.index(current) + step) % len(ids)]
         else:  # from the caret: the first span after it (or before it, going back)
@@ -121,8 +121,8 @@ class ArticlePane(QWidget):
     def open_find(self) -> None:
         self.find_widget.show()
         selection = self.view.selection_range()
-        if selection and self.controller.article and selection[1] - selection[0] < 100:
-            self.find_box.setText(self.controller.article.text[selection[0]:selection[1]])
+        if selection and self.controller.state.article and selection[1] - selection[0] < 100:
+            self.find_box.setText(self.controller.state.article.text[selection[0]:selection[1]])
         self.find_box.setFocus()
         self.find_box.selectAll()
 
@@ -139,7 +139,7 @@ class ArticlePane(QWidget):
         return super().eventFilter(watched, event)
 
     def _find_all(self) -> None:
-        article, needle = self.controller.article, self.find_box.text()
+        article, needle = self.controller.state.article, self.find_box.text()
         self.hits, self.hit = [], -1
         if article is not None and needle:
             self.hits = [(m.start(), m.end()) for m in

@@ -12,10 +12,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QColor, QIcon, QPixmap
 from PySide6.QtWidgets import QToolButton, QVBoxLayout, QWidget
 
-from .plain import plain_label
+from ..plain import plain_label
 
 if TYPE_CHECKING:
-    from ..core.schema import Label, Schema
+    from ...core.schema import Label, Schema
 
 GROUPS = (("entity", "Entities"), ("claim", "Claims"), ("quote", "Quotes"))
 

@@ -21,9 +21,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..core.errors import AnnotatorError
-from ..core.gold import GOLD
-from ..core.io import (
+from ...core.errors import AnnotatorError
+from ...core.gold import GOLD
+from ...core.io import (
     ExportCancelled,
     ExportSummary,
     FormatInfo,
@@ -32,15 +32,15 @@ from ..core.io import (
     export_to_path,
     spacy_available,
 )
-from ..core.io.importing import ImportCancelled, ImportSummary, import_files
-from ..core.io.readers import expand_paths
-from ..core.model import STATUSES
-from ..core.store import Store
+from ...core.io.importing import ImportCancelled, ImportSummary, import_files
+from ...core.io.readers import expand_paths
+from ...core.model import STATUSES
+from ...core.store import Store
 
 if TYPE_CHECKING:
-    from ..core.merge import MergeSummary
-from .dialogs import Progress
-from .plain import message
+    from ...core.merge import MergeSummary
+from ..plain import message
+from .common import Progress
 
 T = TypeVar("T")
 IMPORT_FILTER = "Articles (*.jsonl *.txt *.csv *.html *.htm);;All files (*)"
@@ -89,7 +89,7 @@ MERGE_FILTER = "Stores and exports (*.db *.jsonl);;All files (*)"
 def merge_into(parent: QWidget, store: Store, paths: list[Path]) -> MergeSummary | None:
     """Merge other annotators' stores (or exports) with a progress dialog; None when
     cancelled or refused. What conflicted is listed in the report."""
-    from ..core.merge import MergeCancelled, merge_size, merge_stores
+    from ...core.merge import MergeCancelled, merge_size, merge_stores
     try:
         total = merge_size(paths)
     except OSError as exc:

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from .plain import plain_label
+from ..plain import plain_label
 
 
 def choose_annotators(parent: QWidget, names: list[str], chosen: list[str]) -> list[str] | None:
