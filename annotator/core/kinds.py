@@ -3,7 +3,7 @@
 A label's kind decides how its spans are drawn, which group the label panel shows it in,
 where its spans go in the exports and which relations usually start at it. Everything that
 decides by kind reads the record here, through the functions below (never a copy taken at
-import, so a test can swap a record); nothing else names a kind.
+import, so a test can swap a record); no other module spells kinds out to decide by them.
 
 The store keeps kinds by name (`labels.kind`, `reviews.kind`) under a CHECK that lists them;
 tests/core/test_kinds.py reads that CHECK from a new store and fails when the two differ. A
