@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from .gold import GOLD
+from .kinds import kind_named
 from .schema import Schema
 
 # Deeper JSON than this in a record is refused before anything recurses over it (json.dumps
@@ -65,10 +66,11 @@ def attribute_problem(schema: Schema, label: str, name: Any, value: Any) -> str 
     defined = {a.name: a for a in schema.attributes_for(kind)}
     if name not in defined:
         known = ", ".join(defined) or "none"
-        return f"{_a(kind)} has no attribute {name!r} (it has: {known})"
+        return f"{kind_named(kind).indefinite} has no attribute {name!r} (it has: {known})"
     allowed = defined[name].values
     if allowed and value not in allowed:
-        return f"{name} of {_a(kind)} must be one of {', '.join(allowed)}, not {value!r}"
+        return (f"{name} of {kind_named(kind).indefinite} must be one of "
+                f"{', '.join(allowed)}, not {value!r}")
     if not isinstance(value, str | int | float | bool):
         return f"{name} must be a single value, not {type(value).__name__}"
     return None
@@ -135,7 +137,3 @@ def json_problem(value: Any, limit: int = MAX_JSON_DEPTH) -> str | None:
         stack.extend((child, depth + 1) for child in children
                      if isinstance(child, dict | list | float))
     return None
-
-
-def _a(kind: str) -> str:
-    return f"an {kind}" if kind[:1] in "aeiou" else f"a {kind}"

@@ -14,9 +14,9 @@ from pathlib import Path
 from typing import TypeVar
 
 from .errors import DataError
+from .kinds import DEFAULT_KIND, is_kind, kind_names
 
 T = TypeVar("T")
-KINDS = ("entity", "claim", "quote")
 _COLOR = re.compile(r"^#[0-9A-Fa-f]{6}$")
 _NAME = re.compile(r"^[^\s\x00-\x1f]{1,64}$")
 
@@ -41,7 +41,7 @@ class Label:
     """A span label: its kind decides how it is drawn and which relations it takes."""
 
     name: str
-    kind: str = "entity"
+    kind: str = DEFAULT_KIND
     color: str = "#999999"
     key: str | None = None
     description: str = ""
@@ -87,9 +87,9 @@ class Schema:
         return self._labels_by_name.get(name)
 
     def kind_of(self, name: str) -> str:
-        """A label's kind; an unknown label counts as an entity."""
+        """A label's kind; an unknown label has the default kind (an entity)."""
         label = self._labels_by_name.get(name)
-        return label.kind if label else "entity"
+        return label.kind if label else DEFAULT_KIND
 
     def relation(self, name: str) -> RelationLabel | None:
         return next((rel for rel in self.relations if rel.name == name), None)
@@ -145,8 +145,8 @@ def validate_schema(schema: Schema) -> list[str]:
         if label.name in seen:
             problems.append(f"label {label.name} is defined twice")
         seen[label.name] = label.kind
-        if label.kind not in KINDS:
-            problems.append(f"label {label.name}: kind must be one of {', '.join(KINDS)}")
+        if not is_kind(label.kind):
+            problems.append(f"label {label.name}: kind must be one of {', '.join(kind_names())}")
         if not _COLOR.match(label.color):
             problems.append(f"label {label.name}: colour {label.color!r} is not #RRGGBB")
         if label.key is not None:
@@ -168,12 +168,13 @@ def validate_schema(schema: Schema) -> list[str]:
             problems.append(f"relation {rel.name} is defined twice")
         relation_names.add(rel.name)
         for end in rel.head + rel.child:
-            if end not in KINDS and end not in seen:
+            if not is_kind(end) and end not in seen:
                 problems.append(f"relation {rel.name}: {end!r} is neither a kind nor a label")
     attribute_keys = set()
     for attr in schema.attributes:
-        if attr.kind not in KINDS:
-            problems.append(f"attribute {attr.name}: kind must be one of {', '.join(KINDS)}")
+        if not is_kind(attr.kind):
+            problems.append(f"attribute {attr.name}: kind must be one of "
+                            f"{', '.join(kind_names())}")
         if (attr.kind, attr.name) in attribute_keys:
             problems.append(f"attribute {attr.name} of {attr.kind} is defined twice")
         attribute_keys.add((attr.kind, attr.name))
@@ -223,7 +224,7 @@ def _text(item: dict, key: str, default: str = "") -> str:
 
 def _label(item: dict) -> Label:
     key = item.get("key")
-    return Label(name=_text(item, "name"), kind=_text(item, "kind", "entity"),
+    return Label(name=_text(item, "name"), kind=_text(item, "kind", DEFAULT_KIND),
                  color=_text(item, "color", "#999999"),
                  key=None if key in (None, "") else _text(item, "key"),
                  description=_text(item, "description"))

@@ -3,10 +3,15 @@ the stored ones, less exactly the reported losses."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
+from conftest import write_jsonl
 from export_data import MISALIGNED, OVERLAPPING, build, lost, stored
 
+from annotator.core import import_files
 from annotator.core.io import export_to_path
+from annotator.core.kinds import REGISTRY, kind_named
 
 pytest.importorskip("spacy")  # installed by ./run and CI (the `spacy` extra)
 
@@ -92,3 +97,18 @@ def test_sentences_break_at_lines_and_stops_but_never_inside_an_entity(store, tm
     assert ("Authority", "I-ORG") in port  # the line break inside the entity did not split it
     assert ("Bank", "B-ORG") in news[3] and ("England", "I-ORG") in news[3]
     assert ("said\u200bSara", "O") in news[1]  # the glued token, untagged (reported)
+
+
+def test_the_kinds_tagged_follow_the_registry(store, tmp_path, monkeypatch):
+    text = "Ali Hassan said the port is shut. Rates fell."
+    write_jsonl(tmp_path / "k.jsonl", [{"id": "k", "text": text, "annotator": "alice", "spans": [
+        {"start": 0, "end": 10, "label": "PERSON"}, {"start": 16, "end": 32, "label": "QUOTE"},
+        {"start": 34, "end": 45, "label": "CLAIM"}]}])
+    assert not import_files(store, [tmp_path / "k.jsonl"]).errors
+    monkeypatch.setitem(REGISTRY, "quote", replace(kind_named("quote"), ner=True))
+    monkeypatch.setitem(REGISTRY, "entity", replace(kind_named("entity"), ner=False))
+    path = tmp_path / "k.conll"
+    summary = export_to_path(store, path, "conll")
+    [document] = parse(path.read_text("utf-8"))
+    assert entities(text, document) == {(16, 32, "QUOTE", "the port is shut")}
+    assert summary.left_out == {"entity spans": 1, "claim spans": 1}

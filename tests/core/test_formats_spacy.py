@@ -4,11 +4,15 @@ store, the links read back, and the file byte for byte what DocBin.to_bytes() wo
 from __future__ import annotations
 
 import zlib
+from dataclasses import replace
 
 import pytest
+from conftest import write_jsonl
 from export_data import LOST_RELATION, MISALIGNED, OVERLAPPING, build, lost, stored
 
+from annotator.core import import_files
 from annotator.core.io import docbin, export_to_path
+from annotator.core.kinds import REGISTRY, kind_named
 
 spacy = pytest.importorskip("spacy")  # installed by ./run and CI (the `spacy` extra)
 from spacy.tokens import DocBin  # noqa: E402
@@ -96,3 +100,23 @@ def test_an_empty_export_is_an_empty_docbin(store, tmp_path):
     path = tmp_path / "empty.spacy"
     summary = export_to_path(store, path, "spacy")
     assert summary.records == 0 and load(path) == []
+
+
+def test_where_each_kind_goes_follows_the_registry(store, tmp_path, monkeypatch):
+    """Quotes made NER kinds with their own group, claims without a group: the doc follows."""
+    text = "Ali Hassan said the port is shut. Rates fell."
+    write_jsonl(tmp_path / "k.jsonl", [{"id": "k", "text": text, "annotator": "alice", "spans": [
+        {"start": 0, "end": 10, "label": "PERSON"}, {"start": 16, "end": 32, "label": "QUOTE"},
+        {"start": 34, "end": 45, "label": "CLAIM"}]}])
+    assert not import_files(store, [tmp_path / "k.jsonl"]).errors
+    monkeypatch.setitem(REGISTRY, "quote", replace(kind_named("quote"), ner=True,
+                                                   span_group="speech"))
+    monkeypatch.setitem(REGISTRY, "claim", replace(kind_named("claim"), span_group=None))
+    path = tmp_path / "k.spacy"
+    export_to_path(store, path, "spacy")
+    [doc] = load(path)
+    assert [(e.text, e.label_) for e in doc.ents] == [("Ali Hassan", "PERSON"),
+                                                     ("the port is shut", "QUOTE")]
+    assert set(doc.spans) == {"sc", "speech"}
+    assert [(s.text, s.label_) for s in doc.spans["speech"]] == [("the port is shut", "QUOTE")]
+    assert len(doc.spans["sc"]) == 3

@@ -12,7 +12,7 @@ import orjson
 
 from ..errors import AnnotatorError
 from ..gold import GOLD
-from ..schema import KINDS
+from ..kinds import kind_names
 from .counting import Layer, PairCounts, Totals, category_table, label_table
 from .measures import alpha_from_coincidences, cohen_kappa, coincidences_from_pairs, prf
 
@@ -141,7 +141,7 @@ def agreement(store: Store, annotators: Sequence[str] | None = None,
         seen.update(total.spans)
     order = [label.name for label in store.schema.labels]
     compared = labels or tuple(name for name in order if seen[name])
-    kinds = tuple(kind for kind in KINDS if any(kind_of[name] == kind for name in compared))
+    kinds = tuple(kind for kind in kind_names() if any(kind_of[name] == kind for name in compared))
     tally = Tally(characters, len(kinds), compared, totals)
     counted = [(i, j, pair) for (i, j), pair in zip(pairs, counts, strict=True)]
     results = [tally.comparison([one], (names[one[0]], names[one[1]])) for one in counted]

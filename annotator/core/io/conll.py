@@ -1,9 +1,10 @@
 """CoNLL with IOB2 tags: one `token<TAB>tag` a line, a blank line between sentences,
 `-DOCSTART- -X- O O` (and a blank line) before each article.
 
-Only entity spans are tagged: claims, quotes and relations are not part of the format and
-are counted as left out. Entities cannot nest here: of overlapping ones the longest is kept
-and the others are reported lost, as are spans off spaCy's token boundaries.
+Only entity spans (the kinds marked `ner` in core/kinds.py) are tagged: claims, quotes and
+relations are not part of the format and are counted as left out. Entities cannot nest here:
+of overlapping ones the longest is kept and the others are reported lost, as are spans off
+spaCy's token boundaries.
 
 Sentences: spaCy's rule-based sentencizer, plus a break at every line break, but never
 inside an entity. Whitespace tokens (line breaks, NBSP, ...) are not written.
@@ -11,6 +12,7 @@ inside an entity. Whitespace tokens (line breaks, NBSP, ...) are not written.
 
 from __future__ import annotations
 
+from ..kinds import all_kinds
 from .export_records import ExportRecord
 from .tokens import align, without_overlaps
 from .writer import Writer
@@ -22,8 +24,9 @@ class ConllWriter(Writer):
     def write(self, record: ExportRecord) -> None:
         context = self.context
         entities = []
+        ner = {kind.name for kind in all_kinds() if kind.ner}
         for span in record.spans:
-            if span.kind == "entity":
+            if span.kind in ner:
                 entities.append(span)
             else:
                 context.report.left_out[f"{span.kind} spans"] += 1

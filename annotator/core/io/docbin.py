@@ -1,10 +1,11 @@
 """spaCy's DocBin (`.spacy`), the file `spacy train` reads, written without holding it.
 
-Each doc: entity spans in `doc.ents` (they cannot nest: of overlapping ones the longest is
-kept, the others reported lost; the tokens of an entity off token boundaries are marked
-missing, not "O"); every span (entities, claims, quotes, overlapping or not)
-in the span group `doc.spans["sc"]` (spancat's default key), and quotes and claims also in
-`doc.spans["quotes"]` and `doc.spans["claims"]`. Links and attributes are kept in
+Each doc (where each kind goes is its record in core/kinds.py): entity spans (the `ner`
+kinds) in `doc.ents` (they cannot nest: of overlapping ones the longest is kept, the others
+reported lost; the tokens of an entity off token boundaries are marked missing, not "O");
+every span (entities, claims, quotes, overlapping or not) in the span group `doc.spans["sc"]`
+(spancat's default key), and claims and quotes also in their kind's `span_group`,
+`doc.spans["claims"]` and `doc.spans["quotes"]`. Links and attributes are kept in
 `doc.user_data` (DocBin stores it): `"relations"` is a list of `{"head": i, "child": j,
 "label": "SPEAKER"}` where i and j index `doc.spans["sc"]`, `"span_attrs"` a list of
 `[i, {"type": "direct"}]`, plus the article's `"id"`, `"annotator"` and `"status"`.
@@ -24,13 +25,13 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Any, BinaryIO
 
+from ..kinds import all_kinds
 from .export_records import ExportRecord
 from .tokens import align, kept_relations, without_overlaps
 from .writer import ExportContext, FileSummary, Writer
 
 ATTRS = ["ORTH", "ENT_IOB", "ENT_TYPE"]  # what training on ents and spans needs
 _COPY = 1 << 20
-GROUPS = {"quote": "quotes", "claim": "claims"}
 
 
 def build_doc(context: ExportContext, record: ExportRecord, file: str = "") -> Any:
@@ -40,7 +41,8 @@ def build_doc(context: ExportContext, record: ExportRecord, file: str = "") -> A
     report = context.report
     doc = context.tokenizers.doc(record.text, record.language)
     aligned = align(doc, record, record.spans, report, file)
-    entities = [item for item in aligned if item.span.kind == "entity"]
+    ner = {kind.name for kind in all_kinds() if kind.ner}
+    entities = [item for item in aligned if item.span.kind in ner]
     ents = without_overlaps(record, entities, report, file)
     taken = {i for a in ents for i in range(a.token_start, a.token_end)}
     # The tokens of an entity that could not be given in tokens are "missing", not "O": a
@@ -48,7 +50,7 @@ def build_doc(context: ExportContext, record: ExportRecord, file: str = "") -> A
     placed = {a.span.id for a in aligned}
     missing = []
     for span in record.spans:
-        if span.kind == "entity" and span.id not in placed:
+        if span.kind in ner and span.id not in placed:
             around = doc.char_span(span.start, span.end, alignment_mode="expand")
             if around is not None and not taken.intersection(range(around.start, around.end)):
                 missing.append(around)
@@ -58,9 +60,11 @@ def build_doc(context: ExportContext, record: ExportRecord, file: str = "") -> A
     index = {item.span.id: n for n, item in enumerate(aligned)}
     doc.spans["sc"] = [Span(doc, a.token_start, a.token_end, label=a.span.label)
                        for a in aligned]
-    for kind, group in GROUPS.items():
-        doc.spans[group] = [Span(doc, a.token_start, a.token_end, label=a.span.label)
-                            for a in aligned if a.span.kind == kind]
+    for kind in all_kinds():
+        if kind.span_group is not None:
+            doc.spans[kind.span_group] = [
+                Span(doc, a.token_start, a.token_end, label=a.span.label)
+                for a in aligned if a.span.kind == kind.name]
     relations = kept_relations(record, set(index), report, file)
     doc.user_data.update({
         "id": record.id, "annotator": record.annotator, "status": record.status,

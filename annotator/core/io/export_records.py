@@ -7,6 +7,8 @@ from typing import Any
 
 import orjson
 
+from ..kinds import DEFAULT_KIND
+
 DEFAULT_LANGUAGE = "en"
 
 
@@ -51,7 +53,7 @@ def decode(line: bytes) -> ExportRecord:
     obj = orjson.loads(line)
     text = obj["text"]
     spans = [ExportSpan(s["id"], s["start"], s["end"], s["text"], s["label"],
-                        s["kind"] or "entity", s["attrs"] or {}) for s in obj["spans"]]
+                        s["kind"] or DEFAULT_KIND, s["attrs"] or {}) for s in obj["spans"]]
     for span in spans:
         if text[span.start:span.end] != span.text:  # the store's own check, again on export
             raise ValueError(f"article {obj['id']}: span {span.id} says {span.text!r} but "

@@ -11,9 +11,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..kinds import is_kind, kind_names
 from ..model import ORIGINS, STATUSES
 from ..rules import MAX_JSON_DEPTH, annotator_problem, json_problem, span_key
-from ..schema import KINDS
 
 try:  # orjson is about four times faster on large imports; json is the fallback
     import orjson
@@ -156,8 +156,8 @@ def _spans_and_relations(obj: dict, record: ImportRecord) -> None:
                 f"span {n} ({span.start}-{span.end}) says its text is {item['text']!r} but the "
                 f"article has {record.text[span.start:span.end]!r} there")
         kind = item.get("kind")
-        if kind is not None and kind not in KINDS:
-            raise RecordError(f"span {n}: kind {kind!r} is not one of {', '.join(KINDS)}")
+        if kind is not None and not is_kind(kind):
+            raise RecordError(f"span {n}: kind {kind!r} is not one of {', '.join(kind_names())}")
         span.kind = kind
         if "attrs" in item:
             span.attrs = _dict(item, "attrs", f"span {n}: ")

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from ..changefeed import layers_detail
 from ..errors import DataError
+from ..kinds import DEFAULT_KIND
 from ..rules import (
     annotator_problem,
     attrs_problem,
@@ -241,7 +242,7 @@ class LabelGate:
                           known.key if known.key not in keys else None, known.description)
         else:
             color = EXTRA_COLORS[len(self.added) % len(EXTRA_COLORS)]
-            label = Label(name, kind or "entity", color)
+            label = Label(name, kind or DEFAULT_KIND, color)
         self.store.add_label(label)
         self.labels[name] = label
         self.added.append(name)

@@ -12,13 +12,11 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QColor, QIcon, QPixmap
 from PySide6.QtWidgets import QToolButton, QVBoxLayout, QWidget
 
+from ...core.kinds import all_kinds
 from ..plain import plain_label
 
 if TYPE_CHECKING:
     from ...core.schema import Label, Schema
-
-GROUPS = (("entity", "Entities"), ("claim", "Claims"), ("quote", "Quotes"))
-
 
 def swatch(color: str, size: int = 12) -> QIcon:
     pixmap = QPixmap(size, size)
@@ -43,11 +41,11 @@ class LabelPanel(QWidget):
             item = self.box.takeAt(0)
             if item.widget() is not None:
                 item.widget().deleteLater()
-        for kind, title in GROUPS:
-            labels = [label for label in schema.labels if label.kind == kind]
+        for kind in all_kinds():
+            labels = [label for label in schema.labels if label.kind == kind.name]
             if not labels:
                 continue
-            heading = plain_label(title)
+            heading = plain_label(kind.title)
             font = heading.font()
             font.setBold(True)
             heading.setFont(font)

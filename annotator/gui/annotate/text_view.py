@@ -22,6 +22,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QToolTip, QWidget
 
+from ...core.kinds import all_kinds, margin_columns
 from ..plain import tooltip_text
 from .highlighter import SpanHighlighter, SpanLayout
 
@@ -30,7 +31,8 @@ if TYPE_CHECKING:
     from ...core.schema import Schema
     from ...core.text import DisplayIndex, Utf16Index
 
-MARGIN_WIDTH = 14
+BAR_STEP = 6  # a bar 4 pixels wide and a gap of 2, from x = 2
+MARGIN_WIDTH = 2 + BAR_STEP * margin_columns()  # 14 for two bars
 # Formatted as an article loads: more than a screen of text at any zoom.
 FIRST_SCREEN_CHARACTERS = 12_000
 HIT_COLOR = QColor(255, 200, 0, 150)
@@ -356,7 +358,8 @@ class ArticleView(QPlainTextEdit):
 
 
 class SpanMargin(QWidget):
-    """Bars beside the paragraphs that hold claims (left) and quotes (right)."""
+    """Bars beside the paragraphs that hold claims (left) and quotes (right): a bar for each
+    kind with a `margin_column` in core/kinds.py."""
 
     def __init__(self, view: ArticleView) -> None:
         super().__init__(view)
@@ -375,9 +378,10 @@ class SpanMargin(QWidget):
         while block.isValid() and top <= event.rect().bottom():
             height = round(view.blockBoundingRect(block).height())
             kinds = view.layout_.kinds_in(block.blockNumber(), view.schema)
-            for x, kind in ((2, "claim"), (8, "quote")):
-                if kind in kinds:
-                    painter.fillRect(x, top + 1, 4, height - 2, QColor(kinds[kind]))
+            for kind in all_kinds():
+                if kind.margin_column is not None and kind.name in kinds:
+                    painter.fillRect(2 + BAR_STEP * kind.margin_column, top + 1, 4, height - 2,
+                                     QColor(kinds[kind.name]))
             block = block.next()
             top += height
         painter.end()
