@@ -2,12 +2,13 @@
 
 from .agreement import AgreementQueries
 from .annotations import AnnotationQueries
-from .base import APPLICATION_ID, StoreBase, now
+from .base import APPLICATION_ID, StoreBase
 from .browse import ArticleRow, BrowseQueries, fts_query
 from .changes import ChangeQueries, LoggedChange
 from .merge import MergeQueries
 from .reports import ReportQueries
 from .review import Comment, Review, ReviewQueries
+from .rows import now
 
 
 class Store(BrowseQueries, ReportQueries, ReviewQueries, AgreementQueries, MergeQueries,

@@ -18,7 +18,8 @@ class AgreementQueries:
                                article: int | None = None) -> list[str]:
         """Annotators with at least one layer in one of `statuses` (on `article` if given;
         any status when `statuses` is empty), by name."""
-        conditions, params = [], []
+        conditions: list[str] = []
+        params: list[object] = []
         if statuses:
             conditions.append(f"status IN ({_marks(statuses)})")
             params.extend(statuses)

@@ -7,7 +7,7 @@ import sqlite3
 from typing import Any
 
 from ..model import Article, Relation, Span
-from .base import now
+from .rows import inserted_id, now
 
 _SPAN_COLUMNS = 'id, article, annotator, start, "end", label, text, attrs, origin'
 
@@ -153,7 +153,7 @@ class AnnotationQueries:
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (span.id or None, span.article, span.annotator, span.start, span.end, span.label,
              span.text, json.dumps(span.attrs, ensure_ascii=False), span.origin, stamp, stamp))
-        return self.span(cursor.lastrowid)  # type: ignore[return-value]
+        return self.span(inserted_id(cursor))  # type: ignore[return-value]
 
     def update_span(self, span_id: int, **fields: Any) -> Span | None:
         allowed = {"start", "end", "label", "text", "attrs"}
@@ -203,7 +203,7 @@ class AnnotationQueries:
         cursor = self.conn.execute(
             "INSERT INTO relations (id, head, child, label, created_at) VALUES (?, ?, ?, ?, ?)",
             (relation.id or None, relation.head, relation.child, relation.label, now()))
-        return self.relation(cursor.lastrowid)  # type: ignore[return-value]
+        return self.relation(inserted_id(cursor))  # type: ignore[return-value]
 
     def delete_relation(self, relation_id: int) -> None:
         self.conn.execute("DELETE FROM relations WHERE id = ?", (relation_id,))

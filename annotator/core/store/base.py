@@ -8,12 +8,12 @@ import os
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Self
 
 from ..errors import StoreBusyError, StoreError, StoreReadOnlyError, StoreWriteError
 from ..schema import Attribute, Label, RelationLabel, Schema
+from .rows import inserted_id, now
 from .versions import MIGRATION_NAMES, MIGRATION_SET, MIGRATIONS_TABLE
 
 if TYPE_CHECKING:
@@ -24,11 +24,6 @@ if TYPE_CHECKING:
 APPLICATION_ID = 0x416E6E6F
 _HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_S = 10.0
-
-
-def now() -> str:
-    """The time stamp stored with every change: UTC, ISO 8601, milliseconds."""
-    return datetime.now(UTC).isoformat(timespec="milliseconds")
 
 
 def _check_header(path: Path) -> None:
@@ -379,7 +374,7 @@ class StoreBase:
                 self.add_label(label, position)
             for position, rel in enumerate(schema.relations):
                 self.add_relation_label(rel, position)
-            self.db["attributes"].insert_all(
+            self.db.table("attributes").insert_all(
                 ({"kind": a.kind, "name": a.name, "values": json.dumps(list(a.values)),
                   "description": a.description, "position": i}
                  for i, a in enumerate(schema.attributes)), replace=True)
@@ -423,9 +418,9 @@ class StoreBase:
                    detail: dict) -> None:
         """Append to the change log that reviewers read (never updated, never deleted) and
         that open windows follow (ChangeQueries.changes_since)."""
-        row = self.conn.execute(
+        row = inserted_id(self.conn.execute(
             "INSERT INTO changes (at, annotator, op, article, detail) VALUES (?, ?, ?, ?, ?)",
-            (now(), annotator, op, article, json.dumps(detail, ensure_ascii=False))).lastrowid
+            (now(), annotator, op, article, json.dumps(detail, ensure_ascii=False))))
         if self.conn.in_transaction:
             self._logging.append(row)
         else:

@@ -12,7 +12,7 @@ from collections.abc import Iterator, Sequence
 
 from ..errors import StoreError
 from ..schema import Schema
-from .base import now
+from .rows import now
 
 # The export's line (reports.py) without what a merge does not need (span texts and label
 # kinds) and with each span's origin. Articles without a layer, or only with the skipped
