@@ -78,7 +78,7 @@ FIRST_PAINT = textwrap.dedent("""
     listed = time.time()
     print(painted, listed)
     import resource
-    keys = window.controller.store.article_keys("bench", search="minister")
+    keys = window.controller.store.browse.article_keys("bench", search="minister")
     window.list_panel.search_box.setText("minister")
     window.list_panel.apply_filters()
     app.processEvents()
@@ -272,7 +272,7 @@ def search(store_path: Path) -> list[tuple[str, str, str, str, bool]]:
         times = []
         for _ in range(5):
             t0 = time.perf_counter()
-            keys = store.article_keys("bench", search=word)
+            keys = store.browse.article_keys("bench", search=word)
             times.append(time.perf_counter() - t0)
         best = min(times)
         rows.append((f"search, {what}: {len(keys):,} hits", ms(best), "", "< 50 ms",

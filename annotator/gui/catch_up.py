@@ -68,7 +68,7 @@ class CatchUp:
         before = {i: old for i, old in self.spans.items() if spans.get(i) != old}
         before.update({i: None for i in spans if i not in self.spans})
         relations = self.store.relations(self.article.pk, self.annotator)
-        comments = self.store.comments(self.article.pk)
+        comments = self.store.review.comments(self.article.pk)
         self.spans, self._in_order = spans, fresh
         if before:
             self.spans_changed.emit(before)

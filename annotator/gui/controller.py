@@ -187,7 +187,7 @@ class Controller(CatchUp, QObject):
             self.spans = {s.id: s for s in in_order}
             self._in_order = in_order
             self.relations = self.store.relations(article.pk, self.annotator)
-            self.comments = self.store.comments(article.pk)
+            self.comments = self.store.review.comments(article.pk)
         self.article_loaded.emit()
 
     def status(self) -> str:
@@ -320,7 +320,7 @@ class Controller(CatchUp, QObject):
     def next_open_article(self) -> int | None:
         if self.store is None or self.article is None:
             return None
-        return self.store.next_open_article(self.article.pk, self.annotator)
+        return self.store.browse.next_open_article(self.article.pk, self.annotator)
 
     def undo(self) -> None:
         self.catch_up()  # a write undo cannot take back clears the history first
@@ -385,7 +385,7 @@ class Controller(CatchUp, QObject):
         if change.status or change.spans:
             self.status_changed.emit()
         if change.comments and self.article is not None:
-            self.comments = self.store.comments(self.article.pk)
+            self.comments = self.store.review.comments(self.article.pk)
         if change.reviews or change.comments:
             self.notes_changed.emit()
         self.history_changed.emit()

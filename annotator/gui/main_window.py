@@ -262,7 +262,7 @@ class MainWindow(FileActions, QMainWindow):
             self.progress_label.setText("")
             return
         c = self.controller
-        done = store.finished_count(c.annotator)
+        done = store.browse.finished_count(c.annotator)
         if c.reviewing:
             from ..core.gold import REVIEW_STATUS
             self.progress_label.setText(f"{done} / {self._article_total} reviewed  ·  this "

@@ -50,7 +50,7 @@ def test_an_import_logs_the_layers_it_added(store, tmp_path):
         layer_record("bob", "GPE"), {"id": "new", "text": "A new one.", "annotator": "carol",
                                      "spans": [{"start": 2, "end": 5, "label": "ORG"}]}])
     import_files(store, [source])
-    [entry] = [e for e in store.change_log() if e["op"] == "import"][:1]
+    [entry] = [e for e in store.changes.change_log() if e["op"] == "import"][:1]
     new = store.article_by_id("new").pk
     assert entry["detail"]["layers"] == {"bob": [pk], "carol": [new]}
     assert entry["detail"]["articles_added"] == 1
@@ -64,12 +64,12 @@ def test_a_merge_logs_the_layers_it_changed_and_not_the_equal_ones(store, tmp_pa
         layer_record("amira", "PERSON"),
         {"id": "b", "text": "Other.", "annotator": "amira", "status": "done"}])
     merge_stores(store, [first])
-    assert store.change_log(limit=1)[0]["detail"]["layers"] == {"amira": [a, b]}
+    assert store.changes.change_log(limit=1)[0]["detail"]["layers"] == {"amira": [a, b]}
     second = write_jsonl(tmp_path / "second.jsonl", [
         layer_record("amira", "GPE"),  # changed
         {"id": "b", "text": "Other.", "annotator": "amira", "status": "done"}])  # equal
     merge_stores(store, [second])
-    [entry] = store.change_log(limit=1)
+    [entry] = store.changes.change_log(limit=1)
     assert entry["op"] == "merge" and entry["detail"]["layers"] == {"amira": [a]}
 
 

@@ -93,7 +93,7 @@ def test_filters(store, tmp_path):
     assert [(d["id"], d["annotator"]) for d in export(store, status="done")] == [
         ("a", "alice")]
     assert export(store, annotator="bob", status="done") == []
-    assert store.export_count(annotator="bob") == 2 and store.export_count() == 4
+    assert store.reports.export_count(annotator="bob") == 2 and store.reports.export_count() == 4
     with pytest.raises(DataError, match="no annotator 'carol'.*alice, bob"):
         export(store, annotator="carol")
 

@@ -142,7 +142,7 @@ def test_crlf_text_is_canonicalised_and_spans_remapped(store, tmp_path):
     changes = [str(c) for c in summary.text_changes]
     assert any("byte-order mark" in c for c in changes)
     assert any("2 CRLF" in c for c in changes)
-    assert store.check() == []
+    assert store.reports.check() == []
 
 
 def test_nul_noncharacter_and_lone_surrogate_are_replaced_and_reported(store, tmp_path):
@@ -320,7 +320,7 @@ def test_import_progress_reports_every_byte(store, tmp_path):
 def test_import_log_entry(store, tmp_path):
     path = write_jsonl(tmp_path / "a.jsonl", [{"text": "Logged."}])
     import_files(store, [path], annotator="alice")
-    [entry] = store.change_log()
+    [entry] = store.changes.change_log()
     assert entry["op"] == "import" and entry["annotator"] == "alice"
     assert entry["detail"]["file"] == str(path) and entry["detail"]["articles_added"] == 1
 
@@ -336,8 +336,8 @@ def test_large_store_bulk_path_keeps_indexes(tmp_path):
     indexes = {row[0] for row in store.conn.execute(
         "SELECT name FROM sqlite_master WHERE type = 'index' AND name NOT LIKE 'sqlite_%'")}
     assert {"spans_layer", "spans_label", "relations_child"} <= indexes
-    assert store.check() == []
-    assert json.loads(next(store.export_lines()))["spans"][0]["text"] == "Baghdad"
+    assert store.reports.check() == []
+    assert json.loads(next(store.reports.export_lines()))["spans"][0]["text"] == "Baghdad"
 
 
 def test_text_changes_are_all_counted_and_the_first_thousand_listed(store, tmp_path):

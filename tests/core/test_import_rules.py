@@ -189,7 +189,7 @@ def test_any_json_value_in_any_field_stores_all_or_gives_a_file_line_error(tmp_p
     else:  # what was stored exports and passes the check
         with (folder / "out.jsonl").open("wb") as out:
             export_jsonl(store, out)
-        assert store.check() == []
+        assert store.reports.check() == []
 
 
 def test_a_merge_refuses_a_self_link_from_a_jsonl_or_a_store(store, tmp_path):
@@ -233,4 +233,4 @@ def test_any_json_value_in_a_doccano_field_is_stored_or_a_file_line_error(tmp_pa
     summary = import_files(store, [write_jsonl(folder / "d.jsonl", [item]), good_file(folder)])
     assert store.article_by_id("good") is not None
     assert all(":1: " in str(p) for p in summary.errors)
-    assert store.check() == []
+    assert store.reports.check() == []

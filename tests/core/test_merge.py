@@ -133,8 +133,8 @@ def test_two_annotators_stores_merge_into_a_third(target, alice, bob):
     [relation] = target.relations(a1.pk, "alice")
     assert (target.span(relation.head).label, target.span(relation.child).text,
             relation.label) == ("QUOTE", "Zarif", "SPEAKER")
-    assert target.check() == []
-    log = [entry for entry in target.change_log() if entry["op"] == "merge"]
+    assert target.reports.check() == []
+    log = [entry for entry in target.changes.change_log() if entry["op"] == "merge"]
     assert [entry["detail"]["source"] for entry in log] == [str(bob), str(alice)]
     assert log[0]["detail"]["layers_added"] == 2
 
@@ -273,7 +273,7 @@ def test_an_updated_layer_keeps_the_ids_of_its_unchanged_spans(target, alice):
     [relation] = target.relations(a1.pk, "alice")
     assert (relation.head, relation.child) == (quote.id, spans["Zarif said"].id)
     assert target.layer_status(a1.pk, "alice") == "skipped"
-    assert target.check() == []
+    assert target.reports.check() == []
     assert merge_stores(target, [alice]).layers_unchanged == 1
 
 
@@ -350,7 +350,7 @@ def test_cancel_stores_nothing_and_progress_adds_up(target, alice, bob):
     asked = []
     with pytest.raises(MergeCancelled):
         merge_stores(target, [alice, bob], cancelled=lambda: asked.append(1) or len(asked) > 4)
-    assert target.article_count() == 0 and target.change_log() == []
+    assert target.article_count() == 0 and target.changes.change_log() == []
     reported = []
     merge_stores(target, [alice, bob], progress=reported.append)
     assert sum(reported) == merge_size([alice, bob])
@@ -375,4 +375,4 @@ def test_other_jsonl_shapes_come_along_as_on_import(tmp_path):
         assert target.layers(pk) == {"a": "done", "imported": "todo"}
         assert [s.text for s in target.spans(pk, "a")] == ["Zarif", "Tehran"]
         assert [s.text for s in target.spans(pk, "imported")] == ["Baghdad"]
-        assert target.check() == []
+        assert target.reports.check() == []

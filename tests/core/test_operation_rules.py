@@ -50,7 +50,7 @@ def test_relabel_drops_the_attributes_the_new_kind_lacks_and_undo_brings_them_ba
     assert (store.span(quote).label, store.span(quote).attrs) == ("QUOTE", {"type": "direct"})
     history.redo()
     assert store.span(quote).attrs == {}
-    assert store.check() == []
+    assert store.reports.check() == []
 
 
 def test_relabel_within_a_kind_keeps_the_attributes(store, history, article):

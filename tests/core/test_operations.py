@@ -54,7 +54,7 @@ def check_undo_redo(store, history: History, pk: int, before: tuple) -> None:
     assert snapshot(store, pk) == before
     history.redo()
     assert snapshot(store, pk) == after
-    assert store.check() == []
+    assert store.reports.check() == []
 
 
 def test_add_span_stores_exact_text_and_starts_the_layer(store, history, article):
@@ -256,7 +256,7 @@ def test_every_change_is_in_the_log_with_who_and_what(store, history, article):
     span = add(history, article, "Zarif", "PERSON")
     history.run(Relabel(span, "ORG"))
     history.undo()
-    log = store.change_log(article)
+    log = store.changes.change_log(article)
     assert [(e["op"], e["annotator"]) for e in log[:3]] == [
         ("undo relabel span", "alice"), ("relabel span", "alice"), ("add span", "alice")]
     assert log[2]["detail"]["text"] == "Zarif" and log[1]["detail"]["to"] == "ORG"

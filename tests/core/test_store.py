@@ -95,7 +95,7 @@ def test_first_version_store_opens_and_upgrades_without_loss(tmp_path):
     shutil.copy(V1_STORE, path)
     with Store.open(path) as store:
         assert store.schema_version == sorted(known_names())[-1]
-        assert store.check() == []
+        assert store.reports.check() == []
         zarif = store.article_by_id("v1-zarif")
         assert zarif.text.startswith("“We will respond,” Zarif said in Tehran 🇮🇷.\nقاسم")
         assert zarif.meta == {"source": "wire", "published": "2020-01-04"}
@@ -108,8 +108,8 @@ def test_first_version_store_opens_and_upgrades_without_loss(tmp_path):
             (bob[0].id, bob[1].id, "SPEAKER")]
         assert len(store.spans(zarif.pk, "alice")) == 2
         assert store.article_by_id("v1-plain").text.endswith("👨‍👩‍👧")
-        assert [e["op"] for e in store.change_log()][-1] == "import"
-        assert store.stats()["spans"] == 5
+        assert [e["op"] for e in store.changes.change_log()][-1] == "import"
+        assert store.reports.stats()["spans"] == 5
 
 
 def test_transaction_rolls_back_everything_on_error(store):
@@ -179,7 +179,7 @@ def test_opening_an_up_to_date_store_does_not_load_sqlite_utils(store_path):
     import subprocess
     import sys
     code = ("import sys; from annotator.core.store import Store; "
-            f"s = Store.open({str(store_path)!r}); s.article_keys('a'); s.close(); "
+            f"s = Store.open({str(store_path)!r}); s.browse.article_keys('a'); s.close(); "
             "print('sqlite_utils' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True).stdout

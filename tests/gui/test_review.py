@@ -126,7 +126,7 @@ def test_every_disagreement_decided_from_the_keyboard(reviewing, qtbot, store_fi
     (rel,) = c.store.relations(c.article.pk, GOLD)
     assert c.store.span(rel.head).label == "QUOTE"
     assert all(cand.state != "pending" for cand in w.review.session.candidates)
-    assert {r.reviewer for r in c.store.reviews(c.article.pk)} == {"carol"}
+    assert {r.reviewer for r in c.store.review.reviews(c.article.pk)} == {"carol"}
     # Undo takes back the last step (all the agreed ones at once), redo brings it back.
     press(qtbot, w, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert sorted(gold(w)) == [("Doha", "GPE"), ("Kamala Ortiz", "ORG")]
@@ -139,7 +139,7 @@ def test_every_disagreement_decided_from_the_keyboard(reviewing, qtbot, store_fi
     assert c.store.layer_status(pk, GOLD) == "done"
     assert c.article.pk != pk
     store = Store.open(store_file)
-    assert store.review_counts()["reviewed"] == 1
+    assert store.review.review_counts()["reviewed"] == 1
     store.close()
 
 
@@ -201,8 +201,8 @@ def test_a_comment_reaches_the_annotator(reviewing, qtbot, settings, store_file)
     # Review > Delete a comment: the picker lists them; Enter deletes the one chosen.
     answer_next_dialog(lambda picker: qtbot.keyClick(picker, Qt.Key.Key_Return))
     w.actions_["delete_comment"].trigger()
-    assert c.comments == [] and c.store.comments(c.article.pk) == []
-    assert c.store.article_keys(c.annotator, "commented") == []
+    assert c.comments == [] and c.store.review.comments(c.article.pk) == []
+    assert c.store.browse.article_keys(c.annotator, "commented") == []
 
 
 def test_gold_is_not_an_annotator_name(qtbot, settings):

@@ -163,7 +163,7 @@ def _count(store: Store, names: list[str], pairs: list[tuple[int, int]],
     index = {name: i for i, name in enumerate(names)}
     articles = characters = 0
     loads = orjson.loads
-    for row in store.agreement_layers(names, labels, require_done, article):
+    for row in store.agreement.agreement_layers(names, labels, require_done, article):
         articles += 1
         characters += row[1]
         relations: list[list] = [[] for _ in names]
@@ -183,7 +183,7 @@ def _annotators(store: Store, annotators: Sequence[str] | None, article: int | N
                 require_done: bool) -> list[str]:
     if annotators is None:
         statuses = ("done",) if require_done else ()
-        names = [name for name in store.annotators_with_layers(statuses, article)
+        names = [name for name in store.agreement.annotators_with_layers(statuses, article)
                  if name != GOLD]
         if len(names) < 2:
             where = f"article {article}" if article is not None else "the store"

@@ -35,7 +35,7 @@ def export_jsonl(store: Store, out: BinaryIO, *, annotator: str | None = None,
     """
     check_filters(store, annotator, status)
     written = 0
-    for line in store.export_lines(annotator=annotator, status=status):
+    for line in store.reports.export_lines(annotator=annotator, status=status):
         out.write(line)
         out.write(b"\n")
         written += 1

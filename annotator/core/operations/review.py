@@ -32,7 +32,7 @@ class RecordReview:
     def apply(self, store: Store, actor: str, how: str = "do") -> tuple[Change, Operation]:
         review = self.review if self.review.reviewer else replace(self.review, reviewer=actor)
         with store.transaction():
-            stored = store.insert_review(review)
+            stored = store.review.insert_review(review)
             log(store, actor, how, self.name, stored.article,
                  {"review": stored.id, "decision": stored.decision, "kind": stored.kind,
                   "start": stored.start, "end": stored.end, "gold_span": stored.gold_span,
@@ -50,11 +50,11 @@ class DeleteReview:
         return "Take back a decision"
 
     def apply(self, store: Store, actor: str, how: str = "do") -> tuple[Change, Operation]:
-        review = store.review(self.review_id)
+        review = store.review.review(self.review_id)
         if review is None:
             raise OperationError(f"decision {self.review_id} does not exist")
         with store.transaction():
-            store.delete_review(review.id)
+            store.review.delete_review(review.id)
             log(store, actor, how, self.name, review.article,
                  {"review": review.id, "decision": review.decision})
         change = Change(self.name, self.describe(store), review.article, GOLD, reviews=True)
@@ -87,7 +87,7 @@ class _Steps:
         gold = [s for s in store.spans_over(article, GOLD, start, end)
                 if store.schema.kind_of(s.label) == kind]
         gone = {s.id for s in gold}
-        for review in store.reviews_over(article, start, end, tuple(gone)):
+        for review in store.review.reviews_over(article, start, end, tuple(gone)):
             if (review.gold_span in gone or (review.decision == "reject" and review.kind == kind
                                              and review.start < end and start < review.end)):
                 self.run(DeleteReview(review.id))
@@ -176,7 +176,7 @@ class Accept:
 def _decided_from(store: Store, article: int, gold_span_id: int) -> tuple[str, ...]:
     """The annotators whose version put this gold span there (empty for the reviewer's own)."""
     span = require_span(store, gold_span_id)
-    for review in store.reviews_over(article, span.start, span.end, (span.id,)):
+    for review in store.review.reviews_over(article, span.start, span.end, (span.id,)):
         if review.gold_span == span.id and review.decision == "accept":
             return review.sources
     return ()
@@ -258,7 +258,7 @@ class AddComment:
         elif store.article_length(c.article) is None:
             raise OperationError(f"article {c.article} does not exist")
         with store.transaction():
-            stored = store.insert_comment(c if c.author else replace(c, author=actor))
+            stored = store.review.insert_comment(c if c.author else replace(c, author=actor))
             log(store, actor, how, self.name, c.article,
                  {"comment": stored.id, "start": c.start, "end": c.end, "text": c.text})
         change = Change(self.name, self.describe(store), c.article, None, comments=True)
@@ -271,16 +271,16 @@ class DeleteComment:
     name: str = "delete comment"
 
     def describe(self, store: Store) -> str:
-        comment = store.comment(self.comment_id)
+        comment = store.review.comment(self.comment_id)
         return f"Delete comment {short(comment.text)}" if comment else "Delete comment"
 
     def apply(self, store: Store, actor: str, how: str = "do") -> tuple[Change, Operation]:
-        comment = store.comment(self.comment_id)
+        comment = store.review.comment(self.comment_id)
         if comment is None:
             raise OperationError(f"comment {self.comment_id} does not exist")
         description = self.describe(store)
         with store.transaction():
-            store.delete_comment(comment.id)
+            store.review.delete_comment(comment.id)
             log(store, actor, how, self.name, comment.article,
                  {"comment": comment.id, "text": comment.text})
         change = Change(self.name, description, comment.article, None, comments=True)

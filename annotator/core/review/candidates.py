@@ -273,7 +273,7 @@ def load_decided(store: Store, compared: Sequence[Candidate]) -> list[Candidate]
     found = store.article(article)
     assert found is not None
     with _no_collection():
-        rejected = [(r.kind, r.start, r.end) for r in store.reviews(article)
+        rejected = [(r.kind, r.start, r.end) for r in store.review.reviews(article)
                     if r.decision == "reject"]
         return decide(compared, store.schema.kind_of, store.layer_spans(found, GOLD),
                       store.relations(article, GOLD), rejected)

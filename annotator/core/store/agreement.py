@@ -12,7 +12,10 @@ def _marks(values: Sequence[object]) -> str:
 
 
 class AgreementQueries:
-    conn: sqlite3.Connection
+    """What agreement compares: `store.agreement`."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
 
     def annotators_with_layers(self, statuses: Sequence[str] = ("done",),
                                article: int | None = None) -> list[str]:

@@ -12,7 +12,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Self
 
 from ..errors import StoreBusyError, StoreError, StoreReadOnlyError, StoreWriteError
-from ..schema import Attribute, Label, RelationLabel, Schema
+from ..schema import Label, RelationLabel, Schema
+from .agreement import AgreementQueries
+from .browse import BrowseQueries
+from .changes import ChangeQueries
+from .labels import read_schema, write_label, write_relation_label
+from .merge import MergeQueries
+from .reports import ReportQueries
+from .review import ReviewQueries
 from .rows import inserted_id, now
 from .versions import MIGRATION_NAMES, MIGRATION_SET, MIGRATIONS_TABLE
 
@@ -97,6 +104,13 @@ class StoreBase:
         # transaction (a rollback frees its ids for other writers to take).
         self.own_changes: set[int] = set()
         self._logging: list[int] = []
+        # The query objects, one per area, each over the same connection.
+        self.browse = BrowseQueries(conn)
+        self.reports = ReportQueries(conn)
+        self.review = ReviewQueries(conn)
+        self.agreement = AgreementQueries(conn)
+        self.merging = MergeQueries(conn)
+        self.changes = ChangeQueries(conn, self.own_changes)
 
     @property
     def db(self) -> Database:
@@ -256,10 +270,10 @@ class StoreBase:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    def data_version(self) -> int:
-        """A number that changes when another connection (another window, the CLI) has
-        committed to this store since this one last looked (PRAGMA data_version)."""
-        return self.conn.execute("PRAGMA data_version").fetchone()[0]
+    @property
+    def in_transaction(self) -> bool:
+        """Whether this connection is inside a transaction (an import under way)."""
+        return self.conn.in_transaction
 
     @property
     def schema_version(self) -> str:
@@ -338,29 +352,12 @@ class StoreBase:
     @property
     def schema(self) -> Schema:
         if self._schema is None:
-            self._schema = self._read_schema()
+            self._schema = read_schema(self.conn)
         return self._schema
 
     def forget_schema(self) -> None:
         """Drop the cached schema (after a rollback may have taken labels away)."""
         self._schema = None
-
-    def _read_schema(self) -> Schema:
-        labels = tuple(
-            Label(name=row[0], kind=row[1], color=row[2], key=row[3], description=row[4])
-            for row in self.conn.execute(
-                "SELECT name, kind, color, key, description FROM labels ORDER BY position"))
-        relations = tuple(
-            RelationLabel(name=row[0], head=tuple(json.loads(row[1])),
-                          child=tuple(json.loads(row[2])), description=row[3])
-            for row in self.conn.execute("SELECT name, head, child, description "
-                                         "FROM relation_labels ORDER BY position"))
-        attributes = tuple(
-            Attribute(kind=row[0], name=row[1], values=tuple(json.loads(row[2])),
-                      description=row[3])
-            for row in self.conn.execute('SELECT kind, name, "values", description '
-                                         "FROM attributes ORDER BY position"))
-        return Schema(labels, relations, attributes)
 
     def replace_schema(self, schema: Schema) -> None:
         """Write `schema` as the store's schema (labels in use must stay: foreign keys)."""
@@ -381,28 +378,11 @@ class StoreBase:
         self._schema = None
 
     def add_label(self, label: Label, position: int | None = None) -> None:
-        if position is None:
-            position = self.conn.execute(
-                "SELECT coalesce(max(position) + 1, 0) FROM labels").fetchone()[0]
-        self.conn.execute(
-            "INSERT INTO labels (name, kind, color, key, description, position) "
-            "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (name) DO UPDATE SET kind = excluded.kind, "
-            "color = excluded.color, key = excluded.key, description = excluded.description, "
-            "position = excluded.position",
-            (label.name, label.kind, label.color, label.key, label.description, position))
+        write_label(self.conn, label, position)
         self._schema = None
 
     def add_relation_label(self, rel: RelationLabel, position: int | None = None) -> None:
-        if position is None:
-            position = self.conn.execute(
-                "SELECT coalesce(max(position) + 1, 0) FROM relation_labels").fetchone()[0]
-        self.conn.execute(
-            "INSERT INTO relation_labels (name, head, child, description, position) "
-            "VALUES (?, ?, ?, ?, ?) ON CONFLICT (name) DO UPDATE SET head = excluded.head, "
-            "child = excluded.child, description = excluded.description, "
-            "position = excluded.position",
-            (rel.name, json.dumps(list(rel.head)), json.dumps(list(rel.child)),
-             rel.description, position))
+        write_relation_label(self.conn, rel, position)
         self._schema = None
 
     # -- annotators and the change log --------------------------------------------------
@@ -417,7 +397,7 @@ class StoreBase:
     def log_change(self, annotator: str | None, op: str, article: int | None,
                    detail: dict) -> None:
         """Append to the change log that reviewers read (never updated, never deleted) and
-        that open windows follow (ChangeQueries.changes_since)."""
+        that open windows follow (`store.changes.changes_since`)."""
         row = inserted_id(self.conn.execute(
             "INSERT INTO changes (at, annotator, op, article, detail) VALUES (?, ?, ?, ?, ?)",
             (now(), annotator, op, article, json.dumps(detail, ensure_ascii=False))))
@@ -425,14 +405,6 @@ class StoreBase:
             self._logging.append(row)
         else:
             self.own_changes.add(row)
-
-    def change_log(self, article: int | None = None, limit: int = 100) -> list[dict]:
-        where, params = ("WHERE article = ?", [article]) if article is not None else ("", [])
-        rows = self.conn.execute(
-            f"SELECT id, at, annotator, op, article, detail FROM changes {where} "
-            "ORDER BY id DESC LIMIT ?", [*params, limit])
-        return [{"id": r[0], "at": r[1], "annotator": r[2], "op": r[3], "article": r[4],
-                 "detail": json.loads(r[5])} for r in rows]
 
 
 __all__ = ["APPLICATION_ID", "MIGRATION_SET", "StoreBase", "now"]

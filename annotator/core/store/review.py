@@ -53,7 +53,10 @@ def _review(row: tuple) -> Review:
 
 
 class ReviewQueries:
-    conn: sqlite3.Connection
+    """Review decisions and comments: `store.review`."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
 
     # -- decisions ----------------------------------------------------------------------
 
