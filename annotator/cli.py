@@ -317,7 +317,8 @@ def demo(store: Path | None) -> None:
         path, created = ensure_demo_store(store)
         opened = _open(path)
         figures = opened.reports.stats()
-        titles = [opened.article(pk).title for pk in opened.article_pks()[:10]]
+        titles = [opened.annotations.article(pk).title
+                  for pk in opened.annotations.article_pks()[:10]]
         opened.close()
     click.echo(f"{'Created' if created else 'Using'} the demo store {path}: "
                f"{figures['articles']} articles.")

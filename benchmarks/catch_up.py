@@ -66,7 +66,7 @@ def main() -> None:
         idle = median_us(c.catch_up, 10000)
         floor = median_us(lambda: c.store.changes.data_version(), 10000)
         other = Store.open(path)
-        current, elsewhere = c.article.pk, other.article_by_id("bench-7").pk
+        current, elsewhere = c.article.pk, other.annotations.article_by_id("bench-7").pk
 
         def foreign(pk: int):
             def step() -> None:

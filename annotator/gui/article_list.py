@@ -44,7 +44,7 @@ class AllArticles(Sequence[int]):
 
     def __init__(self, store: Store) -> None:
         self.store = store
-        self.length = store.article_count()
+        self.length = store.annotations.article_count()
         self._pages: dict[int, list[int]] = {}
 
     def __len__(self) -> int:

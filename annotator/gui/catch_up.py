@@ -63,11 +63,11 @@ class CatchUp:
         """Read the current article's layer, links and comments again, and tell the widgets
         what differs (the text never changes: the view keeps its place and selection)."""
         assert self.store is not None and self.article is not None
-        fresh = self.store.layer_spans(self.article, self.annotator)
+        fresh = self.store.annotations.layer_spans(self.article, self.annotator)
         spans = {span.id: span for span in fresh}
         before = {i: old for i, old in self.spans.items() if spans.get(i) != old}
         before.update({i: None for i in spans if i not in self.spans})
-        relations = self.store.relations(self.article.pk, self.annotator)
+        relations = self.store.annotations.relations(self.article.pk, self.annotator)
         comments = self.store.review.comments(self.article.pk)
         self.spans, self._in_order = spans, fresh
         if before:

@@ -165,14 +165,15 @@ class Controller(CatchUp, QObject):
             self.history_changed.emit()
             pk = self.article.pk if self.article else None
             self.store_opened.emit()
-            self._set_article(self.store.article(pk) if pk is not None else None)
+            self._set_article(self.store.annotations.article(pk) if pk is not None else None)
 
     # -- the current article ---------------------------------------------------------
 
     def load_article(self, pk: int | None) -> None:
         if self.article is not None and pk == self.article.pk:
             return
-        self._set_article(self.store.article(pk) if self.store and pk is not None else None)
+        self._set_article(self.store.annotations.article(pk)
+                          if self.store and pk is not None else None)
 
     def _set_article(self, article: Article | None) -> None:
         self.article = article
@@ -183,17 +184,17 @@ class Controller(CatchUp, QObject):
         else:
             from ..core.text import Utf16Index
             self.index = Utf16Index(article.text)
-            in_order = self.store.layer_spans(article, self.annotator)
+            in_order = self.store.annotations.layer_spans(article, self.annotator)
             self.spans = {s.id: s for s in in_order}
             self._in_order = in_order
-            self.relations = self.store.relations(article.pk, self.annotator)
+            self.relations = self.store.annotations.relations(article.pk, self.annotator)
             self.comments = self.store.review.comments(article.pk)
         self.article_loaded.emit()
 
     def status(self) -> str:
         if self.store is None or self.article is None:
             return "todo"
-        return self.store.layer_status(self.article.pk, self.annotator) or "todo"
+        return self.store.annotations.layer_status(self.article.pk, self.annotator) or "todo"
 
     def sorted_spans(self) -> list[Span]:
         """The spans in reading order (the store hands them over in that order)."""
@@ -363,19 +364,19 @@ class Controller(CatchUp, QObject):
         if change.article is not None and (self.article is None
                                            or change.article != self.article.pk):
             # undoing something done in another article: go there to show it
-            self._set_article(self.store.article(change.article))
+            self._set_article(self.store.annotations.article(change.article))
         elif change.annotator in (None, self.annotator):
             before = {}
             for span_id in change.spans:
                 before[span_id] = old = self.spans.pop(span_id, None)
-                span = self.store.span(span_id)
+                span = self.store.annotations.span(span_id)
                 if span is not None and span.annotator == self.annotator:
                     self.spans[span_id] = span
                 else:
                     span = None
                 self._reorder(old, span)
             if change.relations or any(self.spans.get(i) is None for i in before):
-                self.relations = self.store.relations(self.article.pk, self.annotator)
+                self.relations = self.store.annotations.relations(self.article.pk, self.annotator)
                 self.relations_changed.emit()
             if before:
                 if self.selected is not None and self.selected not in self.spans:

@@ -107,7 +107,7 @@ class MainWindow(FileActions, QMainWindow):
                                          "it, not change it.", 10000)
         article_id, scroll = self.settings.place(path) if restore_place else (None, 0)
         store = self.controller.store
-        found = store.article_by_id(article_id) if article_id else None
+        found = store.annotations.article_by_id(article_id) if article_id else None
         first = found.pk if found else self.list_panel.first_key()
         self.controller.load_article(first)
         if found is not None and scroll:
@@ -247,7 +247,7 @@ class MainWindow(FileActions, QMainWindow):
             return
         menus.fill_labels(self, store.schema)
         self.label_panel.show_labels(store.schema, self.label_actions)
-        self._article_total = store.article_count()  # changes only with an import
+        self._article_total = store.annotations.article_count()  # changes only with an import
         self._show_progress()
 
     def _article_loaded(self) -> None:

@@ -68,12 +68,12 @@ class ReviewMode:
         self.window.actions_["review"].setChecked(False)  # ticked once review has begun
         if c.store is None:
             return
-        names = [name for name in c.store.annotators() if name != GOLD]
+        names = [name for name in c.store.annotations.annotators() if name != GOLD]
         if not names:
             message(self.window, "Review", "Nobody has annotated in this store yet. Merge the "
                     "annotators' stores first (File > Merge stores…).")
             return
-        on_article = list(c.store.layers(c.article.pk)) if c.article is not None else []
+        on_article = list(c.store.annotations.layers(c.article.pk)) if c.article is not None else []
         from .review_dialogs import choose_annotators
         self._make_session()  # now, so that it follows the mode from the start
         chosen = choose_annotators(self.window, names,

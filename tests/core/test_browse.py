@@ -27,7 +27,7 @@ def filled(store, tmp_path):
 
 
 def pks(store, *ids):
-    return [store.article_by_id(i).pk for i in ids]
+    return [store.annotations.article_by_id(i).pk for i in ids]
 
 
 def test_fts_query_quotes_words_and_makes_the_last_a_prefix():
@@ -78,7 +78,7 @@ def test_a_first_version_store_gets_search_when_opened(tmp_path):
     shutil.copy(V1_STORE, path)
     with Store.open(path) as store:
         [zarif] = store.browse.article_keys("bob", search="tehran")
-        assert store.article(zarif).id == "v1-zarif"
+        assert store.annotations.article(zarif).id == "v1-zarif"
         assert store.browse.article_keys("bob", "done") == [zarif]
 
 
@@ -86,8 +86,8 @@ def test_search_index_follows_imports(store_path, tmp_path):
     with Store.open(store_path) as store:
         write_jsonl(tmp_path / "x.jsonl", [{"id": "x", "text": "Kirkuk oil exports rose."}])
         import_files(store, [tmp_path / "x.jsonl"])
-        assert [store.article(pk).id for pk in store.browse.article_keys("a", search="kirkuk")] \
-            == ["x"]
+        found = store.browse.article_keys("a", search="kirkuk")
+        assert [store.annotations.article(pk).id for pk in found] == ["x"]
 
 
 @pytest.mark.parametrize("text, start, end, expected", [
@@ -109,12 +109,13 @@ def test_layer_spans_are_the_stored_spans(store, tmp_path):
         "spans": [{"start": 22, "end": 26, "label": "GPE"}, {"start": 3, "end": 8,
                   "label": "PERSON"}, {"start": 3, "end": 18, "label": "CLAIM"}]}])
     import_files(store, [tmp_path / "s.jsonl"])
-    article = store.article_by_id("s")
+    article = store.annotations.article_by_id("s")
     from annotator.core import SetAttribute
-    first = store.spans(article.pk, "amira")[1]
+    first = store.annotations.spans(article.pk, "amira")[1]
     SetAttribute(first.id, "checkworthy", "yes").apply(store, "amira")
-    assert store.layer_spans(article, "amira") == store.spans(article.pk, "amira")
-    assert [s.text for s in store.layer_spans(article, "amira")] == [
+    assert store.annotations.layer_spans(article, "amira") == store.annotations.spans(article.pk,
+                                                                                      "amira")
+    assert [s.text for s in store.annotations.layer_spans(article, "amira")] == [
         "Zarif", "Zarif met Ortiz", "Doha"]
 
 
@@ -139,13 +140,15 @@ def test_an_import_indexes_its_articles_for_search_once_and_keeps_the_trigger(st
                 raw_lines=[b"{not json"])
     summary = import_files(store, [tmp_path / "good.jsonl", tmp_path / "bad.jsonl"])
     assert summary.failed_files and summary.articles_added == 2
-    assert [store.article(k).id for k in store.browse.article_keys("a", search="kirkuk")] == ["k"]
+    found = store.browse.article_keys("a", search="kirkuk")
+    assert [store.annotations.article(k).id for k in found] == ["k"]
     assert store.browse.article_keys("a", search="najaf") == []  # its file was rolled back
     assert _has_search_trigger(store)
     # a second import into a store that has articles and spans indexes only the new ones
     write_jsonl(tmp_path / "more.jsonl", [{"id": "b", "text": "Basra port strike."}])
     import_files(store, [tmp_path / "more.jsonl"])
-    assert [store.article(k).id for k in store.browse.article_keys("a", search="basra")] == ["b"]
+    found = store.browse.article_keys("a", search="basra")
+    assert [store.annotations.article(k).id for k in found] == ["b"]
     assert len(store.browse.article_keys("a", search="kirkuk")) == 1  # not indexed twice
     assert store.conn.execute("SELECT count(*) FROM articles_fts").fetchone()[0] == 3
     # the index agrees with the articles, word for word (FTS5's own check; raises if not)

@@ -32,7 +32,7 @@ def build(store: Store, tmp_path) -> None:
                                                                      "n": [1, 2]}},
         {"id": "b", "text": "Second article about Basra."},
         {"id": "c", "text": "Nobody touched this one."}])])
-    a, b = store.article_by_id("a").pk, store.article_by_id("b").pk
+    a, b = store.annotations.article_by_id("a").pk, store.annotations.article_by_id("b").pk
     alice, bob = History(store, "alice"), History(store, "bob")
     family = TRICKY.index("👨")
     quote = next(iter(alice.run(AddSpan(a, "alice", 0, 8, "QUOTE")).spans))

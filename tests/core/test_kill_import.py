@@ -38,7 +38,7 @@ def test_kill_mid_import(store_path, tmp_path):
     process.wait(timeout=30)
     with Store.open(store_path) as store:
         assert store.reports.check() == []
-        assert store.article_count() == 0
+        assert store.annotations.article_count() == 0
         assert store.conn.execute("SELECT count(*) FROM spans").fetchone()[0] == 0
         indexes = {row[0] for row in store.conn.execute(
             "SELECT name FROM sqlite_master WHERE type = 'index'")}

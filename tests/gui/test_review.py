@@ -26,8 +26,8 @@ MARKS = [
 def annotate(path: Path) -> dict[str, int]:
     """Two annotators' layers of the "hard" article, both done; a quote with a speaker."""
     store = Store.open(path)
-    pk = store.article_by_id("hard").pk
-    text = store.article(pk).text
+    pk = store.annotations.article_by_id("hard").pk
+    text = store.annotations.article(pk).text
     ids = {}
     for who, word, label in MARKS:
         start = text.index(word)
@@ -72,7 +72,7 @@ def reviewing(open_window, store_file, qtbot):  # noqa: F811
 
 def gold(window) -> list[tuple[str, str]]:
     c = window.controller
-    return [(s.text, s.label) for s in c.store.spans(c.article.pk, GOLD)]
+    return [(s.text, s.label) for s in c.store.annotations.spans(c.article.pk, GOLD)]
 
 
 def current_text(window) -> str:
@@ -123,8 +123,8 @@ def test_every_disagreement_decided_from_the_keyboard(reviewing, qtbot, store_fi
                                       ("Zarif", "PERSON"), ("“We will not sign,”", "QUOTE"),
                                       ("Zarif", "PERSON")])
     c = w.controller
-    (rel,) = c.store.relations(c.article.pk, GOLD)
-    assert c.store.span(rel.head).label == "QUOTE"
+    (rel,) = c.store.annotations.relations(c.article.pk, GOLD)
+    assert c.store.annotations.span(rel.head).label == "QUOTE"
     assert all(cand.state != "pending" for cand in w.review.session.candidates)
     assert {r.reviewer for r in c.store.review.reviews(c.article.pk)} == {"carol"}
     # Undo takes back the last step (all the agreed ones at once), redo brings it back.
@@ -136,7 +136,7 @@ def test_every_disagreement_decided_from_the_keyboard(reviewing, qtbot, store_fi
     # Ctrl+Enter: reviewed, and on to the next article not reviewed.
     pk = c.article.pk
     press(qtbot, w, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
-    assert c.store.layer_status(pk, GOLD) == "done"
+    assert c.store.annotations.layer_status(pk, GOLD) == "done"
     assert c.article.pk != pk
     store = Store.open(store_file)
     assert store.review.review_counts()["reviewed"] == 1
@@ -147,7 +147,7 @@ def test_marking_reviewed_with_disagreements_left_says_so(reviewing, qtbot):
     w = reviewing
     pk = w.controller.article.pk
     press(qtbot, w, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
-    assert w.controller.store.layer_status(pk, GOLD) == "done"
+    assert w.controller.store.annotations.layer_status(pk, GOLD) == "done"
     assert "3 disagreements were left undecided" in w.statusBar().currentMessage()
 
 
@@ -237,8 +237,8 @@ def speakers_differ(open_window, store_file, qtbot):  # noqa: F811
     """alice and bob mark the quote and both Zarifs; alice makes the first Zarif the
     speaker, bob the second (the one after "said")."""
     store = Store.open(store_file)
-    pk = store.article_by_id("hard").pk
-    text = store.article(pk).text
+    pk = store.annotations.article_by_id("hard").pk
+    text = store.annotations.article(pk).text
     quote = "“We will not sign,”"
     first, second = text.index("Zarif"), text.index("Zarif", text.index(quote))
     for who, speaker in (("alice", first), ("bob", second)):
@@ -268,12 +268,12 @@ def test_taking_bobs_quote_first_then_all_agreed_keeps_bobs_speaker(speakers_dif
     press(qtbot, w, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier
           | Qt.KeyboardModifier.ShiftModifier)  # then everything agreed: both Zarifs
     c = w.controller
-    (rel,) = c.store.relations(c.article.pk, GOLD)
-    assert c.store.span(rel.child).start == second
+    (rel,) = c.store.annotations.relations(c.article.pk, GOLD)
+    assert c.store.annotations.span(rel.child).start == second
     model = w.review.panel.model
     row = next(i for i, cand in enumerate(w.review.session.candidates)
                if cand.kind == "quote")
     assert model.data(model.index(row, model.columnCount() - 1)) == "accepted (bob)"
     store = Store.open(store_file)
-    assert len(store.relations(store.article_by_id("hard").pk, GOLD)) == 1
+    assert len(store.annotations.relations(store.annotations.article_by_id("hard").pk, GOLD)) == 1
     store.close()

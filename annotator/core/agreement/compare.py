@@ -130,7 +130,7 @@ def agreement(store: Store, annotators: Sequence[str] | None = None,
         if label not in kind_of:
             raise AgreementError(f"no label {label!r} in the store's schema", "label")
     labels = tuple(dict.fromkeys(labels))
-    if article is not None and store.article_length(article) is None:
+    if article is not None and store.annotations.article_length(article) is None:
         raise AgreementError(f"article {article} does not exist")
     names = _annotators(store, annotators, article, require_done)
     pairs = list(combinations(range(len(names)), 2))
@@ -193,7 +193,7 @@ def _annotators(store: Store, annotators: Sequence[str] | None, article: int | N
                                  f"{where}{found}: nothing to compare")
         return names
     names = list(dict.fromkeys(annotators))
-    known = set(store.annotators())
+    known = set(store.annotations.annotators())
     unknown = [name for name in names if name not in known]
     if unknown:
         raise AgreementError(f"no annotator {', '.join(map(repr, unknown))} in the store "

@@ -140,7 +140,7 @@ class _SourceMerge:
         self.progress, self.cancelled = progress, cancelled
         self.summary = MergeSummary(sources=1)
         self.errors: list[Problem] = []
-        self.annotators = set(target.annotators())
+        self.annotators = set(target.annotations.annotators())
         self.conflicting: set[str] = set()
         self.touched: dict[str, set[int]] = {}  # the layers added or changed, for the log
         self.last_pk: int | None = None
@@ -291,7 +291,7 @@ class _SourceMerge:
             current = self.target.merging.merge_layer(pk, annotator)
         if current is None:
             if annotator not in self.annotators:
-                self.target.ensure_annotator(annotator)
+                self.target.annotations.ensure_annotator(annotator)
                 self.annotators.add(annotator)
             status = record.status or "todo"
             self._before_adding()

@@ -1,4 +1,5 @@
-"""Reading and writing articles, layers, spans and relations one at a time (user actions)."""
+"""Reading and writing annotators, articles, layers, spans and relations one at a time
+(user actions)."""
 
 from __future__ import annotations
 
@@ -26,10 +27,19 @@ def _article(row: tuple) -> Article:
 
 
 class AnnotationQueries:
-    """Mixed into Store, after StoreBase's connection and helpers."""
+    """The annotated data row by row, as user actions read and write it: `store.annotations`."""
 
-    conn: sqlite3.Connection
-    ensure_annotator: Any
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+
+    # -- annotators ---------------------------------------------------------------------
+
+    def ensure_annotator(self, name: str) -> None:
+        self.conn.execute("INSERT OR IGNORE INTO annotators (name, created_at) VALUES (?, ?)",
+                          (name, now()))
+
+    def annotators(self) -> list[str]:
+        return [row[0] for row in self.conn.execute("SELECT name FROM annotators ORDER BY name")]
 
     # -- articles -----------------------------------------------------------------------
 

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Self
 from ..errors import StoreBusyError, StoreError, StoreReadOnlyError, StoreWriteError
 from ..schema import Label, RelationLabel, Schema
 from .agreement import AgreementQueries
+from .annotations import AnnotationQueries
 from .browse import BrowseQueries
 from .changes import ChangeQueries
 from .labels import read_schema, write_label, write_relation_label
@@ -89,8 +90,10 @@ class Savepoint:
         del self.logged[self.mark:]  # those change-log ids are free again
 
 
-class StoreBase:
-    """A connection to one store file, with its schema migrated to the current version."""
+class Store:
+    """An open store: one connection to one store file, its schema migrated to the current
+    version. The store itself opens, transacts, holds the label schema and appends to the
+    change log; each area's reads and writes are a query object over the same connection."""
 
     def __init__(self, conn: sqlite3.Connection, path: Path | None,
                  read_only: bool = False, busy_timeout: float | None = None) -> None:
@@ -105,6 +108,7 @@ class StoreBase:
         self.own_changes: set[int] = set()
         self._logging: list[int] = []
         # The query objects, one per area, each over the same connection.
+        self.annotations = AnnotationQueries(conn)
         self.browse = BrowseQueries(conn)
         self.reports = ReportQueries(conn)
         self.review = ReviewQueries(conn)
@@ -385,14 +389,7 @@ class StoreBase:
         write_relation_label(self.conn, rel, position)
         self._schema = None
 
-    # -- annotators and the change log --------------------------------------------------
-
-    def ensure_annotator(self, name: str) -> None:
-        self.conn.execute("INSERT OR IGNORE INTO annotators (name, created_at) VALUES (?, ?)",
-                          (name, now()))
-
-    def annotators(self) -> list[str]:
-        return [row[0] for row in self.conn.execute("SELECT name FROM annotators ORDER BY name")]
+    # -- the change log -----------------------------------------------------------------
 
     def log_change(self, annotator: str | None, op: str, article: int | None,
                    detail: dict) -> None:
@@ -407,4 +404,4 @@ class StoreBase:
             self.own_changes.add(row)
 
 
-__all__ = ["APPLICATION_ID", "MIGRATION_SET", "StoreBase", "now"]
+__all__ = ["APPLICATION_ID", "MIGRATION_SET", "Store", "now"]
