@@ -1,10 +1,10 @@
-"""Opening, creating and upgrading a store file; transactions; the schema and the change log."""
+"""The Store: opening, creating and upgrading a store file; transactions; the label schema;
+the change log's writes; and the query objects of each area."""
 
 from __future__ import annotations
 
 import itertools
 import json
-import os
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -17,6 +17,7 @@ from .agreement import AgreementQueries
 from .annotations import AnnotationQueries
 from .browse import BrowseQueries
 from .changes import ChangeQueries
+from .files import APPLICATION_ID, check_header, connect, connect_read_only, writable
 from .labels import read_schema, write_label, write_relation_label
 from .merge import MergeQueries
 from .reports import ReportQueries
@@ -27,54 +28,7 @@ from .versions import MIGRATION_NAMES, MIGRATION_SET, MIGRATIONS_TABLE
 if TYPE_CHECKING:
     from sqlite_utils import Database
 
-# PRAGMA application_id marks a file as ours ("Anno"), so that opening any other SQLite
-# database says so instead of adding tables to it.
-APPLICATION_ID = 0x416E6E6F
-_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_S = 10.0
-
-
-def _check_header(path: Path) -> None:
-    """Refuse a file that is not one of our stores, reading its header only (never writing)."""
-    try:
-        with path.open("rb") as handle:
-            header = handle.read(100)
-    except IsADirectoryError:
-        raise StoreError(f"{path} is a folder, not a store") from None
-    except OSError as exc:
-        raise StoreError(f"cannot read {path}: {exc.strerror}") from None
-    if not header:
-        raise StoreError(f"{path} is an empty file, not an Annotator store")
-    if len(header) < 100 or not header.startswith(_HEADER):
-        raise StoreError(f"{path} is not an Annotator store (not an SQLite database)")
-    if int.from_bytes(header[68:72], "big") != APPLICATION_ID:
-        raise StoreError(f"{path} is an SQLite database but not an Annotator store")
-
-
-def writable(path: Path) -> bool:
-    """Whether `path` may be written: by the system's word (a read-only medium, another
-    user's file) and by its permission bits, which root would otherwise ignore (a store that
-    was made read-only on purpose stays so for root too)."""
-    try:
-        mode = path.stat().st_mode
-    except OSError:
-        return False
-    return os.access(path, os.W_OK) and bool(mode & 0o222)
-
-
-def _read_only_uri(path: Path) -> str:
-    """How to open a store that cannot be written. A WAL store needs its -shm file, which a
-    folder that cannot be written cannot take: there the file is opened immutable (nothing
-    else can write it either), unless a -wal file still holds saved changes, which an
-    immutable open would not see."""
-    uri = path.resolve().as_uri()
-    if writable(path.parent):
-        return f"{uri}?mode=ro"
-    wal = path.with_name(path.name + "-wal")
-    if wal.exists() and wal.stat().st_size > 0:
-        return f"{uri}?mode=ro"
-    return f"{uri}?immutable=1"
-
 
 _savepoint_numbers = itertools.count(1)
 
@@ -137,17 +91,17 @@ class Store:
         path = Path(path)
         if not path.exists():
             raise StoreError(f"no store at {path} (create one with: annotator init {path})")
-        _check_header(path)
+        check_header(path)
         timeout = BUSY_TIMEOUT_S if busy_timeout is None else busy_timeout
         if writable(path) and writable(path.parent):
-            store = cls._checked(cls._connect(path, timeout), path, busy_timeout=timeout)
+            store = cls._checked(connect(path, timeout), path, busy_timeout=timeout)
             try:
                 store._configure()  # may write: the WAL switch, an upgrade
             except sqlite3.OperationalError as exc:
                 store.close()
                 raise store._write_error(exc) from None
             return store
-        store = cls._checked(cls._connect_read_only(path), path, read_only=True)
+        store = cls._checked(connect_read_only(path, BUSY_TIMEOUT_S), path, read_only=True)
         if set(MIGRATION_NAMES) - set(store._applied()):
             store.close()
             raise StoreReadOnlyError(f"{path} is read-only and was written by an older "
@@ -179,24 +133,8 @@ class Store:
         store being merged). An older store reads as it is: the tables read here are the
         first version's."""
         path = Path(path)
-        _check_header(path)
-        return cls._checked(cls._connect_read_only(path), path, read_only=True)
-
-    @staticmethod
-    def _connect_read_only(path: Path) -> sqlite3.Connection:
-        conn = sqlite3.connect(_read_only_uri(path), uri=True, timeout=BUSY_TIMEOUT_S,
-                               isolation_level=None)
-        wal = path.with_name(path.name + "-wal")
-        if wal.exists() and wal.stat().st_size > 0 and not writable(path.parent):
-            try:
-                conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
-            except sqlite3.OperationalError:
-                conn.close()
-                raise StoreError(
-                    f"{path} has saved changes in {wal.name} that SQLite can only read from a "
-                    f"folder that can be written: copy both files to such a folder to open "
-                    "it") from None
-        return conn
+        check_header(path)
+        return cls._checked(connect_read_only(path, BUSY_TIMEOUT_S), path, read_only=True)
 
     @classmethod
     def create(cls, path: str | Path, schema: Schema) -> Self:
@@ -212,7 +150,7 @@ class Store:
             raise StoreReadOnlyError(f"cannot create {path}: folder {path.parent} is "
                                      "read-only")
         try:
-            conn = cls._connect(path)
+            conn = connect(path, BUSY_TIMEOUT_S)
         except sqlite3.Error as exc:
             raise StoreError(f"cannot create {path}: {exc}") from None
         store = cls(conn, path)
@@ -225,13 +163,6 @@ class Store:
         store = cls(sqlite3.connect(":memory:", isolation_level=None), None)
         store._initialise(schema)
         return store
-
-    @staticmethod
-    def _connect(path: Path, busy_timeout: float | None = None) -> sqlite3.Connection:
-        # isolation_level=None: no implicit transactions; every write is inside
-        # transaction() (or sqlite-utils' own atomic blocks).
-        timeout = BUSY_TIMEOUT_S if busy_timeout is None else busy_timeout
-        return sqlite3.connect(str(path), timeout=timeout, isolation_level=None)
 
     def _initialise(self, schema: Schema) -> None:
         self.conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
