@@ -254,7 +254,7 @@ def stats(store: Path, as_json: bool) -> None:
     """
     with _errors():
         opened = _open(store)
-        figures = opened.stats()
+        figures = opened.reports.stats()
         opened.close()
     if as_json:
         click.echo(json.dumps(figures, ensure_ascii=False, indent=2))
@@ -292,8 +292,8 @@ def check(store: Path) -> None:
     """
     with _errors():
         opened = _open(store)
-        problems = opened.check()
-        figures = opened.stats()
+        problems = opened.reports.check()
+        figures = opened.reports.stats()
         opened.close()
     if problems:
         for problem in problems:
@@ -316,8 +316,9 @@ def demo(store: Path | None) -> None:
     with _errors():
         path, created = ensure_demo_store(store)
         opened = _open(path)
-        figures = opened.stats()
-        titles = [opened.article(pk).title for pk in opened.article_pks()[:10]]
+        figures = opened.reports.stats()
+        titles = [opened.annotations.article(pk).title
+                  for pk in opened.annotations.article_pks()[:10]]
         opened.close()
     click.echo(f"{'Created' if created else 'Using'} the demo store {path}: "
                f"{figures['articles']} articles.")

@@ -115,7 +115,7 @@ DRAIN = textwrap.dedent("""
     sys.path.insert(0, sys.argv[2])
     from annotator.core import Store
     store = Store.open(sys.argv[1])
-    size = sum(len(row[2]) for row in store.agreement_layers(["alice", "bob"]))
+    size = sum(len(row[2]) for row in store.agreement.agreement_layers(["alice", "bob"]))
 """)
 
 

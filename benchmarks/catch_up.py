@@ -64,9 +64,9 @@ def main() -> None:
         c = window.controller
         c._poll.stop()  # measured by hand here
         idle = median_us(c.catch_up, 10000)
-        floor = median_us(lambda: c.store.data_version(), 10000)
+        floor = median_us(lambda: c.store.changes.data_version(), 10000)
         other = Store.open(path)
-        current, elsewhere = c.state.article.pk, other.article_by_id("bench-7").pk
+        current, elsewhere = c.state.article.pk, other.annotations.article_by_id("bench-7").pk
 
         def foreign(pk: int):
             def step() -> None:

@@ -39,7 +39,7 @@ LINES = textwrap.dedent("""
 """)
 DOCCANO_FLOOR = LINES + textwrap.dedent("""
     with open(sys.argv[3], "wb") as out:
-        for line in store.export_lines():
+        for line in store.reports.export_lines():
             r = orjson.loads(line)
             out.write(orjson.dumps({"id": r["id"], "text": r["text"], "label": [
                 [s["start"], s["end"], s["label"]] for s in r["spans"]]}))
@@ -49,7 +49,7 @@ TOKENS_FLOOR = LINES + textwrap.dedent("""
     import spacy
     nlp = spacy.blank("en")
     tokens = 0
-    for line in store.export_lines():
+    for line in store.reports.export_lines():
         tokens += len(nlp.make_doc(orjson.loads(line)["text"]))
     print(f"  (floor tokenised {tokens:,} tokens)", file=sys.stderr)
 """)

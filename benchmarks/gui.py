@@ -79,7 +79,7 @@ FIRST_PAINT = textwrap.dedent("""
     listed = time.time()
     print(painted, listed)
     import resource
-    keys = window.controller.store.article_keys("bench", search="minister")
+    keys = window.controller.store.browse.article_keys("bench", search="minister")
     window.list_panel.search_box.setText("minister")
     window.list_panel.apply_filters()
     app.processEvents()
@@ -138,14 +138,14 @@ def in_process(work: Path) -> list[tuple[str, str, str, str, bool]]:
     counts = {"small": 20, "large": 5000, "medium": 500}
     pks = {}
     with store.transaction():
-        store.ensure_annotator("bench")
+        store.annotations.ensure_annotator("bench")
         for name, text in texts.items():
             pks[name] = store.conn.execute(
                 "INSERT INTO articles (id, title, text, text_hash, imported_at) "
                 "VALUES (?, ?, ?, ?, 'now')", (name, name, text, name)).lastrowid
-            store.set_layer_status(pks[name], "bench", "in progress")
+            store.annotations.set_layer_status(pks[name], "bench", "in progress")
             for start, end, label in word_spans(text, counts[name], rng):
-                store.insert_span(Span(0, pks[name], "bench", start, end, label,
+                store.annotations.insert_span(Span(0, pks[name], "bench", start, end, label,
                                        text[start:end]))
         other = store.conn.execute(
             "INSERT INTO articles (id, title, text, text_hash, imported_at) "
@@ -173,8 +173,8 @@ def in_process(work: Path) -> list[tuple[str, str, str, str, bool]]:
         """The text view alone, spans already read: text set, highlighted and painted."""
         from annotator.core.text import Utf16Index
         store = window.controller.store
-        article = store.article(pks[name])
-        spans = {s.id: s for s in store.layer_spans(article, "bench")}
+        article = store.annotations.article(pks[name])
+        spans = {s.id: s for s in store.annotations.layer_spans(article, "bench")}
         times = []
         for _ in range(repeats):
             window.view.show_article("x", Utf16Index("x"), {}, store.schema)
@@ -273,7 +273,7 @@ def search(store_path: Path) -> list[tuple[str, str, str, str, bool]]:
         times = []
         for _ in range(5):
             t0 = time.perf_counter()
-            keys = store.article_keys("bench", search=word)
+            keys = store.browse.article_keys("bench", search=word)
             times.append(time.perf_counter() - t0)
         best = min(times)
         rows.append((f"search, {what}: {len(keys):,} hits", ms(best), "", "< 50 ms",
@@ -290,7 +290,7 @@ def add_rare_articles(store: Path, work: Path) -> None:
     from annotator.core import Store, import_files
     opened = Store.open(store)
     try:
-        if opened.article_by_id("rare-0") is None:
+        if opened.annotations.article_by_id("rare-0") is None:
             source = work / "rare.jsonl"
             rng = random.Random(5)
             with source.open("w", encoding="utf-8") as out:

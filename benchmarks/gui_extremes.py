@@ -42,7 +42,7 @@ CHILD = textwrap.dedent("""
         from PySide6.QtWidgets import QPlainTextEdit
         from annotator.core import Store
         store = Store.open(store_path)
-        text = store.article(pk).text
+        text = store.annotations.article(pk).text
         view = QPlainTextEdit()
         view.setReadOnly(True)
         view.setWordWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
@@ -95,7 +95,7 @@ def build(work: Path) -> tuple[Path, dict[str, int]]:
     path = work / "extremes.db"
     if path.exists():
         store = Store.open(path)
-        pks = {name: store.article_by_id(f"x{i}").pk for i, name in enumerate(CASES)}
+        pks = {name: store.annotations.article_by_id(f"x{i}").pk for i, name in enumerate(CASES)}
         store.close()
         return path, pks
     partial = work / "extremes-building.db"
@@ -107,7 +107,7 @@ def build(work: Path) -> tuple[Path, dict[str, int]]:
     pks = {}
     import re
     with store.transaction():
-        store.ensure_annotator("bench")
+        store.annotations.ensure_annotator("bench")
         store.conn.execute("INSERT INTO articles (id, title, text, text_hash, imported_at) "
                            "VALUES ('small', 'small', 'A small article.', 'small', 'now')")
         for i, (name, (size, count, paragraph)) in enumerate(CASES.items()):
@@ -116,10 +116,11 @@ def build(work: Path) -> tuple[Path, dict[str, int]]:
                 "INSERT INTO articles (id, title, text, text_hash, imported_at) "
                 "VALUES (?, ?, ?, ?, 'now')", (f"x{i}", name, text, f"x{i}")).lastrowid
             pks[name] = pk
-            store.set_layer_status(pk, "bench", "in progress")
+            store.annotations.set_layer_status(pk, "bench", "in progress")
             words = [m.span() for m in re.finditer(r"\w+", text[:count * 30])]
             for n, (start, end) in enumerate(words[::max(1, len(words) // count)][:count]):
-                store.insert_span(Span(0, pk, "bench", start, end, labels[n % len(labels)],
+                store.annotations.insert_span(Span(0, pk, "bench", start, end,
+                                                   labels[n % len(labels)],
                                        text[start:end]))
     store.close()
     partial.rename(path)

@@ -44,15 +44,15 @@ def build(path: Path, rng: random.Random) -> dict[str, int]:
                 "VALUES (?, ?, ?, ?, 'now')", (name, name, text, name)).lastrowid
             spans = word_spans(text, count, rng)
             for who in ("alice", "bob"):
-                store.ensure_annotator(who)
-                store.set_layer_status(pks[name], who, "done")
+                store.annotations.ensure_annotator(who)
+                store.annotations.set_layer_status(pks[name], who, "done")
                 for start, end, label in spans:
                     if who == "bob" and rng.random() < 0.2:  # bob differs here
                         if rng.random() < 0.5:
                             label = "ORG" if label != "ORG" else "GPE"
                         else:
                             end = max(start + 1, end - 1)
-                    store.insert_span(Span(0, pks[name], who, start, end, label,
+                    store.annotations.insert_span(Span(0, pks[name], who, start, end, label,
                                            text[start:end]))
     store.close()
     return pks

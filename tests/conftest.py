@@ -67,7 +67,7 @@ def article(store, tmp_path, request) -> int:
     from annotator.core import import_files
     import_files(store, [write_jsonl(tmp_path / "a.jsonl",
                                      [{"id": "a", "text": request.module.TEXT}])])
-    return store.article_by_id("a").pk
+    return store.annotations.article_by_id("a").pk
 
 
 @pytest.fixture

@@ -84,11 +84,11 @@ def build(store: Store, tmp_path: Path) -> Store:
 def stored(store: Store, article_id: str, annotator: str) -> tuple[set, set]:
     """A layer's spans as (start, end, label, text) and relations as (head, child, label)
     with each end given as its (start, end, label)."""
-    article = store.article_by_id(article_id)
-    spans = store.spans(article.pk, annotator)
+    article = store.annotations.article_by_id(article_id)
+    spans = store.annotations.spans(article.pk, annotator)
     by_id = {s.id: (s.start, s.end, s.label) for s in spans}
     relations = {(by_id[r.head], by_id[r.child], r.label)
-                 for r in store.relations(article.pk, annotator)}
+                 for r in store.annotations.relations(article.pk, annotator)}
     return {(s.start, s.end, s.label, s.text) for s in spans}, relations
 
 

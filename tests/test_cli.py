@@ -168,10 +168,10 @@ def test_readme_python_example_runs(tmp_path, monkeypatch):
     namespace: dict = {}
     exec(compile(code, "README.md", "exec"), namespace)
     store = namespace["store"]
-    article = store.article_by_id("bgd-2020-01-04")
-    spans = store.spans(article.pk, "alice")
+    article = store.annotations.article_by_id("bgd-2020-01-04")
+    spans = store.annotations.spans(article.pk, "alice")
     assert [(s.label, s.text) for s in spans] == [("QUOTE", quote), ("PERSON", "Muhandis")]
-    assert spans[0].attrs == {} and len(store.relations(article.pk)) == 1
+    assert spans[0].attrs == {} and len(store.annotations.relations(article.pk)) == 1
     store.close()
 
 

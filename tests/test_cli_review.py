@@ -22,7 +22,7 @@ def path(tmp_path):
     store = Store.create(file, default_schema())
     import_files(store, [write_jsonl(tmp_path / "a.jsonl", [{"id": "a", "text": TEXT},
                                                             {"id": "b", "text": "Other."}])])
-    pk = store.article_by_id("a").pk
+    pk = store.annotations.article_by_id("a").pk
     for who in ("alice", "bob"):
         History(store, who).run(AddSpan(pk, who, 0, 5, "PERSON"))
     (cand,) = load_candidates(store, pk, ["alice", "bob"])

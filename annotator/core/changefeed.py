@@ -1,6 +1,6 @@
 """Following the store's change log: what was written outside one undo history.
 
-Every writer reports through the change log (`StoreBase.log_change`): each operation with its
+Every writer reports through the change log (`Store.log_change`): each operation with its
 article and layer, each import and merge with the layers it added or changed. A window keeps
 a ChangeFeed and polls it; what the feed returns is everything its own undo history did not
 do (its own imports and merges included: they cannot be undone), so the window can show it
@@ -57,18 +57,18 @@ class ChangeFeed:
 
     def __init__(self, store: Store) -> None:
         self.store = store
-        self.version = store.data_version()
-        self.last_id = store.last_change_id()
+        self.version = store.changes.data_version()
+        self.last_id = store.changes.last_change_id()
 
     def poll(self) -> Outside | None:
         store = self.store
         if store.in_transaction:  # mid-import: look again once it is committed
             return None
-        state = store.feed_state()
+        state = store.changes.feed_state()
         if state is None or state == (self.version, self.last_id):
             return None
         version, last = state
-        rows = store.changes_since(self.last_id)
+        rows = store.changes.changes_since(self.last_id)
         foreign_commit = version != self.version
         self.version = version
         self.last_id = max([last, self.last_id, *(row.id for row in rows)])

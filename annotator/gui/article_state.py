@@ -41,11 +41,11 @@ class ArticleState:
             return
         from ..core.text import Utf16Index
         self.index = Utf16Index(article.text)
-        in_order = store.layer_spans(article, annotator)
+        in_order = store.annotations.layer_spans(article, annotator)
         self.spans = {s.id: s for s in in_order}
         self._in_order = in_order
-        self.relations = store.relations(article.pk, annotator)
-        self.comments = store.comments(article.pk)
+        self.relations = store.annotations.relations(article.pk, annotator)
+        self.comments = store.review.comments(article.pk)
 
     # -- reading it ------------------------------------------------------------------
 
@@ -89,7 +89,7 @@ class ArticleState:
         before: dict[int, Span | None] = {}
         for span_id in span_ids:
             before[span_id] = old = self.spans.pop(span_id, None)
-            span = store.span(span_id)
+            span = store.annotations.span(span_id)
             if span is not None and span.annotator == annotator:
                 self.spans[span_id] = span
             else:
@@ -116,7 +116,7 @@ class ArticleState:
         """Read the whole layer again (others wrote to it); {id: the span before, or None}
         for each span that differs."""
         assert self.article is not None
-        fresh = store.layer_spans(self.article, annotator)
+        fresh = store.annotations.layer_spans(self.article, annotator)
         spans = {span.id: span for span in fresh}
         before: dict[int, Span | None] = {
             i: old for i, old in self.spans.items() if spans.get(i) != old}
@@ -127,7 +127,7 @@ class ArticleState:
     def reload_relations(self, store: Store, annotator: str) -> bool:
         """Read the layer's links again; True if they differ."""
         assert self.article is not None
-        relations = store.relations(self.article.pk, annotator)
+        relations = store.annotations.relations(self.article.pk, annotator)
         changed = relations != self.relations
         self.relations = relations
         return changed
@@ -135,7 +135,7 @@ class ArticleState:
     def reload_comments(self, store: Store) -> bool:
         """Read the article's comments again; True if they differ."""
         assert self.article is not None
-        comments = store.comments(self.article.pk)
+        comments = store.review.comments(self.article.pk)
         changed = comments != self.comments
         self.comments = comments
         return changed

@@ -155,7 +155,7 @@ class Controller(CatchUp, QObject):
             self.history_changed.emit()
             pk = self.state.article.pk if self.state.article else None
             self.store_opened.emit()
-            self._set_article(self.store.article(pk) if pk is not None else None)
+            self._set_article(self.store.annotations.article(pk) if pk is not None else None)
 
     # -- the current article ---------------------------------------------------------
 
@@ -163,7 +163,8 @@ class Controller(CatchUp, QObject):
         article = self.state.article
         if article is not None and pk == article.pk:
             return
-        self._set_article(self.store.article(pk) if self.store and pk is not None else None)
+        self._set_article(self.store.annotations.article(pk)
+                          if self.store and pk is not None else None)
 
     def _set_article(self, article: Article | None) -> None:
         self.state.load(self.store, article, self.annotator)
@@ -173,7 +174,7 @@ class Controller(CatchUp, QObject):
         article = self.state.article
         if self.store is None or article is None:
             return "todo"
-        return self.store.layer_status(article.pk, self.annotator) or "todo"
+        return self.store.annotations.layer_status(article.pk, self.annotator) or "todo"
 
     def select_span(self, span_id: int | None) -> None:
         if span_id is not None and span_id not in self.state.spans:
@@ -264,7 +265,7 @@ class Controller(CatchUp, QObject):
         article = self.state.article
         if self.store is None or article is None:
             return None
-        return self.store.next_open_article(article.pk, self.annotator)
+        return self.store.browse.next_open_article(article.pk, self.annotator)
 
     def undo(self) -> None:
         self.catch_up()  # a write undo cannot take back clears the history first
@@ -310,7 +311,7 @@ class Controller(CatchUp, QObject):
         if change.article is not None and (state.article is None
                                            or change.article != state.article.pk):
             # undoing something done in another article: go there to show it
-            self._set_article(self.store.article(change.article))
+            self._set_article(self.store.annotations.article(change.article))
         elif change.annotator in (None, self.annotator):
             # only the spans the change names are read again
             before = state.reread_spans(self.store, self.annotator, change.spans)

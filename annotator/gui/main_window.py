@@ -111,7 +111,7 @@ class MainWindow(FileActions, QMainWindow):
                                          "it, not change it.", 10000)
         article_id, scroll = self.settings.place(path) if restore_place else (None, 0)
         store = self.controller.store
-        found = store.article_by_id(article_id) if article_id else None
+        found = store.annotations.article_by_id(article_id) if article_id else None
         first = found.pk if found else self.list_panel.first_key()
         self.controller.load_article(first)
         if found is not None and scroll:
@@ -251,7 +251,7 @@ class MainWindow(FileActions, QMainWindow):
             return
         menus.fill_labels(self, store.schema)
         self.label_panel.show_labels(store.schema, self.label_actions)
-        self._article_total = store.article_count()  # changes only with an import
+        self._article_total = store.annotations.article_count()  # changes only with an import
         self._show_progress()
 
     def _article_loaded(self) -> None:
@@ -266,7 +266,7 @@ class MainWindow(FileActions, QMainWindow):
             self.progress_label.setText("")
             return
         c = self.controller
-        done = store.finished_count(c.annotator)
+        done = store.browse.finished_count(c.annotator)
         if c.reviewing:
             from ..core.gold import REVIEW_STATUS
             self.progress_label.setText(f"{done} / {self._article_total} reviewed  ·  this "

@@ -325,7 +325,7 @@ def test_only_articles_done_by_everyone_count(store, tmp_path):
     assert result.articles == 1 and result.spans == {"alice": 1, "bob": 1}
     assert result.total.overall.exact.f1 == 1.0
     # one article, not required done (the window shows an article being annotated)
-    y = store.article_by_id("y").pk
+    y = store.annotations.article_by_id("y").pk
     one = agreement(store, article=y, require_done=False)
     assert one.articles == 1 and one.pairs[0].overall.exact.f1 == 0.0
     assert one.labels == ("PERSON", "ORG")
@@ -339,8 +339,8 @@ def test_default_annotators_leave_out_gold_unless_named(store, tmp_path):
         {"id": "y", "annotator": "carol", "status": "todo", "spans": []}])
     # only review writes gold: the reviewer adds the span the reviewed version holds
     history = History(store, "rev")
-    history.run(AddGoldSpan(store.article_by_id("x").pk, 0, 8, "PERSON"))
-    history.run(SetStatus(store.article_by_id("x").pk, GOLD, "done"))
+    history.run(AddGoldSpan(store.annotations.article_by_id("x").pk, 0, 8, "PERSON"))
+    history.run(SetStatus(store.annotations.article_by_id("x").pk, GOLD, "done"))
     assert agreement(store).annotators == ("alice", "bob")
     result = agreement(store, annotators=[GOLD, "alice"])
     assert result.pairs[0].annotators == (GOLD, "alice")
@@ -429,7 +429,7 @@ def test_many_articles_add_up(store, tmp_path):
         layers.append({"id": f"a{n}", "annotator": name, "spans": spans})
     fill(store, tmp_path, layers)
     whole = agreement(store)
-    parts = [agreement(store, article=pk) for pk in store.article_pks()]
+    parts = [agreement(store, article=pk) for pk in store.annotations.article_pks()]
     assert whole.articles == 30 == sum(p.articles for p in parts)
     for field in ("exact", "overlap"):
         matched = sum(getattr(p.pairs[0].overall, field).matched for p in parts)

@@ -32,13 +32,13 @@ def layer_record(annotator: str, label: str, word: str = "Zarif") -> dict:
 
 def test_an_import_logs_the_layers_it_added(store, tmp_path):
     import_files(store, [write_jsonl(tmp_path / "a.jsonl", [{"id": "a", "text": TEXT}])])
-    pk = store.article_by_id("a").pk
+    pk = store.annotations.article_by_id("a").pk
     source = write_jsonl(tmp_path / "layers.jsonl", [
         layer_record("bob", "GPE"), {"id": "new", "text": "A new one.", "annotator": "carol",
                                      "spans": [{"start": 2, "end": 5, "label": "ORG"}]}])
     import_files(store, [source])
-    [entry] = [e for e in store.change_log() if e["op"] == "import"][:1]
-    new = store.article_by_id("new").pk
+    [entry] = [e for e in store.changes.change_log() if e["op"] == "import"][:1]
+    new = store.annotations.article_by_id("new").pk
     assert entry["detail"]["layers"] == {"bob": [pk], "carol": [new]}
     assert entry["detail"]["articles_added"] == 1
 
@@ -46,23 +46,23 @@ def test_an_import_logs_the_layers_it_added(store, tmp_path):
 def test_a_merge_logs_the_layers_it_changed_and_not_the_equal_ones(store, tmp_path):
     import_files(store, [write_jsonl(tmp_path / "a.jsonl", [{"id": "a", "text": TEXT},
                                                            {"id": "b", "text": "Other."}])])
-    a, b = store.article_by_id("a").pk, store.article_by_id("b").pk
+    a, b = store.annotations.article_by_id("a").pk, store.annotations.article_by_id("b").pk
     first = write_jsonl(tmp_path / "first.jsonl", [
         layer_record("amira", "PERSON"),
         {"id": "b", "text": "Other.", "annotator": "amira", "status": "done"}])
     merge_stores(store, [first])
-    assert store.change_log(limit=1)[0]["detail"]["layers"] == {"amira": [a, b]}
+    assert store.changes.change_log(limit=1)[0]["detail"]["layers"] == {"amira": [a, b]}
     second = write_jsonl(tmp_path / "second.jsonl", [
         layer_record("amira", "GPE"),  # changed
         {"id": "b", "text": "Other.", "annotator": "amira", "status": "done"}])  # equal
     merge_stores(store, [second])
-    [entry] = store.change_log(limit=1)
+    [entry] = store.changes.change_log(limit=1)
     assert entry["op"] == "merge" and entry["detail"]["layers"] == {"amira": [a]}
 
 
 def test_the_feed_reports_other_writers_and_skips_its_own_operations(two, tmp_path):
     ours, theirs = two
-    a, b = ours.article_by_id("a").pk, ours.article_by_id("b").pk
+    a, b = ours.annotations.article_by_id("a").pk, ours.annotations.article_by_id("b").pk
     feed = ChangeFeed(ours)
     history = History(ours, "amira")
     history.run(AddSpan(a, "amira", *at("Doha"), "GPE"))
@@ -77,7 +77,7 @@ def test_the_feed_reports_other_writers_and_skips_its_own_operations(two, tmp_pa
 
 def test_the_feed_reports_its_own_import_and_merge(two, tmp_path):
     ours, _ = two
-    a = ours.article_by_id("a").pk
+    a = ours.annotations.article_by_id("a").pk
     feed = ChangeFeed(ours)
     merge_stores(ours, [write_jsonl(tmp_path / "m.jsonl", [layer_record("amira", "GPE")])])
     outside = feed.poll()
@@ -98,14 +98,14 @@ def test_a_cli_import_on_another_connection_reaches_the_feed(two, tmp_path):
 
 def test_ids_of_a_rolled_back_import_are_not_taken_for_our_own(two, tmp_path):
     ours, theirs = two
-    b = ours.article_by_id("b").pk
+    b = ours.annotations.article_by_id("b").pk
     feed = ChangeFeed(ours)
     source = write_jsonl(tmp_path / "many.jsonl", [{"id": f"n{i}", "text": f"Text {i}."}
                                                    for i in range(3)])
     with pytest.raises(ImportCancelled):  # logs the file, then rolls everything back
         import_files(ours, [source, source], cancelled=iter([False] * 4 + [True]).__next__)
     AddSpan(b, "bob", 0, 5, "ORG").apply(theirs, "bob")  # takes the freed id
-    History(ours, "amira").run(AddSpan(ours.article_by_id("a").pk, "amira", *at("Doha"),
+    History(ours, "amira").run(AddSpan(ours.annotations.article_by_id("a").pk, "amira", *at("Doha"),
                                        "GPE"))  # our next commit
     outside = feed.poll()
     assert outside is not None and outside.articles == {b}
@@ -121,7 +121,7 @@ def test_a_write_that_is_not_logged_is_still_noticed(two):
 
 def test_the_feed_waits_while_its_connection_is_inside_a_transaction(two):
     ours, theirs = two
-    b = ours.article_by_id("b").pk
+    b = ours.annotations.article_by_id("b").pk
     feed = ChangeFeed(ours)
     AddSpan(b, "bob", 0, 5, "ORG").apply(theirs, "bob")
     with ours.transaction():
@@ -132,7 +132,7 @@ def test_the_feed_waits_while_its_connection_is_inside_a_transaction(two):
 
 def test_every_operation_names_its_layer(two):
     ours, theirs = two
-    a = ours.article_by_id("a").pk
+    a = ours.annotations.article_by_id("a").pk
     feed = ChangeFeed(ours)
     history = History(theirs, "bob")  # another window
     quote = history.run(AddSpan(a, "bob", *at("met Kamala"), "QUOTE"))

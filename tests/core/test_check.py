@@ -18,7 +18,7 @@ def filled(store, tmp_path):
         "relations": [{"head": 0, "child": 1, "label": "SPEAKER"}]},
         {"id": "b", "text": "Other text.", "annotator": "bob",
          "spans": [{"start": 0, "end": 5, "label": "ORG"}]}])])
-    assert store.check() == []
+    assert store.reports.check() == []
     return store
 
 
@@ -64,5 +64,5 @@ def tamper(store, sql: str) -> None:
 ])
 def test_check_reports_damage(filled, sql, expected):
     tamper(filled, sql)
-    problems = filled.check()
+    problems = filled.reports.check()
     assert any(expected in p for p in problems), problems

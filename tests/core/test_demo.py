@@ -18,8 +18,8 @@ def test_demo_store_is_made_once_and_is_healthy(tmp_path):
     again, created = ensure_demo_store(path)
     assert again == path and not created
     with Store.open(path) as store:
-        assert store.check() == []
-        texts = [store.article(pk).text for pk in store.article_pks()]
+        assert store.reports.check() == []
+        texts = [store.annotations.article(pk).text for pk in store.annotations.article_pks()]
     assert len(texts) >= 6
     assert max(len(t) for t in texts) >= 50_000
     everything = "\n".join(texts)

@@ -32,7 +32,7 @@ def build(store: Store, tmp_path) -> None:
                                                                      "n": [1, 2]}},
         {"id": "b", "text": "Second article about Basra."},
         {"id": "c", "text": "Nobody touched this one."}])])
-    a, b = store.article_by_id("a").pk, store.article_by_id("b").pk
+    a, b = store.annotations.article_by_id("a").pk, store.annotations.article_by_id("b").pk
     alice, bob = History(store, "alice"), History(store, "bob")
     family = TRICKY.index("👨")
     quote = next(iter(alice.run(AddSpan(a, "alice", 0, 8, "QUOTE")).spans))
@@ -93,7 +93,7 @@ def test_filters(store, tmp_path):
     assert [(d["id"], d["annotator"]) for d in export(store, status="done")] == [
         ("a", "alice")]
     assert export(store, annotator="bob", status="done") == []
-    assert store.export_count(annotator="bob") == 2 and store.export_count() == 4
+    assert store.reports.export_count(annotator="bob") == 2 and store.reports.export_count() == 4
     with pytest.raises(DataError, match="no annotator 'carol'.*alice, bob"):
         export(store, annotator="carol")
 

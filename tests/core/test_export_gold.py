@@ -27,7 +27,7 @@ TEXT = "Zarif said in Tehran that the IRGC would respond."
 @pytest.fixture
 def reviewed(store, tmp_path) -> Store:
     import_files(store, [write_jsonl(tmp_path / "a.jsonl", [{"id": "a", "text": TEXT}])])
-    pk = store.article_by_id("a").pk
+    pk = store.annotations.article_by_id("a").pk
     for who, word, label in (("alice", "Zarif", "PERSON"), ("bob", "Zarif", "PERSON"),
                              ("alice", "Tehran", "GPE"), ("bob", "IRGC", "ORG")):
         start = TEXT.index(word)
@@ -87,7 +87,7 @@ def test_a_gold_export_is_not_imported_as_the_gold_layer(reviewed, tmp_path):
     assert summary.failed_files == [str(out)]
     assert f"{out}:1: \"annotator\": the annotator name 'gold' is reserved" in str(
         summary.errors[0])
-    assert fresh.article_by_id("a") is None
+    assert fresh.annotations.article_by_id("a") is None
 
 
 def test_no_gold_layer_yet_is_a_clear_error(store):

@@ -79,7 +79,7 @@ def test_valid_iob2_with_the_stored_entities(store, tmp_path):
     assert summary.left_out == {"quote spans": 2, "claim spans": 1, "relations": 3}
     order = [("news", "alice"), ("news", "bob"), ("arabic", "alice"), ("other", "alice")]
     for (article, annotator), document in zip(order, documents, strict=True):
-        text = store.article_by_id(article).text
+        text = store.annotations.article_by_id(article).text
         spans, _ = stored(store, article, annotator)
         expected = {s for s in spans if s[2] not in ("QUOTE", "CLAIM")
                     and s[3] not in ("Sara Khan", "England")}

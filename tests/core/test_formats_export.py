@@ -53,7 +53,7 @@ def test_jsonl_through_the_entry_point_is_the_project_export(store, tmp_path):
     assert [(d["id"], d["annotator"]) for d in lines(path)] == [
         ("news", "alice"), ("news", "bob"), ("arabic", "alice"), ("other", "alice"),
         ("untouched", None)]
-    assert b"".join(store.export_lines()) == path.read_bytes().replace(b"\n", b"")
+    assert b"".join(store.reports.export_lines()) == path.read_bytes().replace(b"\n", b"")
 
 
 def test_label_filter_keeps_relations_between_kept_spans_only(store, tmp_path):

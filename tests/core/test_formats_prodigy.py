@@ -89,7 +89,9 @@ def test_round_trip_into_an_empty_store(exported, store):
         expected = {s for s in spans if s[3] != "Sara Khan"}
         assert back_spans == expected
         assert back_relations == {r for r in relations if r[1][:2] != (69, 78)}
-    quote = next(s for s in fresh.spans(fresh.article_by_id("news").pk, "alice")
+    quote = next(s for s in fresh.annotations.spans(fresh.annotations.article_by_id("news").pk,
+                                                    "alice")
                  if s.label == "QUOTE")
     assert quote.attrs == {"type": "direct"}
-    assert fresh.layer_status(fresh.article_by_id("news").pk, "bob") == "in progress"
+    assert fresh.annotations.layer_status(fresh.annotations.article_by_id("news").pk,
+                                          "bob") == "in progress"

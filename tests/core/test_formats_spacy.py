@@ -32,7 +32,7 @@ def test_docs_hold_every_span_that_falls_on_tokens(store, tmp_path):
     docs = load(path)
     assert [(d.user_data["id"], d.user_data["annotator"]) for d in docs] == ORDER
     for doc, (article, annotator) in zip(docs, ORDER, strict=True):
-        text = store.article_by_id(article).text
+        text = store.annotations.article_by_id(article).text
         assert doc.text == text
         spans, relations = stored(store, article, annotator)
         kept = {s for s in spans if s[3] != "Sara Khan"}

@@ -21,7 +21,7 @@ def tag(history: History, pk: int, word: str, label: str) -> int:
 
 def test_a_step_that_fails_is_dropped_and_older_steps_still_undo(two):
     ours, theirs = two
-    pk = ours.article_by_id("a").pk
+    pk = ours.annotations.article_by_id("a").pk
     history = History(ours, "alice")
     doha = tag(history, pk, "Doha", "GPE")
     zarif = tag(history, pk, "Zarif", "PERSON")
@@ -31,14 +31,14 @@ def test_a_step_that_fails_is_dropped_and_older_steps_still_undo(two):
         history.undo()
     assert history.can_undo and history.undo_text == "Add GPE “Doha”"
     history.undo()  # the older step is not blocked
-    assert ours.span(doha) is None
+    assert ours.annotations.span(doha) is None
     assert not history.can_undo
     assert history.redo_text == "Add GPE “Doha”"
 
 
 def test_the_only_step_failing_leaves_nothing_to_undo(two):
     ours, theirs = two
-    pk = ours.article_by_id("a").pk
+    pk = ours.annotations.article_by_id("a").pk
     history = History(ours, "alice")
     zarif = tag(history, pk, "Zarif", "PERSON")
     DeleteSpan(zarif).apply(theirs, "bob")
@@ -50,7 +50,7 @@ def test_the_only_step_failing_leaves_nothing_to_undo(two):
 
 def test_a_redo_that_fails_drops_the_steps_done_on_top_of_it(two):
     ours, theirs = two
-    pk = ours.article_by_id("a").pk
+    pk = ours.annotations.article_by_id("a").pk
     history = History(ours, "alice")
     zarif = tag(history, pk, "Zarif", "PERSON")
     history.run(Relabel(zarif, "ORG"))
@@ -70,7 +70,7 @@ def test_a_redo_that_fails_drops_the_steps_done_on_top_of_it(two):
 def test_touches_names_the_layers_of_undo_and_redo_steps(store, tmp_path):
     import_files(store, [write_jsonl(tmp_path / "a.jsonl", [{"id": "a", "text": TEXT},
                                                            {"id": "b", "text": "Other."}])])
-    a, b = store.article_by_id("a").pk, store.article_by_id("b").pk
+    a, b = store.annotations.article_by_id("a").pk, store.annotations.article_by_id("b").pk
     history = History(store, "alice")
     assert not history.touches({(a, "alice"), (b, None)})
     tag(history, a, "Doha", "GPE")
@@ -89,7 +89,7 @@ def test_touches_names_the_layers_of_undo_and_redo_steps(store, tmp_path):
 
 def test_a_reviewers_steps_meet_every_layer_of_their_article(store, tmp_path):
     import_files(store, [write_jsonl(tmp_path / "a.jsonl", [{"id": "a", "text": TEXT}])])
-    a = store.article_by_id("a").pk
+    a = store.annotations.article_by_id("a").pk
     history = History(store, "carol")
     history.run(AddSpan(a, GOLD, 0, 5, "PERSON", review=True))
     assert history.touches({(a, "bob")})  # a decision copies the annotators' spans
@@ -97,7 +97,7 @@ def test_a_reviewers_steps_meet_every_layer_of_their_article(store, tmp_path):
 
 def test_a_redo_whose_span_id_was_taken_since_is_dropped(two):
     ours, theirs = two
-    pk = ours.article_by_id("a").pk
+    pk = ours.annotations.article_by_id("a").pk
     history = History(ours, "alice")
     zarif = tag(history, pk, "Zarif", "PERSON")
     history.undo()
@@ -109,4 +109,4 @@ def test_a_redo_whose_span_id_was_taken_since_is_dropped(two):
     with pytest.raises(StepDropped):
         history.redo()
     assert not history.can_redo
-    assert ours.span(zarif).annotator == "bob"
+    assert ours.annotations.span(zarif).annotator == "bob"

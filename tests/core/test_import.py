@@ -13,9 +13,10 @@ CRLF_TEXT = "Baghdad: Two missiles hit.\r\n“We will respond,” Zarif said.\r\
 
 
 def spans_of(store: Store, article_id: str, annotator: str) -> list[tuple]:
-    article = store.article_by_id(article_id)
+    article = store.annotations.article_by_id(article_id)
     assert article is not None
-    return [(s.start, s.end, s.label, s.text) for s in store.spans(article.pk, annotator)]
+    return [(s.start, s.end, s.label, s.text) for s in store.annotations.spans(article.pk,
+                                                                               annotator)]
 
 
 # -- the project's own JSONL ----------------------------------------------------------------
@@ -33,14 +34,14 @@ def test_own_jsonl_with_spans_relations_attributes_and_status(store, tmp_path):
         "relations": [{"head": 7, "child": 9, "label": "SPEAKER"}]}])
     summary = import_files(store, [path])
     assert (summary.articles_added, summary.spans_added, summary.relations_added) == (1, 3, 1)
-    article = store.article_by_id("t-1")
+    article = store.annotations.article_by_id("t-1")
     assert article.title == "Zarif speaks" and article.meta == {"url": "https://x"}
-    assert store.layer_status(article.pk, "alice") == "done"
-    spans = store.spans(article.pk, "alice")
+    assert store.annotations.layer_status(article.pk, "alice") == "done"
+    spans = store.annotations.spans(article.pk, "alice")
     assert [(s.text, s.label, s.attrs, s.origin) for s in spans] == [
         ("“We will respond,”", "QUOTE", {"type": "direct"}, "imported"),
         ("Zarif", "PERSON", {}, "imported"), ("Tehran", "GPE", {}, "imported")]
-    [relation] = store.relations(article.pk, "alice")
+    [relation] = store.annotations.relations(article.pk, "alice")
     assert (relation.head, relation.child, relation.label) == (spans[0].id, spans[1].id,
                                                                "SPEAKER")
 
@@ -52,9 +53,10 @@ def test_relations_by_position_when_spans_have_no_ids(store, tmp_path):
                   {"start": 16, "end": 28, "label": "PERSON"}],
         "relations": [{"head": 0, "child": 1, "label": "SPEAKER"}]}])
     import_files(store, [path], annotator="model-v1")
-    article = store.article_by_id(store.conn.execute("SELECT id FROM articles").fetchone()[0])
-    [rel] = store.relations(article.pk, "model-v1")
-    assert store.span(rel.child).text == "Layla Haddad"
+    [article_id] = store.conn.execute("SELECT id FROM articles").fetchone()
+    article = store.annotations.article_by_id(article_id)
+    [rel] = store.annotations.relations(article.pk, "model-v1")
+    assert store.annotations.span(rel.child).text == "Layla Haddad"
 
 
 def test_text_file_and_csv(store, tmp_path):
@@ -66,15 +68,15 @@ def test_text_file_and_csv(store, tmp_path):
         'c-2,Second,Another article,,,,\r\n', encoding="utf-8")
     summary = import_files(store, [tmp_path / "story.txt", tmp_path / "list.csv"])
     assert summary.articles_added == 3
-    txt = store.article(store.conn.execute(
+    txt = store.annotations.article(store.conn.execute(
         "SELECT pk FROM articles WHERE title = 'Missiles hit the Green Zone'").fetchone()[0])
     assert txt.text == "Baghdad: Two missiles hit.\nMore text.\n"
     assert txt.meta == {"file": "story.txt"}
-    first = store.article_by_id("c-1")
+    first = store.annotations.article_by_id("c-1")
     assert first.text == "Line one,\nline two"  # CRLF inside a quoted CSV field too
     assert first.meta == {"url": "https://e.org/1", "source": "Wire",
                           "published": "2020-01-04", "section": "world"}
-    assert store.article_by_id("c-2").meta == {}
+    assert store.annotations.article_by_id("c-2").meta == {}
 
 
 def test_folder_import_takes_supported_files(store, tmp_path):
@@ -102,9 +104,10 @@ def test_prodigy_records(store, tmp_path):
     assert summary.articles_added == 1
     assert dict(summary.records_skipped) == {"answer reject": 1, "answer ignore": 1}
     assert summary.labels_added == ["MET"]
-    pk = store.article_pks()[0]
-    [rel] = store.relations(pk)
-    assert (store.span(rel.head).text, store.span(rel.child).text) == ("Zarif", "Pompeo")
+    pk = store.annotations.article_pks()[0]
+    [rel] = store.annotations.relations(pk)
+    assert (store.annotations.span(rel.head).text,
+            store.annotations.span(rel.child).text) == ("Zarif", "Pompeo")
 
 
 def test_doccano_both_shapes(store, tmp_path):
@@ -118,9 +121,9 @@ def test_doccano_both_shapes(store, tmp_path):
     import_files(store, [path], annotator="doccano")
     assert spans_of(store, "1", "doccano") == [(0, 16, "ORG", "Kataib Hezbollah"),
                                               (26, 33, "GPE", "Baghdad")]
-    pk = store.article_by_id("2").pk
-    [rel] = store.relations(pk)
-    assert store.span(rel.head).text == "“Leave,”" and rel.label == "SPEAKER"
+    pk = store.annotations.article_by_id("2").pk
+    [rel] = store.annotations.relations(pk)
+    assert store.annotations.span(rel.head).text == "“Leave,”" and rel.label == "SPEAKER"
 
 
 # -- canonicalisation ----------------------------------------------------------------------
@@ -133,7 +136,7 @@ def test_crlf_text_is_canonicalised_and_spans_remapped(store, tmp_path):
         "spans": [{"start": zarif + 1, "end": zarif + 6, "label": "PERSON"},
                   {"start": family + 1, "end": family + 6, "label": "NORP"}]}])
     summary = import_files(store, [path])
-    article = store.article_by_id("crlf")
+    article = store.annotations.article_by_id("crlf")
     assert "\r" not in article.text and not article.text.startswith("\ufeff")
     assert article.text == CRLF_TEXT.replace("\r\n", "\n")
     assert spans_of(store, "crlf", "a") == [
@@ -142,15 +145,15 @@ def test_crlf_text_is_canonicalised_and_spans_remapped(store, tmp_path):
     changes = [str(c) for c in summary.text_changes]
     assert any("byte-order mark" in c for c in changes)
     assert any("2 CRLF" in c for c in changes)
-    assert store.check() == []
+    assert store.reports.check() == []
 
 
 def test_nul_noncharacter_and_lone_surrogate_are_replaced_and_reported(store, tmp_path):
     path = write_jsonl(tmp_path / "n.jsonl", [{"id": "nul", "text": "a\x00b\ufdd0c"}],
                        raw_lines=[b'{"id": "sur", "text": "x\\ud800y"}'])
     summary = import_files(store, [path])
-    assert store.article_by_id("nul").text == "a\ufffdb\ufffdc"
-    assert store.article_by_id("sur").text == "x\ufffdy"
+    assert store.annotations.article_by_id("nul").text == "a\ufffdb\ufffdc"
+    assert store.annotations.article_by_id("sur").text == "x\ufffdy"
     reported = " ".join(str(c) for c in summary.text_changes)
     assert "NUL" in reported and "U+FDD0" in reported.upper() or "noncharacter" in reported
     assert "n.jsonl:2" in reported
@@ -171,8 +174,8 @@ def test_reimport_adds_nothing_and_new_layers_join_existing_articles(store, tmp_
         {"id": "other-id", "text": "Zarif spoke.", "annotator": "carol"}])
     summary = import_files(store, [second])
     assert (summary.articles_added, summary.layers_added) == (0, 2)
-    assert store.article_count() == 1
-    assert store.layers(store.article_by_id("x").pk) == {
+    assert store.annotations.article_count() == 1
+    assert store.annotations.layers(store.annotations.article_by_id("x").pk) == {
         "alice": "todo", "bob": "todo", "carol": "todo"}
 
 
@@ -188,7 +191,7 @@ def test_id_with_a_different_text_than_stored_is_an_error(store, tmp_path):
                                                [{"id": "k", "text": "Two."}])])
     assert [str(e) for e in summary.errors] == [
         f"{tmp_path / 'b.jsonl'}:1: id 'k' is already in the store with a different text"]
-    assert store.article_by_id("k").text == "One."
+    assert store.annotations.article_by_id("k").text == "One."
 
 
 def test_unknown_labels_are_added_or_refused_with_strict(store, tmp_path):
@@ -196,7 +199,7 @@ def test_unknown_labels_are_added_or_refused_with_strict(store, tmp_path):
         {"start": 0, "end": 4, "label": "COMPANY"}]}])
     strict = import_files(store, [path], strict_labels=True)
     assert "label 'COMPANY' is not in the schema" in str(strict.errors[0])
-    assert store.schema.label("COMPANY") is None and store.article_count() == 0
+    assert store.schema.label("COMPANY") is None and store.annotations.article_count() == 0
     summary = import_files(store, [path])
     assert summary.labels_added == ["COMPANY"]
     label = store.schema.label("COMPANY")
@@ -261,7 +264,7 @@ def test_duplicate_ids_in_one_file(store, tmp_path):
         {"id": "a", "text": "One."}, {"id": "b", "text": "Two."}, {"id": "a", "text": "One."}])
     summary = import_files(store, [path])
     assert [str(e) for e in summary.errors] == [f"{path}:3: duplicate id 'a' (also on line 1)"]
-    assert store.article_count() == 0
+    assert store.annotations.article_count() == 0
 
 
 def test_empty_files_are_errors(store, tmp_path):
@@ -287,7 +290,7 @@ def test_all_errors_of_a_file_are_listed_and_good_files_still_land(store, tmp_pa
                       raw_lines=[b"{", b'{"text": 1}'])
     summary = import_files(store, [bad, good])
     assert [e.line for e in summary.errors] == [2, 3]
-    assert store.article_count() == 1 and summary.articles_added == 1
+    assert store.annotations.article_count() == 1 and summary.articles_added == 1
 
 
 def test_unknown_extension_is_refused_before_anything(store, tmp_path):
@@ -320,7 +323,7 @@ def test_import_progress_reports_every_byte(store, tmp_path):
 def test_import_log_entry(store, tmp_path):
     path = write_jsonl(tmp_path / "a.jsonl", [{"text": "Logged."}])
     import_files(store, [path], annotator="alice")
-    [entry] = store.change_log()
+    [entry] = store.changes.change_log()
     assert entry["op"] == "import" and entry["annotator"] == "alice"
     assert entry["detail"]["file"] == str(path) and entry["detail"]["articles_added"] == 1
 
@@ -336,8 +339,8 @@ def test_large_store_bulk_path_keeps_indexes(tmp_path):
     indexes = {row[0] for row in store.conn.execute(
         "SELECT name FROM sqlite_master WHERE type = 'index' AND name NOT LIKE 'sqlite_%'")}
     assert {"spans_layer", "spans_label", "relations_child"} <= indexes
-    assert store.check() == []
-    assert json.loads(next(store.export_lines()))["spans"][0]["text"] == "Baghdad"
+    assert store.reports.check() == []
+    assert json.loads(next(store.reports.export_lines()))["spans"][0]["text"] == "Baghdad"
 
 
 def test_text_changes_are_all_counted_and_the_first_thousand_listed(store, tmp_path):

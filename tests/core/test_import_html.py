@@ -29,8 +29,8 @@ ARABIC = (
 def test_a_news_page_gives_its_text_title_and_metadata(store):
     summary = import_files(store, [PAGES / "wordpress.html"])
     assert summary.errors == [] and summary.articles_added == 1
-    [pk] = store.article_pks()
-    article = store.article(pk)
+    [pk] = store.annotations.article_pks()
+    article = store.annotations.article(pk)
     assert article.text == WORDPRESS
     assert article.title == "Rockets hit Green Zone near US embassy"
     assert article.meta == {"url": "https://tigristimes.example/2020/01/04/rockets-green-zone/",
@@ -44,7 +44,7 @@ def test_a_news_page_gives_its_text_title_and_metadata(store):
 
 def test_an_arabic_page(store):
     import_files(store, [PAGES / "arabic.html"])
-    article = store.article(store.article_pks()[0])
+    article = store.annotations.article(store.annotations.article_pks()[0])
     assert article.text == ARABIC
     assert article.title == "الحكومة العراقية تعلن إعادة فتح ميناء أم قصر"
     assert article.meta["lang"] == "ar" and article.meta["author"] == "سارة علي"
@@ -62,7 +62,7 @@ def test_a_page_without_an_article_is_refused_alone(store, tmp_path):
     assert [str(p) for p in summary.errors] == [f"{folder / 'empty.html'}: no article text found"]
     assert summary.failed_files == [str(folder / "empty.html")]
     assert summary.files == 2 and table_counts(store)["articles"] == 2
-    texts = {store.article(pk).text for pk in store.article_pks()}
+    texts = {store.annotations.article(pk).text for pk in store.annotations.article_pks()}
     assert texts == {WORDPRESS, ARABIC}
 
 
@@ -105,7 +105,7 @@ def test_a_saved_page_with_a_25_mb_inline_image_keeps_its_text(store, tmp_path):
     assert page.stat().st_size > 25_000_000
     summary = import_files(store, [page])
     assert summary.errors == [] and summary.articles_added == 1
-    article = store.article(store.article_pks()[0])
+    article = store.annotations.article(store.annotations.article_pks()[0])
     assert article.text == WORDPRESS, article.text[:300]
     assert "base64" not in article.text and article.title == "Rockets hit Green Zone"
 

@@ -39,8 +39,8 @@ def test_a_span_given_twice_is_stored_once_and_reported(store, tmp_path):
                                                      relations=[])])
     summary = import_files(store, [path])
     assert summary.errors == []
-    article = store.article_by_id("a")
-    assert [(s.start, s.end, s.label) for s in store.spans(article.pk, "alice")] == [
+    article = store.annotations.article_by_id("a")
+    assert [(s.start, s.end, s.label) for s in store.annotations.spans(article.pk, "alice")] == [
         (0, 18, "QUOTE"), (19, 24, "PERSON")]
     assert summary.spans_added == 2 and summary.repeats_dropped == 1
     assert [str(p) for p in summary.repeats] == [
@@ -58,7 +58,7 @@ def test_a_relation_given_twice_is_stored_once_with_the_good_files(store, tmp_pa
     assert summary.errors == [] and summary.relations_added == 1
     assert [str(p) for p in summary.repeats] == [
         f"{prodigy}:1: relation 1 repeats a SPEAKER link between the same spans: kept once"]
-    assert store.article_by_id("good") is not None
+    assert store.annotations.article_by_id("good") is not None
 
 
 def test_repeated_spans_with_links_keep_the_links_on_the_one_kept(store, tmp_path):
@@ -68,9 +68,9 @@ def test_repeated_spans_with_links_keep_the_links_on_the_one_kept(store, tmp_pat
                    {"head": "q", "child": "z2", "label": "SPEAKER"}])])
     summary = import_files(store, [path])
     assert summary.errors == [] and summary.repeats_dropped == 2
-    pk = store.article_by_id("a").pk
-    (rel,) = store.relations(pk)
-    assert store.span(rel.child).label == "PERSON"
+    pk = store.annotations.article_by_id("a").pk
+    (rel,) = store.annotations.relations(pk)
+    assert store.annotations.span(rel.child).label == "PERSON"
 
 
 @pytest.mark.parametrize("bad, message", [
@@ -97,8 +97,9 @@ def test_a_bad_value_is_a_file_line_error_and_the_good_file_is_stored(store, tmp
     assert summary.failed_files == [str(path)]
     assert str(summary.errors[0]).startswith(f"{path}:2: ")
     assert message in str(summary.errors[0])
-    assert store.article_by_id("a") is None and store.article_by_id("ok") is None
-    assert store.article_by_id("good") is not None
+    assert store.annotations.article_by_id("a") is None
+    assert store.annotations.article_by_id("ok") is None
+    assert store.annotations.article_by_id("good") is not None
 
 
 def test_doccano_entity_ids_that_are_lists_are_errors(store, tmp_path):
@@ -109,7 +110,7 @@ def test_doccano_entity_ids_that_are_lists_are_errors(store, tmp_path):
     summary = import_files(store, [path, good_file(tmp_path)])
     assert [str(p) for p in summary.errors] == [
         f"{path}:1: entity 0: id must be a string or a number, not a list"]
-    assert store.article_by_id("good") is not None
+    assert store.annotations.article_by_id("good") is not None
 
 
 @pytest.mark.parametrize("field", ["meta", "attrs"])
@@ -124,7 +125,7 @@ def test_json_nested_100000_deep_is_an_error_and_the_good_file_is_stored(store, 
     summary = import_files(store, [path, good_file(tmp_path)])
     assert [str(p) for p in summary.errors] == [
         f"{path}:1: invalid JSON: nested more than 100 levels deep"]
-    assert store.article_by_id("good") is not None
+    assert store.annotations.article_by_id("good") is not None
 
 
 def test_json_nested_deep_is_an_error_in_a_merge_too(store, tmp_path):
@@ -133,13 +134,13 @@ def test_json_nested_deep_is_an_error_in_a_merge_too(store, tmp_path):
     summary = merge_stores(store, [path, good_file(tmp_path)])
     assert [str(p) for p in summary.errors] == [
         f"{path}:1: invalid JSON: nested more than 100 levels deep"]
-    assert store.article_by_id("good") is not None
+    assert store.annotations.article_by_id("good") is not None
 
 
 def test_the_gold_name_is_refused_as_the_default_annotator(store, tmp_path):
     with pytest.raises(DataError, match="--annotator: the annotator name 'gold' is reserved"):
         import_files(store, [good_file(tmp_path)], annotator="gold")
-    assert store.article_by_id("good") is None
+    assert store.annotations.article_by_id("good") is None
 
 
 def test_a_merge_of_a_jsonl_with_repeats_keeps_one(store, tmp_path):
@@ -149,8 +150,9 @@ def test_a_merge_of_a_jsonl_with_repeats_keeps_one(store, tmp_path):
                    {"head": "q2", "child": "z", "label": "SPEAKER"}])])
     summary = merge_stores(store, [path])
     assert summary.errors == [] and summary.repeats_dropped == 2
-    pk = store.article_by_id("a").pk
-    assert len(store.spans(pk, "alice")) == 2 and len(store.relations(pk)) == 1
+    pk = store.annotations.article_by_id("a").pk
+    assert len(store.annotations.spans(pk,
+                                       "alice")) == 2 and len(store.annotations.relations(pk)) == 1
 
 
 # -- random JSON in every field the importer reads ------------------------------------------
@@ -182,14 +184,14 @@ def test_any_json_value_in_any_field_stores_all_or_gives_a_file_line_error(tmp_p
     path = write_jsonl(folder / "any.jsonl", [item])
     store = Store.memory(default_schema())
     summary = import_files(store, [path, good_file(folder)])  # never a traceback
-    assert store.article_by_id("good") is not None
+    assert store.annotations.article_by_id("good") is not None
     if summary.errors:
         assert all(str(p).startswith(f"{path}:1: ") for p in summary.errors)
-        assert store.article_by_id("a") is None
+        assert store.annotations.article_by_id("a") is None
     else:  # what was stored exports and passes the check
         with (folder / "out.jsonl").open("wb") as out:
             export_jsonl(store, out)
-        assert store.check() == []
+        assert store.reports.check() == []
 
 
 def test_a_merge_refuses_a_self_link_from_a_jsonl_or_a_store(store, tmp_path):
@@ -205,8 +207,9 @@ def test_a_merge_refuses_a_self_link_from_a_jsonl_or_a_store(store, tmp_path):
     assert [str(p) for p in summary.errors] == [
         f"{path}:1: relation 0: a span cannot be linked to itself",
         f"{source}: article s: relation 0: a span cannot be linked to itself"]
-    assert store.article_by_id("good") is not None
-    assert store.article_by_id("a") is None and store.article_by_id("s") is None
+    assert store.annotations.article_by_id("good") is not None
+    assert store.annotations.article_by_id("a") is None
+    assert store.annotations.article_by_id("s") is None
 
 
 _DOCCANO_FIELDS = [("entities", 0, "id"), ("entities", 0, "start_offset"),
@@ -231,6 +234,6 @@ def test_any_json_value_in_a_doccano_field_is_stored_or_a_file_line_error(tmp_pa
     target[where[-1]] = value
     store = Store.memory(default_schema())
     summary = import_files(store, [write_jsonl(folder / "d.jsonl", [item]), good_file(folder)])
-    assert store.article_by_id("good") is not None
+    assert store.annotations.article_by_id("good") is not None
     assert all(":1: " in str(p) for p in summary.errors)
-    assert store.check() == []
+    assert store.reports.check() == []

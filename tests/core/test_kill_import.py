@@ -37,8 +37,8 @@ def test_kill_mid_import(store_path, tmp_path):
     process.send_signal(signal.SIGKILL)
     process.wait(timeout=30)
     with Store.open(store_path) as store:
-        assert store.check() == []
-        assert store.article_count() == 0
+        assert store.reports.check() == []
+        assert store.annotations.article_count() == 0
         assert store.conn.execute("SELECT count(*) FROM spans").fetchone()[0] == 0
         indexes = {row[0] for row in store.conn.execute(
             "SELECT name FROM sqlite_master WHERE type = 'index'")}
@@ -48,4 +48,4 @@ def test_kill_mid_import(store_path, tmp_path):
         from annotator.core import import_files
 
         assert import_files(store, [source]).articles_added == 3000
-        assert store.check() == []
+        assert store.reports.check() == []

@@ -56,7 +56,7 @@ def annotate(store: Store, who: str, article_id: str, parts: list[tuple[str, str
              status: str | None = None, attrs: dict | None = None) -> list[int]:
     """Spans made the way the window makes them (operations, origin manual)."""
     history = History(store, actor=who)
-    article = store.article_by_id(article_id)
+    article = store.annotations.article_by_id(article_id)
     ids = []
     for part, label in parts:
         start, end = at(article.text, part)
@@ -103,8 +103,9 @@ def rows(store: Store) -> dict[str, int]:
 
 
 def layer(store: Store, article_id: str, who: str) -> list[tuple]:
-    article = store.article_by_id(article_id)
-    return [(s.start, s.end, s.label, s.text, s.attrs) for s in store.spans(article.pk, who)]
+    article = store.annotations.article_by_id(article_id)
+    return [(s.start, s.end, s.label, s.text, s.attrs)
+            for s in store.annotations.spans(article.pk, who)]
 
 
 def digest(path: Path) -> str:
@@ -119,22 +120,23 @@ def test_two_annotators_stores_merge_into_a_third(target, alice, bob):
     assert (summary.articles_added, summary.articles_matched) == (3, 3)
     assert (summary.layers_added, summary.layers_updated, summary.layers_unchanged) == (3, 0, 0)
     assert (summary.spans_added, summary.relations_added) == (6, 1)
-    a1 = target.article_by_id("a1")
+    a1 = target.annotations.article_by_id("a1")
     assert (a1.title, a1.meta, a1.text) == ("Zarif speaks", {"source": "wire"}, QUOTE_TEXT)
-    assert target.layers(a1.pk) == {"alice": "done", "bob": "in progress"}
-    assert target.layers(target.article_by_id("a2").pk) == {"bob": "done"}
-    assert target.layers(target.article_by_id("a3").pk) == {}
+    assert target.annotations.layers(a1.pk) == {"alice": "done", "bob": "in progress"}
+    assert target.annotations.layers(target.annotations.article_by_id("a2").pk) == {"bob": "done"}
+    assert target.annotations.layers(target.annotations.article_by_id("a3").pk) == {}
     assert layer(target, "a1", "alice") == [
         (0, 18, "QUOTE", "“We will respond,”", {"type": "direct"}),
         (19, 24, "PERSON", "Zarif", {})]
     assert [s[3] for s in layer(target, "a1", "bob")] == ["Zarif", "Tehran", "قاسم سليماني"]
-    for span in target.spans(a1.pk):
+    for span in target.annotations.spans(a1.pk):
         assert span.text == a1.text[span.start:span.end] and span.origin == "manual"
-    [relation] = target.relations(a1.pk, "alice")
-    assert (target.span(relation.head).label, target.span(relation.child).text,
+    [relation] = target.annotations.relations(a1.pk, "alice")
+    assert (target.annotations.span(relation.head).label,
+            target.annotations.span(relation.child).text,
             relation.label) == ("QUOTE", "Zarif", "SPEAKER")
-    assert target.check() == []
-    log = [entry for entry in target.change_log() if entry["op"] == "merge"]
+    assert target.reports.check() == []
+    log = [entry for entry in target.changes.change_log() if entry["op"] == "merge"]
     assert [entry["detail"]["source"] for entry in log] == [str(bob), str(alice)]
     assert log[0]["detail"]["layers_added"] == 2
 
@@ -176,7 +178,7 @@ def test_same_text_under_another_id_is_the_same_article(target, tmp_path, alice)
     import_files(target, [write_jsonl(tmp_path / "t.jsonl",
                                       [{"id": "wire-77", "text": QUOTE_TEXT}])])
     summary = merge_stores(target, [alice])
-    assert summary.articles_matched == 1 and target.article_by_id("a1") is None
+    assert summary.articles_matched == 1 and target.annotations.article_by_id("a1") is None
     assert [s[3] for s in layer(target, "wire-77", "alice")] == ["“We will respond,”", "Zarif"]
 
 
@@ -193,9 +195,9 @@ def test_an_id_with_another_text_is_reported_and_the_rest_merged(target, tmp_pat
     assert summary.articles_conflicting == 2 and summary.errors == []
     assert str(summary.conflicts[0]) == (f"{alice}: article a1: text differs from the "
                                          "target's; not merged")
-    assert target.article_by_id("a1").text == "A different story."
-    assert target.layers(target.article_by_id("a1").pk) == {}
-    assert target.layers(target.article_by_id("a2").pk) == {"bob": "done"}
+    assert target.annotations.article_by_id("a1").text == "A different story."
+    assert target.annotations.layers(target.annotations.article_by_id("a1").pk) == {}
+    assert target.annotations.layers(target.annotations.article_by_id("a2").pk) == {"bob": "done"}
 
 
 def test_the_gold_layer_is_never_read_nor_changed(target, tmp_path, alice):
@@ -211,9 +213,11 @@ def test_the_gold_layer_is_never_read_nor_changed(target, tmp_path, alice):
     again = merge_stores(target, [alice, tmp_path / "alice.jsonl"])
     assert again.gold_layers_skipped == 4 and again.layers_updated == 0
     assert layer(target, "a1", GOLD) == gold_before
-    assert target.layer_status(target.article_by_id("a1").pk, GOLD) == "in progress"
-    assert target.layer_status(target.article_by_id("a3").pk, GOLD) is None
-    assert target.article_by_id("a3") is not None  # its article came, not its gold layer
+    assert target.annotations.layer_status(target.annotations.article_by_id("a1").pk,
+                                           GOLD) == "in progress"
+    assert target.annotations.layer_status(target.annotations.article_by_id("a3").pk, GOLD) is None
+    # its article came, not its gold layer
+    assert target.annotations.article_by_id("a3") is not None
 
 
 def test_labels_the_target_lacks_come_with_their_definition(target, tmp_path):
@@ -233,7 +237,8 @@ def test_labels_the_target_lacks_come_with_their_definition(target, tmp_path):
     assert target.schema.label("WEAPON") == Label("WEAPON", "entity", "#123456", "w", "Arms.")
     assert target.schema.label("PLACE").key is None  # the target's PERSON keeps p
     assert target.schema.relation("AIMED_AT").head == ("entity",)
-    assert len(target.relations(target.article_by_id("a2").pk, "carol")) == 1
+    assert len(target.annotations.relations(target.annotations.article_by_id("a2").pk,
+                                            "carol")) == 1
 
 
 def test_a_label_of_another_kind_refuses_the_source(target, tmp_path):
@@ -245,19 +250,19 @@ def test_a_label_of_another_kind_refuses_the_source(target, tmp_path):
     summary = merge_stores(target, [path])
     assert summary.failed_sources == [str(path)]
     assert "label WEAPON is of kind claim here but entity in the target" in str(summary.errors[0])
-    assert target.article_count() == 0
+    assert target.annotations.article_count() == 0
 
 
 # -- updates: the annotator's store is the authority on the annotator's layer -------------
 
 def test_an_updated_layer_keeps_the_ids_of_its_unchanged_spans(target, alice):
     merge_stores(target, [alice])
-    a1 = target.article_by_id("a1")
-    quote, zarif = target.spans(a1.pk, "alice")
+    a1 = target.annotations.article_by_id("a1")
+    quote, zarif = target.annotations.spans(a1.pk, "alice")
     with Store.open(alice) as store:
-        pk = store.article_by_id("a1").pk
+        pk = store.annotations.article_by_id("a1").pk
         history = History(store, "alice")
-        mine = {s.text: s.id for s in store.spans(pk, "alice")}
+        mine = {s.text: s.id for s in store.annotations.spans(pk, "alice")}
         history.run(DeleteSpan(mine["Zarif"]))  # its SPEAKER relation goes with it
         said, = annotate(store, "alice", "a1", [("Zarif said", "PERSON")])
         history.run(AddRelation(mine["“We will respond,”"], said, "SPEAKER"))
@@ -266,22 +271,22 @@ def test_an_updated_layer_keeps_the_ids_of_its_unchanged_spans(target, alice):
     assert (summary.layers_updated, summary.layers_unchanged, summary.layers_added) == (1, 0, 0)
     assert (summary.spans_added, summary.spans_removed) == (2, 1)
     assert (summary.relations_added, summary.relations_removed) == (1, 1)
-    spans = {s.text: s for s in target.spans(a1.pk, "alice")}
+    spans = {s.text: s for s in target.annotations.spans(a1.pk, "alice")}
     assert set(spans) == {"“We will respond,”", "Zarif said", "Tehran"}
     assert spans["“We will respond,”"].id == quote.id  # kept: what refers to it by id still does
-    assert target.span(zarif.id) is None
-    [relation] = target.relations(a1.pk, "alice")
+    assert target.annotations.span(zarif.id) is None
+    [relation] = target.annotations.relations(a1.pk, "alice")
     assert (relation.head, relation.child) == (quote.id, spans["Zarif said"].id)
-    assert target.layer_status(a1.pk, "alice") == "skipped"
-    assert target.check() == []
+    assert target.annotations.layer_status(a1.pk, "alice") == "skipped"
+    assert target.reports.check() == []
     assert merge_stores(target, [alice]).layers_unchanged == 1
 
 
 def test_a_changed_attribute_replaces_the_span(target, alice):
     merge_stores(target, [alice])
     with Store.open(alice) as store:
-        quote = store.spans(store.article_by_id("a1").pk, "alice")[0]
-        store.update_span(quote.id, attrs={"type": "indirect"})
+        quote = store.annotations.spans(store.annotations.article_by_id("a1").pk, "alice")[0]
+        store.annotations.update_span(quote.id, attrs={"type": "indirect"})
     summary = merge_stores(target, [alice])
     assert (summary.spans_added, summary.spans_removed, summary.relations_added) == (1, 1, 1)
     assert layer(target, "a1", "alice")[0][4] == {"type": "indirect"}
@@ -296,7 +301,8 @@ def test_a_jsonl_export_merges_like_its_store(target, tmp_path, alice, bob):
     summary = merge_stores(target, [exported])
     assert (summary.articles_added, summary.layers_added, summary.spans_added) == (3, 2, 4)
     assert [s[3] for s in layer(target, "a1", "bob")] == ["Zarif", "Tehran", "قاسم سليماني"]
-    assert target.layers(target.article_by_id("a1").pk) == {"bob": "in progress"}
+    a1 = target.annotations.article_by_id("a1").pk
+    assert target.annotations.layers(a1) == {"bob": "in progress"}
     again = merge_stores(target, [bob, exported])  # origins differ; spans do not
     assert (again.layers_unchanged, again.layers_updated, again.spans_added) == (4, 0, 0)
 
@@ -333,7 +339,7 @@ def test_a_damaged_or_foreign_source_is_refused_alone(target, tmp_path, alice):
     assert str(summary.errors[0]) == (f"{foreign}: an SQLite database but not an Annotator "
                                       "store")
     assert str(summary.errors[1]).startswith(f"{damaged}: damaged")
-    assert summary.sources == 1 and target.article_count() == 3
+    assert summary.sources == 1 and target.annotations.article_count() == 3
 
 
 # -- refusals, cancel, progress -----------------------------------------------------------
@@ -343,14 +349,14 @@ def test_merging_a_store_into_itself_is_refused(target, tmp_path, alice):
         merge_stores(target, [alice, tmp_path / "." / "team.db"])
     with pytest.raises(DataError, match="no such file"):
         merge_stores(target, [tmp_path / "missing.db"])
-    assert target.article_count() == 0
+    assert target.annotations.article_count() == 0
 
 
 def test_cancel_stores_nothing_and_progress_adds_up(target, alice, bob):
     asked = []
     with pytest.raises(MergeCancelled):
         merge_stores(target, [alice, bob], cancelled=lambda: asked.append(1) or len(asked) > 4)
-    assert target.article_count() == 0 and target.change_log() == []
+    assert target.annotations.article_count() == 0 and target.changes.change_log() == []
     reported = []
     merge_stores(target, [alice, bob], progress=reported.append)
     assert sum(reported) == merge_size([alice, bob])
@@ -371,8 +377,8 @@ def test_other_jsonl_shapes_come_along_as_on_import(tmp_path):
         summary = merge_stores(target, [path])
         assert (summary.articles_added, summary.layers_added, summary.layers_updated) == (1, 2, 1)
         assert (summary.records_skipped, summary.texts_changed) == (1, 1)
-        pk = target.article_by_id("x").pk
-        assert target.layers(pk) == {"a": "done", "imported": "todo"}
-        assert [s.text for s in target.spans(pk, "a")] == ["Zarif", "Tehran"]
-        assert [s.text for s in target.spans(pk, "imported")] == ["Baghdad"]
-        assert target.check() == []
+        pk = target.annotations.article_by_id("x").pk
+        assert target.annotations.layers(pk) == {"a": "done", "imported": "todo"}
+        assert [s.text for s in target.annotations.spans(pk, "a")] == ["Zarif", "Tehran"]
+        assert [s.text for s in target.annotations.spans(pk, "imported")] == ["Baghdad"]
+        assert target.reports.check() == []

@@ -48,9 +48,10 @@ def test_exact_copies_are_merged_into_the_oldest_with_their_links(tmp_path):
                           (3, 11, 16, "PERSON", "{}"), (4, 0, 5, "QUOTE", "{}")],
                    [(4, 3), (1, 2)])
     with Store.open(path) as store:
-        assert [s.id for s in store.spans(1, "alice")] == [1, 2]
-        assert [(r.head, r.child) for r in store.relations(1)] == [(1, 2)]  # one, not two
-        assert store.check() == []
+        assert [s.id for s in store.annotations.spans(1, "alice")] == [1, 2]
+        assert [(r.head, r.child) for r in store.annotations.relations(1)] == [(1,
+                                                                                2)]  # one, not two
+        assert store.reports.check() == []
         sql = store.conn.execute("SELECT sql FROM sqlite_master WHERE name = 'spans_layer'")
         assert "UNIQUE" in sql.fetchone()[0]
         with pytest.raises(sqlite3.IntegrityError):
@@ -67,9 +68,9 @@ def test_copies_with_different_attributes_are_kept_and_reported(tmp_path):
     as_before_0005(path, [(1, 0, 5, "QUOTE", '{"type": "direct"}'),
                           (2, 0, 5, "QUOTE", '{"type": "indirect"}')], [])
     with Store.open(path) as store:
-        assert [s.attrs for s in store.spans(1, "alice")] == [{"type": "direct"},
+        assert [s.attrs for s in store.annotations.spans(1, "alice")] == [{"type": "direct"},
                                                               {"type": "indirect"}]
-        assert any("span 2 of article a: repeats span 1" in p for p in store.check())
+        assert any("span 2 of article a: repeats span 1" in p for p in store.reports.check())
 
 
 def test_the_first_version_store_still_upgrades(tmp_path):
@@ -77,4 +78,4 @@ def test_the_first_version_store_still_upgrades(tmp_path):
     shutil.copy(V1_STORE, path)
     with Store.open(path) as store:
         assert store.schema_version == "0005_one_span_per_key"
-        assert store.check() == []
+        assert store.reports.check() == []

@@ -27,16 +27,17 @@ def test_relabel_drops_the_attributes_the_new_kind_lacks_and_undo_brings_them_ba
     (quote,) = history.run(AddSpan(article, "alice", *QUOTE, "QUOTE")).spans
     history.run(SetAttribute(quote, "type", "direct"))
     history.run(Relabel(quote, "PERSON"))
-    assert store.span(quote).attrs == {}
+    assert store.annotations.span(quote).attrs == {}
     out = tmp_path / "out.jsonl"
     with out.open("wb") as handle:
         export_jsonl(store, handle)
     assert '"attrs":{}' in out.read_text() and "direct" not in out.read_text()
     history.undo()
-    assert (store.span(quote).label, store.span(quote).attrs) == ("QUOTE", {"type": "direct"})
+    span = store.annotations.span(quote)
+    assert (span.label, span.attrs) == ("QUOTE", {"type": "direct"})
     history.redo()
-    assert store.span(quote).attrs == {}
-    assert store.check() == []
+    assert store.annotations.span(quote).attrs == {}
+    assert store.reports.check() == []
 
 
 def test_relabel_within_a_kind_keeps_the_attributes(store, history, article):
@@ -44,7 +45,7 @@ def test_relabel_within_a_kind_keeps_the_attributes(store, history, article):
     (quote,) = history.run(AddSpan(article, "alice", *QUOTE, "QUOTE")).spans
     history.run(SetAttribute(quote, "type", "direct"))
     history.run(Relabel(quote, "QUOTE2"))
-    assert store.span(quote).attrs == {"type": "direct"}
+    assert store.annotations.span(quote).attrs == {"type": "direct"}
 
 
 def test_an_attribute_the_kind_does_not_define_is_refused(store, history, article):
@@ -53,7 +54,7 @@ def test_an_attribute_the_kind_does_not_define_is_refused(store, history, articl
         history.run(SetAttribute(person, "type", "direct"))
     with pytest.raises(OperationError, match="an entity has no attribute 'type'"):
         history.run(AddSpan(article, "alice", *QUOTE, "PERSON", attrs={"type": "direct"}))
-    assert store.span(person).attrs == {}
+    assert store.annotations.span(person).attrs == {}
 
 
 def test_a_layer_holds_one_span_per_bounds_and_label(store, history, article):
@@ -67,15 +68,15 @@ def test_a_layer_holds_one_span_per_bounds_and_label(store, history, article):
     with pytest.raises(OperationError, match="already has a PERSON span"):
         history.run(SetBounds(other, *ZARIF))
     history.run(AddSpan(article, "bob", *ZARIF, "PERSON"))  # another layer
-    assert [s.id for s in store.spans(article, "alice") if s.label == "PERSON"
+    assert [s.id for s in store.annotations.spans(article, "alice") if s.label == "PERSON"
             and (s.start, s.end) == ZARIF] == [first]
 
 
 def test_only_review_writes_the_gold_layer(store, history, article):
     with pytest.raises(OperationError, match="'gold' is reserved"):
         history.run(AddSpan(article, GOLD, *ZARIF, "PERSON"))
-    assert store.spans(article, GOLD) == []
+    assert store.annotations.spans(article, GOLD) == []
     (gold,) = history.run(AddGoldSpan(article, *ZARIF, "PERSON")).spans
     history.run(DeleteSpan(gold))
     history.undo()  # undo of a review step may bring a gold span back
-    assert [s.id for s in store.spans(article, GOLD)] == [gold]
+    assert [s.id for s in store.annotations.spans(article, GOLD)] == [gold]

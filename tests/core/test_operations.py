@@ -25,9 +25,9 @@ TEXT = "“We will respond,” Zarif said in Tehran. 👨‍👩‍👧 The 🇮
 def snapshot(store, pk: int) -> tuple:
     """Everything an operation may change, to compare before / after undo / after redo."""
     spans = tuple((s.id, s.start, s.end, s.label, s.text, tuple(sorted(s.attrs.items())),
-                   s.annotator) for s in store.spans(pk))
-    relations = tuple((r.id, r.head, r.child, r.label) for r in store.relations(pk))
-    return spans, relations, tuple(sorted(store.layers(pk).items()))
+                   s.annotator) for s in store.annotations.spans(pk))
+    relations = tuple((r.id, r.head, r.child, r.label) for r in store.annotations.relations(pk))
+    return spans, relations, tuple(sorted(store.annotations.layers(pk).items()))
 
 
 def add(history: History, pk: int, word: str, label: str) -> int:
@@ -43,41 +43,42 @@ def check_undo_redo(store, history: History, pk: int, before: tuple) -> None:
     assert snapshot(store, pk) == before
     history.redo()
     assert snapshot(store, pk) == after
-    assert store.check() == []
+    assert store.reports.check() == []
 
 
 def test_add_span_stores_exact_text_and_starts_the_layer(store, history, article):
     before = snapshot(store, article)
     start = TEXT.index("Tehran")
     change = history.run(AddSpan(article, "alice", start, start + 6, "GPE"))
-    [span] = store.spans(article, "alice")
+    [span] = store.annotations.spans(article, "alice")
     assert (span.text, span.label, span.origin) == ("Tehran", "GPE", "manual")
     assert span.text == TEXT[span.start:span.end]
     assert change.spans == {span.id} and change.status and change.article == article
     assert change.description == "Add GPE “Tehran”"
-    assert store.layer_status(article, "alice") == "in progress"
+    assert store.annotations.layer_status(article, "alice") == "in progress"
     check_undo_redo(store, history, article, before)
-    assert store.layers(article) == {"alice": "in progress"}
+    assert store.annotations.layers(article) == {"alice": "in progress"}
 
 
 def test_spans_after_astral_characters_use_code_points(store, history, article):
     name = add(history, article, "قاسم سليماني", "PERSON")
     flag = add(history, article, "🇮🇶", "GPE")
-    assert store.span(name).text == "قاسم سليماني"
-    assert store.span(flag).text == "🇮🇶"
-    assert store.span(flag).end - store.span(flag).start == 2  # two regional indicators
+    assert store.annotations.span(name).text == "قاسم سليماني"
+    assert store.annotations.span(flag).text == "🇮🇶"
+    stored = store.annotations.span(flag)
+    assert stored.end - stored.start == 2  # two regional indicators
 
 
 def test_undo_of_first_span_removes_the_layer_it_created(store, history, article):
     add(history, article, "Zarif", "PERSON")
     history.undo()
-    assert store.layers(article) == {}
+    assert store.annotations.layers(article) == {}
 
 
 def test_add_span_keeps_done_status(store, history, article):
     history.run(SetStatus(article, "alice", "done"))
     add(history, article, "Zarif", "PERSON")
-    assert store.layer_status(article, "alice") == "done"
+    assert store.annotations.layer_status(article, "alice") == "done"
 
 
 def test_delete_span_restores_its_relations_on_undo(store, history, article):
@@ -86,7 +87,7 @@ def test_delete_span_restores_its_relations_on_undo(store, history, article):
     history.run(AddRelation(quote, person, "SPEAKER"))
     before = snapshot(store, article)
     change = history.run(DeleteSpan(person))
-    assert change.relations and store.relations(article) == []
+    assert change.relations and store.annotations.relations(article) == []
     assert history.undo_text == "Delete PERSON “Zarif”"
     check_undo_redo(store, history, article, before)
 
@@ -98,12 +99,13 @@ def test_relabel_drops_links_the_new_label_forbids_and_undo_restores_them(
     history.run(AddRelation(quote, person, "SPEAKER"))
     before = snapshot(store, article)
     history.run(Relabel(quote, "CLAIM"))  # SPEAKER goes from a quote only
-    assert store.span(quote).label == "CLAIM" and store.relations(article) == []
+    assert store.annotations.span(quote).label == "CLAIM"
+    assert store.annotations.relations(article) == []
     check_undo_redo(store, history, article, before)
     history.undo()  # the quote and its link are back
     before = snapshot(store, article)
     history.run(Relabel(person, "ORG"))  # still an entity: the link stays
-    assert [(r.head, r.child) for r in store.relations(article)] == [(quote, person)]
+    assert [(r.head, r.child) for r in store.annotations.relations(article)] == [(quote, person)]
     check_undo_redo(store, history, article, before)
 
 
@@ -111,7 +113,7 @@ def test_set_bounds(store, history, article):
     span = add(history, article, "Tehran", "GPE")
     before = snapshot(store, article)
     history.run(SetBounds(span, TEXT.index("in Tehran"), TEXT.index("Tehran") + 6))
-    assert store.span(span).text == "in Tehran"
+    assert store.annotations.span(span).text == "in Tehran"
     check_undo_redo(store, history, article, before)
 
 
@@ -119,11 +121,11 @@ def test_set_and_clear_attribute(store, history, article):
     quote = add(history, article, "“We will respond,”", "QUOTE")
     before = snapshot(store, article)
     history.run(SetAttribute(quote, "type", "direct"))
-    assert store.span(quote).attrs == {"type": "direct"}
+    assert store.annotations.span(quote).attrs == {"type": "direct"}
     check_undo_redo(store, history, article, before)
     before = snapshot(store, article)
     history.run(SetAttribute(quote, "type", None))
-    assert store.span(quote).attrs == {}
+    assert store.annotations.span(quote).attrs == {}
     check_undo_redo(store, history, article, before)
     with pytest.raises(OperationError, match="type of a quote must be one of direct"):
         history.run(SetAttribute(quote, "type", "shouted"))
@@ -136,7 +138,7 @@ def test_add_and_remove_relation(store, history, article):
     change = history.run(AddRelation(quote, person, "SPEAKER"))
     assert change.relations and change.spans == {quote, person}
     check_undo_redo(store, history, article, before)
-    [rel] = store.relations(article)
+    [rel] = store.annotations.relations(article)
     before = snapshot(store, article)
     history.run(RemoveRelation(rel.id))
     check_undo_redo(store, history, article, before)
@@ -164,7 +166,7 @@ def test_relations_stay_inside_one_layer(store, history, article):
 def test_set_status(store, history, article):
     before = snapshot(store, article)
     history.run(SetStatus(article, "alice", "done"))
-    assert store.layer_status(article, "alice") == "done"
+    assert store.annotations.layer_status(article, "alice") == "done"
     check_undo_redo(store, history, article, before)
     with pytest.raises(OperationError, match="status must be one of"):
         history.run(SetStatus(article, "alice", "finished"))
@@ -174,7 +176,7 @@ def test_set_status(store, history, article):
 def test_bad_bounds_are_refused_and_change_nothing(store, history, article, start, end):
     with pytest.raises(OperationError):
         history.run(AddSpan(article, "alice", start, end, "PERSON"))
-    assert store.spans(article) == [] and not history.can_undo
+    assert store.annotations.spans(article) == [] and not history.can_undo
 
 
 def test_unknown_label_and_missing_span(store, history, article):
@@ -190,7 +192,7 @@ def test_group_is_one_transaction_and_one_undo_step(store, history, article):
         add(history, article, "Zarif", "PERSON")
         add(history, article, "Tehran", "GPE")
     assert history.undo_text == "Tag names"
-    assert len(store.spans(article)) == 2
+    assert len(store.annotations.spans(article)) == 2
     check_undo_redo(store, history, article, before)
 
 
@@ -198,7 +200,7 @@ def test_a_failing_group_stores_nothing(store, history, article):
     with pytest.raises(OperationError), history.group("Broken"):
         add(history, article, "Zarif", "PERSON")
         history.run(AddSpan(article, "alice", 0, 999, "PERSON"))
-    assert store.spans(article) == [] and not history.can_undo
+    assert store.annotations.spans(article) == [] and not history.can_undo
 
 
 def test_undo_many_then_redo_many_and_new_action_clears_redo(store, history, article):
@@ -225,7 +227,7 @@ def test_history_is_bounded(store, article):
     undone = 0
     while history.undo():
         undone += 1
-    assert undone == 3 and len(store.spans(article)) == 2
+    assert undone == 3 and len(store.annotations.spans(article)) == 2
 
 
 def test_redo_keeps_span_ids_so_later_steps_still_apply(store, history, article):
@@ -234,10 +236,10 @@ def test_redo_keeps_span_ids_so_later_steps_still_apply(store, history, article)
     history.run(AddRelation(quote, person, "SPEAKER"))
     for _ in range(3):
         history.undo()
-    assert store.spans(article) == []
+    assert store.annotations.spans(article) == []
     for _ in range(3):
         history.redo()
-    [rel] = store.relations(article)
+    [rel] = store.annotations.relations(article)
     assert (rel.head, rel.child) == (quote, person)
 
 
@@ -245,7 +247,7 @@ def test_every_change_is_in_the_log_with_who_and_what(store, history, article):
     span = add(history, article, "Zarif", "PERSON")
     history.run(Relabel(span, "ORG"))
     history.undo()
-    log = store.change_log(article)
+    log = store.changes.change_log(article)
     assert [(e["op"], e["annotator"]) for e in log[:3]] == [
         ("undo relabel span", "alice"), ("relabel span", "alice"), ("add span", "alice")]
     assert log[2]["detail"]["text"] == "Zarif" and log[1]["detail"]["to"] == "ORG"
@@ -256,8 +258,10 @@ def test_changes_are_committed_at_once(store_path, tmp_path):
 
     store = Store.open(store_path)
     import_files(store, [write_jsonl(tmp_path / "a.jsonl", [{"id": "a", "text": TEXT}])])
-    History(store, "alice").run(AddSpan(store.article_by_id("a").pk, "alice", 19, 24, "PERSON"))
+    History(store, "alice").run(AddSpan(store.annotations.article_by_id("a").pk, "alice", 19, 24,
+                                        "PERSON"))
     other = Store.open(store_path)  # another process would see the same
-    assert [s.text for s in other.spans(other.article_by_id("a").pk)] == ["Zarif"]
+    pk = other.annotations.article_by_id("a").pk
+    assert [s.text for s in other.annotations.spans(pk)] == ["Zarif"]
     other.close()
     store.close()

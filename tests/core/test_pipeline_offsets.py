@@ -43,9 +43,9 @@ def test_stored_and_exported_spans_are_the_canonical_slices(tmp_path_factory, re
     summary = import_files(store, [source])
     assert summary.errors == []
     canonical = canonicalise(text)
-    article = store.article_by_id("x")
+    article = store.annotations.article_by_id("x")
     assert article.text == canonical.text == "".join(contributions(text))
-    stored = sorted((s.start, s.end, s.text) for s in store.spans(article.pk))
+    stored = sorted((s.start, s.end, s.text) for s in store.annotations.spans(article.pk))
     # the same span given twice is stored once (a layer holds one per bounds and label)
     expected = sorted({(*canonical.map_span(s["start"], s["end"]),
                        canonical.text.__getitem__(slice(*canonical.map_span(s["start"],

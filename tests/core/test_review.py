@@ -17,7 +17,7 @@ TEXT = ("“We will respond,” Zarif said in Tehran on Friday. 👨‍👩‍�
 @pytest.fixture
 def pk(store, tmp_path) -> int:
     import_files(store, [write_jsonl(tmp_path / "a.jsonl", [{"id": "a", "text": TEXT}])])
-    return store.article_by_id("a").pk
+    return store.annotations.article_by_id("a").pk
 
 
 def mark(store, pk: int, who: str, word: str, label: str, nth: int = 0) -> int:
@@ -105,26 +105,26 @@ def test_accept_copies_the_version_with_its_speaker_and_undoes(store, pk):
         v = c.versions[0]
         carol.run(Accept(pk, c.kind, c.start, c.end, tuple(s.id for s in v.spans),
                          v.annotators))
-    gold = store.spans(pk, GOLD)
+    gold = store.annotations.spans(pk, GOLD)
     assert [(s.text, s.label) for s in gold] == [("“We will respond,”", "QUOTE"),
                                                  ("Zarif", "PERSON")]
     assert all(TEXT[s.start:s.end] == s.text for s in gold)
-    (rel,) = store.relations(pk, GOLD)
+    (rel,) = store.annotations.relations(pk, GOLD)
     assert (rel.head, rel.child, rel.label) == (gold[0].id, gold[1].id, "SPEAKER")
-    reviews = store.gold_reviews(pk)
+    reviews = store.review.gold_reviews(pk)
     assert {reviews[s.id].reviewer for s in gold} == {"carol"}
     assert reviews[gold[0].id].sources == ("alice", "bob")
-    assert store.layer_status(pk, GOLD) == "in progress"  # the article is in review
+    assert store.annotations.layer_status(pk, GOLD) == "in progress"  # the article is in review
     after = load_candidates(store, pk, ["alice", "bob"])
     assert {c.state for c in after} == {"accepted"}
     assert by_text(after, "“We will respond,”").accepted_from == ("alice", "bob")
     carol.undo()
-    assert [s.text for s in store.spans(pk, GOLD)] == ["Zarif"]
-    assert store.relations(pk, GOLD) == []
+    assert [s.text for s in store.annotations.spans(pk, GOLD)] == ["Zarif"]
+    assert store.annotations.relations(pk, GOLD) == []
     carol.redo()
-    assert [s.id for s in store.spans(pk, GOLD)] == [s.id for s in gold]
-    assert len(store.relations(pk, GOLD)) == 1
-    assert store.check() == []
+    assert [s.id for s in store.annotations.spans(pk, GOLD)] == [s.id for s in gold]
+    assert len(store.annotations.relations(pk, GOLD)) == 1
+    assert store.reports.check() == []
 
 
 def test_accepting_another_version_replaces_the_first(store, pk):
@@ -135,51 +135,51 @@ def test_accepting_another_version_replaces_the_first(store, pk):
     for who in ("alice", "bob"):
         v = c.version_of(who)
         carol.run(Accept(pk, c.kind, c.start, c.end, tuple(s.id for s in v.spans), (who,)))
-    assert [s.label for s in store.spans(pk, GOLD)] == ["ORG"]
+    assert [s.label for s in store.annotations.spans(pk, GOLD)] == ["ORG"]
     (c,) = load_candidates(store, pk, ["alice", "bob"])
     assert c.accepted_from == ("bob",)
     carol.undo()
-    assert [s.label for s in store.spans(pk, GOLD)] == ["PERSON"]
+    assert [s.label for s in store.annotations.spans(pk, GOLD)] == ["PERSON"]
 
 
 def test_reject_and_its_undo(store, pk):
     mark(store, pk, "alice", "IRGC", "ORG")
     carol = History(store, "carol")
     (c,) = load_candidates(store, pk, ["alice", "bob"])
-    before = store.layer_status(pk, GOLD)
+    before = store.annotations.layer_status(pk, GOLD)
     carol.run(Reject(pk, c.kind, c.start, c.end, ("alice",)))
     (c,) = load_candidates(store, pk, ["alice", "bob"])
-    assert c.state == "rejected" and store.spans(pk, GOLD) == []
-    assert store.layer_status(pk, GOLD) == "in progress"
-    (review,) = store.reviews(pk)
+    assert c.state == "rejected" and store.annotations.spans(pk, GOLD) == []
+    assert store.annotations.layer_status(pk, GOLD) == "in progress"
+    (review,) = store.review.reviews(pk)
     assert (review.decision, review.reviewer, review.sources) == ("reject", "carol", ("alice",))
     carol.undo()
-    assert store.reviews(pk) == [] and store.layer_status(pk, GOLD) == before
+    assert store.review.reviews(pk) == [] and store.annotations.layer_status(pk, GOLD) == before
     (c,) = load_candidates(store, pk, ["alice", "bob"])
     assert c.state == "pending"
     carol.redo()
     # Accepting after a rejection takes the rejection back.
     v = c.version_of("alice")
     carol.run(Accept(pk, c.kind, c.start, c.end, (v.spans[0].id,), ("alice",)))
-    assert [r.decision for r in store.reviews(pk)] == ["accept"]
+    assert [r.decision for r in store.review.reviews(pk)] == ["accept"]
 
 
 def test_a_span_the_reviewer_adds_is_recorded(store, pk):
     carol = History(store, "carol")
     start = TEXT.index("Iran")
     carol.run(AddGoldSpan(pk, start, start + 4, "GPE"))
-    (span,) = store.spans(pk, GOLD)
-    assert store.gold_reviews(pk)[span.id].decision == "add"
+    (span,) = store.annotations.spans(pk, GOLD)
+    assert store.review.gold_reviews(pk)[span.id].decision == "add"
     carol.undo()
-    assert store.spans(pk, GOLD) == [] and store.reviews(pk) == []
+    assert store.annotations.spans(pk, GOLD) == [] and store.review.reviews(pk) == []
 
 
 def test_marking_reviewed_is_the_gold_layer_status(store, pk):
     carol = History(store, "carol")
-    assert store.review_counts() == {"reviewed": 0, "in review": 0, "unreviewed": 1}
+    assert store.review.review_counts() == {"reviewed": 0, "in review": 0, "unreviewed": 1}
     carol.run(SetStatus(pk, GOLD, "done"))
-    assert store.review_counts() == {"reviewed": 1, "in review": 0, "unreviewed": 0}
-    assert store.article_keys(GOLD, "done") == [pk]
+    assert store.review.review_counts() == {"reviewed": 1, "in review": 0, "unreviewed": 0}
+    assert store.browse.article_keys(GOLD, "done") == [pk]
 
 
 def test_comments_on_an_article_and_a_span(store, pk):
@@ -187,13 +187,13 @@ def test_comments_on_an_article_and_a_span(store, pk):
     start = TEXT.index("Zarif")
     carol.run(AddComment(Comment(0, pk, None, None, "", "Check the date", "")))
     carol.run(AddComment(Comment(0, pk, start, start + 5, "", "Zarif is a PERSON", "")))
-    comments = store.comments(pk)
+    comments = store.review.comments(pk)
     assert [(c.start, c.author, c.text) for c in comments] == [
         (None, "carol", "Check the date"), (start, "carol", "Zarif is a PERSON")]
     carol.run(DeleteComment(comments[0].id))
-    assert len(store.comments(pk)) == 1
+    assert len(store.review.comments(pk)) == 1
     carol.undo()
-    assert [c.id for c in store.comments(pk)] == [c.id for c in comments]
+    assert [c.id for c in store.review.comments(pk)] == [c.id for c in comments]
     with pytest.raises(Exception, match="needs some text"):
         carol.run(AddComment(Comment(0, pk, None, None, "", "  ", "")))
 
@@ -211,18 +211,18 @@ def test_accepting_a_speaker_leaves_the_gold_quotes_chosen_speaker(store, pk):
         c = by_text(found, text)
         v = c.version_of(who)
         carol.run(Accept(pk, c.kind, c.start, c.end, tuple(s.id for s in v.spans), (who,)))
-    (rel,) = store.relations(pk, GOLD)
-    assert store.span(rel.child).text == "Ali Khamenei"
+    (rel,) = store.annotations.relations(pk, GOLD)
+    assert store.annotations.span(rel.child).text == "Ali Khamenei"
 
 
 def test_the_list_filter_of_commented_articles(store, pk, tmp_path):
     import_files(store, [write_jsonl(tmp_path / "b.jsonl", [{"id": "b", "text": "Other."}])])
-    other = store.article_by_id("b").pk
+    other = store.annotations.article_by_id("b").pk
     History(store, "carol").run(AddComment(Comment(0, other, None, None, "", "Why?", "")))
-    assert store.article_keys("alice", "commented") == [other]
-    assert store.article_keys("alice", "commented", search="Other") == [other]
-    assert store.article_keys("alice", "commented", search="Zarif") == []
-    assert pk not in store.article_keys("alice", "commented")
+    assert store.browse.article_keys("alice", "commented") == [other]
+    assert store.browse.article_keys("alice", "commented", search="Other") == [other]
+    assert store.browse.article_keys("alice", "commented", search="Zarif") == []
+    assert pk not in store.browse.article_keys("alice", "commented")
 
 
 def test_a_different_attribute_is_a_disagreement_and_is_accepted_with_the_span(store, pk):
@@ -236,7 +236,7 @@ def test_a_different_attribute_is_a_disagreement_and_is_accepted_with_the_span(s
     v = c.version_of("bob")
     History(store, "carol").run(Accept(pk, c.kind, c.start, c.end, (v.spans[0].id,),
                                        ("bob",)))
-    (gold,) = store.spans(pk, GOLD)
+    (gold,) = store.annotations.spans(pk, GOLD)
     assert gold.attrs == {"type": "indirect"}
     (c,) = load_candidates(store, pk, ["alice", "bob"])
     assert c.accepted_from == ("bob",)
@@ -269,12 +269,12 @@ def test_the_gold_quote_gets_the_speaker_of_the_version_taken_in_any_order(store
     carol = History(store, "carol")
     for text, who in order:
         _accept(store, pk, carol, text, who)
-    (rel,) = store.relations(pk, GOLD)
-    assert (store.span(rel.head).text, store.span(rel.child).text) == (
+    (rel,) = store.annotations.relations(pk, GOLD)
+    assert (store.annotations.span(rel.head).text, store.annotations.span(rel.child).text) == (
         "“We will respond,”", "Ali Khamenei")
     quote = by_text(load_candidates(store, pk, ["alice", "bob"]), "“We will respond,”")
     assert quote.accepted_from == ("bob",)  # not "edited": exactly bob's version
-    assert store.check() == []
+    assert store.reports.check() == []
     for _ in order:
         carol.undo()
-    assert store.spans(pk, GOLD) == [] and store.relations(pk, GOLD) == []
+    assert store.annotations.spans(pk, GOLD) == [] and store.annotations.relations(pk, GOLD) == []

@@ -95,37 +95,38 @@ def test_first_version_store_opens_and_upgrades_without_loss(tmp_path):
     shutil.copy(V1_STORE, path)
     with Store.open(path) as store:
         assert store.schema_version == sorted(known_names())[-1]
-        assert store.check() == []
-        zarif = store.article_by_id("v1-zarif")
+        assert store.reports.check() == []
+        zarif = store.annotations.article_by_id("v1-zarif")
         assert zarif.text.startswith("“We will respond,” Zarif said in Tehran 🇮🇷.\nقاسم")
         assert zarif.meta == {"source": "wire", "published": "2020-01-04"}
-        assert store.layers(zarif.pk) == {"alice": "done", "bob": "done"}
-        bob = store.spans(zarif.pk, "bob")
+        assert store.annotations.layers(zarif.pk) == {"alice": "done", "bob": "done"}
+        bob = store.annotations.spans(zarif.pk, "bob")
         assert [(s.start, s.end, s.label, s.text, s.attrs) for s in bob] == [
             (0, 18, "QUOTE", "“We will respond,”", {"type": "direct"}),
             (19, 24, "PERSON", "Zarif", {}), (33, 39, "GPE", "Tehran", {})]
-        assert [(r.head, r.child, r.label) for r in store.relations(zarif.pk, "bob")] == [
+        assert [(r.head, r.child, r.label) for r in store.annotations.relations(zarif.pk,
+                                                                                "bob")] == [
             (bob[0].id, bob[1].id, "SPEAKER")]
-        assert len(store.spans(zarif.pk, "alice")) == 2
-        assert store.article_by_id("v1-plain").text.endswith("👨‍👩‍👧")
-        assert [e["op"] for e in store.change_log()][-1] == "import"
-        assert store.stats()["spans"] == 5
+        assert len(store.annotations.spans(zarif.pk, "alice")) == 2
+        assert store.annotations.article_by_id("v1-plain").text.endswith("👨‍👩‍👧")
+        assert [e["op"] for e in store.changes.change_log()][-1] == "import"
+        assert store.reports.stats()["spans"] == 5
 
 
 def test_transaction_rolls_back_everything_on_error(store):
     with pytest.raises(RuntimeError), store.transaction():
-        store.ensure_annotator("ghost")
+        store.annotations.ensure_annotator("ghost")
         raise RuntimeError
-    assert store.annotators() == []
+    assert store.annotations.annotators() == []
 
 
 def test_nested_transaction_is_a_savepoint(store):
     with store.transaction():
-        store.ensure_annotator("kept")
+        store.annotations.ensure_annotator("kept")
         with pytest.raises(RuntimeError), store.transaction():
-            store.ensure_annotator("dropped")
+            store.annotations.ensure_annotator("dropped")
             raise RuntimeError
-    assert store.annotators() == ["kept"]
+    assert store.annotations.annotators() == ["kept"]
 
 
 def test_schema_from_toml(tmp_path):
@@ -179,7 +180,7 @@ def test_opening_an_up_to_date_store_does_not_load_sqlite_utils(store_path):
     import subprocess
     import sys
     code = ("import sys; from annotator.core.store import Store; "
-            f"s = Store.open({str(store_path)!r}); s.article_keys('a'); s.close(); "
+            f"s = Store.open({str(store_path)!r}); s.browse.article_keys('a'); s.close(); "
             "print('sqlite_utils' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True).stdout

@@ -57,10 +57,10 @@ def test_a_store_nobody_may_write_opens_read_only(what):
         def work() -> None:
             opened = Store.open(path)
             assert opened.read_only
-            assert opened.article_by_id("a").text == "Hello Zarif."
+            assert opened.annotations.article_by_id("a").text == "Hello Zarif."
             try:
                 with opened.transaction():
-                    opened.ensure_annotator("x")
+                    opened.annotations.ensure_annotator("x")
             except StoreReadOnlyError as exc:
                 assert str(exc) == f"{path} is read-only: nothing was saved"
             else:
@@ -86,7 +86,7 @@ def test_saved_changes_in_a_wal_on_a_read_only_folder_are_not_called_damaged():
         writer = Store.open(path)
         writer.conn.execute("PRAGMA wal_autocheckpoint = 0")
         with writer.transaction():
-            writer.ensure_annotator("amira")
+            writer.annotations.ensure_annotator("amira")
         for name in ("news.db", "news.db-wal"):  # copied while the store is open
             shutil.copy(folder / name, copy / name)
         writer.close()

@@ -19,7 +19,7 @@ def test_a_store_locked_by_another_program_is_busy(store_path):
     try:
         started = time.perf_counter()
         with pytest.raises(StoreBusyError) as caught, store.transaction():
-            store.ensure_annotator("amira")
+            store.annotations.ensure_annotator("amira")
         waited = time.perf_counter() - started
     finally:
         other.execute("ROLLBACK")
@@ -28,10 +28,10 @@ def test_a_store_locked_by_another_program_is_busy(store_path):
                                  f"{store_path} for more than 0.2 s; nothing was saved, "
                                  "try again")
     assert 0.2 <= waited < 2
-    assert store.annotators() == []
+    assert store.annotations.annotators() == []
     with store.transaction():  # free again: the next write goes through
-        store.ensure_annotator("amira")
-    assert store.annotators() == ["amira"]
+        store.annotations.ensure_annotator("amira")
+    assert store.annotations.annotators() == ["amira"]
     store.close()
 
 
@@ -40,10 +40,10 @@ def test_a_refused_write_inside_a_transaction_is_read_only(store_path):
     store.conn.execute("PRAGMA query_only = 1")  # SQLite refuses writes as on read-only media
     with pytest.raises(StoreReadOnlyError, match="is read-only: nothing was saved"), \
             store.transaction():
-        store.ensure_annotator("amira")
+        store.annotations.ensure_annotator("amira")
     assert not store.conn.in_transaction
     store.conn.execute("PRAGMA query_only = 0")
-    assert store.annotators() == []
+    assert store.annotations.annotators() == []
     store.close()
 
 

@@ -156,8 +156,8 @@ def answer_next_dialog(action: Callable[[QWidget], None], delay: int = 0,
 def stored_spans(path: Path, annotator: str = "amira") -> list:
     store = Store.open(path)
     try:
-        article = store.article_by_id("hard")
-        return store.spans(article.pk, annotator)
+        article = store.annotations.article_by_id("hard")
+        return store.annotations.spans(article.pk, annotator)
     finally:
         store.close()
 

@@ -82,14 +82,14 @@ def test_merge_shows_the_merged_layer_and_undo_neither_fails_nor_lingers(
     qtbot.keyClick(window.view, *UNDO)  # nothing to undo, and no error
     assert window.statusBar().currentMessage().startswith("Undo history cleared")
     store = Store.open(store_file)
-    article = store.article_by_id("hard")
-    assert [s.label for s in store.spans(article.pk, "amira")] == ["GPE"]
+    article = store.annotations.article_by_id("hard")
+    assert [s.label for s in store.annotations.spans(article.pk, "amira")] == ["GPE"]
     store.close()
 
 
 def test_merge_of_other_articles_keeps_the_undo_history(qtbot, window, tmp_path):
     tag(qtbot, window, "Zarif", Qt.Key.Key_P)
-    third = window.controller.store.article_by_id("third")
+    third = window.controller.store.annotations.article_by_id("third")
     source = write(tmp_path / "bob.jsonl", [
         {"id": "third", "text": third.text, "annotator": "bob",
          "spans": [{"start": 4, "end": 8, "label": "FAC"}]}])
@@ -170,7 +170,7 @@ def test_another_window_tagging_the_open_article_shows_in_place(qtbot, window, s
     tag(qtbot, window, "Zarif", Qt.Key.Key_P)
     top = window.view.verticalScrollBar().value()
     other = Store.open(store_file)  # a second window of the same person
-    hard = other.article_by_id("hard")
+    hard = other.annotations.article_by_id("hard")
     start = hard.text.index("Doha")
     AddSpan(hard.pk, "amira", start, start + 4, "GPE").apply(other, "amira")
     other.close()
@@ -187,7 +187,8 @@ def test_another_annotator_on_the_open_article_leaves_undo_and_selection_alone(
     text = window.controller.state.article.text
     doha = text.index("Doha")
     other = Store.open(store_file)
-    AddSpan(other.article_by_id("hard").pk, "bob", doha, doha + 4, "GPE").apply(other, "bob")
+    AddSpan(other.annotations.article_by_id("hard").pk, "bob", doha, doha + 4, "GPE").apply(other,
+                                                                                            "bob")
     other.close()
     window.view.select_range(doha, doha + 4)  # the person is about to tag Doha
     come_back(qtbot, window)

@@ -102,7 +102,7 @@ def _color(name: str, alpha: int | None = None) -> int:
 
 def test_a_crowded_paragraph_gets_each_characters_formats(qtbot, open_window, extremes):
     window = open_window(extremes)
-    window.controller.load_article(window.controller.store.article_by_id("crowded").pk)
+    window.controller.load_article(window.controller.store.annotations.article_by_id("crowded").pk)
     view = window.view
     spans = list(window.controller.state.spans.values())
     assert len(spans) >= 800
@@ -120,7 +120,7 @@ def test_a_line_too_long_to_lay_out_is_shown_in_pieces_and_tagged_exactly(qtbot,
                                                                            open_window,
                                                                            extremes):
     window = open_window(extremes)
-    window.controller.load_article(window.controller.store.article_by_id("long").pk)
+    window.controller.load_article(window.controller.store.annotations.article_by_id("long").pk)
     view = window.view
     document = view.document()
     assert document.blockCount() > len(LONG) // LINE_LIMIT

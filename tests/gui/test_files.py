@@ -77,7 +77,7 @@ def test_cancelled_import_stores_nothing(qtbot, window, tmp_path, store_file, mo
     window.import_paths([source])
     assert messages == ["Import cancelled: nothing was stored."]
     store = Store.open(store_file)
-    assert store.article_count() == 4
+    assert store.annotations.article_count() == 4
     store.close()
     assert window.list_panel.model.rowCount() == 4
 
@@ -134,7 +134,7 @@ def test_export_refuses_to_overwrite_the_store(qtbot, window, tmp_path, store_fi
                        kind=QMessageBox)
     assert export_from(window, window.controller.store, dialog) is None
     assert "overwrite the store" in messages[0]
-    assert Store.open(store_file).article_count() == 4
+    assert Store.open(store_file).annotations.article_count() == 4
 
 
 def test_a_store_that_cannot_open_says_why_and_keeps_the_window(qtbot, window, tmp_path):
@@ -154,7 +154,7 @@ def test_coming_back_to_the_window_shows_what_the_cli_stored(qtbot, window, tmp_
     from annotator.core import AddSpan, import_files
     other = Store.open(store_file)  # another program on the same store
     import_files(other, [write_articles(tmp_path / "late.jsonl", 2)])
-    hard = other.article_by_id("hard")
+    hard = other.annotations.article_by_id("hard")
     start = hard.text.index("Doha")
     AddSpan(hard.pk, "amira", start, start + 4, "GPE").apply(other, "amira")
     other.close()

@@ -40,8 +40,9 @@ def test_done_goes_to_the_next_article_not_done_and_skip_too(qtbot, window, stor
     qtbot.keyClick(window.view, Qt.Key.Key_Return, CTRL)
     assert ids(window) == "hard"  # wraps round to the first not done
     store = Store.open(store_file)
-    statuses = {store.article(pk).id: store.layer_status(pk, "amira") for pk in
-                store.article_pks()}
+    statuses = {store.annotations.article(pk).id: store.annotations.layer_status(pk,
+                                                                                 "amira") for pk in
+                store.annotations.article_pks()}
     store.close()
     assert statuses == {"hard": None, "hostile": "done", "third": "skipped", "long": "done"}
     assert window.progress_label.text().startswith("3 / 4 done")
@@ -65,7 +66,7 @@ def test_restart_restores_annotator_article_scroll_and_layout(qtbot, open_window
                                                               store_file):
     settings.annotator = "amira"
     first = open_window(store_file, annotator=settings.annotator)
-    first.controller.load_article(first.controller.store.article_by_id("long").pk)
+    first.controller.load_article(first.controller.store.annotations.article_by_id("long").pk)
     first.view.verticalScrollBar().setValue(120)
     top = first.view.top_offset()
     assert top == first.controller.state.article.text.index("Paragraph 120:")

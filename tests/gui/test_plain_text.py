@@ -18,7 +18,7 @@ def rendered(html: str) -> str:
 
 
 def open_hostile(window):
-    pk = window.controller.store.article_by_id("hostile").pk
+    pk = window.controller.store.annotations.article_by_id("hostile").pk
     window.controller.load_article(pk)
     return pk
 

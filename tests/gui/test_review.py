@@ -26,8 +26,8 @@ MARKS = [
 def annotate(path: Path) -> dict[str, int]:
     """Two annotators' layers of the "hard" article, both done; a quote with a speaker."""
     store = Store.open(path)
-    pk = store.article_by_id("hard").pk
-    text = store.article(pk).text
+    pk = store.annotations.article_by_id("hard").pk
+    text = store.annotations.article(pk).text
     ids = {}
     for who, word, label in MARKS:
         start = text.index(word)
@@ -72,7 +72,7 @@ def reviewing(open_window, store_file, qtbot):  # noqa: F811
 
 def gold(window) -> list[tuple[str, str]]:
     c = window.controller
-    return [(s.text, s.label) for s in c.store.spans(c.state.article.pk, GOLD)]
+    return [(s.text, s.label) for s in c.store.annotations.spans(c.state.article.pk, GOLD)]
 
 
 def current_text(window) -> str:
@@ -123,10 +123,10 @@ def test_every_disagreement_decided_from_the_keyboard(reviewing, qtbot, store_fi
                                       ("Zarif", "PERSON"), ("“We will not sign,”", "QUOTE"),
                                       ("Zarif", "PERSON")])
     c = w.controller
-    (rel,) = c.store.relations(c.state.article.pk, GOLD)
-    assert c.store.span(rel.head).label == "QUOTE"
+    (rel,) = c.store.annotations.relations(c.state.article.pk, GOLD)
+    assert c.store.annotations.span(rel.head).label == "QUOTE"
     assert all(cand.state != "pending" for cand in w.review.session.candidates)
-    assert {r.reviewer for r in c.store.reviews(c.state.article.pk)} == {"carol"}
+    assert {r.reviewer for r in c.store.review.reviews(c.state.article.pk)} == {"carol"}
     # Undo takes back the last step (all the agreed ones at once), redo brings it back.
     press(qtbot, w, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert sorted(gold(w)) == [("Doha", "GPE"), ("Kamala Ortiz", "ORG")]
@@ -136,10 +136,10 @@ def test_every_disagreement_decided_from_the_keyboard(reviewing, qtbot, store_fi
     # Ctrl+Enter: reviewed, and on to the next article not reviewed.
     pk = c.state.article.pk
     press(qtbot, w, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
-    assert c.store.layer_status(pk, GOLD) == "done"
+    assert c.store.annotations.layer_status(pk, GOLD) == "done"
     assert c.state.article.pk != pk
     store = Store.open(store_file)
-    assert store.review_counts()["reviewed"] == 1
+    assert store.review.review_counts()["reviewed"] == 1
     store.close()
 
 
@@ -147,7 +147,7 @@ def test_marking_reviewed_with_disagreements_left_says_so(reviewing, qtbot):
     w = reviewing
     pk = w.controller.state.article.pk
     press(qtbot, w, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
-    assert w.controller.store.layer_status(pk, GOLD) == "done"
+    assert w.controller.store.annotations.layer_status(pk, GOLD) == "done"
     assert "3 disagreements were left undecided" in w.statusBar().currentMessage()
 
 
@@ -201,8 +201,8 @@ def test_a_comment_reaches_the_annotator(reviewing, qtbot, settings, store_file)
     # Review > Delete a comment: the picker lists them; Enter deletes the one chosen.
     answer_next_dialog(lambda picker: qtbot.keyClick(picker, Qt.Key.Key_Return))
     w.actions_["delete_comment"].trigger()
-    assert c.state.comments == [] and c.store.comments(c.state.article.pk) == []
-    assert c.store.article_keys(c.annotator, "commented") == []
+    assert c.state.comments == [] and c.store.review.comments(c.state.article.pk) == []
+    assert c.store.browse.article_keys(c.annotator, "commented") == []
 
 
 def test_gold_is_not_an_annotator_name(qtbot, settings):
@@ -237,8 +237,8 @@ def speakers_differ(open_window, store_file, qtbot):  # noqa: F811
     """alice and bob mark the quote and both Zarifs; alice makes the first Zarif the
     speaker, bob the second (the one after "said")."""
     store = Store.open(store_file)
-    pk = store.article_by_id("hard").pk
-    text = store.article(pk).text
+    pk = store.annotations.article_by_id("hard").pk
+    text = store.annotations.article(pk).text
     quote = "“We will not sign,”"
     first, second = text.index("Zarif"), text.index("Zarif", text.index(quote))
     for who, speaker in (("alice", first), ("bob", second)):
@@ -268,12 +268,12 @@ def test_taking_bobs_quote_first_then_all_agreed_keeps_bobs_speaker(speakers_dif
     press(qtbot, w, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier
           | Qt.KeyboardModifier.ShiftModifier)  # then everything agreed: both Zarifs
     c = w.controller
-    (rel,) = c.store.relations(c.state.article.pk, GOLD)
-    assert c.store.span(rel.child).start == second
+    (rel,) = c.store.annotations.relations(c.state.article.pk, GOLD)
+    assert c.store.annotations.span(rel.child).start == second
     model = w.review.panel.model
     row = next(i for i, cand in enumerate(w.review.session.candidates)
                if cand.kind == "quote")
     assert model.data(model.index(row, model.columnCount() - 1)) == "accepted (bob)"
     store = Store.open(store_file)
-    assert len(store.relations(store.article_by_id("hard").pk, GOLD)) == 1
+    assert len(store.annotations.relations(store.annotations.article_by_id("hard").pk, GOLD)) == 1
     store.close()

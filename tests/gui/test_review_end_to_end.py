@@ -109,7 +109,7 @@ def test_two_annotators_merged_reviewed_measured_exported(qtbot, open_window, tm
     decide(qtbot, w, "Najaf", "2")             # only bob marked it: accepted
     key(qtbot, w, "Return", CTRL)
     store = w.controller.store
-    assert store.review_counts() == {"reviewed": 2, "in review": 0, "unreviewed": 0}
+    assert store.review.review_counts() == {"reviewed": 2, "in review": 0, "unreviewed": 0}
 
     # The agreement figures, as the dialog shows them (checked by hand: 2 exact matches
     # of 5 and 6 spans; 4 overlapping).

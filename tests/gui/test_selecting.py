@@ -139,14 +139,14 @@ def test_nested_entity_inside_quote_keeps_both_marks(qtbot, window):
 def test_spans_far_down_a_long_article_are_drawn_when_scrolled_to(qtbot, window):
     """Only the blocks in view get formats as an article opens; the others get theirs
     when they come into view, exactly over their spans."""
-    window.controller.load_article(window.controller.store.article_by_id("long").pk)
+    window.controller.load_article(window.controller.store.annotations.article_by_id("long").pk)
     text = window.controller.state.article.text
     near, far = text.index("witness number 2 "), text.index("witness number 390 ")
     for start in (near, far):
         window.view.select_range(start, start + len("witness"))
         qtbot.keyClick(window.view, Qt.Key.Key_P)
-    window.controller.load_article(window.controller.store.article_by_id("third").pk)
-    window.controller.load_article(window.controller.store.article_by_id("long").pk)
+    window.controller.load_article(window.controller.store.annotations.article_by_id("third").pk)
+    window.controller.load_article(window.controller.store.annotations.article_by_id("long").pk)
     view, index = window.view, window.view.index
     far_block = view.document().findBlock(index.to_utf16(far))
     assert far_block.blockNumber() not in view.highlighter.shown  # not formatted yet

@@ -78,7 +78,7 @@ def test_undo_and_redo_quote_attribution(qtbot, window, store_file):
     qtbot.keyClick(window.view, *REDO)
     assert [(r.head, r.child) for r in window.controller.state.relations] == [(rel.head, rel.child)]
     store = Store.open(store_file)
-    assert len(store.relations(window.controller.state.article.pk, "amira")) == 1
+    assert len(store.annotations.relations(window.controller.state.article.pk, "amira")) == 1
     store.close()
 
 
@@ -104,12 +104,12 @@ def test_undo_done_and_next_returns_to_the_article(qtbot, window, store_file):
     qtbot.keyClick(window.view, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
     assert window.controller.state.article.pk != first
     store = Store.open(store_file)
-    assert store.layer_status(first, "amira") == "done"
+    assert store.annotations.layer_status(first, "amira") == "done"
     qtbot.keyClick(window.view, *UNDO)
     assert window.controller.state.article.pk == first  # undo shows where it happened
-    assert store.layer_status(first, "amira") in (None, "todo")
+    assert store.annotations.layer_status(first, "amira") in (None, "todo")
     qtbot.keyClick(window.view, *REDO)
-    assert store.layer_status(first, "amira") == "done"
+    assert store.annotations.layer_status(first, "amira") == "done"
     store.close()
 
 

@@ -130,7 +130,7 @@ def agreement(store: Store, annotators: Sequence[str] | None = None,
         if label not in kind_of:
             raise AgreementError(f"no label {label!r} in the store's schema", "label")
     labels = tuple(dict.fromkeys(labels))
-    if article is not None and store.article_length(article) is None:
+    if article is not None and store.annotations.article_length(article) is None:
         raise AgreementError(f"article {article} does not exist")
     names = _annotators(store, annotators, article, require_done)
     pairs = list(combinations(range(len(names)), 2))
@@ -163,7 +163,7 @@ def _count(store: Store, names: list[str], pairs: list[tuple[int, int]],
     index = {name: i for i, name in enumerate(names)}
     articles = characters = 0
     loads = orjson.loads
-    for row in store.agreement_layers(names, labels, require_done, article):
+    for row in store.agreement.agreement_layers(names, labels, require_done, article):
         articles += 1
         characters += row[1]
         relations: list[list] = [[] for _ in names]
@@ -183,7 +183,7 @@ def _annotators(store: Store, annotators: Sequence[str] | None, article: int | N
                 require_done: bool) -> list[str]:
     if annotators is None:
         statuses = ("done",) if require_done else ()
-        names = [name for name in store.annotators_with_layers(statuses, article)
+        names = [name for name in store.agreement.annotators_with_layers(statuses, article)
                  if name != GOLD]
         if len(names) < 2:
             where = f"article {article}" if article is not None else "the store"
@@ -193,7 +193,7 @@ def _annotators(store: Store, annotators: Sequence[str] | None, article: int | N
                                  f"{where}{found}: nothing to compare")
         return names
     names = list(dict.fromkeys(annotators))
-    known = set(store.annotators())
+    known = set(store.annotations.annotators())
     unknown = [name for name in names if name not in known]
     if unknown:
         raise AgreementError(f"no annotator {', '.join(map(repr, unknown))} in the store "

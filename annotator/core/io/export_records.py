@@ -49,7 +49,7 @@ class ExportRecord:
 
 
 def decode(line: bytes) -> ExportRecord:
-    """Decode a line of Store.export_lines(); every span is checked against the text."""
+    """Decode a line of `store.reports.export_lines()`; every span is checked against the text."""
     obj = orjson.loads(line)
     text = obj["text"]
     spans = [ExportSpan(s["id"], s["start"], s["end"], s["text"], s["label"],

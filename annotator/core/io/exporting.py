@@ -124,7 +124,7 @@ def export_to_path(store: Store, path: str | Path, fmt: str = "jsonl", *,
         for target in targets.values():
             if target.resolve() == Path(store.path).resolve():
                 raise DataError(f"{target}: the export would overwrite the store")
-    assigned = (assign_parts(store.export_groups(annotator, status), parts, seed)
+    assigned = (assign_parts(store.reports.export_groups(annotator, status), parts, seed)
                 if parts else None)
     context = _context(store, fmt, annotator, status, labels_)
     files = PartFiles(targets)
@@ -163,7 +163,7 @@ def export_to_stream(store: Store, out: BinaryIO, fmt: str = "jsonl", *,
 def export_count(store: Store, annotator: str | None = None,
                  status: str | None = None) -> int:
     """How many lines (article and annotator) an export reads: the length of a progress bar."""
-    return store.export_count(annotator, status)
+    return store.reports.export_count(annotator, status)
 
 
 def _check(store: Store, fmt: str, annotator: str | None, status: str | None,
@@ -186,7 +186,8 @@ def _context(store: Store, fmt: str, annotator: str | None, status: str | None,
              labels: tuple[str, ...]) -> ExportContext:
     context = ExportContext()
     if fmt == "doccano":
-        context.doccano_relations = store.export_relation_count(annotator, status, labels) > 0
+        context.doccano_relations = store.reports.export_relation_count(annotator, status,
+                                                                         labels) > 0
     return context
 
 
@@ -203,7 +204,7 @@ def _run(store: Store, writers: dict[str | None, Writer], assigned: dict[int, st
          cancelled: Callable[[], bool] | None) -> None:
     pending = 0
     only = writers.get(None)
-    for pk, line in store.export_rows(annotator, status, labels):
+    for pk, line in store.reports.export_rows(annotator, status, labels):
         if cancelled is not None and cancelled():
             raise ExportCancelled()
         writer = only if assigned is None else writers[assigned[pk]]

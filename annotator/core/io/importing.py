@@ -270,7 +270,7 @@ class _FileImport:
         self.summary = ImportSummary(files=1)
         self.errors: list[Problem] = []
         self.labels = LabelGate(store, strict_labels, self.summary.labels_added)
-        self.annotators: set[str] = set(store.annotators())
+        self.annotators: set[str] = set(store.annotations.annotators())
         self.touched: dict[str, set[int]] = {}  # the layers added, for the change log
 
     def run(self, fmt: str) -> None:
@@ -332,7 +332,7 @@ class _FileImport:
                 self.summary.duplicates_skipped += 1
             return
         if annotator not in self.annotators:
-            self.store.ensure_annotator(annotator)
+            self.store.annotations.ensure_annotator(annotator)
             self.annotators.add(annotator)
         self.writer.add_layer(pk, annotator, record.status or "todo")
         self.touched.setdefault(annotator, set()).add(pk)

@@ -15,11 +15,11 @@ from .writer import Writer
 
 def check_filters(store: Store, annotator: str | None, status: str | None) -> None:
     """Refuse a filter that can only match nothing (a typo in a name)."""
-    if annotator == GOLD and GOLD not in store.annotators():
+    if annotator == GOLD and GOLD not in store.annotations.annotators():
         raise DataError("nothing in this store has been reviewed yet, so there is no gold "
                         "layer to export (review in the window: Review > Review mode)")
-    if annotator is not None and annotator not in store.annotators():
-        known = ", ".join(store.annotators()) or "none yet"
+    if annotator is not None and annotator not in store.annotations.annotators():
+        known = ", ".join(store.annotations.annotators()) or "none yet"
         raise DataError(f"no annotator {annotator!r} in this store (annotators: {known})")
     if status is not None and status not in STATUSES:
         raise DataError(f"status must be one of {', '.join(STATUSES)}, not {status!r}")
@@ -35,7 +35,7 @@ def export_jsonl(store: Store, out: BinaryIO, *, annotator: str | None = None,
     """
     check_filters(store, annotator, status)
     written = 0
-    for line in store.export_lines(annotator=annotator, status=status):
+    for line in store.reports.export_lines(annotator=annotator, status=status):
         out.write(line)
         out.write(b"\n")
         written += 1

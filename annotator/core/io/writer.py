@@ -44,7 +44,7 @@ class Writer:
         self.out, self.context, self.summary = out, context, summary
 
     def write_line(self, line: bytes) -> None:
-        """One line of Store.export_rows(), decoded and written in this format."""
+        """One line of `store.reports.export_rows()`, decoded and written in this format."""
         record = decode(line)
         if record.annotator is None:  # nobody has annotated it: not training data
             self.context.unannotated += 1

@@ -140,7 +140,7 @@ class _SourceMerge:
         self.progress, self.cancelled = progress, cancelled
         self.summary = MergeSummary(sources=1)
         self.errors: list[Problem] = []
-        self.annotators = set(target.annotators())
+        self.annotators = set(target.annotations.annotators())
         self.conflicting: set[str] = set()
         self.touched: dict[str, set[int]] = {}  # the layers added or changed, for the log
         self.last_pk: int | None = None
@@ -200,8 +200,8 @@ class _SourceMerge:
             yield from self._store_items(source)
 
     def _store_items(self, source: Store) -> Iterator[tuple[int | None, int, Item]]:
-        schema = source.source_schema()
-        for name in source.labels_in_use():
+        schema = source.merging.source_schema()
+        for name in source.merging.labels_in_use():
             ours, theirs = self.target.schema.label(name), schema.label(name)
             if ours is not None and theirs is not None and ours.kind != theirs.kind:
                 yield None, 0, RecordError(f"label {name} is of kind {theirs.kind} here but "
@@ -209,9 +209,9 @@ class _SourceMerge:
                 return
         self.labels = LabelGate(self.target, self.strict_labels, self.summary.labels_added,
                                 schema)
-        self.summary.gold_layers_skipped = source.layer_count(GOLD)
-        count = max(source.source_line_count(GOLD), 1)
-        for n, line in enumerate(source.source_lines(GOLD), start=1):
+        self.summary.gold_layers_skipped = source.merging.layer_count(GOLD)
+        count = max(source.merging.source_line_count(GOLD), 1)
+        for n, line in enumerate(source.merging.source_lines(GOLD), start=1):
             try:
                 item: Item = parse_record(decode_json_line(line))
             except RecordError as exc:
@@ -288,10 +288,10 @@ class _SourceMerge:
         current = None
         if not new_article:
             self.writer.before_reading(pk, annotator)
-            current = self.target.merge_layer(pk, annotator)
+            current = self.target.merging.merge_layer(pk, annotator)
         if current is None:
             if annotator not in self.annotators:
-                self.target.ensure_annotator(annotator)
+                self.target.annotations.ensure_annotator(annotator)
                 self.annotators.add(annotator)
             status = record.status or "todo"
             self._before_adding()
@@ -304,7 +304,7 @@ class _SourceMerge:
             status = record.status or old_status  # a record without one keeps the target's
         ids, spans_removed = self._match_spans(old_spans, record, spans)
         if spans_removed:  # gone before any new span takes the same bounds and label
-            self.target.update_merged_layer(pk, annotator, old_status, spans_removed, [])
+            self.target.merging.update_merged_layer(pk, annotator, old_status, spans_removed, [])
         spans_added = 0
         if None in ids:
             self._before_adding()
@@ -321,7 +321,7 @@ class _SourceMerge:
             return
         if spans_added or spans_removed or relations_added or relations_removed or (
                 status != old_status):
-            self.target.update_merged_layer(pk, annotator, status, spans_removed,
+            self.target.merging.update_merged_layer(pk, annotator, status, spans_removed,
                                             relations_removed)
             self.summary.layers_updated += 1
             self.touched.setdefault(annotator, set()).add(pk)

@@ -51,14 +51,14 @@ class Operation(Protocol):
 # -- helpers shared by the operations ----------------------------------------------------
 
 def require_span(store: Store, span_id: int) -> Span:
-    span = store.span(span_id)
+    span = store.annotations.span(span_id)
     if span is None:
         raise OperationError(f"span {span_id} does not exist (it may have been deleted)")
     return span
 
 
 def check_bounds(store: Store, article: int, start: int, end: int) -> None:
-    length = store.article_length(article)
+    length = store.annotations.article_length(article)
     if length is None:
         raise OperationError(f"article {article} does not exist")
     problem = bounds_problem(length, start, end)
@@ -82,7 +82,7 @@ def check_annotator(name: str, review: bool) -> None:
 def check_unique(store: Store, article: int, annotator: str, start: int, end: int,
                  label: str, span_id: int | None = None) -> None:
     """A layer holds at most one span with the same bounds and label."""
-    twin = store.span_at(article, annotator, start, end, label)
+    twin = store.annotations.span_at(article, annotator, start, end, label)
     if twin is not None and twin.id != span_id:
         raise OperationError(duplicate_span_message(start, end, label))
 
@@ -105,13 +105,13 @@ def span_detail(span: Span) -> dict[str, Any]:
 def drop_disallowed_relations(store: Store, span: Span) -> tuple[Relation, ...]:
     """Remove the relations that the span's (new) label no longer allows; return them."""
     dropped = []
-    for rel in store.relations_of_span(span.id):
+    for rel in store.annotations.relations_of_span(span.id):
         label = store.schema.relation(rel.label)
-        head, child = store.span(rel.head), store.span(rel.child)
+        head, child = store.annotations.span(rel.head), store.annotations.span(rel.child)
         assert head is not None and child is not None
         head_label, child_label = store.schema.label(head.label), store.schema.label(child.label)
         if label is not None and head_label and child_label and not label.allows(
                 head_label, child_label):
-            store.delete_relation(rel.id)
+            store.annotations.delete_relation(rel.id)
             dropped.append(rel)
     return tuple(dropped)

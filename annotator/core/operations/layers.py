@@ -25,14 +25,14 @@ class SetStatus:
     def apply(self, store: Store, actor: str, how: str = "do") -> tuple[Change, Operation]:
         if self.status is not None and self.status not in STATUSES:
             raise OperationError(f"status must be one of {', '.join(STATUSES)}")
-        if store.article_length(self.article) is None:
+        if store.annotations.article_length(self.article) is None:
             raise OperationError(f"article {self.article} does not exist")
-        before = store.layer_status(self.article, self.annotator)
+        before = store.annotations.layer_status(self.article, self.annotator)
         with store.transaction():
-            if self.status is None and store.span_count(self.article, self.annotator):
-                store.set_layer_status(self.article, self.annotator, "todo")
+            if self.status is None and store.annotations.span_count(self.article, self.annotator):
+                store.annotations.set_layer_status(self.article, self.annotator, "todo")
             else:
-                store.set_layer_status(self.article, self.annotator, self.status)
+                store.annotations.set_layer_status(self.article, self.annotator, self.status)
             log(store, actor, how, self.name, self.article,
                  {"annotator": self.annotator, "from": before, "to": self.status})
         change = Change(self.name, self.describe(store), self.article, self.annotator,

@@ -34,11 +34,12 @@ class AddRelation:
             same_layer=(head.article, head.annotator) == (child.article, child.annotator))
         if problem is not None:
             raise OperationError(problem)
-        if store.find_relation(head.id, child.id, self.label):
+        if store.annotations.find_relation(head.id, child.id, self.label):
             raise OperationError(f"these spans are already linked by {self.label}")
         description = self._describe(head, child)
         with store.transaction():
-            rel = store.insert_relation(Relation(self.relation_id or 0, head.id, child.id,
+            rel = store.annotations.insert_relation(Relation(self.relation_id or 0, head.id,
+                                                             child.id,
                                                  self.label))
             log(store, actor, how, self.name, head.article,
                  {"relation": rel.id, "head": head.id, "child": child.id, "label": self.label,
@@ -62,7 +63,7 @@ class RemoveRelation:
         return f"Unlink {short(head.text, 20)} {rel.label} {short(child.text, 20)}"
 
     def _relation(self, store: Store) -> Relation:
-        rel = store.relation(self.relation_id)
+        rel = store.annotations.relation(self.relation_id)
         if rel is None:
             raise OperationError(f"relation {self.relation_id} does not exist")
         return rel
@@ -72,7 +73,7 @@ class RemoveRelation:
         head, child = require_span(store, rel.head), require_span(store, rel.child)
         description = self._describe(rel, head, child)
         with store.transaction():
-            store.delete_relation(rel.id)
+            store.annotations.delete_relation(rel.id)
             log(store, actor, how, self.name, head.article,
                  {"relation": rel.id, "head": rel.head, "child": rel.child, "label": rel.label,
                   "annotator": head.annotator})

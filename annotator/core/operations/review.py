@@ -32,7 +32,7 @@ class RecordReview:
     def apply(self, store: Store, actor: str, how: str = "do") -> tuple[Change, Operation]:
         review = self.review if self.review.reviewer else replace(self.review, reviewer=actor)
         with store.transaction():
-            stored = store.insert_review(review)
+            stored = store.review.insert_review(review)
             log(store, actor, how, self.name, stored.article,
                  {"review": stored.id, "decision": stored.decision, "kind": stored.kind,
                   "start": stored.start, "end": stored.end, "gold_span": stored.gold_span,
@@ -50,11 +50,11 @@ class DeleteReview:
         return "Take back a decision"
 
     def apply(self, store: Store, actor: str, how: str = "do") -> tuple[Change, Operation]:
-        review = store.review(self.review_id)
+        review = store.review.review(self.review_id)
         if review is None:
             raise OperationError(f"decision {self.review_id} does not exist")
         with store.transaction():
-            store.delete_review(review.id)
+            store.review.delete_review(review.id)
             log(store, actor, how, self.name, review.article,
                  {"review": review.id, "decision": review.decision})
         change = Change(self.name, self.describe(store), review.article, GOLD, reviews=True)
@@ -84,25 +84,25 @@ class _Steps:
         """Take out what the gold layer holds over a candidate, and earlier decisions on it,
         so that the new decision replaces them."""
         store = self.store
-        gold = [s for s in store.spans_over(article, GOLD, start, end)
+        gold = [s for s in store.annotations.spans_over(article, GOLD, start, end)
                 if store.schema.kind_of(s.label) == kind]
         gone = {s.id for s in gold}
-        for review in store.reviews_over(article, start, end, tuple(gone)):
+        for review in store.review.reviews_over(article, start, end, tuple(gone)):
             if (review.gold_span in gone or (review.decision == "reject" and review.kind == kind
                                              and review.start < end and start < review.end)):
                 self.run(DeleteReview(review.id))
         for span in gold:
-            if store.span(span.id) is not None:
+            if store.annotations.span(span.id) is not None:
                 self.run(DeleteSpan(span.id))
 
     def start_review(self, article: int) -> None:
-        if self.store.layer_status(article, GOLD) in (None, "todo"):
+        if self.store.annotations.layer_status(article, GOLD) in (None, "todo"):
             self.run(SetStatus(article, GOLD, "in progress"))
 
 
 def _gold_twin(store: Store, article: int, span: Span) -> int | None:
     """The gold span with the same bounds and label as an annotator's span, if any."""
-    twin = store.span_at(article, GOLD, span.start, span.end, span.label)
+    twin = store.annotations.span_at(article, GOLD, span.start, span.end, span.label)
     return twin.id if twin else None
 
 
@@ -152,20 +152,21 @@ class Accept:
         As a head: the version's own links, to gold spans already there (or in this
         version). As a child: the links of each gold head's accepted version (its decision's
         annotators) that end at a span like this one."""
-        for rel in store.relations_of_span(span.id):
+        for rel in store.annotations.relations_of_span(span.id):
             if rel.head != span.id:
                 continue
             gold_other = gold_of.get(rel.child) or _gold_twin(
                 store, self.article, require_span(store, rel.child))
             if gold_other is not None:
                 _link(store, steps, gold_of[span.id], gold_other, rel.label)
-        for annotator in store.layers(self.article):
+        for annotator in store.annotations.layers(self.article):
             if annotator == GOLD:
                 continue
-            twin = store.span_at(self.article, annotator, span.start, span.end, span.label)
+            twin = store.annotations.span_at(self.article, annotator, span.start, span.end,
+                                             span.label)
             if twin is None:
                 continue
-            for rel in store.relations_of_span(twin.id):
+            for rel in store.annotations.relations_of_span(twin.id):
                 if rel.child != twin.id or rel.head in gold_of:
                     continue
                 head = _gold_twin(store, self.article, require_span(store, rel.head))
@@ -176,14 +177,14 @@ class Accept:
 def _decided_from(store: Store, article: int, gold_span_id: int) -> tuple[str, ...]:
     """The annotators whose version put this gold span there (empty for the reviewer's own)."""
     span = require_span(store, gold_span_id)
-    for review in store.reviews_over(article, span.start, span.end, (span.id,)):
+    for review in store.review.reviews_over(article, span.start, span.end, (span.id,)):
         if review.gold_span == span.id and review.decision == "accept":
             return review.sources
     return ()
 
 
 def _link(store: Store, steps: _Steps, head: int, child: int, label: str) -> None:
-    if store.find_relation(head, child, label) is None:
+    if store.annotations.find_relation(head, child, label) is None:
         steps.run(AddRelation(head, child, label))
 
 
@@ -199,7 +200,8 @@ class Reject:
     name: str = "reject"
 
     def describe(self, store: Store) -> str:
-        return f"Reject {short(store.article_slice(self.article, self.start, self.end))}"
+        text = store.annotations.article_slice(self.article, self.start, self.end)
+        return f"Reject {short(text)}"
 
     def apply(self, store: Store, actor: str, how: str = "do") -> tuple[Change, Operation]:
         check_bounds(store, self.article, self.start, self.end)
@@ -255,10 +257,10 @@ class AddComment:
             raise OperationError("a comment needs some text")
         if c.start is not None and c.end is not None:
             check_bounds(store, c.article, c.start, c.end)
-        elif store.article_length(c.article) is None:
+        elif store.annotations.article_length(c.article) is None:
             raise OperationError(f"article {c.article} does not exist")
         with store.transaction():
-            stored = store.insert_comment(c if c.author else replace(c, author=actor))
+            stored = store.review.insert_comment(c if c.author else replace(c, author=actor))
             log(store, actor, how, self.name, c.article,
                  {"comment": stored.id, "start": c.start, "end": c.end, "text": c.text})
         change = Change(self.name, self.describe(store), c.article, None, comments=True)
@@ -271,16 +273,16 @@ class DeleteComment:
     name: str = "delete comment"
 
     def describe(self, store: Store) -> str:
-        comment = store.comment(self.comment_id)
+        comment = store.review.comment(self.comment_id)
         return f"Delete comment {short(comment.text)}" if comment else "Delete comment"
 
     def apply(self, store: Store, actor: str, how: str = "do") -> tuple[Change, Operation]:
-        comment = store.comment(self.comment_id)
+        comment = store.review.comment(self.comment_id)
         if comment is None:
             raise OperationError(f"comment {self.comment_id} does not exist")
         description = self.describe(store)
         with store.transaction():
-            store.delete_comment(comment.id)
+            store.review.delete_comment(comment.id)
             log(store, actor, how, self.name, comment.article,
                  {"comment": comment.id, "text": comment.text})
         change = Change(self.name, description, comment.article, None, comments=True)

@@ -43,7 +43,7 @@ class AddSpan:
     name: str = "add span"
 
     def describe(self, store: Store) -> str:
-        return self._describe(store.article_slice(self.article, self.start, self.end))
+        return self._describe(store.annotations.article_slice(self.article, self.start, self.end))
 
     def _describe(self, text: str) -> str:
         return f"Add {self.label} {short(text)}"
@@ -52,7 +52,7 @@ class AddSpan:
         check_annotator(self.annotator, self.review)
         check_bounds(store, self.article, self.start, self.end)
         check_label(store, self.label)
-        if self.span_id and store.span(self.span_id) is not None:
+        if self.span_id and store.annotations.span(self.span_id) is not None:
             # a redo whose span id another writer has taken since: the step no longer fits
             raise OperationError(f"span {self.span_id} is another span now")
         problem = attrs_problem(store.schema, self.label, self.attrs)
@@ -60,19 +60,19 @@ class AddSpan:
             raise OperationError(problem)
         check_unique(store, self.article, self.annotator, self.start, self.end, self.label)
         with store.transaction():
-            before = store.layer_status(self.article, self.annotator)
+            before = store.annotations.layer_status(self.article, self.annotator)
             started = self.start_layer and before in (None, "todo")
             if started or before is None:
-                store.set_layer_status(self.article, self.annotator,
+                store.annotations.set_layer_status(self.article, self.annotator,
                                        "in progress" if started else "todo")
-            text = store.article_slice(self.article, self.start, self.end)
-            span = store.insert_span(Span(
+            text = store.annotations.article_slice(self.article, self.start, self.end)
+            span = store.annotations.insert_span(Span(
                 id=self.span_id or 0, article=self.article, annotator=self.annotator,
                 start=self.start, end=self.end, label=self.label, text=text,
                 attrs=dict(self.attrs), origin=self.origin))
             for rel in self.relations:
-                if store.span(rel.head) and store.span(rel.child):
-                    store.insert_relation(rel)
+                if store.annotations.span(rel.head) and store.annotations.span(rel.child):
+                    store.annotations.insert_relation(rel)
             log(store, actor, how, self.name, self.article, span_detail(span))
         change = Change(self.name, self._describe(text), self.article, self.annotator,
                         frozenset({span.id}), relations=bool(self.relations),
@@ -99,14 +99,14 @@ class DeleteSpan:
         span = require_span(store, self.span_id)
         description = self._describe(span)
         with store.transaction():
-            relations = tuple(store.relations_of_span(span.id))
-            store.delete_span(span.id)
+            relations = tuple(store.annotations.relations_of_span(span.id))
+            store.annotations.delete_span(span.id)
             status_changed = self.restore_status != ""
-            if self.restore_status is None and store.span_count(span.article,
+            if self.restore_status is None and store.annotations.span_count(span.article,
                                                                 span.annotator) == 0:
-                store.set_layer_status(span.article, span.annotator, None)
+                store.annotations.set_layer_status(span.article, span.annotator, None)
             elif status_changed:
-                store.set_layer_status(span.article, span.annotator,
+                store.annotations.set_layer_status(span.article, span.annotator,
                                        self.restore_status or "todo")
             log(store, actor, how, self.name, span.article,
                  {**span_detail(span), "relations": [r.id for r in relations]})
@@ -144,10 +144,10 @@ class Relabel:
         attrs = (dict(self.restore_attrs) if self.restore_attrs is not None
                  else fit_attrs(store.schema, self.label, span.attrs))
         with store.transaction():
-            updated = store.update_span(span.id, label=self.label, attrs=attrs)
+            updated = store.annotations.update_span(span.id, label=self.label, attrs=attrs)
             assert updated is not None
             for rel in self.restore_relations:
-                store.insert_relation(rel)
+                store.annotations.insert_relation(rel)
             dropped = drop_disallowed_relations(store, updated)
             log(store, actor, how, self.name, span.article,
                  {"span": span.id, "from": span.label, "to": self.label,
@@ -182,8 +182,8 @@ class SetBounds:
                      span.id)
         description = self._describe(span)
         with store.transaction():
-            text = store.article_slice(span.article, self.start, self.end)
-            store.update_span(span.id, start=self.start, end=self.end, text=text)
+            text = store.annotations.article_slice(span.article, self.start, self.end)
+            store.annotations.update_span(span.id, start=self.start, end=self.end, text=text)
             log(store, actor, how, self.name, span.article,
                  {"span": span.id, "from": [span.start, span.end],
                   "to": [self.start, self.end], "text": text})
@@ -222,7 +222,7 @@ class SetAttribute:
         else:
             attrs[self.attribute] = self.value
         with store.transaction():
-            store.update_span(span.id, attrs=attrs)
+            store.annotations.update_span(span.id, attrs=attrs)
             log(store, actor, how, self.name, span.article,
                  {"span": span.id, "attribute": self.attribute, "from": before,
                   "to": self.value})

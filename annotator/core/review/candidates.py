@@ -256,12 +256,12 @@ def load_compared(store: Store, article: int, annotators: Sequence[str]) -> list
     """An article's candidates as the annotators left them (gold excluded): what stays the
     same while a reviewer decides, so the window reads it once per article."""
     names = [name for name in annotators if name != GOLD]
-    found = store.article(article)
+    found = store.annotations.article(article)
     if found is None:
         return []
     with _no_collection():
-        layers = {name: store.layer_spans(found, name) for name in names}
-        relations = {name: store.relations(article, name) for name in names}
+        layers = {name: store.annotations.layer_spans(found, name) for name in names}
+        relations = {name: store.annotations.relations(article, name) for name in names}
         return compare(article, layers, relations, store.schema.kind_of)
 
 
@@ -270,13 +270,13 @@ def load_decided(store: Store, compared: Sequence[Candidate]) -> list[Candidate]
     if not compared:
         return []
     article = compared[0].article
-    found = store.article(article)
+    found = store.annotations.article(article)
     assert found is not None
     with _no_collection():
-        rejected = [(r.kind, r.start, r.end) for r in store.reviews(article)
+        rejected = [(r.kind, r.start, r.end) for r in store.review.reviews(article)
                     if r.decision == "reject"]
-        return decide(compared, store.schema.kind_of, store.layer_spans(found, GOLD),
-                      store.relations(article, GOLD), rejected)
+        return decide(compared, store.schema.kind_of, store.annotations.layer_spans(found, GOLD),
+                      store.annotations.relations(article, GOLD), rejected)
 
 
 def load_candidates(store: Store, article: int, annotators: Sequence[str]) -> list[Candidate]:

@@ -1,19 +1,10 @@
 """The store: one SQLite file per project. All of the project's SQL lives in this package."""
 
-from .agreement import AgreementQueries
-from .annotations import AnnotationQueries
-from .base import APPLICATION_ID, StoreBase, now
-from .browse import ArticleRow, BrowseQueries, fts_query
-from .changes import ChangeQueries, LoggedChange
-from .merge import MergeQueries
-from .reports import ReportQueries
-from .review import Comment, Review, ReviewQueries
-
-
-class Store(BrowseQueries, ReportQueries, ReviewQueries, AgreementQueries, MergeQueries,
-            AnnotationQueries, ChangeQueries, StoreBase):
-    """An open store: articles, the label schema, layers, spans, relations, the change log."""
-
+from .base import APPLICATION_ID, Store
+from .browse import ArticleRow, fts_query
+from .changes import LoggedChange
+from .review import Comment, Review
+from .rows import now
 
 __all__ = ["APPLICATION_ID", "ArticleRow", "Comment", "LoggedChange", "Review", "Store",
            "fts_query", "now"]

@@ -12,13 +12,17 @@ def _marks(values: Sequence[object]) -> str:
 
 
 class AgreementQueries:
-    conn: sqlite3.Connection
+    """What agreement compares: `store.agreement`."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
 
     def annotators_with_layers(self, statuses: Sequence[str] = ("done",),
                                article: int | None = None) -> list[str]:
         """Annotators with at least one layer in one of `statuses` (on `article` if given;
         any status when `statuses` is empty), by name."""
-        conditions, params = [], []
+        conditions: list[str] = []
+        params: list[object] = []
         if statuses:
             conditions.append(f"status IN ({_marks(statuses)})")
             params.extend(statuses)

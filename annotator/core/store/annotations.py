@@ -1,4 +1,5 @@
-"""Reading and writing articles, layers, spans and relations one at a time (user actions)."""
+"""Reading and writing annotators, articles, layers, spans and relations one at a time
+(user actions)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import sqlite3
 from typing import Any
 
 from ..model import Article, Relation, Span
-from .base import now
+from .rows import inserted_id, now
 
 _SPAN_COLUMNS = 'id, article, annotator, start, "end", label, text, attrs, origin'
 
@@ -26,10 +27,19 @@ def _article(row: tuple) -> Article:
 
 
 class AnnotationQueries:
-    """Mixed into Store, after StoreBase's connection and helpers."""
+    """The annotated data row by row, as user actions read and write it: `store.annotations`."""
 
-    conn: sqlite3.Connection
-    ensure_annotator: Any
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+
+    # -- annotators ---------------------------------------------------------------------
+
+    def ensure_annotator(self, name: str) -> None:
+        self.conn.execute("INSERT OR IGNORE INTO annotators (name, created_at) VALUES (?, ?)",
+                          (name, now()))
+
+    def annotators(self) -> list[str]:
+        return [row[0] for row in self.conn.execute("SELECT name FROM annotators ORDER BY name")]
 
     # -- articles -----------------------------------------------------------------------
 
@@ -153,7 +163,7 @@ class AnnotationQueries:
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (span.id or None, span.article, span.annotator, span.start, span.end, span.label,
              span.text, json.dumps(span.attrs, ensure_ascii=False), span.origin, stamp, stamp))
-        return self.span(cursor.lastrowid)  # type: ignore[return-value]
+        return self.span(inserted_id(cursor))  # type: ignore[return-value]
 
     def update_span(self, span_id: int, **fields: Any) -> Span | None:
         allowed = {"start", "end", "label", "text", "attrs"}
@@ -203,7 +213,7 @@ class AnnotationQueries:
         cursor = self.conn.execute(
             "INSERT INTO relations (id, head, child, label, created_at) VALUES (?, ?, ?, ?, ?)",
             (relation.id or None, relation.head, relation.child, relation.label, now()))
-        return self.relation(cursor.lastrowid)  # type: ignore[return-value]
+        return self.relation(inserted_id(cursor))  # type: ignore[return-value]
 
     def delete_relation(self, relation_id: int) -> None:
         self.conn.execute("DELETE FROM relations WHERE id = ?", (relation_id,))

@@ -1,77 +1,34 @@
-"""Opening, creating and upgrading a store file; transactions; the schema and the change log."""
+"""The Store: opening, creating and upgrading a store file; transactions; the label schema;
+the change log's writes; and the query objects of each area."""
 
 from __future__ import annotations
 
 import itertools
 import json
-import os
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Self
 
 from ..errors import StoreBusyError, StoreError, StoreReadOnlyError, StoreWriteError
-from ..schema import Attribute, Label, RelationLabel, Schema
+from ..schema import Label, RelationLabel, Schema
+from .agreement import AgreementQueries
+from .annotations import AnnotationQueries
+from .browse import BrowseQueries
+from .changes import ChangeQueries
+from .files import APPLICATION_ID, check_header, connect, connect_read_only, writable
+from .labels import read_schema, write_label, write_relation_label
+from .merge import MergeQueries
+from .reports import ReportQueries
+from .review import ReviewQueries
+from .rows import inserted_id, now
 from .versions import MIGRATION_NAMES, MIGRATION_SET, MIGRATIONS_TABLE
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
 
-# PRAGMA application_id marks a file as ours ("Anno"), so that opening any other SQLite
-# database says so instead of adding tables to it.
-APPLICATION_ID = 0x416E6E6F
-_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_S = 10.0
-
-
-def now() -> str:
-    """The time stamp stored with every change: UTC, ISO 8601, milliseconds."""
-    return datetime.now(UTC).isoformat(timespec="milliseconds")
-
-
-def _check_header(path: Path) -> None:
-    """Refuse a file that is not one of our stores, reading its header only (never writing)."""
-    try:
-        with path.open("rb") as handle:
-            header = handle.read(100)
-    except IsADirectoryError:
-        raise StoreError(f"{path} is a folder, not a store") from None
-    except OSError as exc:
-        raise StoreError(f"cannot read {path}: {exc.strerror}") from None
-    if not header:
-        raise StoreError(f"{path} is an empty file, not an Annotator store")
-    if len(header) < 100 or not header.startswith(_HEADER):
-        raise StoreError(f"{path} is not an Annotator store (not an SQLite database)")
-    if int.from_bytes(header[68:72], "big") != APPLICATION_ID:
-        raise StoreError(f"{path} is an SQLite database but not an Annotator store")
-
-
-def writable(path: Path) -> bool:
-    """Whether `path` may be written: by the system's word (a read-only medium, another
-    user's file) and by its permission bits, which root would otherwise ignore (a store that
-    was made read-only on purpose stays so for root too)."""
-    try:
-        mode = path.stat().st_mode
-    except OSError:
-        return False
-    return os.access(path, os.W_OK) and bool(mode & 0o222)
-
-
-def _read_only_uri(path: Path) -> str:
-    """How to open a store that cannot be written. A WAL store needs its -shm file, which a
-    folder that cannot be written cannot take: there the file is opened immutable (nothing
-    else can write it either), unless a -wal file still holds saved changes, which an
-    immutable open would not see."""
-    uri = path.resolve().as_uri()
-    if writable(path.parent):
-        return f"{uri}?mode=ro"
-    wal = path.with_name(path.name + "-wal")
-    if wal.exists() and wal.stat().st_size > 0:
-        return f"{uri}?mode=ro"
-    return f"{uri}?immutable=1"
-
 
 _savepoint_numbers = itertools.count(1)
 
@@ -87,8 +44,10 @@ class Savepoint:
         del self.logged[self.mark:]  # those change-log ids are free again
 
 
-class StoreBase:
-    """A connection to one store file, with its schema migrated to the current version."""
+class Store:
+    """An open store: one connection to one store file, its schema migrated to the current
+    version. The store itself opens, transacts, holds the label schema and appends to the
+    change log; each area's reads and writes are a query object over the same connection."""
 
     def __init__(self, conn: sqlite3.Connection, path: Path | None,
                  read_only: bool = False, busy_timeout: float | None = None) -> None:
@@ -102,6 +61,14 @@ class StoreBase:
         # transaction (a rollback frees its ids for other writers to take).
         self.own_changes: set[int] = set()
         self._logging: list[int] = []
+        # The query objects, one per area, each over the same connection.
+        self.annotations = AnnotationQueries(conn)
+        self.browse = BrowseQueries(conn)
+        self.reports = ReportQueries(conn)
+        self.review = ReviewQueries(conn)
+        self.agreement = AgreementQueries(conn)
+        self.merging = MergeQueries(conn)
+        self.changes = ChangeQueries(conn, self.own_changes)
 
     @property
     def db(self) -> Database:
@@ -124,17 +91,17 @@ class StoreBase:
         path = Path(path)
         if not path.exists():
             raise StoreError(f"no store at {path} (create one with: annotator init {path})")
-        _check_header(path)
+        check_header(path)
         timeout = BUSY_TIMEOUT_S if busy_timeout is None else busy_timeout
         if writable(path) and writable(path.parent):
-            store = cls._checked(cls._connect(path, timeout), path, busy_timeout=timeout)
+            store = cls._checked(connect(path, timeout), path, busy_timeout=timeout)
             try:
                 store._configure()  # may write: the WAL switch, an upgrade
             except sqlite3.OperationalError as exc:
                 store.close()
                 raise store._write_error(exc) from None
             return store
-        store = cls._checked(cls._connect_read_only(path), path, read_only=True)
+        store = cls._checked(connect_read_only(path, BUSY_TIMEOUT_S), path, read_only=True)
         if set(MIGRATION_NAMES) - set(store._applied()):
             store.close()
             raise StoreReadOnlyError(f"{path} is read-only and was written by an older "
@@ -166,24 +133,8 @@ class StoreBase:
         store being merged). An older store reads as it is: the tables read here are the
         first version's."""
         path = Path(path)
-        _check_header(path)
-        return cls._checked(cls._connect_read_only(path), path, read_only=True)
-
-    @staticmethod
-    def _connect_read_only(path: Path) -> sqlite3.Connection:
-        conn = sqlite3.connect(_read_only_uri(path), uri=True, timeout=BUSY_TIMEOUT_S,
-                               isolation_level=None)
-        wal = path.with_name(path.name + "-wal")
-        if wal.exists() and wal.stat().st_size > 0 and not writable(path.parent):
-            try:
-                conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
-            except sqlite3.OperationalError:
-                conn.close()
-                raise StoreError(
-                    f"{path} has saved changes in {wal.name} that SQLite can only read from a "
-                    f"folder that can be written: copy both files to such a folder to open "
-                    "it") from None
-        return conn
+        check_header(path)
+        return cls._checked(connect_read_only(path, BUSY_TIMEOUT_S), path, read_only=True)
 
     @classmethod
     def create(cls, path: str | Path, schema: Schema) -> Self:
@@ -199,7 +150,7 @@ class StoreBase:
             raise StoreReadOnlyError(f"cannot create {path}: folder {path.parent} is "
                                      "read-only")
         try:
-            conn = cls._connect(path)
+            conn = connect(path, BUSY_TIMEOUT_S)
         except sqlite3.Error as exc:
             raise StoreError(f"cannot create {path}: {exc}") from None
         store = cls(conn, path)
@@ -212,13 +163,6 @@ class StoreBase:
         store = cls(sqlite3.connect(":memory:", isolation_level=None), None)
         store._initialise(schema)
         return store
-
-    @staticmethod
-    def _connect(path: Path, busy_timeout: float | None = None) -> sqlite3.Connection:
-        # isolation_level=None: no implicit transactions; every write is inside
-        # transaction() (or sqlite-utils' own atomic blocks).
-        timeout = BUSY_TIMEOUT_S if busy_timeout is None else busy_timeout
-        return sqlite3.connect(str(path), timeout=timeout, isolation_level=None)
 
     def _initialise(self, schema: Schema) -> None:
         self.conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
@@ -261,10 +205,10 @@ class StoreBase:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    def data_version(self) -> int:
-        """A number that changes when another connection (another window, the CLI) has
-        committed to this store since this one last looked (PRAGMA data_version)."""
-        return self.conn.execute("PRAGMA data_version").fetchone()[0]
+    @property
+    def in_transaction(self) -> bool:
+        """Whether this connection is inside a transaction (an import under way)."""
+        return self.conn.in_transaction
 
     @property
     def schema_version(self) -> str:
@@ -343,29 +287,12 @@ class StoreBase:
     @property
     def schema(self) -> Schema:
         if self._schema is None:
-            self._schema = self._read_schema()
+            self._schema = read_schema(self.conn)
         return self._schema
 
     def forget_schema(self) -> None:
         """Drop the cached schema (after a rollback may have taken labels away)."""
         self._schema = None
-
-    def _read_schema(self) -> Schema:
-        labels = tuple(
-            Label(name=row[0], kind=row[1], color=row[2], key=row[3], description=row[4])
-            for row in self.conn.execute(
-                "SELECT name, kind, color, key, description FROM labels ORDER BY position"))
-        relations = tuple(
-            RelationLabel(name=row[0], head=tuple(json.loads(row[1])),
-                          child=tuple(json.loads(row[2])), description=row[3])
-            for row in self.conn.execute("SELECT name, head, child, description "
-                                         "FROM relation_labels ORDER BY position"))
-        attributes = tuple(
-            Attribute(kind=row[0], name=row[1], values=tuple(json.loads(row[2])),
-                      description=row[3])
-            for row in self.conn.execute('SELECT kind, name, "values", description '
-                                         "FROM attributes ORDER BY position"))
-        return Schema(labels, relations, attributes)
 
     def replace_schema(self, schema: Schema) -> None:
         """Write `schema` as the store's schema (labels in use must stay: foreign keys)."""
@@ -379,65 +306,33 @@ class StoreBase:
                 self.add_label(label, position)
             for position, rel in enumerate(schema.relations):
                 self.add_relation_label(rel, position)
-            self.db["attributes"].insert_all(
+            self.db.table("attributes").insert_all(
                 ({"kind": a.kind, "name": a.name, "values": json.dumps(list(a.values)),
                   "description": a.description, "position": i}
                  for i, a in enumerate(schema.attributes)), replace=True)
         self._schema = None
 
     def add_label(self, label: Label, position: int | None = None) -> None:
-        if position is None:
-            position = self.conn.execute(
-                "SELECT coalesce(max(position) + 1, 0) FROM labels").fetchone()[0]
-        self.conn.execute(
-            "INSERT INTO labels (name, kind, color, key, description, position) "
-            "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (name) DO UPDATE SET kind = excluded.kind, "
-            "color = excluded.color, key = excluded.key, description = excluded.description, "
-            "position = excluded.position",
-            (label.name, label.kind, label.color, label.key, label.description, position))
+        write_label(self.conn, label, position)
         self._schema = None
 
     def add_relation_label(self, rel: RelationLabel, position: int | None = None) -> None:
-        if position is None:
-            position = self.conn.execute(
-                "SELECT coalesce(max(position) + 1, 0) FROM relation_labels").fetchone()[0]
-        self.conn.execute(
-            "INSERT INTO relation_labels (name, head, child, description, position) "
-            "VALUES (?, ?, ?, ?, ?) ON CONFLICT (name) DO UPDATE SET head = excluded.head, "
-            "child = excluded.child, description = excluded.description, "
-            "position = excluded.position",
-            (rel.name, json.dumps(list(rel.head)), json.dumps(list(rel.child)),
-             rel.description, position))
+        write_relation_label(self.conn, rel, position)
         self._schema = None
 
-    # -- annotators and the change log --------------------------------------------------
-
-    def ensure_annotator(self, name: str) -> None:
-        self.conn.execute("INSERT OR IGNORE INTO annotators (name, created_at) VALUES (?, ?)",
-                          (name, now()))
-
-    def annotators(self) -> list[str]:
-        return [row[0] for row in self.conn.execute("SELECT name FROM annotators ORDER BY name")]
+    # -- the change log -----------------------------------------------------------------
 
     def log_change(self, annotator: str | None, op: str, article: int | None,
                    detail: dict) -> None:
         """Append to the change log that reviewers read (never updated, never deleted) and
-        that open windows follow (ChangeQueries.changes_since)."""
-        row = self.conn.execute(
+        that open windows follow (`store.changes.changes_since`)."""
+        row = inserted_id(self.conn.execute(
             "INSERT INTO changes (at, annotator, op, article, detail) VALUES (?, ?, ?, ?, ?)",
-            (now(), annotator, op, article, json.dumps(detail, ensure_ascii=False))).lastrowid
+            (now(), annotator, op, article, json.dumps(detail, ensure_ascii=False))))
         if self.conn.in_transaction:
             self._logging.append(row)
         else:
             self.own_changes.add(row)
 
-    def change_log(self, article: int | None = None, limit: int = 100) -> list[dict]:
-        where, params = ("WHERE article = ?", [article]) if article is not None else ("", [])
-        rows = self.conn.execute(
-            f"SELECT id, at, annotator, op, article, detail FROM changes {where} "
-            "ORDER BY id DESC LIMIT ?", [*params, limit])
-        return [{"id": r[0], "at": r[1], "annotator": r[2], "op": r[3], "article": r[4],
-                 "detail": json.loads(r[5])} for r in rows]
 
-
-__all__ = ["APPLICATION_ID", "MIGRATION_SET", "StoreBase", "now"]
+__all__ = ["APPLICATION_ID", "MIGRATION_SET", "Store", "now"]

@@ -41,7 +41,10 @@ def fts_query(text: str) -> str | None:
 
 
 class BrowseQueries:
-    conn: sqlite3.Connection
+    """The article list: `store.browse`."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
 
     def article_keys(self, annotator: str, status: str | None = None,
                      search: str | None = None) -> list[int]:

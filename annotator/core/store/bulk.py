@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import sqlite3
 
-from .base import now
+from .rows import now
 
 _FLUSH_ROWS = 20_000
 _FLUSH_ARTICLES = 1_000  # texts are large: articles without spans must not pile up either

@@ -1,12 +1,11 @@
-"""Reading the change log as a feed: what was written since a given change id."""
+"""The change log read back: as a feed of what was written since a given change id, and
+as the list reviewers read."""
 
 from __future__ import annotations
 
 import json
 import sqlite3
 from dataclasses import dataclass
-
-from .base import StoreBase
 
 
 @dataclass(frozen=True)
@@ -40,11 +39,18 @@ def _layers(article: int | None, detail: dict) -> frozenset[tuple[int, str | Non
     return frozenset({(article, annotator if isinstance(annotator, str) else None)})
 
 
-class ChangeQueries(StoreBase):
-    @property
-    def in_transaction(self) -> bool:
-        """Whether this connection is inside a transaction (an import under way)."""
-        return self.conn.in_transaction
+class ChangeQueries:
+    """The change log read back: `store.changes`. `own_changes` is the store's set of the
+    ids its own connection wrote (the store adds to it as its transactions commit)."""
+
+    def __init__(self, conn: sqlite3.Connection, own_changes: set[int]) -> None:
+        self.conn = conn
+        self.own_changes = own_changes
+
+    def data_version(self) -> int:
+        """A number that changes when another connection (another window, the CLI) has
+        committed to this store since this one last looked (PRAGMA data_version)."""
+        return self.conn.execute("PRAGMA data_version").fetchone()[0]
 
     def feed_state(self) -> tuple[int, int] | None:
         """(data_version, newest change id), or None when the store cannot be read just now
@@ -70,3 +76,12 @@ class ChangeQueries(StoreBase):
                       else _layers(article, json.loads(detail)))
             out.append(LoggedChange(row_id, actor, op, article, layers, own))
         return out
+
+    def change_log(self, article: int | None = None, limit: int = 100) -> list[dict]:
+        """The newest `limit` rows of the log (of one article's), newest first."""
+        where, params = ("WHERE article = ?", [article]) if article is not None else ("", [])
+        rows = self.conn.execute(
+            f"SELECT id, at, annotator, op, article, detail FROM changes {where} "
+            "ORDER BY id DESC LIMIT ?", [*params, limit])
+        return [{"id": r[0], "at": r[1], "annotator": r[2], "op": r[3], "article": r[4],
+                 "detail": json.loads(r[5])} for r in rows]

@@ -12,7 +12,8 @@ from collections.abc import Iterator, Sequence
 
 from ..errors import StoreError
 from ..schema import Schema
-from .base import now
+from .labels import read_schema
+from .rows import now
 
 # The export's line (reports.py) without what a merge does not need (span texts and label
 # kinds) and with each span's origin. Articles without a layer, or only with the skipped
@@ -51,10 +52,10 @@ RelationRow = tuple[int, int, int, str]  # id, head, child, label
 
 
 class MergeQueries:
-    """Mixed into Store."""
+    """Reading a store being merged and writing the target's layers: `store.merging`."""
 
-    conn: sqlite3.Connection
-    schema: Schema
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
 
     # -- reading a source store ---------------------------------------------------------
 
@@ -75,7 +76,7 @@ class MergeQueries:
 
     def source_schema(self) -> Schema:
         try:
-            return self.schema
+            return read_schema(self.conn)
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"damaged: {exc}") from None
 

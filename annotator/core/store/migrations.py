@@ -15,7 +15,7 @@ import json
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
-from .base import now
+from .rows import now
 from .versions import MIGRATION_SET
 
 migrations = Migrations(MIGRATION_SET)
@@ -124,8 +124,8 @@ def search(db: Database) -> None:
     it safe to run again after an interruption: a half-made index is dropped and rebuilt.
     On an existing store this indexes every article once, when it is first opened.
     """
-    db["articles"].enable_fts(["title", "text"], fts_version="FTS5", create_triggers=True,
-                              tokenize="unicode61 remove_diacritics 2", replace=True)
+    db.table("articles").enable_fts(["title", "text"], fts_version="FTS5", create_triggers=True,
+                                   tokenize="unicode61 remove_diacritics 2", replace=True)
 
 
 @migrations(name="0003_article_order")

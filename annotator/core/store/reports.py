@@ -10,7 +10,7 @@ from typing import Any
 
 from .. import rules
 from ..gold import GOLD
-from ..schema import Schema
+from .labels import read_schema
 
 # One line of the project's JSONL, built by SQLite itself (DESIGN.md, "Export": at the floor,
 # about 310 MB/s). The inner queries keep their ORDER BY because SQLite never flattens an
@@ -61,8 +61,10 @@ def _in(column: str, values: tuple[str, ...]) -> str:
 
 
 class ReportQueries:
-    conn: sqlite3.Connection
-    schema: Schema
+    """Whole-store reads: `store.reports`."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
 
     # -- export -------------------------------------------------------------------------
 
@@ -204,7 +206,7 @@ class ReportQueries:
 
     def _check_rules(self) -> list[str]:
         """The rulebook (core/rules.py) over every stored span and relation."""
-        schema, problems = self.schema, []
+        schema, problems = read_schema(self.conn), []
         # One pass over the spans in index order; an article's text is read when its spans
         # begin. A label's or an attribute set's verdict is worked out once.
         label_verdicts: dict[str, str | None] = {}

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..gold import GOLD
-from .base import now
+from .rows import inserted_id, now
 
 
 @dataclass(frozen=True)
@@ -47,11 +47,16 @@ _COMMENT_COLUMNS = 'id, article, start, "end", author, text, created_at'
 
 
 def _review(row: tuple) -> Review:
-    return Review(*row[:8], tuple(json.loads(row[8])), row[9], row[10])
+    return Review(id=row[0], article=row[1], kind=row[2], start=row[3], end=row[4],
+                  decision=row[5], label=row[6], gold_span=row[7],
+                  sources=tuple(json.loads(row[8])), reviewer=row[9], decided_at=row[10])
 
 
 class ReviewQueries:
-    conn: sqlite3.Connection
+    """Review decisions and comments: `store.review`."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
 
     # -- decisions ----------------------------------------------------------------------
 
@@ -72,7 +77,7 @@ class ReviewQueries:
             (review.id or None, review.article, review.kind, review.start, review.end,
              review.decision, review.label, review.gold_span, json.dumps(list(review.sources)),
              review.reviewer, review.decided_at or now()))
-        return self.review(cursor.lastrowid)  # type: ignore[return-value]
+        return self.review(inserted_id(cursor))  # type: ignore[return-value]
 
     def reviews_over(self, article: int, start: int, end: int,
                      gold_spans: tuple[int, ...] = ()) -> list[Review]:
@@ -117,7 +122,7 @@ class ReviewQueries:
             f"INSERT INTO comments ({_COMMENT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?)",
             (comment.id or None, comment.article, comment.start, comment.end, comment.author,
              comment.text, comment.created_at or now()))
-        return self.comment(cursor.lastrowid)  # type: ignore[return-value]
+        return self.comment(inserted_id(cursor))  # type: ignore[return-value]
 
     def delete_comment(self, comment_id: int) -> None:
         self.conn.execute("DELETE FROM comments WHERE id = ?", (comment_id,))

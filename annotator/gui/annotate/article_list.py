@@ -44,7 +44,7 @@ class AllArticles(Sequence[int]):
 
     def __init__(self, store: Store) -> None:
         self.store = store
-        self.length = store.article_count()
+        self.length = store.annotations.article_count()
         self._pages: dict[int, list[int]] = {}
 
     def __len__(self) -> int:
@@ -53,7 +53,7 @@ class AllArticles(Sequence[int]):
     def _page(self, number: int) -> list[int]:
         page = self._pages.get(number)
         if page is None:
-            page = self._pages[number] = self.store.article_keys_page(number * PAGE, PAGE)
+            page = self._pages[number] = self.store.browse.article_keys_page(number * PAGE, PAGE)
         return page
 
     def __getitem__(self, item):  # an index or a slice
@@ -66,7 +66,7 @@ class AllArticles(Sequence[int]):
         return self._page(item // PAGE)[item % PAGE]
 
     def index(self, pk: int, *_: int) -> int:
-        row = self.store.article_position(pk)
+        row = self.store.browse.article_position(pk)
         if row is None:
             raise ValueError(pk)
         return row
@@ -92,7 +92,8 @@ class ArticleListModel(ColumnsModel):
         elif self.status is None and self.search is None:
             self.keys = AllArticles(store)
         else:
-            self.keys = store.article_keys(self.controller.annotator, self.status, self.search)
+            self.keys = store.browse.article_keys(self.controller.annotator, self.status,
+                                                  self.search)
         self._pages.clear()
         self.endResetModel()
 
@@ -118,7 +119,7 @@ class ArticleListModel(ColumnsModel):
             if store is None:
                 return None
             first = row // PAGE * PAGE
-            page = store.article_rows(list(self.keys[first:first + PAGE]),
+            page = store.browse.article_rows(list(self.keys[first:first + PAGE]),
                                       self.controller.annotator)
             self._pages[row // PAGE] = page
         offset = row % PAGE

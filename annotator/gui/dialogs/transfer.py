@@ -144,7 +144,7 @@ class ExportDialog(QDialog):
                 self.format.model().item(self.format.count() - 1).setEnabled(False)
         self.annotator = QComboBox()
         self.annotator.addItem("Every layer", None)
-        names = store.annotators()
+        names = store.annotations.annotators()
         if GOLD in names:  # the reviewed version: what usually becomes training data
             self.annotator.addItem("gold: the reviewed version (names its reviewer)", GOLD)
         for name in names:

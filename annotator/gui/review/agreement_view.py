@@ -208,7 +208,7 @@ class AgreementDialog(QDialog):
 def show_agreement(parent: QWidget, c: Controller) -> None:
     if c.store is None:
         return
-    names = [name for name in c.store.annotators() if name != GOLD]
+    names = [name for name in c.store.annotations.annotators() if name != GOLD]
     if len(names) < 2:
         message(parent, "Agreement", "Agreement needs at least two annotators in this store: "
                 "merge their stores first (File > Merge stores…).")

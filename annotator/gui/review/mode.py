@@ -68,12 +68,13 @@ class ReviewMode:
         self.host.actions_["review"].setChecked(False)  # ticked once review has begun
         if c.store is None:
             return
-        names = [name for name in c.store.annotators() if name != GOLD]
+        names = [name for name in c.store.annotations.annotators() if name != GOLD]
         if not names:
             message(self.host.window(), "Review", "Nobody has annotated in this store yet. "
                     "Merge the annotators' stores first (File > Merge stores…).")
             return
-        on_article = list(c.store.layers(c.state.article.pk)) if c.state.article is not None else []
+        article = c.state.article
+        on_article = list(c.store.annotations.layers(article.pk)) if article is not None else []
         from .dialogs import choose_annotators
         self._make_session()  # now, so that it follows the mode from the start
         chosen = choose_annotators(self.host.window(), names,
