@@ -11,6 +11,10 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import regex
 
 __all__ = [
     "Canonical",
@@ -136,7 +140,7 @@ class _Patterns:
     """The `regex` patterns (Unicode grapheme rules), compiled on first use: the window
     imports this module at start-up and `regex` takes 10 ms to load."""
 
-    def __getattr__(self, name: str):
+    def __getattr__(self, name: str) -> regex.Pattern[str]:
         import regex
         compiled = {
             "GRAPHEME": regex.compile(r"\X"),

@@ -10,7 +10,7 @@ from the boundaries of spans.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from operator import itemgetter, le
 
 SpanKey = tuple[int, int, str]
@@ -193,6 +193,8 @@ class PairCounts:
 
     def add(self, a: Layer, b: Layer, kind_of: Mapping[str, str]) -> None:
         """Compare two layers of one article."""
+        rest_a: Collection[SpanKey]  # a set, or a list when a layer repeats a span
+        rest_b: Collection[SpanKey]
         if a.unique and b.unique:
             common = a.keys & b.keys
             rest_a, rest_b = a.keys - common, b.keys - common

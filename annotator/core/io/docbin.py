@@ -78,7 +78,8 @@ class DocBinWriter(Writer):
         from spacy.tokens import DocBin
 
         reference = DocBin(attrs=ATTRS, store_user_data=True)
-        self._attrs: list[int] = list(reference.attrs)
+        # Attribute ids; spaCy declares them `str`, as its argument, though it makes them ints.
+        self._attrs: list[int] = [int(attr) for attr in reference.attrs]
         self._version = reference.version
         self._strings: set[str] = set()
         self._hashes: set[int] = set()  # ORTH hashes whose strings are already kept
@@ -169,7 +170,7 @@ def _quick_msgpack() -> Iterator[Any]:
     encoders = _ENCODERS
     patched = "get_all" not in vars(msgpack_encoders)
     if patched:
-        msgpack_encoders.get_all = lambda: encoders  # type: ignore[method-assign]
+        msgpack_encoders.get_all = lambda: encoders
     try:
         yield srsly.msgpack_dumps
     finally:
