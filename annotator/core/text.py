@@ -8,6 +8,7 @@ Python offsets; everything else calls it.
 
 from __future__ import annotations
 
+import itertools
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
@@ -310,7 +311,7 @@ class DisplayIndex:
     """A Utf16Index for the text as shown, with a line break added before each offset in
     `breaks` (see line_breaks): the same questions, the same answers in Python offsets."""
 
-    __slots__ = ("base", "breaks", "_newlines")
+    __slots__ = ("_newlines", "base", "breaks")
 
     def __init__(self, base: Utf16Index, breaks: list[int]) -> None:
         self.base, self.breaks = base, breaks
@@ -335,7 +336,7 @@ def with_breaks(text: str, breaks: list[int]) -> str:
     if not breaks:
         return text
     cuts = [0, *breaks, len(text)]
-    return "\n".join(text[a:b] for a, b in zip(cuts, cuts[1:], strict=False))
+    return "\n".join(text[a:b] for a, b in itertools.pairwise(cuts))
 
 
 # ----------------------------------------------------------------- word snapping

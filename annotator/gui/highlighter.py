@@ -12,6 +12,7 @@ margin beside their paragraphs (see margin.py), so a quote inside a claim still 
 
 from __future__ import annotations
 
+import itertools
 import re
 from bisect import bisect_left, bisect_right
 from heapq import heappop, heappush
@@ -228,7 +229,7 @@ def _runs(spans: list[Span], block_start: int, block_end: int,
     quotes: list[tuple[int, Span]] = []
     runs: list[tuple[int, int, tuple]] = []
     following = 0
-    for left, right in zip(points, points[1:], strict=False):
+    for left, right in itertools.pairwise(points):
         while following < len(ordered) and ordered[following].start <= left:
             span = ordered[following]
             kind = kinds.get(span.label, ("entity", None))[0]

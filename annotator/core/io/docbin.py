@@ -86,7 +86,8 @@ class DocBinWriter(Writer):
         self._lengths = bytearray()
         self._count = 0
         self._spools: dict[str, IO[bytes]] = {
-            name: tempfile.TemporaryFile(dir=spool_dir, prefix=f"annotator-{name}-")
+            # Kept open across write() calls; close() closes them.
+            name: tempfile.TemporaryFile(dir=spool_dir, prefix=f"annotator-{name}-")  # noqa: SIM115
             for name in ("tokens", "spaces", "cats", "flags", "span_groups", "user_data")}
 
     def write(self, record: ExportRecord) -> None:

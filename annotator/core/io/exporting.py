@@ -204,7 +204,7 @@ def _run(store: Store, writers: dict[str | None, Writer], assigned: dict[int, st
     pending = 0
     for pk, line in store.export_rows(annotator, status, labels):
         if cancelled is not None and cancelled():
-            raise ExportCancelled()
+            raise ExportCancelled
         writer = writers[None if assigned is None else assigned[pk]]
         try:
             writer.write_line(line)

@@ -158,7 +158,7 @@ class _SourceMerge:
                         self.progress(position - done)
                         done = position
                     if self.cancelled is not None and self.cancelled():
-                        raise MergeCancelled()
+                        raise MergeCancelled
                     self._item(line, item)
                     if len(self.errors) > MAX_ERRORS_PER_FILE:
                         self.errors[-1] = Problem(str(self.path), None, "too many errors; "
