@@ -26,7 +26,7 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from import_export import generate  # noqa: E402
+from import_export import generate
 
 
 def median_us(step, repeats: int) -> float:
@@ -70,7 +70,7 @@ def main() -> None:
 
         def foreign(pk: int):
             def step() -> None:
-                change, undo = AddSpan(pk, "model", 0, 3, "ORG").apply(other, "bob")
+                _change, undo = AddSpan(pk, "model", 0, 3, "ORG").apply(other, "bob")
                 undo.apply(other, "bob")
             return step
 

@@ -26,7 +26,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from import_export import EXPORT_FLOOR, corpus_arguments, generate, measure  # noqa: E402
+from import_export import EXPORT_FLOOR, corpus_arguments, generate, measure
 
 FORMATS = ("jsonl", "doccano", "prodigy", "conll", "spacy")
 

@@ -30,8 +30,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from annotator.core.suggest.base import Article  # noqa: E402
-from annotator.core.suggest.quotes import QuotesSource  # noqa: E402
+from annotator.core.suggest.base import Article
+from annotator.core.suggest.quotes import QuotesSource
 
 SETS = ("ggt_quotes_en.jsonl", "polnear_quotes_en.jsonl")
 LABELS = ("PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "CLAIM", "QUOTE", "SPEAKER")

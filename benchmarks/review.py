@@ -26,7 +26,7 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from gui import article_text, ms, timed_paint, word_spans  # noqa: E402
+from gui import article_text, ms, timed_paint, word_spans
 
 
 def build(path: Path, rng: random.Random) -> dict[str, int]:

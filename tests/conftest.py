@@ -10,7 +10,7 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from annotator.core import Store, default_schema  # noqa: E402
+from annotator.core import Store, default_schema
 
 
 @pytest.fixture

@@ -30,7 +30,7 @@ def test_help_lists_every_command(run):
     result = run("--help")
     assert result.exit_code == 0
     for name in ("init", "import", "export", "stats", "check"):
-        assert re.search(rf"^  {name}\b", result.output, re.M), name
+        assert re.search(rf"^  {name}\b", result.output, re.MULTILINE), name
 
 
 def test_every_command_has_help_and_a_readme_example(run):
@@ -159,7 +159,7 @@ def test_demo_creates_then_reuses(run, tmp_path):
 
 def test_readme_python_example_runs(tmp_path, monkeypatch):
     """The README's Python example is real: run it on an article that fits its offsets."""
-    code = re.search(r"```python\n(.*?)```", README.read_text("utf-8"), re.S).group(1)
+    code = re.search(r"```python\n(.*?)```", README.read_text("utf-8"), re.DOTALL).group(1)
     quote = "“We will hold them to account for each rocket”"
     assert len(quote) == 1336 - 1290  # the offsets in the example
     text = "Baghdad. " + "x" * (1290 - 9) + quote + " Muhandis said."

@@ -38,8 +38,8 @@ def test_every_format_reports_what_it_lost(run, store, tmp_path):
     result = run("export", store, "--format", "spacy", "-o", tmp_path / "x.spacy")
     assert ("lost: news (alice): PERSON 'Sara Khan' at 69-78: not on token boundaries "
             "(the tokens there are ['said\\u200bSara', 'Khan'])") in result.stderr
-    assert "lost: news (alice): GPE 'England' at 152-159: overlaps another entity (kept ORG " \
-           "'Bank of England' at 144-159)" in result.stderr
+    assert ("lost: news (alice): GPE 'England' at 152-159: overlaps another entity (kept ORG "
+            "'Bank of England' at 144-159)") in result.stderr
     assert ("Lost in the spacy format: 2 span(s) (not on token boundaries: 1, overlaps "
             "another entity: 1), 1 relation(s).") in result.stderr
     result = run("export", store, "--format", "conll", "-o", tmp_path / "x.conll")

@@ -42,7 +42,7 @@ def test_a_label_file_of_the_wrong_shape_is_refused_in_one_line(tmp_path, toml, 
 
 @pytest.mark.parametrize("key", ["s", "a", "b", "m", "j", "k", "x", "1", "9", "S"])
 def test_a_label_key_the_window_uses_is_refused_with_the_taken_keys(tmp_path, key):
-    result, labels, store = init(
+    result, _labels, store = init(
         tmp_path, f'[[labels]]\nname = "SOURCE"\nkey = "{key}"\ncolor = "#112233"\n')
     assert result.exit_code == 1, result.output
     assert f"label SOURCE: key {key!r} is taken by a command of the window" in result.stderr

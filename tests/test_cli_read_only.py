@@ -103,6 +103,6 @@ def test_init_in_a_read_only_folder_says_so(run, tmp_path):
     finally:
         folder.chmod(0o755)
     assert result.exit_code == 1
-    assert result.stderr == f"Error: cannot create {folder / 'news.db'}: folder {folder} is " \
-                            "read-only\n"
+    assert result.stderr == (f"Error: cannot create {folder / 'news.db'}: folder {folder} is "
+                             "read-only\n")
     assert os.listdir(folder) == []

@@ -167,9 +167,8 @@ def validate_schema(schema: Schema) -> list[str]:
         if rel.name in relation_names:
             problems.append(f"relation {rel.name} is defined twice")
         relation_names.add(rel.name)
-        for end in rel.head + rel.child:
-            if not is_kind(end) and end not in seen:
-                problems.append(f"relation {rel.name}: {end!r} is neither a kind nor a label")
+        problems.extend(f"relation {rel.name}: {end!r} is neither a kind nor a label"
+                        for end in rel.head + rel.child if not is_kind(end) and end not in seen)
     attribute_keys = set()
     for attr in schema.attributes:
         if not is_kind(attr.kind):

@@ -8,9 +8,14 @@ Python offsets; everything else calls it.
 
 from __future__ import annotations
 
+import itertools
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import regex
 
 __all__ = [
     "Canonical",
@@ -136,7 +141,7 @@ class _Patterns:
     """The `regex` patterns (Unicode grapheme rules), compiled on first use: the window
     imports this module at start-up and `regex` takes 10 ms to load."""
 
-    def __getattr__(self, name: str):
+    def __getattr__(self, name: str) -> regex.Pattern[str]:
         import regex
         compiled = {
             "GRAPHEME": regex.compile(r"\X"),
@@ -306,7 +311,7 @@ class DisplayIndex:
     """A Utf16Index for the text as shown, with a line break added before each offset in
     `breaks` (see line_breaks): the same questions, the same answers in Python offsets."""
 
-    __slots__ = ("base", "breaks", "_newlines")
+    __slots__ = ("_newlines", "base", "breaks")
 
     def __init__(self, base: Utf16Index, breaks: list[int]) -> None:
         self.base, self.breaks = base, breaks
@@ -331,7 +336,7 @@ def with_breaks(text: str, breaks: list[int]) -> str:
     if not breaks:
         return text
     cuts = [0, *breaks, len(text)]
-    return "\n".join(text[a:b] for a, b in zip(cuts, cuts[1:], strict=False))
+    return "\n".join(text[a:b] for a, b in itertools.pairwise(cuts))
 
 
 # ----------------------------------------------------------------- word snapping

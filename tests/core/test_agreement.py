@@ -35,14 +35,13 @@ def fill(store, tmp_path, layers: list[dict]) -> None:
     """Import layers: each a dict with id, annotator, optional status, spans (start, end,
     label) and relations (head index, child index, label). Texts: 50 characters from the
     id (different articles, different texts: the import merges equal ones)."""
-    records = []
-    for layer in layers:
-        records.append({
-            "id": layer["id"], "text": (layer["id"] + " ") * (50 // (len(layer["id"]) + 1)),
-            "annotator": layer["annotator"], "status": layer.get("status", "done"),
-            "spans": [{"start": s, "end": e, "label": label} for s, e, label in layer["spans"]],
-            "relations": [{"head": h, "child": c, "label": label}
-                          for h, c, label in layer.get("relations", [])]})
+    records = [{
+        "id": layer["id"], "text": (layer["id"] + " ") * (50 // (len(layer["id"]) + 1)),
+        "annotator": layer["annotator"], "status": layer.get("status", "done"),
+        "spans": [{"start": s, "end": e, "label": label} for s, e, label in layer["spans"]],
+        "relations": [{"head": h, "child": c, "label": label}
+                      for h, c, label in layer.get("relations", [])]}
+        for layer in layers]
     path = write_jsonl(tmp_path / f"layers{len(list(tmp_path.iterdir()))}.jsonl", records)
     summary = import_files(store, [path])
     assert not summary.errors, summary.errors

@@ -90,7 +90,7 @@ def test_search_index_follows_imports(store_path, tmp_path):
         assert [store.annotations.article(pk).id for pk in found] == ["x"]
 
 
-@pytest.mark.parametrize("text, start, end, expected", [
+@pytest.mark.parametrize(("text", "start", "end", "expected"), [
     ("Hello wonderful world", 8, 13, "wonderful"),
     ("Hello wonderful world", 5, 8, "wonderful"),         # leading space trimmed
     ("Hello wonderful world", 3, 8, "Hello wonderful"),

@@ -42,25 +42,25 @@ def tamper(store, sql: str) -> None:
     ("UPDATE spans SET attrs = '{\"type\": \"shouted\"}' WHERE label = 'QUOTE'",
      "type of a quote must be one of"),
     # (a store upgraded with copies whose attributes differ keeps a non-unique index)
-    ("DROP INDEX spans_layer; CREATE INDEX spans_layer ON spans (article, annotator, start); "
+    (("DROP INDEX spans_layer; CREATE INDEX spans_layer ON spans (article, annotator, start); "
      "INSERT INTO spans (article, annotator, start, \"end\", label, text, created_at, "
      "updated_at) SELECT article, annotator, start, \"end\", label, text, created_at, "
-     "updated_at FROM spans WHERE label = 'GPE'", "the layer already has a GPE span at 20-26"),
+     "updated_at FROM spans WHERE label = 'GPE'"), "the layer already has a GPE span at 20-26"),
     ("UPDATE relations SET child = head", "a span cannot be linked to itself"),
     ("UPDATE relations SET label = 'LIKES'", "relation 'LIKES' is not in the schema"),
-    ("UPDATE relations SET child = (SELECT id FROM spans WHERE label = 'GPE'), "
-     "head = (SELECT id FROM spans WHERE label = 'PERSON')",
+    (("UPDATE relations SET child = (SELECT id FROM spans WHERE label = 'GPE'), "
+     "head = (SELECT id FROM spans WHERE label = 'PERSON')"),
      "SPEAKER cannot go from PERSON (entity) to GPE (entity)"),
     ("UPDATE spans SET label = 'GHOST' WHERE label = 'ORG'", "label 'GHOST' is not in the schema"),
-    ("INSERT INTO annotators VALUES ('gold', ''); UPDATE layers SET annotator = 'gold' "
-     "WHERE annotator = 'bob'; UPDATE spans SET annotator = 'gold' WHERE annotator = 'bob'",
+    (("INSERT INTO annotators VALUES ('gold', ''); UPDATE layers SET annotator = 'gold' "
+     "WHERE annotator = 'bob'; UPDATE spans SET annotator = 'gold' WHERE annotator = 'bob'"),
      "in the gold layer without a review decision"),
     ("UPDATE articles SET text = 'changed' || text WHERE id = 'b'",
      "article b: its text no longer matches its hash"),
     ("UPDATE spans SET label = 'GHOST' WHERE label = 'ORG'",
      "foreign key: a row of spans points to a missing labels row"),
-    ("UPDATE articles SET text = replace(text, ' ', char(13)), text_hash = 'x' "
-     "WHERE id = 'b'", "not canonical"),
+    (("UPDATE articles SET text = replace(text, ' ', char(13)), text_hash = 'x' "
+     "WHERE id = 'b'"), "not canonical"),
 ])
 def test_check_reports_damage(filled, sql, expected):
     tamper(filled, sql)

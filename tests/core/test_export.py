@@ -94,7 +94,7 @@ def test_filters(store, tmp_path):
         ("a", "alice")]
     assert export(store, annotator="bob", status="done") == []
     assert store.reports.export_count(annotator="bob") == 2 and store.reports.export_count() == 4
-    with pytest.raises(DataError, match="no annotator 'carol'.*alice, bob"):
+    with pytest.raises(DataError, match=r"no annotator 'carol'.*alice, bob"):
         export(store, annotator="carol")
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import errno
 import json
+import os
 import subprocess
 import sys
 
@@ -119,7 +120,7 @@ def test_same_text_hash_stays_in_one_part():
     assert same == assign_parts(list(reversed(groups)), {"train": 0.5, "test": 0.5}, 1)
 
 
-@pytest.mark.parametrize("spec, message", [
+@pytest.mark.parametrize(("spec", "message"), [
     ("train=0.8,test=0.1", "add up to 0.9"), ("train=0.8", "needs at least two"),
     ("train=x,test=0.5", "not a number"), ("train=0.5,train=0.5", "named twice"),
     ("tr/ain=0.5,test=0.5", "may only have"), ("train", "NAME=FRACTION")])
@@ -202,7 +203,7 @@ def test_a_full_disk_leaves_no_file_and_names_the_users_path(store, tmp_path, mo
     out = tmp_path / "out" / "news.jsonl"
     out.parent.mkdir()
     fill_disk(monkeypatch, 3000)
-    with pytest.raises(OSError) as caught:
+    with pytest.raises(OSError, match=os.strerror(errno.ENOSPC)) as caught:
         export_to_path(store, out, fmt, split=split)
     assert caught.value.errno == errno.ENOSPC
     assert list(out.parent.iterdir()) == []

@@ -53,7 +53,7 @@ def test_docs_hold_every_span_that_falls_on_tokens(store, tmp_path):
     glued = [t for t in docs[0] if t.text in ("said\u200bSara", "Khan")]
     assert [(t.ent_iob_, t.ent_type_) for t in glued] == [("", ""), ("", "")]  # missing
     assert {t.ent_iob_ for t in docs[0] if t.text == "Nobody"} == {"O"}
-    attrs = {group_index: value for group_index, value in docs[0].user_data["span_attrs"]}
+    attrs = dict(docs[0].user_data["span_attrs"])
     assert {docs[0].spans["sc"][i].label_: v for i, v in attrs.items()} == {
         "QUOTE": {"type": "direct"}, "CLAIM": {"checkworthy": "yes"}}
 

@@ -58,7 +58,7 @@ def test_a_redo_that_fails_drops_the_steps_done_on_top_of_it(two):
     history.undo()
     history.undo()  # redo would relabel it ORG, then NORP
     DeleteSpan(zarif).apply(theirs, "bob")
-    with pytest.raises(StepDropped, match="Cannot redo Relabel.*Nothing is left to redo"):
+    with pytest.raises(StepDropped, match=r"Cannot redo Relabel.*Nothing is left to redo"):
         history.redo()
     assert not history.can_redo
     assert history.undo_text == "Add PERSON “Zarif”"  # its undo fails in turn, and goes

@@ -73,7 +73,7 @@ def test_repeated_spans_with_links_keep_the_links_on_the_one_kept(store, tmp_pat
     assert store.annotations.span(rel.child).label == "PERSON"
 
 
-@pytest.mark.parametrize("bad, message", [
+@pytest.mark.parametrize(("bad", "message"), [
     ({"spans": [dict(QUOTE, id=["q"]), ZARIF], "relations": []},
      "span 0: id must be a string or a number, not a list"),
     ({"spans": [dict(QUOTE, id={"q": 1}), ZARIF], "relations": []},

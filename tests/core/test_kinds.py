@@ -74,7 +74,7 @@ def test_the_default_schema_links_the_kinds_the_registry_links():
 
 
 def test_the_schema_refuses_a_kind_outside_the_registry():
-    with pytest.raises(DataError, match="^labels.toml: label STORM: kind must be one of "
+    with pytest.raises(DataError, match=r"^labels\.toml: label STORM: kind must be one of "
                                         "entity, claim, quote$"):
         parse_schema('[[labels]]\nname = "STORM"\nkind = "event"\n', "labels.toml")
     with pytest.raises(DataError, match="attribute severity: kind must be one of"):

@@ -58,13 +58,9 @@ def test_a_store_nobody_may_write_opens_read_only(what):
             opened = Store.open(path)
             assert opened.read_only
             assert opened.annotations.article_by_id("a").text == "Hello Zarif."
-            try:
-                with opened.transaction():
-                    opened.annotations.ensure_annotator("x")
-            except StoreReadOnlyError as exc:
-                assert str(exc) == f"{path} is read-only: nothing was saved"
-            else:
-                raise AssertionError("a write went through")
+            with pytest.raises(StoreReadOnlyError) as caught, opened.transaction():
+                opened.annotations.ensure_annotator("x")
+            assert str(caught.value) == f"{path} is read-only: nothing was saved"
             opened.close()
 
         assert as_nobody(work) == 0
@@ -94,15 +90,12 @@ def test_saved_changes_in_a_wal_on_a_read_only_folder_are_not_called_damaged():
         copied = copy / "news.db"
 
         def work() -> None:
-            try:
+            with pytest.raises(StoreError) as caught:
                 Store.open(copied)
-            except StoreError as exc:
-                assert str(exc) == (
-                    f"{copied} has saved changes in news.db-wal that SQLite can only read "
-                    "from a folder that can be written: copy both files to such a folder "
-                    "to open it"), str(exc)
-            else:
-                raise AssertionError("opened without the changes in its -wal file")
+            assert str(caught.value) == (
+                f"{copied} has saved changes in news.db-wal that SQLite can only read "
+                "from a folder that can be written: copy both files to such a folder "
+                "to open it"), str(caught.value)
 
         assert as_nobody(work) == 0
     finally:

@@ -11,8 +11,8 @@ from hypothesis import strategies as st
 
 pytest.importorskip("spacy")
 
-from annotator.core.suggest import Article, EntitySpan  # noqa: E402
-from annotator.core.suggest.quotes import QuotesSource  # noqa: E402
+from annotator.core.suggest import Article, EntitySpan
+from annotator.core.suggest.quotes import QuotesSource
 
 LABELS = ("PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "CLAIM", "QUOTE")
 

@@ -156,16 +156,16 @@ def test_canonicalise_examples() -> None:
     assert canon.removed == (0, 2)
     assert canon.map_span(1, 5) == (0, 3)  # "a\r\nb" -> "a\nb"
     assert canon.map_offset(3) == 1  # between CR and LF: at the LF
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match=r"offset -1 outside \[0, 13\]"):
         canon.map_offset(-1)
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match=r"offset 14 outside \[0, 13\]"):
         canon.map_offset(len("\ufeffa\r\nb\rc\ufeff\x00\t\u00a0\u200b\u200d") + 1)
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="span start 3 > end 2"):
         canon.map_span(3, 2)
     assert canonicalise("e\u0301").text == "e\u0301"  # no normalisation
     clean = canonicalise("plain")
     assert clean == Canonical("plain", (), (), 5)
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match=r"offset 6 outside \[0, 5\]"):
         clean.map_offset(6)
 
 
@@ -320,9 +320,9 @@ def test_snap_examples(text: str, start: int, end: int, want: tuple[int, int]) -
 
 
 def test_snap_errors() -> None:
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="span start 2 > end 1"):
         snap_to_graphemes("abc", 2, 1)
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match=r"offset 4 outside \[0, 3\]"):
         is_grapheme_boundary("abc", 4)
     assert grapheme_count(CONJUNCT) == 3
     assert grapheme_count(IQ + US + "🇫") == 3
@@ -365,10 +365,10 @@ def test_utf16_examples_and_errors() -> None:
     assert [index.from_utf16(p, round_up=True) for p in range(5)] == [0, 1, 2, 2, 3]
     assert index.utf16_length == 4
     for bad in (-1, 5):
-        with pytest.raises(ValueError):
+        with pytest.raises(ValueError, match=rf"UTF-16 position {bad} outside \[0, 4\]"):
             index.from_utf16(bad)
     for bad in (-1, 4):
-        with pytest.raises(ValueError):
+        with pytest.raises(ValueError, match=rf"offset {bad} outside \[0, 3\]"):
             index.to_utf16(bad)
     empty = Utf16Index("")
     assert empty.utf16_length == 0 and empty.to_utf16(0) == 0 and empty.from_utf16(0) == 0

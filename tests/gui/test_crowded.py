@@ -126,7 +126,7 @@ def test_a_line_too_long_to_lay_out_is_shown_in_pieces_and_tagged_exactly(qtbot,
     assert document.blockCount() > len(LONG) // LINE_LIMIT
     assert max(document.findBlockByNumber(n).length()
                for n in range(document.blockCount())) <= LINE_LIMIT + 1
-    first, middle, last = sorted(window.controller.state.spans.values(), key=lambda s: s.start)
+    _first, _middle, last = sorted(window.controller.state.spans.values(), key=lambda s: s.start)
 
     def cells(offset: int) -> list[tuple]:
         block = document.findBlock(view.index.to_utf16(offset))

@@ -243,12 +243,15 @@ class Tally:
             values = [value for value in map(choose, results) if value is not None]
             return sum(values) / len(values) if values else None
 
+        def label_kappa(label: str) -> Callable[[Comparison], float | None]:
+            return lambda r: r.labels[label].kappa
+
         per_label = {}
         for label in labels:
             tables = [label_table(pair, totals[i], totals[j], label, self.characters)
                       for i, j, pair in pairs]
             per_label[label] = figures(
-                [label], kappa(tables, lambda r, label=label: r.labels[label].kappa), tables)
+                [label], kappa(tables, label_kappa(label)), tables)
         tables = [category_table(pair, totals[i], totals[j], self.characters * self.kinds)
                   for i, j, pair in pairs]
         overall = figures(labels, kappa(tables, lambda r: r.overall.kappa), tables)

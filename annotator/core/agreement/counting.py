@@ -9,8 +9,9 @@ from the boundaries of spans.
 
 from __future__ import annotations
 
+import itertools
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from operator import itemgetter, le
 
 SpanKey = tuple[int, int, str]
@@ -22,8 +23,16 @@ OUTSIDE = "O"  # the category of a character that no span of a kind covers
 class Layer:
     """One annotator's spans of one article, ready to compare with others."""
 
-    __slots__ = ("keys", "kind_of", "nested", "relations", "segmented", "spans", "unique",
-                 "unions")
+    __slots__ = (
+        "keys",
+        "kind_of",
+        "nested",
+        "relations",
+        "segmented",
+        "spans",
+        "unions",
+        "unique",
+    )
 
     def __init__(self, spans: Iterable[SpanKey], kind_of: Mapping[str, str],
                  relations: Iterable[RelationKey] = ()) -> None:
@@ -79,13 +88,13 @@ def innermost(spans: list[SpanKey]) -> list[Segment]:
     segments: list[Segment] = []
     active: list[SpanKey] = []
     following = 0
-    for left, right in zip(points, points[1:], strict=False):
+    for left, right in itertools.pairwise(points):
         while following < len(spans) and spans[following][0] <= left:
             active.append(spans[following])
             following += 1
         active = [span for span in active if span[1] > left]
         if active:
-            start, end, label = min(active, key=lambda s: (s[1] - s[0], s[2]))
+            _start, _end, label = min(active, key=lambda s: (s[1] - s[0], s[2]))
             segments.append((left, right, label))
     return segments
 
@@ -193,6 +202,8 @@ class PairCounts:
 
     def add(self, a: Layer, b: Layer, kind_of: Mapping[str, str]) -> None:
         """Compare two layers of one article."""
+        rest_a: Collection[SpanKey]  # a set, or a list when a layer repeats a span
+        rest_b: Collection[SpanKey]
         if a.unique and b.unique:
             common = a.keys & b.keys
             rest_a, rest_b = a.keys - common, b.keys - common

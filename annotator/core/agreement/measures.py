@@ -15,6 +15,8 @@ from collections import Counter, defaultdict
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 
 Table = Mapping[tuple[Hashable, Hashable], float]
+# A table being built: weights of coincidences are fractions, which `Counter` is not typed for.
+Tally = defaultdict[tuple[Hashable, Hashable], float]
 
 
 def ratio(numerator: float, denominator: float) -> float | None:
@@ -73,10 +75,10 @@ def alpha_from_coincidences(coincidences: Table) -> float | None:
     return 1.0 - (n - 1) * disagreement / expected
 
 
-def coincidences(units: Iterable[Sequence[Hashable | None]]) -> Counter:
+def coincidences(units: Iterable[Sequence[Hashable | None]]) -> Tally:
     """The coincidence table of units x coders data; None is a missing value. A unit with
     fewer than two values is not pairable and adds nothing."""
-    table: Counter = Counter()
+    table: Tally = defaultdict(float)
     for unit in units:
         values = Counter(value for value in unit if value is not None)
         m = sum(values.values())
@@ -96,14 +98,14 @@ def krippendorff_alpha_nominal(units: Iterable[Sequence[Hashable | None]]) -> fl
     return alpha_from_coincidences(coincidences(units))
 
 
-def coincidences_from_pairs(tables: Iterable[Table], coders: int) -> Counter:
+def coincidences_from_pairs(tables: Iterable[Table], coders: int) -> Tally:
     """The coincidence table of `coders` coders who all coded every unit, from the
     confusion tables of each unordered pair of them.
 
     Each unit adds 1/(m - 1) for every ordered pair of coders' values, so the coincidences
     are the pairs' tables, each counted in both directions, divided by m - 1.
     """
-    table: Counter = Counter()
+    table: Tally = defaultdict(float)
     for pair in tables:
         for (a, b), weight in pair.items():
             table[a, b] += weight / (coders - 1)

@@ -23,7 +23,18 @@ from .tokens import INSTALL_HINT, SpacyMissing, spacy_available
 from .writer import FileSummary
 
 __all__ = [
-    "EXPORT_FORMAT_NAMES", "ExportCancelled", "ExportLossError", "ExportSummary", "FileSummary",
-    "FormatInfo", "INSTALL_HINT", "Loss", "SpacyMissing", "export_count", "export_formats",
-    "export_to_path", "export_to_stream", "spacy_available",
+    "EXPORT_FORMAT_NAMES",
+    "INSTALL_HINT",
+    "ExportCancelled",
+    "ExportLossError",
+    "ExportSummary",
+    "FileSummary",
+    "FormatInfo",
+    "Loss",
+    "SpacyMissing",
+    "export_count",
+    "export_formats",
+    "export_to_path",
+    "export_to_stream",
+    "spacy_available",
 ]

@@ -82,14 +82,16 @@ class DocBinWriter(Writer):
         from spacy.tokens import DocBin
 
         reference = DocBin(attrs=ATTRS, store_user_data=True)
-        self._attrs: list[int] = list(reference.attrs)
+        # Attribute ids; spaCy declares them `str`, as its argument, though it makes them ints.
+        self._attrs: list[int] = [int(attr) for attr in reference.attrs]
         self._version = reference.version
         self._strings: set[str] = set()
         self._hashes: set[int] = set()  # ORTH hashes whose strings are already kept
         self._lengths = bytearray()
         self._count = 0
         self._spools: dict[str, IO[bytes]] = {
-            name: tempfile.TemporaryFile(dir=spool_dir, prefix=f"annotator-{name}-")
+            # Kept open across write() calls; close() closes them.
+            name: tempfile.TemporaryFile(dir=spool_dir, prefix=f"annotator-{name}-")  # noqa: SIM115
             for name in ("tokens", "spaces", "cats", "flags", "span_groups", "user_data")}
 
     def write(self, record: ExportRecord) -> None:
@@ -173,7 +175,7 @@ def _quick_msgpack() -> Iterator[Any]:
     encoders = _ENCODERS
     patched = "get_all" not in vars(msgpack_encoders)
     if patched:
-        msgpack_encoders.get_all = lambda: encoders  # type: ignore[method-assign]
+        msgpack_encoders.get_all = lambda: encoders
     try:
         yield srsly.msgpack_dumps
     finally:

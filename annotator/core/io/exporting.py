@@ -118,8 +118,8 @@ def export_to_path(store: Store, path: str | Path, fmt: str = "jsonl", *,
     path = Path(path)
     info, labels_ = _check(store, fmt, annotator, status, labels)
     parts = parse_split(split) if split is not None else None
-    targets = ({name: part_path(path, name, info.extension) for name in parts}
-               if parts else {None: path})
+    targets: dict[str | None, Path] = (
+        {name: part_path(path, name, info.extension) for name in parts} if parts else {None: path})
     if store.path is not None:
         for target in targets.values():
             if target.resolve() == Path(store.path).resolve():
@@ -203,11 +203,10 @@ def _run(store: Store, writers: dict[str | None, Writer], assigned: dict[int, st
          progress: Callable[[int], None] | None,
          cancelled: Callable[[], bool] | None) -> None:
     pending = 0
-    only = writers.get(None)
     for pk, line in store.reports.export_rows(annotator, status, labels):
         if cancelled is not None and cancelled():
-            raise ExportCancelled()
-        writer = only if assigned is None else writers[assigned[pk]]
+            raise ExportCancelled
+        writer = writers[None if assigned is None else assigned[pk]]
         try:
             writer.write_line(line)
         except OSError as exc:  # about the user's file, not its `.part`

@@ -56,7 +56,9 @@ def extract_article(data: bytes, name: str = "") -> ImportRecord:
         document = trafilatura.bare_extraction(
             tree, with_metadata=True, include_comments=False, include_tables=True,
             include_images=False, favor_precision=True, fast=True, deduplicate=False)
-    found: dict[str, Any] = document.as_dict() if document is not None else {}
+    # A Document, since as_dict is left False; a dict is taken as it is all the same.
+    found: dict[str, Any] = {} if document is None else (
+        document if isinstance(document, dict) else document.as_dict())
     text = (found.get("text") or "").strip()
     if not text:
         raise RecordError(NO_TEXT)

@@ -353,7 +353,8 @@ def drop_repeats(record: ImportRecord, spans: list[tuple[int, int]]) -> list[str
     notes: list[str] = []
     kept: dict[tuple, int] = {}
     new_index: list[int] = []
-    keep_spans, keep_bounds = [], []
+    keep_spans: list[RawSpan] = []
+    keep_bounds: list[tuple[int, int]] = []
     for n, (raw, (start, end)) in enumerate(zip(record.spans, spans, strict=True)):
         key = span_key(start, end, raw.label)
         if key in kept:

@@ -281,7 +281,7 @@ class _FileImport:
                 self.progress(position - done)
                 done = position
             if self.cancelled is not None and self.cancelled():
-                raise ImportCancelled()
+                raise ImportCancelled
             if isinstance(item, RecordError):
                 self._error(line, str(item))
             elif isinstance(item, str):

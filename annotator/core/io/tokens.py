@@ -49,7 +49,8 @@ class Tokenizers:
 
             try:
                 nlp = spacy.blank(lang)
-            except Exception as exc:  # ImportError for an unknown code or a missing extra
+            # ImportError for an unknown code or a missing extra; any failure falls back.
+            except Exception as exc:  # noqa: BLE001
                 self.fallbacks[lang] = str(exc).split("\n")[0][:200]
                 nlp = spacy.blank(FALLBACK_LANGUAGE)
             nlp.max_length = 10**9  # the tokenizer alone: no parser to run out of memory

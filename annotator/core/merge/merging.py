@@ -33,7 +33,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterator, Sequence
 from contextlib import closing
 from pathlib import Path
 
@@ -158,7 +158,7 @@ class _SourceMerge:
                         self.progress(position - done)
                         done = position
                     if self.cancelled is not None and self.cancelled():
-                        raise MergeCancelled()
+                        raise MergeCancelled
                     self._item(line, item)
                     if len(self.errors) > MAX_ERRORS_PER_FILE:
                         self.errors[-1] = Problem(str(self.path), None, "too many errors; "
@@ -184,7 +184,7 @@ class _SourceMerge:
 
     # -- reading ------------------------------------------------------------------------
 
-    def _items(self) -> Iterator[tuple[int | None, int, Item]]:
+    def _items(self) -> Generator[tuple[int | None, int, Item], None, None]:
         if not self.is_store:
             self.writer.start_file()
             self.labels = LabelGate(self.target, self.strict_labels, self.summary.labels_added)
@@ -298,7 +298,9 @@ class _SourceMerge:
             self.writer.add_layer(pk, annotator, status)
             self.summary.layers_added += 1
             self.touched.setdefault(annotator, set()).add(pk)
-            old_status, old_spans, old_relations = status, [], []
+            old_status = status
+            old_spans: list[SpanRow] = []
+            old_relations: list[RelationRow] = []
         else:
             old_status, old_spans, old_relations = current
             status = record.status or old_status  # a record without one keeps the target's

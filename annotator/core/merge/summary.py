@@ -83,13 +83,13 @@ class MergeSummary:
         failed = f", {len(self.failed_sources)} refused" if self.failed_sources else ""
         lines = [
             f"Merged {self.sources} source(s){failed}.",
-            f"Articles: {self.articles_added} added, {self.articles_matched} already here, "
+            (f"Articles: {self.articles_added} added, {self.articles_matched} already here, "
             f"{self.articles_conflicting} with a different text under the same id "
-            "(not merged).",
-            f"Layers: {self.layers_added} added, {self.layers_updated} updated, "
-            f"{self.layers_unchanged} unchanged.",
-            f"Spans: {self.spans_added} added, {self.spans_removed} removed; relations: "
-            f"{self.relations_added} added, {self.relations_removed} removed."]
+            "(not merged)."),
+            (f"Layers: {self.layers_added} added, {self.layers_updated} updated, "
+            f"{self.layers_unchanged} unchanged."),
+            (f"Spans: {self.spans_added} added, {self.spans_removed} removed; relations: "
+            f"{self.relations_added} added, {self.relations_removed} removed.")]
         if self.gold_layers_skipped:
             lines.append(f"Gold layers in the sources, left out (a merge never touches the "
                          f"gold layer): {self.gold_layers_skipped}.")

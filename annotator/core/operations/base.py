@@ -41,7 +41,9 @@ class Change:
 
 
 class Operation(Protocol):
-    name: str
+    # Read-only, so that the frozen dataclasses that implement it match.
+    @property
+    def name(self) -> str: ...
 
     def describe(self, store: Store) -> str: ...
 

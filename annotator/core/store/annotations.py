@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Callable
 from typing import Any
 
 from ..model import Article, Relation, Span
@@ -13,7 +14,7 @@ from .rows import inserted_id, now
 _SPAN_COLUMNS = 'id, article, annotator, start, "end", label, text, attrs, origin'
 
 
-def _span(row: tuple, loads=json.loads) -> Span:
+def _span(row: tuple, loads: Callable[[str], Any] = json.loads) -> Span:
     # Positional, and no JSON parse for the common empty attributes: an article of 5,000
     # spans opens in the window with this in its path.
     raw = row[7]

@@ -194,7 +194,7 @@ class Store:
         newer = set(self._applied()) - set(MIGRATION_NAMES)
         if newer:
             raise StoreError(f"{self.path} was written by a newer version of Annotator "
-                             f"(schema {sorted(newer)[-1]}); upgrade Annotator to open it")
+                             f"(schema {max(newer)}); upgrade Annotator to open it")
 
     def close(self) -> None:
         self.conn.close()

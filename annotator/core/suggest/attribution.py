@@ -190,9 +190,8 @@ def before_quote(toks: list[Token], first: int, last: int,
             return None
         if extra > 6:
             return None
-        if tok.low.endswith("ing"):
-            if v > first and toks[v - 1].text == ",":
-                return Attribution(subject, v) if subject is not None else None
+        if tok.low.endswith("ing") and v > first and toks[v - 1].text == ",":
+            return Attribution(subject, v) if subject is not None else None
         k = skip_between(toks, v, first)
         m = mention_before(toks, k)
         if m is None or m.start < toks[first].start or not subject_ok(toks, first, m.start):

@@ -33,7 +33,7 @@ _PHRASE_STOP = _CLAUSE_STOP | frozenset("in on at during after before to with la
 class Token:
     """A word or punctuation mark: its offsets, text and lower-case form."""
 
-    __slots__ = ("start", "end", "text", "low")
+    __slots__ = ("end", "low", "start", "text")
 
     def __init__(self, start: int, end: int, text: str) -> None:
         self.start = start
@@ -156,11 +156,11 @@ def mention_before(toks: list[Token], k: int) -> Mention | None:
         tok = toks[j]
         if not tok.text[0].isalnum() or tok.low in _CLAUSE_STOP or tok.low in PRONOUNS:
             break
-        if tok.low in DETERMINERS or tok.low in _QUANTIFIERS:
-            if j == 0 or toks[j - 1].low not in _PREPOSITIONS:
-                return phrase(toks[j:k])
-            # "a spokesman for the campaign said": the phrase goes on to its head;
-            # "in a low voice said" has none and names no speaker
+        opens_phrase = tok.low in DETERMINERS or tok.low in _QUANTIFIERS
+        if opens_phrase and (j == 0 or toks[j - 1].low not in _PREPOSITIONS):
+            return phrase(toks[j:k])
+        # after a preposition, "a spokesman for the campaign said": the phrase goes on to its head;
+        # "in a low voice said" has none and names no speaker
         j -= 1
     if last.low in COMMON_SPEAKERS or last.low in ORG_WORDS or (
             last.low.endswith("s") and last.text[0].islower() and len(last.low) > 3):

@@ -280,9 +280,9 @@ def _entity_for(m: Mention, entities: tuple[EntitySpan, ...]) -> EntitySpan | No
     """An existing entity span that covers the mention's last word."""
     best = None
     for e in entities:
-        if e.start < m.end and m.start < e.end and e.end >= m.end - len(m.key):
-            if best is None or (e.end - e.start) > (best.end - best.start):
-                best = e
+        overlaps = e.start < m.end and m.start < e.end and e.end >= m.end - len(m.key)
+        if overlaps and (best is None or (e.end - e.start) > (best.end - best.start)):
+            best = e
     return best
 
 

@@ -162,21 +162,26 @@ def _final(toks: list[Token], v: int, unit_end: int) -> Attribution | None:
     # C1, S said (on Friday), C2: a second part that reads as a clause
     comma = next((j for j in range(tail, min(len(toks), tail + 5)) if toks[j].text == ","),
                  None)
-    if comma is not None and comma + 1 < len(toks) and toks[comma + 1].text[0].isalnum() \
-            and not _participle_cue(toks[comma + 1]) \
-            and toks[comma + 1].low not in ("who", "which", "a", "an"):
-        if len([t for t in toks[comma + 1:] if t.text[0].isalnum()]) >= 3:
-            # "Beyond that, he said, the bank may ...": both sides are what was said
-            if toks[0].low in _FRONTED:  # "In its 2015 ruling, the court said, ..."
-                return Attribution(m, v, (toks[comma + 1].start, unit_end))
-            return Attribution(m, v, (toks[0].start, toks[at].start),
-                               (toks[comma + 1].start, unit_end))
+    if comma is not None and _clause_after(toks, comma):
+        # "Beyond that, he said, the bank may ...": both sides are what was said
+        if toks[0].low in _FRONTED:  # "In its 2015 ruling, the court said, ..."
+            return Attribution(m, v, (toks[comma + 1].start, unit_end))
+        return Attribution(m, v, (toks[0].start, toks[at].start),
+                           (toks[comma + 1].start, unit_end))
     if at < 3:
         return None
     if not words or toks[tail].text in ",;—–" or (
             len(words) <= _TAIL_MAX and words[0].low in _TAIL_START):
         return Attribution(m, v, (toks[0].start, toks[at].start))
     return None
+
+
+def _clause_after(toks: list[Token], comma: int) -> bool:
+    """Three words or more after the comma that read as a clause of their own."""
+    return comma + 1 < len(toks) and toks[comma + 1].text[0].isalnum() \
+        and not _participle_cue(toks[comma + 1]) \
+        and toks[comma + 1].low not in ("who", "which", "a", "an") \
+        and len([t for t in toks[comma + 1:] if t.text[0].isalnum()]) >= 3
 
 
 def _participle_cue(tok: Token) -> bool:

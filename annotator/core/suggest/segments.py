@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
+from collections.abc import Sequence
 from functools import lru_cache
 from typing import Any
 
@@ -33,7 +34,7 @@ def tokenizer(lang: str = "en") -> Any:
 @lru_cache(maxsize=1)
 def _punct_hashes() -> frozenset[int]:
     from spacy.pipeline.sentencizer import Sentencizer
-    from spacy.strings import hash_string
+    from spacy.strings import hash_string  # type: ignore[attr-defined]
 
     return frozenset(hash_string(ch) for ch in Sentencizer.default_punct_chars)
 
@@ -41,7 +42,7 @@ def _punct_hashes() -> frozenset[int]:
 @lru_cache(maxsize=4)
 def _hashes(words: frozenset[str]) -> Any:
     import numpy
-    from spacy.strings import hash_string
+    from spacy.strings import hash_string  # type: ignore[attr-defined]
 
     return numpy.array(sorted(hash_string(w) for w in words), dtype="uint64")
 
@@ -86,14 +87,14 @@ def analyse(text: str, cues: frozenset[str],
 
 
 def units(text: str, paras: list[tuple[int, int]], quoted: list[Quoted],
-          starts: list[int], cue_at: list[int] = ()) -> list[tuple[int, int]]:
+          starts: list[int], cue_at: Sequence[int] = ()) -> list[tuple[int, int]]:
     """(start, end) of each unit, surrounding whitespace excluded. A sentence right after a
     quote stays with it when it is the quote's attribution: it starts in lower case
     (`"Why?" she asked.`) or is short and has a cue (`"Yes." Traeger said on Friday.`)."""
     cut = sorted(s for s in starts if not _ABBREVIATION.search(text, max(0, s - 8), s))
     inside = sorted((q.start, q.end) for q in quoted)
     opens = [a for a, _ in inside]
-    kept = set()
+    kept: set[int] = set()
     for i, s in enumerate(cut):
         n = bisect_right(opens, s - 1) - 1  # the last quote opening before s
         if n >= 0 and s < inside[n][0] + 4 and not text[inside[n][0]:s].strip(
@@ -109,9 +110,8 @@ def units(text: str, paras: list[tuple[int, int]], quoted: list[Quoted],
                 kept.add(s)
         else:
             kept.add(s)
-    cut = kept
     out = []
-    ordered = sorted(cut)
+    ordered = sorted(kept)
     at = 0
     for p_start, p_end in paras:
         while at < len(ordered) and ordered[at] <= p_start:
@@ -125,7 +125,7 @@ def units(text: str, paras: list[tuple[int, int]], quoted: list[Quoted],
     return [u for u in out if u[0] < u[1]]
 
 
-def _attribution_after(text: str, start: int, stop: int, cue_at: list[int]) -> bool:
+def _attribution_after(text: str, start: int, stop: int, cue_at: Sequence[int]) -> bool:
     first = text[start:stop].lstrip()
     if not first or first[0].islower():
         return True

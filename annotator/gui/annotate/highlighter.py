@@ -13,6 +13,7 @@ their paragraphs (SpanMargin in text_view.py), so a quote inside a claim still s
 
 from __future__ import annotations
 
+import itertools
 import re
 from bisect import bisect_left, bisect_right
 from heapq import heappop, heappush
@@ -243,7 +244,7 @@ def _runs(spans: list[Span], block_start: int, block_end: int,
     unknown, nothing = (FILL_SLOT, None), (None,) * len(SLOTS)
     runs: list[tuple[int, int, tuple]] = []
     following = 0
-    for left, right in zip(points, points[1:], strict=False):
+    for left, right in itertools.pairwise(points):
         while following < len(ordered) and ordered[following].start <= left:
             span = ordered[following]
             slot = kinds.get(span.label, unknown)[0]

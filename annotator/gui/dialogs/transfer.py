@@ -110,9 +110,9 @@ def merge_into(parent: QWidget, store: Store, paths: list[Path]) -> MergeSummary
 
 
 def import_report(summary: ImportSummary, shown: int = 20) -> str:
-    lines = [f"{summary.articles_added} articles, {summary.layers_added} layers, "
+    lines = [(f"{summary.articles_added} articles, {summary.layers_added} layers, "
              f"{summary.spans_added} spans and {summary.relations_added} relations added "
-             f"from {summary.files} file(s); {summary.duplicates_skipped} duplicates skipped."]
+             f"from {summary.files} file(s); {summary.duplicates_skipped} duplicates skipped.")]
     if summary.labels_added:
         lines.append("New labels: " + ", ".join(summary.labels_added))
     if summary.texts_changed:

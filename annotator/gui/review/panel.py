@@ -63,7 +63,7 @@ class CandidateModel(ColumnsModel):
     def __init__(self, controller: Controller, session: ReviewSession) -> None:
         super().__init__()
         self.controller, self.session = controller, session
-        self.columns = FIXED_COLUMNS + ("Gold",)
+        self.columns = (*FIXED_COLUMNS, "Gold")
 
     def reload(self) -> None:
         self.beginResetModel()
