@@ -114,6 +114,9 @@ def _print_summary(summary: ImportSummary, shown: int = 50) -> None:
                f"{summary.articles_added} articles added, "
                f"{summary.layers_added} layers added to articles already here, "
                f"{summary.duplicates_skipped} duplicates skipped.")
+    if summary.answers_joined:
+        click.echo(f"Prodigy answers added to a layer an earlier answer on the same text "
+                   f"made: {summary.answers_joined}.")
     click.echo(f"Spans added: {summary.spans_added}; relations added: "
                f"{summary.relations_added}.")
     for reason, count in sorted(summary.records_skipped.items()):

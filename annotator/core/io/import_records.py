@@ -61,6 +61,9 @@ class ImportRecord:
     relations: list[RawRelation] = field(default_factory=list)
     annotator: str | None = None
     status: str | None = None
+    # Prodigy answers on one text (ner.teach) add up: a later one joins the layer that an
+    # earlier one of the same file made, rather than being skipped as a duplicate.
+    joins_layer: bool = False
 
 
 def decode_json_line(line: bytes) -> Any:
@@ -111,10 +114,15 @@ def parse_record(obj: Any) -> ImportRecord | str:
     answer = obj.get("answer")
     if answer in ("reject", "ignore"):
         return f"answer {answer}"
+    if is_prodigy(obj) and isinstance(obj.get("text"), str) and not obj["text"].strip():
+        return "Prodigy task with an empty text"  # nothing to store, nothing to learn
     text = _text(obj)
+    status = _status(obj.get("status"))
+    if answer == "accept" and status is None:
+        status = "done"  # an accepted task is finished, even with no spans (a negative)
     record = ImportRecord(text=text, id=_id(obj.get("id")), title=_optional_str(obj, "title"),
                           meta=_dict(obj, "meta"), annotator=_optional_str(obj, "annotator"),
-                          status=_status(obj.get("status")))
+                          status=status)
     if record.annotator is not None:
         # The gold name is the reader's to refuse (an import) or skip (a merge).
         problem = annotator_problem(record.annotator, review=True)
@@ -124,9 +132,63 @@ def parse_record(obj: Any) -> ImportRecord | str:
         _doccano_entities(obj, record)
     elif isinstance(obj.get("label"), list):
         _doccano_labels(obj, record)
+    elif isinstance(obj.get("annotations"), list):
+        _doccano_annotations(obj, record)
     else:
         _spans_and_relations(obj, record)
+        if is_prodigy(obj):
+            keep_prodigy_fields(obj, record)
+            record.joins_layer = True
+    _refuse_unread(obj)
     return record
+
+
+# -- Prodigy's own fields -----------------------------------------------------------------
+
+PRODIGY_KEY = "prodigy"  # where meta keeps the Prodigy fields the store does not model
+_MODELLED = frozenset({"id", "title", "text", "meta", "annotator", "status", "spans",
+                       "relations", "tokens", "answer"})
+_SPAN_MODELLED = frozenset({"start", "end", "label", "text", "token_start", "token_end",
+                            "id", "kind", "attrs", "origin"})
+
+
+def is_prodigy(obj: dict) -> bool:
+    return any(key in obj for key in ("answer", "_input_hash", "_task_hash", "_view_id"))
+
+
+def keep_prodigy_fields(obj: dict, record: ImportRecord) -> None:
+    """Prodigy's hashes, view id, choice answers and spans' extra keys go to the article's
+    meta (under "prodigy"), so that the Prodigy export writes them back."""
+    kept: dict[str, Any] = {key: value for key, value in obj.items() if key not in _MODELLED}
+    extras = []
+    for item in obj.get("spans") or []:
+        extra = {key: value for key, value in item.items() if key not in _SPAN_MODELLED}
+        if extra:
+            extras.append({"start": item["start"], "end": item["end"],
+                           "label": item["label"], **extra})
+    if extras:
+        kept["spans"] = extras
+    if kept:
+        record.meta = {**record.meta, PRODIGY_KEY: kept}
+
+
+# Keys whose lists of objects with offsets this importer reads (tokens are Prodigy's own).
+_READ_LISTS = frozenset({"spans", "relations", "entities", "label", "annotations", "tokens"})
+_OFFSET_KEYS = (("start", "end"), ("start_offset", "end_offset"), ("begin", "end"))
+
+
+def _refuse_unread(obj: dict) -> None:
+    """A key holding a list of objects with offsets is annotations in a shape this
+    importer does not know: refused, never imported silently as plain text."""
+    for key, value in obj.items():
+        if key in _READ_LISTS or not isinstance(value, list):
+            continue
+        for item in value:
+            if isinstance(item, dict) and any(a in item and b in item
+                                              for a, b in _OFFSET_KEYS):
+                raise RecordError(f'"{key}" holds annotations with offsets in a shape this '
+                                  "importer does not read; convert them to \"spans\" "
+                                  "(start, end, label)")
 
 
 # -- the shapes ---------------------------------------------------------------------------
@@ -186,6 +248,19 @@ def _doccano_labels(obj: dict, record: ImportRecord) -> None:
         if not (isinstance(item, list) and len(item) == 3):
             raise RecordError(f'label {n} must be [start, end, "LABEL"], not {item!r}')
         record.spans.append(_span(record.text, n, *item))
+
+
+def _doccano_annotations(obj: dict, record: ImportRecord) -> None:
+    """doccano 1.0: "annotations": [{"label_name" or "label", "start_offset", "end_offset"}]
+    (a number in "label" is doccano's label id, used when no name is given)."""
+    for n, item in enumerate(obj["annotations"]):
+        if not isinstance(item, dict):
+            raise RecordError(f"annotation {n} must be an object, not {_kind_of(item)}")
+        label = item.get("label_name", item.get("label"))
+        if isinstance(label, int) and not isinstance(label, bool):
+            label = str(label)
+        record.spans.append(_span(record.text, n, item.get("start_offset"),
+                                  item.get("end_offset"), label))
 
 
 def _doccano_entities(obj: dict, record: ImportRecord) -> None:

@@ -19,6 +19,7 @@ from ..rules import (
     annotator_problem,
     attrs_problem,
     relation_problem,
+    span_key,
 )
 from ..schema import EXTRA_COLORS, Label, RelationLabel, Schema
 from ..store import Store
@@ -54,6 +55,7 @@ class ImportSummary:
     articles_added: int = 0
     layers_added: int = 0
     duplicates_skipped: int = 0
+    answers_joined: int = 0  # Prodigy answers added to a layer an earlier answer made
     records_skipped: Counter = field(default_factory=Counter)
     spans_added: int = 0
     relations_added: int = 0
@@ -71,6 +73,7 @@ class ImportSummary:
 
     def add(self, other: ImportSummary) -> None:
         for name in ("files", "articles_added", "layers_added", "duplicates_skipped",
+                     "answers_joined",
                      "spans_added", "relations_added", "texts_changed", "repeats_dropped"):
             setattr(self, name, getattr(self, name) + getattr(other, name))
         self.records_skipped.update(other.records_skipped)
@@ -83,6 +86,7 @@ class ImportSummary:
         return {"files": self.files, "articles_added": self.articles_added,
                 "layers_added": self.layers_added,
                 "duplicates_skipped": self.duplicates_skipped,
+                "answers_joined": self.answers_joined,
                 "records_skipped": dict(self.records_skipped),
                 "spans_added": self.spans_added, "relations_added": self.relations_added,
                 "labels_added": self.labels_added,
@@ -271,6 +275,10 @@ class _FileImport:
         self.labels = LabelGate(store, strict_labels, self.summary.labels_added)
         self.annotators: set[str] = set(store.annotators())
         self.touched: dict[str, set[int]] = {}  # the layers added, for the change log
+        # The spans of each layer this file added, by (start, end, label): what a later
+        # record joining that layer finds there already.
+        self.layer_spans: dict[tuple[int, str], dict[tuple, int]] = {}
+        self.layer_links: dict[tuple[int, str], set[tuple[int, int, str]]] = {}
 
     def run(self, fmt: str) -> None:
         self.writer.start_file()
@@ -326,6 +334,10 @@ class _FileImport:
             pk = self.writer.add_article(article_id, title, text, digest, record.meta)
             self.summary.articles_added += 1
             self._note_changes(line, article_id, prepared.changes)
+        if (annotator is not None and record.joins_layer
+                and (pk, annotator) in self.layer_spans):
+            self._join_layer(pk, annotator, record, prepared)
+            return
         if annotator is None or (not new_article and self.writer.has_layer(pk, annotator)):
             if not new_article:
                 self.summary.duplicates_skipped += 1
@@ -337,13 +349,39 @@ class _FileImport:
         self.touched.setdefault(annotator, set()).add(pk)
         if not new_article:
             self.summary.layers_added += 1
-        ids = [self.writer.add_span(pk, annotator, start, end, raw.label, text[start:end],
-                                    raw.attrs)
-               for raw, (start, end) in zip(record.spans, prepared.spans, strict=True)]
+        known: dict[tuple, int] = {}
+        if record.joins_layer:  # kept only for these: memory stays flat on other files
+            self.layer_spans[(pk, annotator)] = known
+            self.layer_links[(pk, annotator)] = set()
+        self._add_spans(pk, annotator, record, prepared, known,
+                        self.layer_links.get((pk, annotator), set()))
+
+    def _join_layer(self, pk: int, annotator: str, record: ImportRecord,
+                    prepared: PreparedRecord) -> None:
+        """A later answer on a text whose layer this file made: its spans are added to
+        the layer (those already there are not repeated); relations likewise."""
+        self.summary.answers_joined += 1
+        self._add_spans(pk, annotator, record, prepared, self.layer_spans[(pk, annotator)],
+                        self.layer_links[(pk, annotator)])
+
+    def _add_spans(self, pk: int, annotator: str, record: ImportRecord,
+                   prepared: PreparedRecord, known: dict[tuple, int],
+                   links: set[tuple[int, int, str]]) -> None:
+        text = prepared.text
+        ids = []
+        for raw, (start, end) in zip(record.spans, prepared.spans, strict=True):
+            key = span_key(start, end, raw.label)
+            if key not in known:
+                known[key] = self.writer.add_span(pk, annotator, start, end, raw.label,
+                                                  text[start:end], raw.attrs)
+                self.summary.spans_added += 1
+            ids.append(known[key])
         for rel in record.relations:
-            self.writer.add_relation(ids[rel.head], ids[rel.child], rel.label)
-        self.summary.spans_added += len(ids)
-        self.summary.relations_added += len(record.relations)
+            link = (ids[rel.head], ids[rel.child], rel.label)
+            if link not in links:
+                links.add(link)
+                self.writer.add_relation(*link)
+                self.summary.relations_added += 1
 
     def _note_changes(self, line: int, article_id: str, changes: tuple) -> None:
         if not changes:
