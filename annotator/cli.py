@@ -77,7 +77,7 @@ def init(store: Path, labels: Path | None) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
 def import_(store: Path, files: tuple[Path, ...], fmt: str | None, annotator: str | None,
             strict_labels: bool, as_json: bool) -> None:
-    """Import articles from JSONL, plain text, CSV or HTML files (or folders of them).
+    """Import articles from JSONL, plain text, CSV, HTML or brat files (or folders of them).
 
     JSONL may hold our own export, Prodigy tasks or doccano records, with their spans and
     relations. A file with any bad record is reported as FILE:LINE: message and nothing
@@ -136,6 +136,12 @@ def _print_summary(summary: ImportSummary, shown: int = 50) -> None:
         click.echo(f"Repeated spans or relations kept once: {summary.repeats_dropped}")
         for repeat in summary.repeats[:shown]:
             click.echo(f"  {repeat}")
+    for notice in summary.notices[:shown]:
+        click.echo(str(notice))
+    for what, count in sorted(summary.left_out.items()):
+        click.echo(f"Left out (not held by the store): {what}: {count}.")
+    for skipped in summary.files_skipped:
+        click.echo(f"Not imported: {skipped}")
 
 
 @cli.command()
@@ -144,7 +150,8 @@ def _print_summary(summary: ImportSummary, shown: int = 50) -> None:
               help="The file to write; - for standard output (not for spacy or --split).")
 @click.option("--format", "fmt", type=click.Choice(EXPORT_FORMAT_NAMES), default="jsonl",
               show_default=True,
-              help="jsonl (lossless), prodigy, doccano, conll (IOB2) or spacy (DocBin). "
+              help="jsonl (lossless), prodigy, doccano, conll (IOB2), spacy (DocBin) or "
+                   "brat (a folder of .txt and .ann files, -o FOLDER). "
                    "prodigy, conll and spacy need spaCy: pip install 'annotator[spacy]'.")
 @click.option("--annotator", help="Only this annotator's layers.")
 @click.option("--layer", type=click.Choice([GOLD]),
@@ -180,8 +187,9 @@ def export(store: Path, output: str, fmt: str, annotator: str | None, layer: str
     annotator = layer or annotator
     if output != "-" and Path(output).resolve() == store.resolve():
         raise click.BadParameter("the output would overwrite the store", param_hint="-o")
-    if output == "-" and (split or fmt == "spacy"):
-        reason = "--split writes several files" if split else "spacy is a binary format"
+    if output == "-" and (split or fmt in ("spacy", "brat")):
+        reason = ("--split writes several files" if split else
+                  "brat writes a folder" if fmt == "brat" else "spacy is a binary format")
         raise click.BadParameter(f"{reason}: give -o FILE", param_hint="-o")
     with _errors():
         opened = _open(store)

@@ -81,3 +81,11 @@ def test_an_unknown_list_of_offsets_is_refused(store, tmp_path):
         f'{path}:1: "ents" holds annotations with offsets in a shape this importer does not '
         'read; convert them to "spans" (start, end, label)']
     assert _rows(store, "SELECT count(*) FROM articles") == [(0,)]
+
+
+def test_infinity_anywhere_in_a_record_is_refused(store, tmp_path):
+    path = tmp_path / "inf.jsonl"
+    path.write_bytes(b'{"id": "a", "text": "Some text", "meta": {"x": Infinity}}\n')
+    summary = import_files(store, [path])
+    assert [str(p) for p in summary.errors] == [
+        f"{path}:1: invalid JSON: inf is not a number JSON can hold"]

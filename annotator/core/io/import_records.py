@@ -23,8 +23,11 @@ try:  # orjson is about four times faster on large imports; json is the fallback
             return orjson.loads(line)
         except orjson.JSONDecodeError:
             # orjson refuses lone surrogates ("\ud800"); json accepts them and the text is
-            # then repaired and reported by canonicalisation. Real syntax errors still fail.
-            return json.loads(line)
+            # then repaired and reported by canonicalisation. Real syntax errors still fail,
+            # and so do NaN and Infinity, which json accepts and SQLite's JSON does not.
+            value = json.loads(line)
+            _check_json(value)
+            return value
 except ImportError:  # pragma: no cover - orjson is a dependency
     def _loads(line: bytes) -> Any:
         return json.loads(line)
@@ -64,6 +67,9 @@ class ImportRecord:
     # Prodigy answers on one text (ner.teach) add up: a later one joins the layer that an
     # earlier one of the same file made, rather than being skipped as a duplicate.
     joins_layer: bool = False
+    # Another tool's attributes (brat, Label Studio) join the schema as its labels do;
+    # ours must already be in it.
+    adds_attributes: bool = False
 
 
 def decode_json_line(line: bytes) -> Any:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ..changefeed import layers_detail
@@ -21,12 +21,14 @@ from ..rules import (
     relation_problem,
     span_key,
 )
-from ..schema import EXTRA_COLORS, Label, RelationLabel, Schema
+from ..schema import EXTRA_COLORS, Attribute, Label, RelationLabel, Schema
 from ..store import Store
 from ..store.bulk import BulkWriter
+from ..store.review import Comment
 from ..text import canonicalise
+from .brat import BratRecord
 from .import_records import ImportRecord, RecordError, drop_repeats
-from .readers import READERS, detect_format, expand_paths
+from .readers import READERS, collect_paths, detect_format
 
 DEFAULT_ANNOTATOR = "imported"
 MAX_ERRORS_PER_FILE = 20
@@ -70,6 +72,11 @@ class ImportSummary:
     repeats_dropped: int = 0
     errors: list[Problem] = field(default_factory=list)
     failed_files: list[str] = field(default_factory=list)
+    files_skipped: list[str] = field(default_factory=list)  # "PATH: why", from folders
+    # What a format holds that the store does not (brat events, ...), by what it is.
+    left_out: Counter = field(default_factory=Counter)
+    # What was read but changed on the way in (a discontinuous brat entity, ...).
+    notices: list[Problem] = field(default_factory=list)
 
     def add(self, other: ImportSummary) -> None:
         for name in ("files", "articles_added", "layers_added", "duplicates_skipped",
@@ -81,6 +88,8 @@ class ImportSummary:
         self.text_changes.extend(other.text_changes[:MAX_LISTED - len(self.text_changes)])
         self.text_change_counts.update(other.text_change_counts)
         self.repeats.extend(other.repeats[:MAX_LISTED - len(self.repeats)])
+        self.left_out.update(other.left_out)
+        self.notices.extend(other.notices[:MAX_LISTED - len(self.notices)])
 
     def as_dict(self) -> dict:
         return {"files": self.files, "articles_added": self.articles_added,
@@ -95,7 +104,9 @@ class ImportSummary:
                 "text_changes": [str(p) for p in self.text_changes],
                 "repeats_dropped": self.repeats_dropped,
                 "repeats": [str(p) for p in self.repeats],
-                "errors": [str(p) for p in self.errors], "failed_files": self.failed_files}
+                "left_out": dict(self.left_out), "notices": [str(p) for p in self.notices],
+                "errors": [str(p) for p in self.errors], "failed_files": self.failed_files,
+                "files_skipped": self.files_skipped}
 
 
 def text_hash(text: str) -> str:
@@ -120,14 +131,14 @@ def import_files(store: Store, paths: list[str | Path], *, annotator: str | None
         problem = annotator_problem(annotator)
         if problem is not None:
             raise DataError(f"--annotator: {problem}")
-    files = expand_paths([Path(p) for p in paths])
+    files, skipped = collect_paths([Path(p) for p in paths])
     for path in files:
         if not path.is_file():
             raise DataError(f"{path}: no such file")
         if fmt is None and detect_format(path) is None:
             raise DataError(f"{path}: unknown file type {path.suffix!r} "
                             "(use --format jsonl, txt, csv or html)")
-    total = ImportSummary()
+    total = ImportSummary(files_skipped=skipped)
     with store.transaction():
         writer = BulkWriter(store.conn)
         writer.defer_indexes()
@@ -218,6 +229,9 @@ class LabelGate:
         for n, rel in enumerate(record.relations):
             if self.relations.get(rel.label) is None:
                 self._add_relation(n, rel.label)
+        for n, raw in enumerate(record.spans):
+            for name in raw.attrs if record.adds_attributes else ():
+                self._ensure_attribute(n, raw.label, name)
         schema = self.store.schema
         for n, raw in enumerate(record.spans):
             problem = attrs_problem(schema, raw.label, raw.attrs) if raw.attrs else None
@@ -250,6 +264,20 @@ class LabelGate:
         self.labels[name] = label
         self.added.append(name)
         return label
+
+    def _ensure_attribute(self, n: int, label: str, name: str) -> None:
+        """An attribute the schema lacks is added for the label's kind, with any value
+        (refused with `strict`), as an unknown label is."""
+        schema = self.store.schema
+        kind = schema.kind_of(label)
+        if any(a.name == name for a in schema.attributes_for(kind)):
+            return
+        if self.strict:
+            raise RecordError(f"span {n}: attribute {name!r} is not in the schema "
+                              "(--strict-labels)")
+        self.store.replace_schema(replace(schema, attributes=(
+            *schema.attributes, Attribute(kind, name))))
+        self.added.append(f"{name} (attribute of {kind} spans)")
 
     def _add_relation(self, n: int, name: str) -> RelationLabel:
         if self.strict:
@@ -355,6 +383,24 @@ class _FileImport:
             self.layer_links[(pk, annotator)] = set()
         self._add_spans(pk, annotator, record, prepared, known,
                         self.layer_links.get((pk, annotator), set()))
+        if isinstance(record, BratRecord):
+            self._brat_extras(line, pk, annotator, record, prepared)
+
+    def _brat_extras(self, line: int, pk: int, annotator: str, record: BratRecord,
+                     prepared: PreparedRecord) -> None:
+        """brat's notes become comments on their spans; what was split or left out is
+        reported."""
+        self.summary.left_out.update(record.left_out)
+        for message in record.split:
+            if len(self.summary.notices) < MAX_LISTED:
+                self.summary.notices.append(Problem(str(self.path), None, message))
+        if record.notes:
+            self.writer.flush()  # the comments point at the article: it must be written
+            for note in record.notes:
+                start, end = (prepared.spans[note.span] if note.span is not None
+                              else (None, None))
+                self.store.insert_comment(Comment(0, pk, start, end, annotator, note.text,
+                                                  ""))
 
     def _join_layer(self, pk: int, annotator: str, record: ImportRecord,
                     prepared: PreparedRecord) -> None:
