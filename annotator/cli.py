@@ -74,10 +74,14 @@ def init(store: Path, labels: Path | None) -> None:
                                   "not name its annotator (default: imported).")
 @click.option("--strict-labels", is_flag=True,
               help="Refuse labels that are not in the store's schema instead of adding them.")
+@click.option("--text-key", metavar="KEY",
+              help="Label Studio: the field of a task's data that holds its text (default: "
+                   "the only text field).")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
 def import_(store: Path, files: tuple[Path, ...], fmt: str | None, annotator: str | None,
-            strict_labels: bool, as_json: bool) -> None:
-    """Import articles from JSONL, plain text, CSV, HTML or brat files (or folders of them).
+            strict_labels: bool, text_key: str | None, as_json: bool) -> None:
+    """Import articles from JSONL, plain text, CSV, HTML, brat or Label Studio files (or
+    folders of them).
 
     JSONL may hold our own export, Prodigy tasks or doccano records, with their spans and
     relations. A file with any bad record is reported as FILE:LINE: message and nothing
@@ -90,7 +94,8 @@ def import_(store: Path, files: tuple[Path, ...], fmt: str | None, annotator: st
         size = sum(_size(path) for path in files)
         with _progress("Importing", size) as progress:
             summary = import_files(opened, list(files), annotator=annotator, fmt=fmt,
-                                   strict_labels=strict_labels, progress=progress)
+                                   strict_labels=strict_labels, text_key=text_key,
+                                   progress=progress)
         opened.close()
     for problem in summary.errors:
         click.echo(str(problem), err=True)

@@ -9,7 +9,6 @@ as left out. Written back the same way by brat_export.py.
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -35,8 +34,6 @@ class BratRecord(ImportRecord):
     """An ImportRecord with what only brat brings: notes, and what was left out."""
 
     notes: list[BratNote] = field(default_factory=list)
-    left_out: Counter = field(default_factory=Counter)
-    split: list[str] = field(default_factory=list)  # discontinuous entities, described
 
 
 def text_path(ann: Path) -> Path:
@@ -140,7 +137,7 @@ class _Parser:
                 self.record.relations.append(RawRelation(len(spans) - 1, len(spans), FRAGMENT))
             spans.append(RawSpan(start, end, label))
         if len(pieces) > 1:
-            self.record.split.append(f"{ident} ({label}) is discontinuous: {len(pieces)} "
+            self.record.notices.append(f"{ident} ({label}) is discontinuous: {len(pieces)} "
                                      f"spans linked by {FRAGMENT}")
 
     def target(self, ident: str, name: str) -> int | None:

@@ -7,6 +7,7 @@ the record's original text; the importer canonicalises the text and remaps them.
 from __future__ import annotations
 
 import json
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -70,6 +71,10 @@ class ImportRecord:
     # Another tool's attributes (brat, Label Studio) join the schema as its labels do;
     # ours must already be in it.
     adds_attributes: bool = False
+    # Said about the record on the way in: what was changed (a discontinuous entity split,
+    # offsets read as UTF-16) and, by what it is, what the store does not hold.
+    notices: list[str] = field(default_factory=list)
+    left_out: Counter = field(default_factory=Counter)
 
 
 def decode_json_line(line: bytes) -> Any:

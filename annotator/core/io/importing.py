@@ -28,7 +28,7 @@ from ..store.review import Comment
 from ..text import canonicalise
 from .brat import BratRecord
 from .import_records import ImportRecord, RecordError, drop_repeats
-from .readers import READERS, collect_paths, detect_format
+from .readers import Reader, collect_paths, detect_format, reader_for
 
 DEFAULT_ANNOTATOR = "imported"
 MAX_ERRORS_PER_FILE = 20
@@ -120,6 +120,7 @@ def derived_id(digest: str) -> str:
 
 def import_files(store: Store, paths: list[str | Path], *, annotator: str | None = None,
                  fmt: str | None = None, strict_labels: bool = False,
+                 text_key: str | None = None,
                  progress: Callable[[int], None] | None = None,
                  cancelled: Callable[[], bool] | None = None) -> ImportSummary:
     """Import files (or folders of them) into `store`; the summary lists what was done.
@@ -146,7 +147,7 @@ def import_files(store: Store, paths: list[str | Path], *, annotator: str | None
             one = _FileImport(store, writer, path, annotator or DEFAULT_ANNOTATOR,
                               strict_labels, progress, cancelled)
             with store.savepoint() as point:
-                one.run(fmt or detect_format(path) or "jsonl")
+                one.run(reader_for(fmt or detect_format(path) or "jsonl", text_key))
                 if one.errors:
                     point.rollback()
                     writer.reset()
@@ -308,10 +309,10 @@ class _FileImport:
         self.layer_spans: dict[tuple[int, str], dict[tuple, int]] = {}
         self.layer_links: dict[tuple[int, str], set[tuple[int, int, str]]] = {}
 
-    def run(self, fmt: str) -> None:
+    def run(self, reader: Reader) -> None:
         self.writer.start_file()
         done = position = 0
-        for line, position, item in READERS[fmt](self.path):
+        for line, position, item in reader(self.path):
             if self.progress is not None and position - done >= _PROGRESS_STEP:
                 self.progress(position - done)
                 done = position
@@ -323,7 +324,7 @@ class _FileImport:
                 self.summary.records_skipped[item] += 1
             else:
                 try:
-                    self._record(line or 1, item)
+                    self._record(line, item)
                 except RecordError as exc:
                     self._error(line, str(exc))
             if len(self.errors) > MAX_ERRORS_PER_FILE:
@@ -336,7 +337,7 @@ class _FileImport:
     def _error(self, line: int | None, message: str) -> None:
         self.errors.append(Problem(str(self.path), line, message))
 
-    def _record(self, line: int, record: ImportRecord) -> None:
+    def _record(self, line: int | None, record: ImportRecord) -> None:
         prepared = prepare_record(record, self.default_annotator)
         text, digest, article_id = prepared.text, prepared.digest, prepared.id
         annotator = prepared.annotator
@@ -352,6 +353,10 @@ class _FileImport:
             self._check_duplicate(line, article_id, annotator, digest)
         if self.errors:  # keep checking the rest of the file, but write nothing more
             return
+        self.summary.left_out.update(record.left_out)
+        for message in record.notices:
+            if len(self.summary.notices) < MAX_LISTED:
+                self.summary.notices.append(Problem(str(self.path), line, message))
         found = self.writer.find_by_id(article_id)
         if found is not None and found[1] != digest:
             raise RecordError(f"id {article_id!r} is already in the store with a different text")
@@ -383,17 +388,12 @@ class _FileImport:
             self.layer_links[(pk, annotator)] = set()
         self._add_spans(pk, annotator, record, prepared, known,
                         self.layer_links.get((pk, annotator), set()))
-        if isinstance(record, BratRecord):
-            self._brat_extras(line, pk, annotator, record, prepared)
+        if isinstance(record, BratRecord) and record.notes:
+            self._brat_notes(pk, annotator, record, prepared)
 
-    def _brat_extras(self, line: int, pk: int, annotator: str, record: BratRecord,
-                     prepared: PreparedRecord) -> None:
-        """brat's notes become comments on their spans; what was split or left out is
-        reported."""
-        self.summary.left_out.update(record.left_out)
-        for message in record.split:
-            if len(self.summary.notices) < MAX_LISTED:
-                self.summary.notices.append(Problem(str(self.path), None, message))
+    def _brat_notes(self, pk: int, annotator: str, record: BratRecord,
+                    prepared: PreparedRecord) -> None:
+        """brat's notes become comments on their spans."""
         if record.notes:
             self.writer.flush()  # the comments point at the article: it must be written
             for note in record.notes:
@@ -429,7 +429,7 @@ class _FileImport:
                 self.writer.add_relation(*link)
                 self.summary.relations_added += 1
 
-    def _note_changes(self, line: int, article_id: str, changes: tuple) -> None:
+    def _note_changes(self, line: int | None, article_id: str, changes: tuple) -> None:
         if not changes:
             return
         self.summary.texts_changed += 1
@@ -440,9 +440,9 @@ class _FileImport:
             self.summary.text_changes.append(
                 Problem(str(self.path), line, f"article {article_id}: {described}"))
 
-    def _check_duplicate(self, line: int, article_id: str, annotator: str | None,
+    def _check_duplicate(self, line: int | None, article_id: str, annotator: str | None,
                          digest: str) -> None:
-        check_duplicate(self.writer, line, article_id, annotator, digest)
+        check_duplicate(self.writer, line or 1, article_id, annotator, digest)
 
 def check_duplicate(writer: BulkWriter, line: int, article_id: str, annotator: str | None,
                     digest: str) -> None:

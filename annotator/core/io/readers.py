@@ -17,7 +17,7 @@ from .import_records import ImportRecord, RecordError, decode_json_line, parse_r
 Item = ImportRecord | str | RecordError
 Reader = Callable[[Path], Iterator[tuple[int | None, int, Item]]]
 
-FORMATS = ("jsonl", "txt", "csv", "html", "brat")
+FORMATS = ("jsonl", "txt", "csv", "html", "brat", "labelstudio")
 _EXTENSIONS = {".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "jsonl", ".txt": "txt",
                ".ann": "brat", ".text": "txt", ".csv": "csv", ".html": "html", ".htm": "html",
                ".xhtml": "html"}
@@ -25,7 +25,23 @@ _CSV_META = ("url", "source", "published")
 
 
 def detect_format(path: Path) -> str | None:
-    return _EXTENSIONS.get(path.suffix.lower())
+    """By extension; a `.json` holding a JSON array is a Label Studio export."""
+    fmt = _EXTENSIONS.get(path.suffix.lower())
+    if path.suffix.lower() == ".json" and path.is_file():
+        from .labelstudio import looks_like_array
+
+        if looks_like_array(path):
+            return "labelstudio"
+    return fmt
+
+
+def reader_for(fmt: str, text_key: str | None = None) -> Reader:
+    """The reader of a format, with the options that format takes."""
+    if fmt == "labelstudio":
+        from .labelstudio import read_labelstudio
+
+        return lambda path: read_labelstudio(path, text_key)
+    return READERS[fmt]
 
 
 def expand_paths(paths: list[Path]) -> list[Path]:
