@@ -17,9 +17,10 @@ from .import_records import ImportRecord, RecordError, decode_json_line, parse_r
 Item = ImportRecord | str | RecordError
 Reader = Callable[[Path], Iterator[tuple[int | None, int, Item]]]
 
-FORMATS = ("jsonl", "txt", "csv", "html", "brat", "labelstudio")
+FORMATS = ("jsonl", "txt", "csv", "html", "brat", "labelstudio", "conll")
 _EXTENSIONS = {".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "jsonl", ".txt": "txt",
-               ".ann": "brat", ".text": "txt", ".csv": "csv", ".html": "html", ".htm": "html",
+               ".ann": "brat", ".conll": "conll", ".iob": "conll", ".bio": "conll",
+               ".text": "txt", ".csv": "csv", ".html": "html", ".htm": "html",
                ".xhtml": "html"}
 _CSV_META = ("url", "source", "published")
 
@@ -171,6 +172,12 @@ def read_html(path: Path) -> Iterator[tuple[int | None, int, Item]]:
         yield None, size, exc
 
 
+def read_conll(path: Path) -> Iterator[tuple[int | None, int, Item]]:
+    from .conll import read_conll as read
+
+    yield from read(path)
+
+
 def read_brat(path: Path) -> Iterator[tuple[int | None, int, Item]]:
     from .brat import read_brat as read
 
@@ -178,4 +185,5 @@ def read_brat(path: Path) -> Iterator[tuple[int | None, int, Item]]:
 
 
 READERS: dict[str, Reader] = {"jsonl": read_jsonl, "txt": read_txt, "csv": read_csv,
-                              "html": read_html, "brat": read_brat}
+                              "html": read_html, "brat": read_brat,
+                              "conll": read_conll}
