@@ -55,7 +55,8 @@ def test_conll_to_store_to_conll_is_identical(store, tmp_path):
 ])
 def test_iob1_and_bioes(store, tmp_path, tags, expected):
     path = tmp_path / "x.iob"
-    path.write_text("".join(f"{token} -X- _ {tag}\n" for token, tag in zip("abcde", tags)),
+    path.write_text("".join(f"{token} -X- _ {tag}\n" for token, tag in zip("abcde", tags,
+                                                                       strict=True)),
                     encoding="utf-8")
     summary = import_files(store, [path])
     assert not summary.errors
