@@ -17,9 +17,10 @@ from .import_records import ImportRecord, RecordError, decode_json_line, parse_r
 Item = ImportRecord | str | RecordError
 Reader = Callable[[Path], Iterator[tuple[int | None, int, Item]]]
 
-FORMATS = ("jsonl", "txt", "csv", "html", "brat", "labelstudio", "conll")
+FORMATS = ("jsonl", "txt", "csv", "html", "brat", "labelstudio", "conll", "spacy")
 _EXTENSIONS = {".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "jsonl", ".txt": "txt",
                ".ann": "brat", ".conll": "conll", ".iob": "conll", ".bio": "conll",
+               ".spacy": "spacy",
                ".text": "txt", ".csv": "csv", ".html": "html", ".htm": "html",
                ".xhtml": "html"}
 _CSV_META = ("url", "source", "published")
@@ -178,6 +179,12 @@ def read_conll(path: Path) -> Iterator[tuple[int | None, int, Item]]:
     yield from read(path)
 
 
+def read_docbin(path: Path) -> Iterator[tuple[int | None, int, Item]]:
+    from .docbin import read_docbin as read
+
+    yield from read(path)
+
+
 def read_brat(path: Path) -> Iterator[tuple[int | None, int, Item]]:
     from .brat import read_brat as read
 
@@ -186,4 +193,4 @@ def read_brat(path: Path) -> Iterator[tuple[int | None, int, Item]]:
 
 READERS: dict[str, Reader] = {"jsonl": read_jsonl, "txt": read_txt, "csv": read_csv,
                               "html": read_html, "brat": read_brat,
-                              "conll": read_conll}
+                              "conll": read_conll, "spacy": read_docbin}
