@@ -43,7 +43,8 @@ from .dialogs import Progress
 from .plain import message
 
 T = TypeVar("T")
-IMPORT_FILTER = "Articles (*.jsonl *.txt *.csv *.html *.htm);;All files (*)"
+IMPORT_FILTER = ("Articles (*.jsonl *.json *.txt *.csv *.html *.htm *.ann *.conll *.iob *.bio "
+                 "*.spacy);;All files (*)")
 
 
 def _with_progress(parent: QWidget, title: str, busy: str, total: int,

@@ -97,3 +97,9 @@ def test_cli_exports_a_brat_folder(run, store_path, tmp_path):
     result = run("export", store_path, "--format", "brat", "-o", tmp_path / "out")
     assert result.exit_code == 0, result.output
     assert (tmp_path / "out" / "doc1.ann").read_text(encoding="utf-8") == ANN
+
+
+def test_the_txt_of_a_pair_given_alone_is_read_with_its_ann(store, tmp_path):
+    folder = write_pair(tmp_path / "pair", "doc1", TEXT, ANN)
+    summary = import_files(store, [folder / "doc1.txt"])
+    assert (summary.articles_added, summary.spans_added) == (1, 5)

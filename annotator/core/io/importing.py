@@ -28,7 +28,7 @@ from ..store.review import Comment
 from ..text import canonicalise
 from .brat import BratRecord
 from .import_records import ImportRecord, RecordError, drop_repeats
-from .readers import Reader, collect_paths, detect_format, reader_for
+from .readers import FORMATS, Reader, collect_paths, detect_format, reader_for
 
 DEFAULT_ANNOTATOR = "imported"
 MAX_ERRORS_PER_FILE = 20
@@ -138,7 +138,7 @@ def import_files(store: Store, paths: list[str | Path], *, annotator: str | None
             raise DataError(f"{path}: no such file")
         if fmt is None and detect_format(path) is None:
             raise DataError(f"{path}: unknown file type {path.suffix!r} "
-                            "(use --format jsonl, txt, csv or html)")
+                            f"(use --format: {', '.join(FORMATS)})")
     total = ImportSummary(files_skipped=skipped)
     with store.transaction():
         writer = BulkWriter(store.conn)

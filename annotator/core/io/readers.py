@@ -27,8 +27,11 @@ _CSV_META = ("url", "source", "published")
 
 
 def detect_format(path: Path) -> str | None:
-    """By extension; a `.json` holding a JSON array is a Label Studio export."""
+    """By extension; a `.json` holding a JSON array is a Label Studio export, a `.txt`
+    with a `.ann` beside it half of a brat pair."""
     fmt = _EXTENSIONS.get(path.suffix.lower())
+    if _brat_text(path):
+        return "brat"
     if path.suffix.lower() == ".json" and path.is_file():
         from .labelstudio import looks_like_array
 
