@@ -29,6 +29,7 @@ from .core.io import (
     export_to_path,
     export_to_stream,
 )
+from .core.io.brat import TITLE_RULES
 from .core.io.importing import ImportSummary, import_files
 from .core.io.readers import FORMATS
 
@@ -77,9 +78,13 @@ def init(store: Path, labels: Path | None) -> None:
 @click.option("--text-key", metavar="KEY",
               help="Label Studio: the field of a task's data that holds its text (default: "
                    "the only text field).")
+@click.option("--title", type=click.Choice(TITLE_RULES),
+              help="brat: an article's title is its file name (default) or the first "
+                   "non-empty line of its text (the text is kept whole).")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
 def import_(store: Path, files: tuple[Path, ...], fmt: str | None, annotator: str | None,
-            strict_labels: bool, text_key: str | None, as_json: bool) -> None:
+            strict_labels: bool, text_key: str | None, title: str | None,
+            as_json: bool) -> None:
     """Import articles from JSONL, plain text, CSV, HTML, brat or Label Studio files (or
     folders of them).
 
@@ -95,7 +100,7 @@ def import_(store: Path, files: tuple[Path, ...], fmt: str | None, annotator: st
         with _progress("Importing", size) as progress:
             summary = import_files(opened, list(files), annotator=annotator, fmt=fmt,
                                    strict_labels=strict_labels, text_key=text_key,
-                                   progress=progress)
+                                   title=title, progress=progress)
         opened.close()
     for problem in summary.errors:
         click.echo(str(problem), err=True)

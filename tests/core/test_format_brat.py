@@ -103,3 +103,25 @@ def test_the_txt_of_a_pair_given_alone_is_read_with_its_ann(store, tmp_path):
     folder = write_pair(tmp_path / "pair", "doc1", TEXT, ANN)
     summary = import_files(store, [folder / "doc1.txt"])
     assert (summary.articles_added, summary.spans_added) == (1, 5)
+
+
+def test_cli_title_from_the_first_line_keeps_the_text_whole(run, store_path, tmp_path):
+    from annotator.core import Store
+
+    folder = write_pair(tmp_path / "in", "doc1", TEXT, ANN)
+    result = run("import", store_path, folder, "--title", "first-line")
+    assert result.exit_code == 0, result.output
+    with Store.open(store_path) as opened:
+        assert opened.conn.execute("SELECT title, text FROM articles").fetchall() == [
+            ("Merkel met Macron in Paris.", TEXT)]
+
+
+def test_cli_says_what_was_left_out_and_which_files_were_not_read(run, store_path, tmp_path):
+    folder = write_pair(tmp_path / "in", "doc1", TEXT, ANN + "E1\tMeeting:T4\n")
+    (folder / "visual.conf").write_text("[labels]\n", encoding="utf-8")
+    result = run("import", store_path, folder)
+    assert result.exit_code == 0, result.output
+    assert "Left out (not held by the store): brat events (E lines): 1." in result.output
+    assert f"Not imported: {folder / 'visual.conf'}: unknown file type '.conf'" in (
+        result.output)
+    assert "T4 (EVENT) is discontinuous: 2 spans linked by Fragment" in result.output

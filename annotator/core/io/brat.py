@@ -40,8 +40,13 @@ def text_path(ann: Path) -> Path:
     return ann.with_suffix(".txt")
 
 
-def read_brat(path: Path) -> Iterator[tuple[int | None, int, Any]]:
-    """One article a `.ann` (given the `.ann` or its `.txt`): errors as FILE:LINE."""
+TITLE_RULES = ("file-name", "first-line")
+
+
+def read_brat(path: Path, title: str | None = None) -> Iterator[tuple[int | None, int, Any]]:
+    """One article a `.ann` (given the `.ann` or its `.txt`): errors as FILE:LINE. The
+    title is the file name, or with `title="first-line"` the text's first non-empty line
+    (the text itself is kept whole either way: the offsets are those of the file)."""
     ann = path.with_suffix(".ann")
     txt = text_path(ann)
     size = path.stat().st_size
@@ -58,7 +63,10 @@ def read_brat(path: Path) -> Iterator[tuple[int | None, int, Any]]:
     if not text.strip():
         yield None, size, RecordError(f"{txt.name} is empty: no text")
         return
-    record = BratRecord(text=text, id=ann.stem, title=ann.stem, meta={"file": txt.name},
+    heading = ann.stem
+    if title == "first-line":
+        heading = next(line.strip() for line in text.splitlines() if line.strip())
+    record = BratRecord(text=text, id=ann.stem, title=heading, meta={"file": txt.name},
                         status="done", adds_attributes=True)
     try:
         _Parser(record).parse(lines)

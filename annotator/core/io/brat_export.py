@@ -43,7 +43,8 @@ def export_brat(store: Store, folder: Path, *, annotator: str | None = None,
                 continue
             stem = _stem(record, stems)
             notes = [(c.start, c.end, c.text) for c in store.comments(pk)
-                     if c.start is not None and c.author == record.annotator]
+                     if c.start is not None and c.end is not None
+                     and c.author == record.annotator]
             for suffix, content in ((".txt", record.text), (".ann", ann_text(record, notes))):
                 part = folder / f"{stem}{suffix}.part"
                 part.write_text(content, encoding="utf-8", newline="")

@@ -141,7 +141,9 @@ Token = tuple[int, str, str]  # line, token, tag
 
 
 def _documents(lines: list[str]) -> Iterator[tuple[int, list[list[Token]]]]:
-    start, sentences, sentence = 1, [], []
+    start = 1
+    sentences: list[list[Token]] = []
+    sentence: list[Token] = []
     for number, raw in enumerate(lines, start=1):
         fields = raw.split()
         if not fields:

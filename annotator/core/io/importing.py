@@ -26,7 +26,7 @@ from ..store import Store
 from ..store.bulk import BulkWriter
 from ..store.review import Comment
 from ..text import canonicalise
-from .brat import BratRecord
+from .brat import TITLE_RULES, BratRecord
 from .import_records import ImportRecord, RecordError, drop_repeats
 from .readers import FORMATS, Reader, collect_paths, detect_format, reader_for
 
@@ -120,7 +120,7 @@ def derived_id(digest: str) -> str:
 
 def import_files(store: Store, paths: list[str | Path], *, annotator: str | None = None,
                  fmt: str | None = None, strict_labels: bool = False,
-                 text_key: str | None = None,
+                 text_key: str | None = None, title: str | None = None,
                  progress: Callable[[int], None] | None = None,
                  cancelled: Callable[[], bool] | None = None) -> ImportSummary:
     """Import files (or folders of them) into `store`; the summary lists what was done.
@@ -132,6 +132,8 @@ def import_files(store: Store, paths: list[str | Path], *, annotator: str | None
         problem = annotator_problem(annotator)
         if problem is not None:
             raise DataError(f"--annotator: {problem}")
+    if title is not None and title not in TITLE_RULES:
+        raise DataError(f"--title must be one of {', '.join(TITLE_RULES)}, not {title!r}")
     files, skipped = collect_paths([Path(p) for p in paths])
     for path in files:
         if not path.is_file():
@@ -147,7 +149,7 @@ def import_files(store: Store, paths: list[str | Path], *, annotator: str | None
             one = _FileImport(store, writer, path, annotator or DEFAULT_ANNOTATOR,
                               strict_labels, progress, cancelled)
             with store.savepoint() as point:
-                one.run(reader_for(fmt or detect_format(path) or "jsonl", text_key))
+                one.run(reader_for(fmt or detect_format(path) or "jsonl", text_key, title))
                 if one.errors:
                     point.rollback()
                     writer.reset()

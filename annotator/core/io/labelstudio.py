@@ -247,7 +247,7 @@ def _attach(record: ImportRecord, regions: dict[str, list[int]], item: dict,
             record.relations.append(RawRelation(head, child, label))
         return
     value = item["value"]
-    name = item.get("from_name") or kind
+    name = str(item.get("from_name") or kind)
     picked = value.get(kind)
     if not isinstance(picked, list) or not all(isinstance(v, str) for v in picked):
         raise RecordError(f"{where}: {kind} must be a list of strings")

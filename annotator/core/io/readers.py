@@ -40,12 +40,16 @@ def detect_format(path: Path) -> str | None:
     return fmt
 
 
-def reader_for(fmt: str, text_key: str | None = None) -> Reader:
+def reader_for(fmt: str, text_key: str | None = None, title: str | None = None) -> Reader:
     """The reader of a format, with the options that format takes."""
     if fmt == "labelstudio":
         from .labelstudio import read_labelstudio
 
         return lambda path: read_labelstudio(path, text_key)
+    if fmt == "brat":
+        from .brat import read_brat as read
+
+        return lambda path: read(path, title)
     return READERS[fmt]
 
 
