@@ -125,3 +125,11 @@ def test_cli_says_what_was_left_out_and_which_files_were_not_read(run, store_pat
     assert f"Not imported: {folder / 'visual.conf'}: unknown file type '.conf'" in (
         result.output)
     assert "T4 (EVENT) is discontinuous: 2 spans linked by Fragment" in result.output
+
+
+def test_a_note_on_a_repeated_entity_goes_to_the_one_kept(store, tmp_path):
+    ann = ("T1\tPERSON 0 6\tMerkel\nT2\tGPE 21 26\tParis\nT3\tGPE 21 26\tParis\n"
+           "#1\tAnnotatorNotes T3\tsame place\n")
+    summary = import_files(store, [write_pair(tmp_path / "rep", "doc1", TEXT, ann)])
+    assert not summary.errors and summary.repeats_dropped == 1
+    assert [(c.start, c.end, c.text) for c in store.comments(1)] == [(21, 26, "same place")]

@@ -23,9 +23,9 @@ _LEFT_OUT = {"E": "brat events (E lines)", "N": "brat normalisations (N lines)",
 
 @dataclass
 class BratNote:
-    """A `#` note: on one span (its index in the record) or on the whole article."""
+    """A `#` note on one span (the span itself: the record's list may lose repeats)."""
 
-    span: int | None
+    span: RawSpan
     text: str
 
 
@@ -191,4 +191,4 @@ class _Parser:
         if index is None:
             self.record.left_out["brat notes on events"] += 1
             return
-        self.record.notes.append(BratNote(index, "\t".join(fields[2:])))
+        self.record.notes.append(BratNote(self.record.spans[index], "\t".join(fields[2:])))

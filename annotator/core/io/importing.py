@@ -396,13 +396,13 @@ class _FileImport:
     def _brat_notes(self, pk: int, annotator: str, record: BratRecord,
                     prepared: PreparedRecord) -> None:
         """brat's notes become comments on their spans."""
-        if record.notes:
-            self.writer.flush()  # the comments point at the article: it must be written
-            for note in record.notes:
-                start, end = (prepared.spans[note.span] if note.span is not None
-                              else (None, None))
-                self.store.insert_comment(Comment(0, pk, start, end, annotator, note.text,
-                                                  ""))
+        # A span given twice was kept once (drop_repeats): a note finds the one kept.
+        where = {span_key(raw.start, raw.end, raw.label): bounds
+                 for raw, bounds in zip(record.spans, prepared.spans, strict=True)}
+        self.writer.flush()  # the comments point at the article: it must be written
+        for note in record.notes:
+            start, end = where[span_key(note.span.start, note.span.end, note.span.label)]
+            self.store.insert_comment(Comment(0, pk, start, end, annotator, note.text, ""))
 
     def _join_layer(self, pk: int, annotator: str, record: ImportRecord,
                     prepared: PreparedRecord) -> None:
