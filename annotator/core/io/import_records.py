@@ -15,6 +15,7 @@ from typing import Any
 from ..model import ORIGINS, STATUSES
 from ..rules import MAX_JSON_DEPTH, annotator_problem, json_problem, span_key
 from ..schema import KINDS
+from .prodigy import is_prodigy, keep_prodigy_fields
 
 try:  # orjson is about four times faster on large imports; json is the fallback
     import orjson
@@ -152,35 +153,6 @@ def parse_record(obj: Any) -> ImportRecord | str:
             record.joins_layer = True
     _refuse_unread(obj)
     return record
-
-
-# -- Prodigy's own fields -----------------------------------------------------------------
-
-PRODIGY_KEY = "prodigy"  # where meta keeps the Prodigy fields the store does not model
-_MODELLED = frozenset({"id", "title", "text", "meta", "annotator", "status", "spans",
-                       "relations", "tokens", "answer"})
-_SPAN_MODELLED = frozenset({"start", "end", "label", "text", "token_start", "token_end",
-                            "id", "kind", "attrs", "origin"})
-
-
-def is_prodigy(obj: dict) -> bool:
-    return any(key in obj for key in ("answer", "_input_hash", "_task_hash", "_view_id"))
-
-
-def keep_prodigy_fields(obj: dict, record: ImportRecord) -> None:
-    """Prodigy's hashes, view id, choice answers and spans' extra keys go to the article's
-    meta (under "prodigy"), so that the Prodigy export writes them back."""
-    kept: dict[str, Any] = {key: value for key, value in obj.items() if key not in _MODELLED}
-    extras = []
-    for item in obj.get("spans") or []:
-        extra = {key: value for key, value in item.items() if key not in _SPAN_MODELLED}
-        if extra:
-            extras.append({"start": item["start"], "end": item["end"],
-                           "label": item["label"], **extra})
-    if extras:
-        kept["spans"] = extras
-    if kept:
-        record.meta = {**record.meta, PRODIGY_KEY: kept}
 
 
 # Keys whose lists of objects with offsets this importer reads (tokens are Prodigy's own).

@@ -3,18 +3,49 @@
 A span that does not fall on spaCy's tokens is reported lost (Prodigy spans carry token
 indices); overlapping spans are kept (Prodigy's `spans` may overlap). Relations refer to
 the last token of each span, with `head_span` / `child_span`, as Prodigy's rel.manual does.
+
+Read (import_records.py parses the task's spans and relations): the fields the store does not
+model are kept in the article's meta under PRODIGY_KEY and written back here.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import orjson
 
 from .export_records import ExportRecord
-from .import_records import PRODIGY_KEY
 from .tokens import Aligned, align, kept_relations
 from .writer import Writer
+
+if TYPE_CHECKING:
+    from .import_records import ImportRecord
+
+PRODIGY_KEY = "prodigy"  # where meta keeps the Prodigy fields the store does not model
+_MODELLED = frozenset({"id", "title", "text", "meta", "annotator", "status", "spans",
+                       "relations", "tokens", "answer"})
+_SPAN_MODELLED = frozenset({"start", "end", "label", "text", "token_start", "token_end",
+                            "id", "kind", "attrs", "origin"})
+
+
+def is_prodigy(obj: dict) -> bool:
+    return any(key in obj for key in ("answer", "_input_hash", "_task_hash", "_view_id"))
+
+
+def keep_prodigy_fields(obj: dict, record: ImportRecord) -> None:
+    """Prodigy's hashes, view id, choice answers and spans' extra keys go to the article's
+    meta (under "prodigy"), so that the Prodigy export writes them back."""
+    kept: dict[str, Any] = {key: value for key, value in obj.items() if key not in _MODELLED}
+    extras = []
+    for item in obj.get("spans") or []:
+        extra = {key: value for key, value in item.items() if key not in _SPAN_MODELLED}
+        if extra:
+            extras.append({"start": item["start"], "end": item["end"],
+                           "label": item["label"], **extra})
+    if extras:
+        kept["spans"] = extras
+    if kept:
+        record.meta = {**record.meta, PRODIGY_KEY: kept}
 
 
 class ProdigyWriter(Writer):
