@@ -124,9 +124,6 @@ def _print_summary(summary: ImportSummary, shown: int = 50) -> None:
                f"{summary.articles_added} articles added, "
                f"{summary.layers_added} layers added to articles already here, "
                f"{summary.duplicates_skipped} duplicates skipped.")
-    if summary.answers_joined:
-        click.echo(f"Prodigy answers added to a layer an earlier answer on the same text "
-                   f"made: {summary.answers_joined}.")
     click.echo(f"Spans added: {summary.spans_added}; relations added: "
                f"{summary.relations_added}.")
     for reason, count in sorted(summary.records_skipped.items()):
@@ -146,12 +143,8 @@ def _print_summary(summary: ImportSummary, shown: int = 50) -> None:
         click.echo(f"Repeated spans or relations kept once: {summary.repeats_dropped}")
         for repeat in summary.repeats[:shown]:
             click.echo(f"  {repeat}")
-    for notice in summary.notices[:shown]:
-        click.echo(str(notice))
-    for what, count in sorted(summary.left_out.items()):
-        click.echo(f"Left out (not held by the store): {what}: {count}.")
-    for skipped in summary.files_skipped:
-        click.echo(f"Not imported: {skipped}")
+    for line in summary.said_on_the_way_in(shown):
+        click.echo(line)
 
 
 @cli.command()

@@ -89,6 +89,21 @@ class ImportSummary:
         self.left_out.update(other.left_out)
         self.notices.extend(other.notices[:MAX_LISTED - len(self.notices)])
 
+    def said_on_the_way_in(self, shown: int = 50) -> list[str]:
+        """What another tool's files brought that was joined, changed, left out or not
+        read: lines for the CLI's and the window's summaries."""
+        lines = []
+        if self.answers_joined:
+            lines.append(f"Prodigy answers added to a layer an earlier answer on the same "
+                         f"text made: {self.answers_joined}.")
+        lines += [str(notice) for notice in self.notices[:shown]]
+        if len(self.notices) > shown:
+            lines.append(f"  ... and {len(self.notices) - shown} more")
+        lines += [f"Left out (not held by the store): {what}: {count}."
+                  for what, count in sorted(self.left_out.items())]
+        lines += [f"Not imported: {skipped}" for skipped in self.files_skipped]
+        return lines
+
     def as_dict(self) -> dict:
         return {"files": self.files, "articles_added": self.articles_added,
                 "layers_added": self.layers_added,
