@@ -46,8 +46,10 @@ def test_annotations_relations_choices_and_predictions(store, tmp_path):
     cancelled = {"completed_by": 4, "was_cancelled": True, "result": []}
     bob = {"completed_by": 5, "result": [region("x", 16, 20, "GPE", "Oslo")]}
     prediction = {"model_version": "v1", "result": [region("p", 16, 20, "GPE", "Oslo")]}
+    unversioned = {"result": [region("q", 0, 3, "PERSON", "Ana")]}
     path = write(tmp_path / "project.json",
-                 [task(annotations=[alice, cancelled, bob], predictions=[prediction])])
+                 [task(annotations=[alice, cancelled, bob],
+                       predictions=[prediction, unversioned])])
     summary = import_files(store, [path])
     assert not summary.errors
     assert summary.records_skipped == {"Label Studio annotation cancelled": 1}
@@ -63,7 +65,9 @@ def test_annotations_relations_choices_and_predictions(store, tmp_path):
                    "kind": "entity", "attrs": {"certainty": "sure"}}],
         "relations": [{"head": 1, "child": 2, "label": "MEETS"}]}
     assert [s["text"] for s in lines["user5"]["spans"]] == ["Oslo"]
-    assert (lines["suggested"]["status"], len(lines["suggested"]["spans"])) == ("todo", 1)
+    assert [(s["text"], lines["suggested-v1"]["status"]) for s in lines["suggested-v1"]["spans"]
+            ] == [("Oslo", "todo")]
+    assert [s["text"] for s in lines["suggested"]["spans"]] == ["Ana"]
 
 
 def test_json_min_export(store, tmp_path):

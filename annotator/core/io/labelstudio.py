@@ -2,7 +2,8 @@
 
 A task's text is `data.<key>` (the `--text-key`, or the only string in `data`). Each
 annotation becomes one layer, named after its `completed_by`; cancelled annotations are
-skipped and counted; `predictions` go to the SUGGESTED layer. In a result, `labels`
+skipped and counted; `predictions` go to a suggestion layer (SUGGESTED, or
+`suggested-<model_version>`: one per model). In a result, `labels`
 regions become spans (one per label), `relation` results relations between their region
 ids, and `choices` / `textarea` results on a region the region's attributes (on no region:
 the article's meta). Label Studio's UI counts offsets in UTF-16 code units: where a
@@ -137,7 +138,9 @@ def _task(task: Any, text_key: str | None) -> Iterator[ImportRecord | str]:
     for n, prediction in enumerate(task.get("predictions") or []):
         if not isinstance(prediction, dict):
             raise RecordError(f"prediction {n} must be an object")
-        record = LabelStudioRecord(text=text, id=task_id, meta=meta, annotator=SUGGESTED,
+        version = prediction.get("model_version")
+        layer = f"{SUGGESTED}-{version}" if isinstance(version, str) and version else SUGGESTED
+        record = LabelStudioRecord(text=text, id=task_id, meta=meta, annotator=layer,
                                    status="todo")
         _results(record, prediction.get("result"), f"prediction {n}")
         yield record
