@@ -19,6 +19,20 @@ def test_doccano_1_annotations_import(store, tmp_path):
         ("EU", "ORG"), ("German", "MISC")]
 
 
+def test_the_doccano_user_names_the_layer(store, tmp_path):
+    one = {"label_name": "ORG", "start_offset": 0, "end_offset": 2, "user_name": "ann"}
+    other = {**one, "label_name": "GPE", "user_name": "ben"}
+    path = write_jsonl(tmp_path / "v1.jsonl", [
+        {"id": 1, "text": "EU rejects", "annotations": [one]},
+        {"id": 2, "text": "EU accepts", "annotations": [one, other]}])
+    summary = import_files(store, [path])
+    assert store.conn.execute("SELECT a.id, s.annotator FROM spans s JOIN articles a "
+                              "ON a.pk = s.article ORDER BY a.id, s.label").fetchall() == [
+        ("1", "ann"), ("2", "imported"), ("2", "imported")]
+    assert [str(n) for n in summary.notices] == [
+        f"{path}:2: annotations of 2 doccano users (ann, ben) in one layer"]
+
+
 def test_a_bad_doccano_1_annotation_is_a_file_line_error(store, tmp_path):
     path = write_jsonl(tmp_path / "v1.jsonl", [
         {"id": 1, "text": "Short", "annotations": [

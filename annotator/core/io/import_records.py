@@ -244,6 +244,13 @@ def _doccano_annotations(obj: dict, record: ImportRecord) -> None:
             label = str(label)
         record.spans.append(_span(record.text, n, item.get("start_offset"),
                                   item.get("end_offset"), label))
+    users = sorted({str(item["user_name"]) for item in obj["annotations"]
+                    if isinstance(item.get("user_name"), str) and item["user_name"].strip()})
+    if len(users) == 1 and record.annotator is None:
+        record.annotator = users[0]  # the one doccano user who annotated it: their layer
+    elif len(users) > 1:
+        record.notices.append(f"annotations of {len(users)} doccano users "
+                              f"({', '.join(users)}) in one layer")
 
 
 def _doccano_entities(obj: dict, record: ImportRecord) -> None:
