@@ -111,3 +111,12 @@ def test_a_broken_array_is_refused(store, tmp_path):
     summary = import_files(store, [path])
     assert len(summary.errors) == 1 and str(summary.errors[0]).startswith(f"{path}:")
     assert table_counts(store)["articles"] == 0
+
+
+def test_a_json_array_of_other_records_is_refused_clearly(store, tmp_path):
+    path = write(tmp_path / "ours.json", [
+        {"id": "a", "text": TEXT, "spans": [{"start": 0, "end": 3, "label": "PERSON"}]}])
+    summary = import_files(store, [path])
+    assert [str(p) for p in summary.errors] == [
+        f'{path}:2: "spans" 0 is not a Label Studio region (start, end, labels); a JSON array '
+        "of other records: write one JSON object per line (JSONL) instead"]

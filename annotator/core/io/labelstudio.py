@@ -276,8 +276,10 @@ def _min_task(task: dict, text_key: str | None) -> ImportRecord:
         if not isinstance(value, list):
             continue
         for n, region in enumerate(value):
-            if not isinstance(region, dict):
-                raise RecordError(f'"{key}" {n} must be a region object')
+            if not isinstance(region, dict) or not ({"labels", "hypertextlabels"} & set(region)):
+                raise RecordError(
+                    f'"{key}" {n} is not a Label Studio region (start, end, labels); a JSON '
+                    "array of other records: write one JSON object per line (JSONL) instead")
             kind = next((k for k in ("labels", "hypertextlabels") if k in region), "labels")
             _region(record, {"type": kind, "value": region}, f'"{key}" {n}')
     return record
