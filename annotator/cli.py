@@ -29,6 +29,7 @@ from .core.io import (
     export_to_path,
     export_to_stream,
 )
+from .core.io.brat import TITLE_RULES
 from .core.io.importing import ImportSummary, import_files
 from .core.io.readers import FORMATS
 
@@ -74,10 +75,18 @@ def init(store: Path, labels: Path | None) -> None:
                                   "not name its annotator (default: imported).")
 @click.option("--strict-labels", is_flag=True,
               help="Refuse labels that are not in the store's schema instead of adding them.")
+@click.option("--text-key", metavar="KEY",
+              help="Label Studio: the field of a task's data that holds its text (default: "
+                   "the only text field).")
+@click.option("--title", type=click.Choice(TITLE_RULES),
+              help="brat: an article's title is its file name (default) or the first "
+                   "non-empty line of its text (the text is kept whole).")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
 def import_(store: Path, files: tuple[Path, ...], fmt: str | None, annotator: str | None,
-            strict_labels: bool, as_json: bool) -> None:
-    """Import articles from JSONL, plain text, CSV or HTML files (or folders of them).
+            strict_labels: bool, text_key: str | None, title: str | None,
+            as_json: bool) -> None:
+    """Import articles from JSONL, plain text, CSV, HTML, brat or Label Studio files (or
+    folders of them).
 
     JSONL may hold our own export, Prodigy tasks or doccano records, with their spans and
     relations. A file with any bad record is reported as FILE:LINE: message and nothing
@@ -90,7 +99,8 @@ def import_(store: Path, files: tuple[Path, ...], fmt: str | None, annotator: st
         size = sum(_size(path) for path in files)
         with _progress("Importing", size) as progress:
             summary = import_files(opened, list(files), annotator=annotator, fmt=fmt,
-                                   strict_labels=strict_labels, progress=progress)
+                                   strict_labels=strict_labels, text_key=text_key,
+                                   title=title, progress=progress)
         opened.close()
     for problem in summary.errors:
         click.echo(str(problem), err=True)
@@ -133,6 +143,8 @@ def _print_summary(summary: ImportSummary, shown: int = 50) -> None:
         click.echo(f"Repeated spans or relations kept once: {summary.repeats_dropped}")
         for repeat in summary.repeats[:shown]:
             click.echo(f"  {repeat}")
+    for line in summary.said_on_the_way_in(shown):
+        click.echo(line)
 
 
 @cli.command()
@@ -141,7 +153,8 @@ def _print_summary(summary: ImportSummary, shown: int = 50) -> None:
               help="The file to write; - for standard output (not for spacy or --split).")
 @click.option("--format", "fmt", type=click.Choice(EXPORT_FORMAT_NAMES), default="jsonl",
               show_default=True,
-              help="jsonl (lossless), prodigy, doccano, conll (IOB2) or spacy (DocBin). "
+              help="jsonl (lossless), prodigy, doccano, conll (IOB2), spacy (DocBin) or "
+                   "brat (a folder of .txt and .ann files, -o FOLDER). "
                    "prodigy, conll and spacy need spaCy: pip install 'annotator[spacy]'.")
 @click.option("--annotator", help="Only this annotator's layers.")
 @click.option("--layer", type=click.Choice([GOLD]),
@@ -177,8 +190,9 @@ def export(store: Path, output: str, fmt: str, annotator: str | None, layer: str
     annotator = layer or annotator
     if output != "-" and Path(output).resolve() == store.resolve():
         raise click.BadParameter("the output would overwrite the store", param_hint="-o")
-    if output == "-" and (split or fmt == "spacy"):
-        reason = "--split writes several files" if split else "spacy is a binary format"
+    if output == "-" and (split or fmt in ("spacy", "brat")):
+        reason = ("--split writes several files" if split else
+                  "brat writes a folder" if fmt == "brat" else "spacy is a binary format")
         raise click.BadParameter(f"{reason}: give -o FILE", param_hint="-o")
     with _errors():
         opened = _open(store)

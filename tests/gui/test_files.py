@@ -179,3 +179,19 @@ def test_an_import_with_a_repeated_span_says_so(qtbot, window, tmp_path):
     window.import_paths([source])
     assert "Repeated spans or relations kept once: 1" in seen["text"]
     assert f"{source}:1: span 1 repeats span 0 (PERSON 0-5): kept once" in seen["text"]
+
+
+def test_an_import_from_another_tool_says_what_it_left_out(qtbot, window, tmp_path):
+    (tmp_path / "talk.txt").write_text("Zarif met Kerry.", encoding="utf-8")
+    (tmp_path / "talk.ann").write_text(
+        "T1\tPERSON 0 5\tZarif\nT2\tPERSON 10 15\tKerry\nE1\tMeeting:T1 Agent:T2\n",
+        encoding="utf-8")
+    seen = {}
+
+    def read(box):
+        seen["text"] = box.text()
+        box.accept()
+    answer_next_dialog(read)
+    window.import_paths([tmp_path / "talk.txt"])
+    assert "Left out (not held by the store): brat events (E lines): 1." in seen["text"]
+    assert "2 spans" in seen["text"]

@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import IO, Any, BinaryIO
 
 from ..kinds import all_kinds
+from ..model import STATUSES
 from .export_records import ExportRecord
 from .tokens import align, kept_relations, without_overlaps
 from .writer import ExportContext, FileSummary, Writer
@@ -191,3 +192,82 @@ def _bin_header(size: int) -> bytes:
 
 def _array_header(count: int) -> bytes:
     return b"\xdd" + count.to_bytes(4, "big")
+
+
+# -- reading ------------------------------------------------------------------------------
+
+_KIND_OF_GROUP = {kind.span_group: kind.name for kind in all_kinds() if kind.span_group}
+
+
+def read_docbin(path: Path) -> Iterator[tuple[int | None, int, Any]]:
+    """A `.spacy` file: each doc an article with `doc.ents` and every `doc.spans` group as
+    spans, labels mapped by name. A doc this module wrote (its user_data has "relations")
+    reads back with its id, layer, status, links and attributes."""
+    from .import_records import RecordError
+
+    size = path.stat().st_size
+    try:
+        from spacy.tokens import DocBin
+        from spacy.vocab import Vocab
+    except ImportError:
+        from .tokens import INSTALL_HINT
+
+        yield None, size, RecordError(f"reading .spacy files needs spaCy: {INSTALL_HINT}")
+        return
+    try:
+        docs = list(DocBin().from_disk(path).get_docs(Vocab()))
+    except Exception as exc:  # noqa: BLE001 - spaCy and msgpack raise many kinds
+        yield None, size, RecordError(f"not a spaCy DocBin ({type(exc).__name__}: {exc})")
+        return
+    if not docs:
+        yield None, size, RecordError("the file is empty: no docs")
+        return
+    for n, doc in enumerate(docs):
+        try:
+            yield None, size, _record(doc)
+        except RecordError as exc:
+            yield None, size, RecordError(f"doc {n}: {exc}")
+
+
+def _record(doc: Any) -> Any:
+    from .import_records import ImportRecord, RawRelation, RawSpan, RecordError
+
+    if not doc.text.strip():
+        raise RecordError("the doc's text is empty")
+    data = doc.user_data if isinstance(doc.user_data, dict) else {}
+    ours = isinstance(data.get("relations"), list | tuple) and "sc" in doc.spans
+    record = ImportRecord(text=doc.text, status="done")
+    seen: dict[tuple[int, int, str], int] = {}
+
+    def add(span: Any, kind: str | None) -> int:
+        key = (span.start_char, span.end_char, span.label_)
+        if key not in seen:
+            seen[key] = len(record.spans)
+            record.spans.append(RawSpan(key[0], key[1], key[2], kind=kind))
+        return seen[key]
+
+    if ours:
+        kinds = {(s.start_char, s.end_char, s.label_): _KIND_OF_GROUP[group]
+                 for group in _KIND_OF_GROUP if group in doc.spans for s in doc.spans[group]}
+        index = [add(span, kinds.get((span.start_char, span.end_char, span.label_)))
+                 for span in doc.spans["sc"]]
+        try:
+            for rel in data["relations"]:
+                record.relations.append(RawRelation(index[rel["head"]], index[rel["child"]],
+                                                    rel["label"]))
+            for i, attrs in data.get("span_attrs") or []:
+                record.spans[index[i]].attrs = dict(attrs)
+        except (KeyError, IndexError, TypeError, ValueError):
+            raise RecordError("its user_data links name spans it does not have") from None
+        record.id = None if data.get("id") is None else str(data["id"])
+        record.annotator = data.get("annotator") if isinstance(data.get("annotator"),
+                                                               str) else None
+        if data.get("status") in STATUSES:
+            record.status = data["status"]
+    else:
+        for span in doc.ents:
+            add(span, None)
+        for group in doc.spans:
+            for span in doc.spans[group]:
+                add(span, None)
+    return record

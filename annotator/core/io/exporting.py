@@ -47,7 +47,8 @@ _FORMATS = {
     "spacy": (FormatInfo("spacy", "spaCy DocBin", ".spacy", True, True, False),
               DocBinWriter),
 }
-EXPORT_FORMAT_NAMES = tuple(_FORMATS)
+# brat writes a folder, not a file: the CLI offers it, the window's file dialog does not.
+EXPORT_FORMAT_NAMES = (*_FORMATS, "brat")
 
 
 def export_formats() -> list[FormatInfo]:
@@ -116,6 +117,8 @@ def export_to_path(store: Store, path: str | Path, fmt: str = "jsonl", *,
     ExportCancelled is raised.
     """
     path = Path(path)
+    if fmt == "brat":
+        return _export_brat(store, path, annotator, status, labels, split, progress)
     info, labels_ = _check(store, fmt, annotator, status, labels)
     parts = parse_split(split) if split is not None else None
     targets: dict[str | None, Path] = (
@@ -145,6 +148,19 @@ def export_to_path(store: Store, path: str | Path, fmt: str = "jsonl", *,
         files.discard()
         raise
     return summary
+
+
+def _export_brat(store: Store, path: Path, annotator: str | None, status: str | None,
+                 labels: tuple[str, ...] | list[str], split: object,
+                 progress: Callable[[int], None] | None) -> ExportSummary:
+    from .brat_export import export_brat
+
+    if split is not None:
+        raise DataError("brat writes one folder: --split is not for it")
+    _check(store, "jsonl", annotator, status, labels)  # the filters, as for any format
+    file, unannotated = export_brat(store, path, annotator=annotator, status=status,
+                                    labels=tuple(dict.fromkeys(labels)), progress=progress)
+    return ExportSummary(format="brat", files=[file], unannotated_skipped=unannotated)
 
 
 def export_to_stream(store: Store, out: BinaryIO, fmt: str = "jsonl", *,

@@ -7,6 +7,7 @@ the record's original text; the importer canonicalises the text and remaps them.
 from __future__ import annotations
 
 import json
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -14,6 +15,7 @@ from typing import Any
 from ..kinds import is_kind, kind_names
 from ..model import ORIGINS, STATUSES
 from ..rules import MAX_JSON_DEPTH, annotator_problem, json_problem, span_key
+from .prodigy import is_prodigy, keep_prodigy_fields
 
 try:  # orjson is about four times faster on large imports; json is the fallback
     import orjson
@@ -23,8 +25,11 @@ try:  # orjson is about four times faster on large imports; json is the fallback
             return orjson.loads(line)
         except orjson.JSONDecodeError:
             # orjson refuses lone surrogates ("\ud800"); json accepts them and the text is
-            # then repaired and reported by canonicalisation. Real syntax errors still fail.
-            return json.loads(line)
+            # then repaired and reported by canonicalisation. Real syntax errors still fail,
+            # and so do NaN and Infinity, which json accepts and SQLite's JSON does not.
+            value = json.loads(line)
+            _check_json(value)
+            return value
 except ImportError:  # pragma: no cover - orjson is a dependency
     def _loads(line: bytes) -> Any:
         return json.loads(line)
@@ -61,6 +66,16 @@ class ImportRecord:
     relations: list[RawRelation] = field(default_factory=list)
     annotator: str | None = None
     status: str | None = None
+    # Prodigy answers on one text (ner.teach) add up: a later one joins the layer that an
+    # earlier one of the same file made, rather than being skipped as a duplicate.
+    joins_layer: bool = False
+    # Another tool's attributes (brat, Label Studio) join the schema as its labels do;
+    # ours must already be in it.
+    adds_attributes: bool = False
+    # Said about the record on the way in: what was changed (a discontinuous entity split,
+    # offsets read as UTF-16) and, by what it is, what the store does not hold.
+    notices: list[str] = field(default_factory=list)
+    left_out: Counter = field(default_factory=Counter)
 
 
 def decode_json_line(line: bytes) -> Any:
@@ -111,10 +126,15 @@ def parse_record(obj: Any) -> ImportRecord | str:
     answer = obj.get("answer")
     if answer in ("reject", "ignore"):
         return f"answer {answer}"
+    if is_prodigy(obj) and isinstance(obj.get("text"), str) and not obj["text"].strip():
+        return "Prodigy task with an empty text"  # nothing to store, nothing to learn
     text = _text(obj)
+    status = _status(obj.get("status"))
+    if answer == "accept" and status is None:
+        status = "done"  # an accepted task is finished, even with no spans (a negative)
     record = ImportRecord(text=text, id=_id(obj.get("id")), title=_optional_str(obj, "title"),
                           meta=_dict(obj, "meta"), annotator=_optional_str(obj, "annotator"),
-                          status=_status(obj.get("status")))
+                          status=status)
     if record.annotator is not None:
         # The gold name is the reader's to refuse (an import) or skip (a merge).
         problem = annotator_problem(record.annotator, review=True)
@@ -124,9 +144,34 @@ def parse_record(obj: Any) -> ImportRecord | str:
         _doccano_entities(obj, record)
     elif isinstance(obj.get("label"), list):
         _doccano_labels(obj, record)
+    elif isinstance(obj.get("annotations"), list):
+        _doccano_annotations(obj, record)
     else:
         _spans_and_relations(obj, record)
+        if is_prodigy(obj):
+            keep_prodigy_fields(obj, record)
+            record.joins_layer = True
+    _refuse_unread(obj)
     return record
+
+
+# Keys whose lists of objects with offsets this importer reads (tokens are Prodigy's own).
+_READ_LISTS = frozenset({"spans", "relations", "entities", "label", "annotations", "tokens"})
+_OFFSET_KEYS = (("start", "end"), ("start_offset", "end_offset"), ("begin", "end"))
+
+
+def _refuse_unread(obj: dict) -> None:
+    """A key holding a list of objects with offsets is annotations in a shape this
+    importer does not know: refused, never imported silently as plain text."""
+    for key, value in obj.items():
+        if key in _READ_LISTS or not isinstance(value, list):
+            continue
+        for item in value:
+            if isinstance(item, dict) and any(a in item and b in item
+                                              for a, b in _OFFSET_KEYS):
+                raise RecordError(f'"{key}" holds annotations with offsets in a shape this '
+                                  "importer does not read; convert them to \"spans\" "
+                                  "(start, end, label)")
 
 
 # -- the shapes ---------------------------------------------------------------------------
@@ -186,6 +231,26 @@ def _doccano_labels(obj: dict, record: ImportRecord) -> None:
         if not (isinstance(item, list) and len(item) == 3):
             raise RecordError(f'label {n} must be [start, end, "LABEL"], not {item!r}')
         record.spans.append(_span(record.text, n, *item))
+
+
+def _doccano_annotations(obj: dict, record: ImportRecord) -> None:
+    """doccano 1.0: "annotations": [{"label_name" or "label", "start_offset", "end_offset"}]
+    (a number in "label" is doccano's label id, used when no name is given)."""
+    for n, item in enumerate(obj["annotations"]):
+        if not isinstance(item, dict):
+            raise RecordError(f"annotation {n} must be an object, not {_kind_of(item)}")
+        label = item.get("label_name", item.get("label"))
+        if isinstance(label, int) and not isinstance(label, bool):
+            label = str(label)
+        record.spans.append(_span(record.text, n, item.get("start_offset"),
+                                  item.get("end_offset"), label))
+    users = sorted({str(item["user_name"]) for item in obj["annotations"]
+                    if isinstance(item.get("user_name"), str) and item["user_name"].strip()})
+    if len(users) == 1 and record.annotator is None:
+        record.annotator = users[0]  # the one doccano user who annotated it: their layer
+    elif len(users) > 1:
+        record.notices.append(f"annotations of {len(users)} doccano users "
+                              f"({', '.join(users)}) in one layer")
 
 
 def _doccano_entities(obj: dict, record: ImportRecord) -> None:

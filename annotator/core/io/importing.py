@@ -15,18 +15,18 @@ from pathlib import Path
 
 from ..changefeed import layers_detail
 from ..errors import DataError
-from ..kinds import DEFAULT_KIND
 from ..rules import (
     annotator_problem,
-    attrs_problem,
-    relation_problem,
+    span_key,
 )
-from ..schema import EXTRA_COLORS, Label, RelationLabel, Schema
 from ..store import Store
 from ..store.bulk import BulkWriter
+from ..store.review import Comment
 from ..text import canonicalise
+from .brat import TITLE_RULES, BratRecord
 from .import_records import ImportRecord, RecordError, drop_repeats
-from .readers import READERS, detect_format, expand_paths
+from .label_gate import LabelGate
+from .readers import FORMATS, Reader, collect_paths, detect_format, reader_for
 
 DEFAULT_ANNOTATOR = "imported"
 MAX_ERRORS_PER_FILE = 20
@@ -55,6 +55,7 @@ class ImportSummary:
     articles_added: int = 0
     layers_added: int = 0
     duplicates_skipped: int = 0
+    answers_joined: int = 0  # Prodigy answers added to a layer an earlier answer made
     records_skipped: Counter = field(default_factory=Counter)
     spans_added: int = 0
     relations_added: int = 0
@@ -69,9 +70,15 @@ class ImportSummary:
     repeats_dropped: int = 0
     errors: list[Problem] = field(default_factory=list)
     failed_files: list[str] = field(default_factory=list)
+    files_skipped: list[str] = field(default_factory=list)  # "PATH: why", from folders
+    # What a format holds that the store does not (brat events, ...), by what it is.
+    left_out: Counter = field(default_factory=Counter)
+    # What was read but changed on the way in (a discontinuous brat entity, ...).
+    notices: list[Problem] = field(default_factory=list)
 
     def add(self, other: ImportSummary) -> None:
         for name in ("files", "articles_added", "layers_added", "duplicates_skipped",
+                     "answers_joined",
                      "spans_added", "relations_added", "texts_changed", "repeats_dropped"):
             setattr(self, name, getattr(self, name) + getattr(other, name))
         self.records_skipped.update(other.records_skipped)
@@ -79,11 +86,29 @@ class ImportSummary:
         self.text_changes.extend(other.text_changes[:MAX_LISTED - len(self.text_changes)])
         self.text_change_counts.update(other.text_change_counts)
         self.repeats.extend(other.repeats[:MAX_LISTED - len(self.repeats)])
+        self.left_out.update(other.left_out)
+        self.notices.extend(other.notices[:MAX_LISTED - len(self.notices)])
+
+    def said_on_the_way_in(self, shown: int = 50) -> list[str]:
+        """What another tool's files brought that was joined, changed, left out or not
+        read: lines for the CLI's and the window's summaries."""
+        lines = []
+        if self.answers_joined:
+            lines.append(f"Prodigy answers added to a layer an earlier answer on the same "
+                         f"text made: {self.answers_joined}.")
+        lines += [str(notice) for notice in self.notices[:shown]]
+        if len(self.notices) > shown:
+            lines.append(f"  ... and {len(self.notices) - shown} more")
+        lines += [f"Left out (not held by the store): {what}: {count}."
+                  for what, count in sorted(self.left_out.items())]
+        lines += [f"Not imported: {skipped}" for skipped in self.files_skipped]
+        return lines
 
     def as_dict(self) -> dict:
         return {"files": self.files, "articles_added": self.articles_added,
                 "layers_added": self.layers_added,
                 "duplicates_skipped": self.duplicates_skipped,
+                "answers_joined": self.answers_joined,
                 "records_skipped": dict(self.records_skipped),
                 "spans_added": self.spans_added, "relations_added": self.relations_added,
                 "labels_added": self.labels_added,
@@ -92,7 +117,9 @@ class ImportSummary:
                 "text_changes": [str(p) for p in self.text_changes],
                 "repeats_dropped": self.repeats_dropped,
                 "repeats": [str(p) for p in self.repeats],
-                "errors": [str(p) for p in self.errors], "failed_files": self.failed_files}
+                "left_out": dict(self.left_out), "notices": [str(p) for p in self.notices],
+                "errors": [str(p) for p in self.errors], "failed_files": self.failed_files,
+                "files_skipped": self.files_skipped}
 
 
 def text_hash(text: str) -> str:
@@ -106,6 +133,7 @@ def derived_id(digest: str) -> str:
 
 def import_files(store: Store, paths: list[str | Path], *, annotator: str | None = None,
                  fmt: str | None = None, strict_labels: bool = False,
+                 text_key: str | None = None, title: str | None = None,
                  progress: Callable[[int], None] | None = None,
                  cancelled: Callable[[], bool] | None = None) -> ImportSummary:
     """Import files (or folders of them) into `store`; the summary lists what was done.
@@ -117,14 +145,16 @@ def import_files(store: Store, paths: list[str | Path], *, annotator: str | None
         problem = annotator_problem(annotator)
         if problem is not None:
             raise DataError(f"--annotator: {problem}")
-    files = expand_paths([Path(p) for p in paths])
+    if title is not None and title not in TITLE_RULES:
+        raise DataError(f"--title must be one of {', '.join(TITLE_RULES)}, not {title!r}")
+    files, skipped = collect_paths([Path(p) for p in paths])
     for path in files:
         if not path.is_file():
             raise DataError(f"{path}: no such file")
         if fmt is None and detect_format(path) is None:
             raise DataError(f"{path}: unknown file type {path.suffix!r} "
-                            "(use --format jsonl, txt, csv or html)")
-    total = ImportSummary()
+                            f"(use --format: {', '.join(FORMATS)})")
+    total = ImportSummary(files_skipped=skipped)
     with store.transaction():
         writer = BulkWriter(store.conn)
         writer.defer_indexes()
@@ -132,7 +162,7 @@ def import_files(store: Store, paths: list[str | Path], *, annotator: str | None
             one = _FileImport(store, writer, path, annotator or DEFAULT_ANNOTATOR,
                               strict_labels, progress, cancelled)
             with store.savepoint() as point:
-                one.run(fmt or detect_format(path) or "jsonl")
+                one.run(reader_for(fmt or detect_format(path) or "jsonl", text_key, title))
                 if one.errors:
                     point.rollback()
                     writer.reset()
@@ -187,79 +217,6 @@ def prepare_record(record: ImportRecord, default_annotator: str) -> PreparedReco
                           canonical.changes)
 
 
-class LabelGate:
-    """Checks a record's labels against the store's schema and adds the unknown ones
-    (refused with `strict`), as the import and the merge both do.
-
-    `known` is where an unknown label's definition comes from when there is one (the
-    schema of a store being merged); otherwise a label gets the span's kind and one of
-    EXTRA_COLORS, a relation label no constraints.
-    """
-
-    def __init__(self, store: Store, strict: bool, added: list[str],
-                 known: Schema | None = None) -> None:
-        self.store, self.strict, self.added, self.known = store, strict, added, known
-        self.labels = {label.name: label for label in store.schema.labels}
-        self.relations = {rel.name: rel for rel in store.schema.relations}
-
-    def check(self, record: ImportRecord) -> None:
-        """The record's labels known (or added), then the rulebook's span and relation
-        rules (rules.py) against the schema they make."""
-        for n, raw in enumerate(record.spans):
-            label = self.labels.get(raw.label)
-            if label is None:
-                label = self._add_label(n, raw.label, raw.kind)
-            elif raw.kind is not None and raw.kind != label.kind:
-                raise RecordError(f"span {n}: label {raw.label} is a {label.kind} label in "
-                                  f"this store, not a {raw.kind}")
-        for n, rel in enumerate(record.relations):
-            if self.relations.get(rel.label) is None:
-                self._add_relation(n, rel.label)
-        schema = self.store.schema
-        for n, raw in enumerate(record.spans):
-            problem = attrs_problem(schema, raw.label, raw.attrs) if raw.attrs else None
-            if problem is not None:
-                raise RecordError(f"span {n}: {problem}")
-        for n, rel in enumerate(record.relations):
-            problem = relation_problem(schema, rel.label, record.spans[rel.head].label,
-                                       record.spans[rel.child].label,
-                                       same_span=rel.head == rel.child, same_layer=True)
-            if problem is not None:
-                raise RecordError(f"relation {n}: {problem}")
-
-    def _add_label(self, n: int, name: str, kind: str | None) -> Label:
-        if self.strict:
-            raise RecordError(f"span {n}: label {name!r} is not in the schema "
-                              "(--strict-labels)")
-        known = self.known.label(name) if self.known is not None else None
-        if known is not None:
-            if kind is not None and kind != known.kind:
-                raise RecordError(f"span {n}: label {name} is a {known.kind} label, "
-                                  f"not a {kind}")
-            keys = {label.key for label in self.labels.values()}
-            # The shortcut comes along unless this store already uses that key.
-            label = Label(name, known.kind, known.color,
-                          known.key if known.key not in keys else None, known.description)
-        else:
-            color = EXTRA_COLORS[len(self.added) % len(EXTRA_COLORS)]
-            label = Label(name, kind or DEFAULT_KIND, color)
-        self.store.add_label(label)
-        self.labels[name] = label
-        self.added.append(name)
-        return label
-
-    def _add_relation(self, n: int, name: str) -> RelationLabel:
-        if self.strict:
-            raise RecordError(f"relation {n}: label {name!r} is not in the schema "
-                              "(--strict-labels)")
-        known = self.known.relation(name) if self.known is not None else None
-        relation = known or RelationLabel(name)
-        self.store.add_relation_label(relation)
-        self.relations[name] = relation
-        self.added.append(name)
-        return relation
-
-
 class _FileImport:
     def __init__(self, store: Store, writer: BulkWriter, path: Path, annotator: str,
                  strict_labels: bool, progress: Callable[[int], None] | None,
@@ -272,11 +229,15 @@ class _FileImport:
         self.labels = LabelGate(store, strict_labels, self.summary.labels_added)
         self.annotators: set[str] = set(store.annotations.annotators())
         self.touched: dict[str, set[int]] = {}  # the layers added, for the change log
+        # The spans of each layer this file added, by (start, end, label): what a later
+        # record joining that layer finds there already.
+        self.layer_spans: dict[tuple[int, str], dict[tuple, int]] = {}
+        self.layer_links: dict[tuple[int, str], set[tuple[int, int, str]]] = {}
 
-    def run(self, fmt: str) -> None:
+    def run(self, reader: Reader) -> None:
         self.writer.start_file()
         done = position = 0
-        for line, position, item in READERS[fmt](self.path):
+        for line, position, item in reader(self.path):
             if self.progress is not None and position - done >= _PROGRESS_STEP:
                 self.progress(position - done)
                 done = position
@@ -288,7 +249,7 @@ class _FileImport:
                 self.summary.records_skipped[item] += 1
             else:
                 try:
-                    self._record(line or 1, item)
+                    self._record(line, item)
                 except RecordError as exc:
                     self._error(line, str(exc))
             if len(self.errors) > MAX_ERRORS_PER_FILE:
@@ -301,7 +262,7 @@ class _FileImport:
     def _error(self, line: int | None, message: str) -> None:
         self.errors.append(Problem(str(self.path), line, message))
 
-    def _record(self, line: int, record: ImportRecord) -> None:
+    def _record(self, line: int | None, record: ImportRecord) -> None:
         prepared = prepare_record(record, self.default_annotator)
         text, digest, article_id = prepared.text, prepared.digest, prepared.id
         annotator = prepared.annotator
@@ -317,6 +278,10 @@ class _FileImport:
             self._check_duplicate(line, article_id, annotator, digest)
         if self.errors:  # keep checking the rest of the file, but write nothing more
             return
+        self.summary.left_out.update(record.left_out)
+        for message in record.notices:
+            if len(self.summary.notices) < MAX_LISTED:
+                self.summary.notices.append(Problem(str(self.path), line, message))
         found = self.writer.find_by_id(article_id)
         if found is not None and found[1] != digest:
             raise RecordError(f"id {article_id!r} is already in the store with a different text")
@@ -327,6 +292,10 @@ class _FileImport:
             pk = self.writer.add_article(article_id, title, text, digest, record.meta)
             self.summary.articles_added += 1
             self._note_changes(line, article_id, prepared.changes)
+        if (annotator is not None and record.joins_layer
+                and (pk, annotator) in self.layer_spans):
+            self._join_layer(pk, annotator, record, prepared)
+            return
         if annotator is None or (not new_article and self.writer.has_layer(pk, annotator)):
             if not new_article:
                 self.summary.duplicates_skipped += 1
@@ -338,15 +307,54 @@ class _FileImport:
         self.touched.setdefault(annotator, set()).add(pk)
         if not new_article:
             self.summary.layers_added += 1
-        ids = [self.writer.add_span(pk, annotator, start, end, raw.label, text[start:end],
-                                    raw.attrs)
-               for raw, (start, end) in zip(record.spans, prepared.spans, strict=True)]
-        for rel in record.relations:
-            self.writer.add_relation(ids[rel.head], ids[rel.child], rel.label)
-        self.summary.spans_added += len(ids)
-        self.summary.relations_added += len(record.relations)
+        known: dict[tuple, int] = {}
+        if record.joins_layer:  # kept only for these: memory stays flat on other files
+            self.layer_spans[(pk, annotator)] = known
+            self.layer_links[(pk, annotator)] = set()
+        self._add_spans(pk, annotator, record, prepared, known,
+                        self.layer_links.get((pk, annotator), set()))
+        if isinstance(record, BratRecord) and record.notes:
+            self._brat_notes(pk, annotator, record, prepared)
 
-    def _note_changes(self, line: int, article_id: str, changes: tuple) -> None:
+    def _brat_notes(self, pk: int, annotator: str, record: BratRecord,
+                    prepared: PreparedRecord) -> None:
+        """brat's notes become comments on their spans."""
+        # A span given twice was kept once (drop_repeats): a note finds the one kept.
+        where = {span_key(raw.start, raw.end, raw.label): bounds
+                 for raw, bounds in zip(record.spans, prepared.spans, strict=True)}
+        self.writer.flush()  # the comments point at the article: it must be written
+        for note in record.notes:
+            start, end = where[span_key(note.span.start, note.span.end, note.span.label)]
+            self.store.review.insert_comment(Comment(0, pk, start, end, annotator, note.text, ""))
+
+    def _join_layer(self, pk: int, annotator: str, record: ImportRecord,
+                    prepared: PreparedRecord) -> None:
+        """A later answer on a text whose layer this file made: its spans are added to
+        the layer (those already there are not repeated); relations likewise."""
+        self.summary.answers_joined += 1
+        self._add_spans(pk, annotator, record, prepared, self.layer_spans[(pk, annotator)],
+                        self.layer_links[(pk, annotator)])
+
+    def _add_spans(self, pk: int, annotator: str, record: ImportRecord,
+                   prepared: PreparedRecord, known: dict[tuple, int],
+                   links: set[tuple[int, int, str]]) -> None:
+        text = prepared.text
+        ids = []
+        for raw, (start, end) in zip(record.spans, prepared.spans, strict=True):
+            key = span_key(start, end, raw.label)
+            if key not in known:
+                known[key] = self.writer.add_span(pk, annotator, start, end, raw.label,
+                                                  text[start:end], raw.attrs)
+                self.summary.spans_added += 1
+            ids.append(known[key])
+        for rel in record.relations:
+            link = (ids[rel.head], ids[rel.child], rel.label)
+            if link not in links:
+                links.add(link)
+                self.writer.add_relation(*link)
+                self.summary.relations_added += 1
+
+    def _note_changes(self, line: int | None, article_id: str, changes: tuple) -> None:
         if not changes:
             return
         self.summary.texts_changed += 1
@@ -357,9 +365,9 @@ class _FileImport:
             self.summary.text_changes.append(
                 Problem(str(self.path), line, f"article {article_id}: {described}"))
 
-    def _check_duplicate(self, line: int, article_id: str, annotator: str | None,
+    def _check_duplicate(self, line: int | None, article_id: str, annotator: str | None,
                          digest: str) -> None:
-        check_duplicate(self.writer, line, article_id, annotator, digest)
+        check_duplicate(self.writer, line or 1, article_id, annotator, digest)
 
 def check_duplicate(writer: BulkWriter, line: int, article_id: str, annotator: str | None,
                     digest: str) -> None:

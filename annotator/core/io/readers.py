@@ -17,27 +17,67 @@ from .import_records import ImportRecord, RecordError, decode_json_line, parse_r
 Item = ImportRecord | str | RecordError
 Reader = Callable[[Path], Iterator[tuple[int | None, int, Item]]]
 
-FORMATS = ("jsonl", "txt", "csv", "html")
+FORMATS = ("jsonl", "txt", "csv", "html", "brat", "labelstudio", "conll", "spacy")
 _EXTENSIONS = {".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "jsonl", ".txt": "txt",
+               ".ann": "brat", ".conll": "conll", ".iob": "conll", ".bio": "conll",
+               ".spacy": "spacy",
                ".text": "txt", ".csv": "csv", ".html": "html", ".htm": "html",
                ".xhtml": "html"}
 _CSV_META = ("url", "source", "published")
 
 
 def detect_format(path: Path) -> str | None:
-    return _EXTENSIONS.get(path.suffix.lower())
+    """By extension; a `.json` holding a JSON array is a Label Studio export, a `.txt`
+    with a `.ann` beside it half of a brat pair."""
+    fmt = _EXTENSIONS.get(path.suffix.lower())
+    if _brat_text(path):
+        return "brat"
+    if path.suffix.lower() == ".json" and path.is_file():
+        from .labelstudio import looks_like_array
+
+        if looks_like_array(path):
+            return "labelstudio"
+    return fmt
+
+
+def reader_for(fmt: str, text_key: str | None = None, title: str | None = None) -> Reader:
+    """The reader of a format, with the options that format takes."""
+    if fmt == "labelstudio":
+        from .labelstudio import read_labelstudio
+
+        return lambda path: read_labelstudio(path, text_key)
+    if fmt == "brat":
+        from .brat import read_brat as read
+
+        return lambda path: read(path, title)
+    return READERS[fmt]
 
 
 def expand_paths(paths: list[Path]) -> list[Path]:
     """Files as given; a folder becomes the importable files inside it, sorted."""
+    return collect_paths(paths)[0]
+
+
+def collect_paths(paths: list[Path]) -> tuple[list[Path], list[str]]:
+    """Files as given; a folder becomes the importable files inside it, sorted. Also
+    what a folder holds that is not imported, each as "PATH: why"."""
     files: list[Path] = []
+    skipped: list[str] = []
     for path in paths:
         if path.is_dir():
-            files.extend(sorted(p for p in path.rglob("*")
-                                if p.is_file() and detect_format(p) is not None))
-        else:
+            for inner in sorted(p for p in path.rglob("*") if p.is_file()):
+                if detect_format(inner) is None:
+                    skipped.append(f"{inner}: unknown file type {inner.suffix!r}")
+                elif not _brat_text(inner):
+                    files.append(inner)
+        elif not (_brat_text(path) and path.with_suffix(".ann") in paths):
             files.append(path)
-    return files
+    return files, skipped
+
+
+def _brat_text(path: Path) -> bool:
+    """A `.txt` with a `.ann` beside it: read with its `.ann`, as brat standoff."""
+    return path.suffix.lower() == ".txt" and path.with_suffix(".ann").is_file()
 
 
 def read_jsonl(path: Path) -> Iterator[tuple[int | None, int, Item]]:
@@ -140,5 +180,24 @@ def read_html(path: Path) -> Iterator[tuple[int | None, int, Item]]:
         yield None, size, exc
 
 
+def read_conll(path: Path) -> Iterator[tuple[int | None, int, Item]]:
+    from .conll import read_conll as read
+
+    yield from read(path)
+
+
+def read_docbin(path: Path) -> Iterator[tuple[int | None, int, Item]]:
+    from .docbin import read_docbin as read
+
+    yield from read(path)
+
+
+def read_brat(path: Path) -> Iterator[tuple[int | None, int, Item]]:
+    from .brat import read_brat as read
+
+    yield from read(path)
+
+
 READERS: dict[str, Reader] = {"jsonl": read_jsonl, "txt": read_txt, "csv": read_csv,
-                              "html": read_html}
+                              "html": read_html, "brat": read_brat,
+                              "conll": read_conll, "spacy": read_docbin}

@@ -43,7 +43,8 @@ from ..plain import message
 from .common import Progress
 
 T = TypeVar("T")
-IMPORT_FILTER = "Articles (*.jsonl *.txt *.csv *.html *.htm);;All files (*)"
+IMPORT_FILTER = ("Articles (*.jsonl *.json *.txt *.csv *.html *.htm *.ann *.conll *.iob *.bio "
+                 "*.spacy);;All files (*)")
 
 
 def _with_progress(parent: QWidget, title: str, busy: str, total: int,
@@ -120,6 +121,7 @@ def import_report(summary: ImportSummary, shown: int = 20) -> str:
     if summary.repeats_dropped:
         lines.append(f"Repeated spans or relations kept once: {summary.repeats_dropped}")
         lines += [f"  {repeat}" for repeat in summary.repeats[:shown]]
+    lines += summary.said_on_the_way_in(shown)  # another tool's files: joined, changed, left out
     if summary.errors:
         lines.append(f"{len(summary.failed_files)} file(s) refused, nothing stored from them:")
         lines += [f"  {problem}" for problem in summary.errors[:shown]]
