@@ -8,12 +8,13 @@ from .changes import ChangeQueries, LoggedChange
 from .merge import MergeQueries
 from .reports import ReportQueries
 from .review import Comment, Review, ReviewQueries
+from .suggestions import SuggestionDecision, SuggestionQueries
 
 
 class Store(BrowseQueries, ReportQueries, ReviewQueries, AgreementQueries, MergeQueries,
-            AnnotationQueries, ChangeQueries, StoreBase):
+            SuggestionQueries, AnnotationQueries, ChangeQueries, StoreBase):
     """An open store: articles, the label schema, layers, spans, relations, the change log."""
 
 
 __all__ = ["APPLICATION_ID", "ArticleRow", "Comment", "LoggedChange", "Review", "Store",
-           "fts_query", "now"]
+           "SuggestionDecision", "fts_query", "now"]
