@@ -338,7 +338,7 @@ class _FileImport:
         if not new_article:
             self.summary.layers_added += 1
         ids = [self.writer.add_span(pk, annotator, start, end, raw.label, text[start:end],
-                                    raw.attrs)
+                                    raw.attrs, raw.origin or "imported")  # as merge keeps it
                for raw, (start, end) in zip(record.spans, prepared.spans, strict=True)]
         for rel in record.relations:
             self.writer.add_relation(ids[rel.head], ids[rel.child], rel.label)
