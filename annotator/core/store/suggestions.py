@@ -63,10 +63,16 @@ class SuggestionQueries:
             "made_at = excluded.made_at", (name, json.dumps(list(sources)), now()))
 
     def people(self) -> set[str]:
-        """The names of people's layers: every annotator but the suggestion layers."""
+        """The names of people's layers: every annotator but the suggestion layers, and but
+        a layer holding only suggested spans that nobody decided on (a suggestion layer
+        merged or imported from elsewhere: the next run may fill it)."""
         return {row[0] for row in self.conn.execute(
-            "SELECT name FROM annotators WHERE name NOT IN "
-            "(SELECT name FROM suggestion_layers)")}
+            "SELECT name FROM annotators a WHERE name NOT IN "
+            "(SELECT name FROM suggestion_layers) AND NOT ("
+            "EXISTS (SELECT 1 FROM spans WHERE annotator = a.name) "
+            "AND NOT EXISTS (SELECT 1 FROM spans WHERE annotator = a.name "
+            "AND origin != 'suggested') "
+            "AND NOT EXISTS (SELECT 1 FROM suggestion_decisions WHERE annotator = a.name))")}
 
     def suggestion_article_keys(self, status: str | None = None,
                                 ids: Sequence[str] = ()) -> list[int]:
