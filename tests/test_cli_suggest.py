@@ -158,3 +158,9 @@ def test_stats_show_suggestion_layers_and_decisions(run, news):
     figures = json.loads(run("stats", news, "--json").stdout)
     assert figures["suggestions"] == {"bob": {"accepted unchanged": 1, "changed": 0,
                                               "rejected": 1}}
+
+
+def test_agreement_leaves_suggestion_layers_out_unless_named(run, news, tmp_path):
+    run("suggest", news, "corpus")
+    result = run("agreement", news)  # alice alone: nothing to compare
+    assert result.exit_code == 1 and "only alice" in result.stderr
