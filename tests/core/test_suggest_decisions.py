@@ -121,6 +121,14 @@ def test_a_speaker_the_annotator_tagged_by_hand_gets_the_link(news):
     assert news.span(link.child).origin == "manual"
 
 
+def test_a_speaker_tagged_with_other_bounds_gets_the_link(news):
+    start, end = at("Ortiz", 1)
+    AddSpan(pk(news), "bob", start, end + 3, "PERSON").apply(news, "bob")  # "Ortiz 👍🏽"
+    History(news, "bob").run(AcceptSuggestion("bob", suggestion(news, '"We will win,"').id))
+    [link] = news.relations(pk(news), "bob")
+    assert (news.span(link.child).start, news.span(link.child).end) == (start, end + 3)
+
+
 def test_overlapping_own_spans_of_the_same_kind_hide_suggestions(news):
     AddSpan(pk(news), "bob", *at("Doha"), "LOC").apply(news, "bob")  # entity, like GPE
     AddSpan(pk(news), "bob", *at("Zarif"), "CLAIM").apply(news, "bob")  # another kind

@@ -4,9 +4,10 @@ Accepting copies the suggestion into the annotator's own layer with origin `sugg
 records the decision with the suggestion's bounds and label (the reference that lets
 `stats` count what was accepted unchanged). The suggestion's links come along when the
 span at their other end is in the annotator's layer already (accepted before, or made by
-hand with the same bounds and label), so a quote and its speaker accepted in either order
-end up linked. Rejecting records the decision only: the suggestion is no longer offered to
-that annotator (`suggest/offers.py`), across restarts and re-runs of `suggest`.
+hand, with the same bounds and label or overlapping it as the same kind), so a quote and
+its speaker accepted in either order end up linked. Rejecting records the decision only:
+the suggestion is no longer offered to that annotator (`suggest/offers.py`), across
+restarts and re-runs of `suggest`.
 
 Each is built from the ordinary span and relation operations plus a decision record, and
 returns the group of its steps' inverses, so undo and redo need nothing new.
@@ -18,6 +19,7 @@ from dataclasses import dataclass, replace
 
 from ..errors import OperationError
 from ..model import Span
+from ..rules import relation_problem
 from ..store import Store, SuggestionDecision
 from ..suggest.offers import offered
 from .base import Change, Operation, check_annotator, log, require_span, short
@@ -118,12 +120,31 @@ def _accept(steps: _Steps, annotator: str, suggestion: Span) -> None:
         other = store.span(rel.child if rel.head == suggestion.id else rel.head)
         if other is None:
             continue
-        twin = store.span_at(suggestion.article, annotator, other.start, other.end, other.label)
-        if twin is None:
+        twin = _counterpart(store, annotator, other)
+        if twin is None or twin.id == own:
             continue
         head, child = (own, twin.id) if rel.head == suggestion.id else (twin.id, own)
-        if store.find_relation(head, child, rel.label) is None:
+        labels = (suggestion.label, twin.label)
+        if rel.head != suggestion.id:
+            labels = labels[::-1]
+        if store.find_relation(head, child, rel.label) is None and relation_problem(
+                store.schema, rel.label, *labels, same_span=False, same_layer=True) is None:
             steps.run(AddRelation(head, child, rel.label))
+
+
+def _counterpart(store: Store, annotator: str, other: Span) -> Span | None:
+    """The annotator's span standing for the other end of a suggested link: one with the
+    same bounds and label, or else the one of the same kind overlapping it most (a speaker
+    tagged "Merkel" where "Angela Merkel" was suggested)."""
+    twin = store.span_at(other.article, annotator, other.start, other.end, other.label)
+    if twin is not None:
+        return twin
+    kind = store.schema.kind_of(other.label)
+    overlapping = [span for span in store.spans_over(other.article, annotator, other.start,
+                                                     other.end)
+                   if store.schema.kind_of(span.label) == kind]
+    return max(overlapping, default=None, key=lambda span: (
+        min(span.end, other.end) - max(span.start, other.start), -span.start))
 
 
 @dataclass(frozen=True)
