@@ -185,3 +185,17 @@ def test_sources_see_people_s_entities_but_not_suggestions(news):
     first = seen[0]
     assert [(e.start, e.end, e.label) for e in first.entities] == [
         (*at(TEXT_A, "Angela Merkel"), "PERSON"), (*at(TEXT_A, "Reuters"), "ORG")]
+
+
+def test_a_source_that_skips_an_article_stores_nothing(news):
+    class Skipping:
+        name = "skipping"
+
+        def suggest(self, articles, labels):
+            for article in list(articles)[1:]:
+                yield Suggestions(article.id)
+
+    before = table_counts(news)
+    with pytest.raises(DataError, match="source skipping did not give one answer per article"):
+        run_suggestions(news, [*make_sources(news, ["corpus"]), Skipping()])
+    assert table_counts(news) == before

@@ -95,6 +95,14 @@ def test_a_bad_patterns_file_names_every_bad_line_and_writes_nothing(news, tmp_p
     assert table_counts(news) == before
 
 
+def test_a_patterns_file_with_a_byte_order_mark_and_crlf_reads(news, tmp_path):
+    path = tmp_path / "bom.jsonl"
+    path.write_bytes(b'\xef\xbb\xbf{"label": "ORG", "pattern": "Reuters"}\r\n'
+                     b'{"label": "ORG", "pattern": "REUTERS"}\r\n')
+    summary = run_suggestions(news, make_sources(news, [f"patterns={path}"]))
+    assert summary.spans == 2
+
+
 def test_an_empty_or_missing_patterns_file_is_refused(news, tmp_path):
     with pytest.raises(SuggestInputError, match="no patterns"):
         make_sources(news, [patterns_file(tmp_path, [""])])

@@ -176,6 +176,10 @@ class _LayerWriter:
             for n, (start, end, label) in enumerate(existing[pk], 1)))
             for pk, article_id, text, meta in rows]
         outputs = [list(source.suggest(articles, self.labels)) for source in sources]
+        for source, output in zip(sources, outputs, strict=True):
+            if [one.article_id for one in output] != [article.id for article in articles]:
+                raise DataError(f"source {source.name} did not give one answer per article, "
+                                "in order: nothing was stored")
         for n, (pk, _, text, _) in enumerate(rows):
             self._article(pk, text, [output[n] for output in outputs])
         self.writer.flush()
