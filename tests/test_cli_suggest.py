@@ -164,3 +164,28 @@ def test_agreement_leaves_suggestion_layers_out_unless_named(run, news, tmp_path
     run("suggest", news, "corpus")
     result = run("agreement", news)  # alice alone: nothing to compare
     assert result.exit_code == 1 and "only alice" in result.stderr
+
+
+def test_readme_suggestions_example_runs(tmp_path, monkeypatch):
+    """The README's suggestions example is real: run after its first Python example, on
+    the article that example's offsets fit."""
+    import re
+
+    from test_cli import README
+
+    blocks = re.findall(r"```python\n(.*?)```", README.read_text("utf-8"), re.S)
+    [example] = [block for block in blocks if "run_suggestions" in block]
+    quote = "“We will hold them to account for each rocket”"
+    text = "Baghdad. " + "x" * (1290 - 9) + quote + " Muhandis said."
+    write_jsonl(tmp_path / "articles.jsonl", [{"id": "bgd-2020-01-04", "text": text}])
+    monkeypatch.chdir(tmp_path)
+    namespace: dict = {}
+    exec(compile(blocks[0] + example, "README.md", "exec"), namespace)
+    store = namespace["store"]
+    article = namespace["article"]
+    assert [(s.label, s.text, s.origin) for s in store.spans(article.pk, "bob")] == [
+        ("QUOTE", quote, "suggested"), ("PERSON", "Muhandis", "suggested")]
+    assert len(store.relations(article.pk, "bob")) == 1
+    assert store.stats()["suggestions"] == {
+        "bob": {"accepted unchanged": 2, "changed": 0, "rejected": 0}}
+    store.close()
