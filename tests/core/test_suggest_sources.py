@@ -145,3 +145,12 @@ def test_a_model_that_will_not_load_is_one_line(store, tmp_path):
 def test_an_unknown_source_is_refused(store):
     with pytest.raises(SuggestInputError, match="unknown source 'magic'"):
         make_sources(store, ["magic"])
+
+
+def test_sources_that_need_spacy_say_so_when_it_is_missing(store, monkeypatch):
+    import sys
+
+    monkeypatch.setitem(sys.modules, "spacy", None)  # as if not installed
+    with pytest.raises(SuggestInputError, match="the quotes source needs spaCy"):
+        make_sources(store, ["quotes"])
+    assert [source.name for source in make_sources(store, ["corpus"])] == ["corpus"]

@@ -16,6 +16,7 @@ Export, merge and agreement work on it unchanged. A run:
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import time
 from collections import Counter
@@ -32,6 +33,7 @@ from ..store.bulk import BulkWriter
 from .base import Article, EntitySpan, Suggestions, SuggestionSource
 
 DEFAULT_LAYER = "suggested"
+_NEED_SPACY = ("quotes", "patterns", "model")
 _BATCH = 200  # articles read, run and written at a time: memory stays flat
 
 
@@ -82,6 +84,9 @@ def make_sources(store: Store, specs: Sequence[str]) -> list[SuggestionSource]:
     labels = [label.name for label in store.schema.labels]
     for spec in specs:
         name, _, value = spec.partition("=")
+        if name in _NEED_SPACY and importlib.util.find_spec("spacy") is None:
+            raise SuggestInputError([f"the {name} source needs spaCy, which is not installed; "
+                                     "install it with: pip install 'annotator[spacy]'"])
         if name == "quotes" and not value:
             from .quotes import QuotesSource
             sources.append(QuotesSource())
