@@ -18,6 +18,7 @@ from .cli_common import open_store as _open
 from .cli_common import progress_bar as _progress
 from .cli_common import store_argument
 from .cli_review import agreement, merge
+from .cli_suggest import suggest
 from .core import STATUSES, Store, default_schema, load_schema
 from .core.demo import ensure_demo_store
 from .core.gold import GOLD
@@ -46,6 +47,7 @@ def cli() -> None:
 
 cli.add_command(merge)
 cli.add_command(agreement)
+cli.add_command(suggest)
 
 
 @cli.command()
@@ -281,6 +283,12 @@ def stats(store: Path, as_json: bool) -> None:
         review = figures["review"]
         click.echo(f"Review: {review['reviewed']} reviewed, {review['in review']} in review, "
                    f"{review['unreviewed']} unreviewed; {review['gold spans']} gold spans")
+    for name, data in figures["suggestion_layers"].items():
+        click.echo(f"Suggestion layer {name}: {data['articles']['done']} articles, "
+                   f"{data['spans']} spans")
+    for name, data in figures["suggestions"].items():
+        click.echo(f"  {name}: {data['accepted unchanged']} accepted unchanged, "
+                   f"{data['changed']} changed, {data['rejected']} rejected")
     click.echo(f"Spans: {figures['spans']}")
     _print_counts(figures["spans_by_label"])
     click.echo(f"Relations: {figures['relations']}")

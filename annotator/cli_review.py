@@ -50,7 +50,8 @@ def merge(target: Path, sources: tuple[Path, ...], strict_labels: bool, as_json:
 @store_argument
 @click.option("--annotators", metavar="A,B,...",
               help="The annotators to compare, by name, comma-separated (default: everyone "
-                   "but gold with an article marked done). Name gold to compare with it.")
+                   "but gold and suggestion layers with an article marked done). Name gold "
+                   "or a suggestion layer to compare with it.")
 @click.option("--label", "labels", multiple=True, metavar="LABEL",
               help="Only spans with this label (repeat for more); relations between them.")
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")

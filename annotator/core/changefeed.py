@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from .store import LoggedChange, Store
 
-BULK_OPS = frozenset({"import", "merge"})  # written by import_files and merge_stores
+BULK_OPS = frozenset({"import", "merge", "suggest"})  # import_files, merge_stores, suggest
 
 
 def layers_detail(touched: dict[str, set[int]]) -> dict[str, dict[str, list[int]]]:

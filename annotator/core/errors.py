@@ -28,3 +28,13 @@ class StoreBusyError(StoreWriteError):
 
 class StoreReadOnlyError(StoreWriteError):
     """The store (or its folder) cannot be written: it was opened for reading only."""
+
+
+class SuggestInputError(DataError):
+    """A suggestion source's input is bad (a patterns file, a pipeline that will not load);
+    `problems` holds every `FILE:LINE: what is wrong` found, the message the first."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__(problems[0] if len(problems) == 1 else
+                         f"{problems[0]} (and {len(problems) - 1} more problems)")
+        self.problems = problems

@@ -8,7 +8,7 @@ or None, and the caller raises its own error (OperationError, RecordError) or re
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from typing import Any
 
 from .gold import GOLD
@@ -136,4 +136,16 @@ def json_problem(value: Any, limit: int = MAX_JSON_DEPTH) -> str | None:
             return f"nested more than {limit} levels deep"
         stack.extend((child, depth + 1) for child in children
                      if isinstance(child, dict | list | float))
+    return None
+
+
+def suggestion_layer_problem(name: str, people: Collection[str]) -> str | None:
+    """Suggestions go to a layer of their own: never gold, never a person's layer."""
+    if not name.strip():
+        return "a suggestion layer needs a name"
+    if name == GOLD:
+        return f"{GOLD!r} is the reviewed layer: suggestions go to a layer of their own"
+    if name in people:
+        return (f"{name!r} is a person's own layer: suggestions go to a layer of their own "
+                "(the default is 'suggested')")
     return None

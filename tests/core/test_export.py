@@ -68,7 +68,8 @@ def test_shape_matches_formats_md(store, tmp_path):
     assert first["title"] == "<b>Tricky</b>" and first["meta"] == {"url": "https://x",
                                                                   "n": [1, 2]}
     assert first["status"] == "done"
-    assert list(first["spans"][0]) == ["id", "start", "end", "text", "label", "kind", "attrs"]
+    assert list(first["spans"][0]) == ["id", "start", "end", "text", "label", "kind", "attrs",
+                                       "origin"]
     assert [(s["text"], s["label"], s["kind"], s["attrs"]) for s in first["spans"]] == [
         ("Tab\there", "QUOTE", "quote", {"type": "partial"}),
         ("👨‍👩‍👧", "PERSON", "entity", {}), ("قاسم سليماني", "PERSON", "entity", {})]

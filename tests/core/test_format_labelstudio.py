@@ -8,6 +8,7 @@ from conftest import table_counts
 
 from annotator.core import import_files
 from annotator.core.io.jsonl import export_jsonl
+from annotator.core.suggest.offers import offered
 
 TEXT = "Ana 🙂 met Bo in Oslo."  # the emoji takes two UTF-16 units
 
@@ -60,14 +61,21 @@ def test_annotations_relations_choices_and_predictions(store, tmp_path):
         "id": "7", "title": TEXT, "text": TEXT, "meta": {"source_id": 12},
         "annotator": "alice@example.org", "status": "done",
         "spans": [{"id": 1, "start": 0, "end": 3, "text": "Ana", "label": "PERSON",
-                   "kind": "entity", "attrs": {}},
+                   "kind": "entity", "attrs": {}, "origin": "imported"},
                   {"id": 2, "start": 10, "end": 12, "text": "Bo", "label": "PERSON",
-                   "kind": "entity", "attrs": {"certainty": "sure"}}],
+                   "kind": "entity", "attrs": {"certainty": "sure"}, "origin": "imported"}],
         "relations": [{"head": 1, "child": 2, "label": "MEETS"}]}
     assert [s["text"] for s in lines["user5"]["spans"]] == ["Oslo"]
     assert [(s["text"], lines["suggested-v1"]["status"]) for s in lines["suggested-v1"]["spans"]
             ] == [("Oslo", "todo")]
     assert [s["text"] for s in lines["suggested"]["spans"]] == ["Ana"]
+    # predictions are suggestions: offered to annotators, left out of agreement
+    assert {s["origin"] for s in lines["suggested-v1"]["spans"]} == {"suggested"}
+    assert store.suggestions.suggestion_layers() == {
+        "suggested": ["Label Studio suggested"], "suggested-v1": ["Label Studio suggested-v1"]}
+    pk = store.annotations.article_by_id("7").pk
+    assert [s.text for s in offered(store, pk, "user5", "suggested-v1")] == []  # has Oslo
+    assert [s.text for s in offered(store, pk, "user5", "suggested")] == ["Ana"]
 
 
 def test_json_min_export(store, tmp_path):

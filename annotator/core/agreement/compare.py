@@ -118,8 +118,9 @@ def agreement(store: Store, annotators: Sequence[str] | None = None,
               require_done: bool = True) -> Agreement:
     """Agreement between `annotators` over the articles that every one of them marked done.
 
-    annotators: at least two names; by default every annotator but gold with a layer
-      marked done (on `article`, when given; with any status if not `require_done`).
+    annotators: at least two names; by default every annotator but gold and the
+      suggestion layers with a layer marked done (on `article`, when given; with any
+      status if not `require_done`).
     labels: compare only spans with these labels (and relations between them).
     article: one article's pk instead of the whole store.
     require_done: False counts every article each annotator has a layer of, whatever its
@@ -183,8 +184,9 @@ def _annotators(store: Store, annotators: Sequence[str] | None, article: int | N
                 require_done: bool) -> list[str]:
     if annotators is None:
         statuses = ("done",) if require_done else ()
+        machines = {GOLD, *store.suggestions.suggestion_layers()}  # compared only when named
         names = [name for name in store.agreement.annotators_with_layers(statuses, article)
-                 if name != GOLD]
+                 if name not in machines]
         if len(names) < 2:
             where = f"article {article}" if article is not None else "the store"
             marked = "marked done " if require_done else ""

@@ -69,6 +69,9 @@ class ImportRecord:
     # Prodigy answers on one text (ner.teach) add up: a later one joins the layer that an
     # earlier one of the same file made, rather than being skipped as a duplicate.
     joins_layer: bool = False
+    # Another tool's predictions (Label Studio): the layer is a suggestion layer, offered to
+    # annotators like `annotator suggest`'s, and this names where it came from.
+    suggested_by: str | None = None
     # Another tool's attributes (brat, Label Studio) join the schema as its labels do;
     # ours must already be in it.
     adds_attributes: bool = False

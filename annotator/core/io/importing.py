@@ -228,6 +228,7 @@ class _FileImport:
         self.errors: list[Problem] = []
         self.labels = LabelGate(store, strict_labels, self.summary.labels_added)
         self.annotators: set[str] = set(store.annotations.annotators())
+        self.suggestion_layers = set(store.suggestions.suggestion_layers())
         self.touched: dict[str, set[int]] = {}  # the layers added, for the change log
         # The spans of each layer this file added, by (start, end, label): what a later
         # record joining that layer finds there already.
@@ -303,6 +304,9 @@ class _FileImport:
         if annotator not in self.annotators:
             self.store.annotations.ensure_annotator(annotator)
             self.annotators.add(annotator)
+        if record.suggested_by is not None and annotator not in self.suggestion_layers:
+            self.store.suggestions.register_suggestion_layer(annotator, [record.suggested_by])
+            self.suggestion_layers.add(annotator)
         self.writer.add_layer(pk, annotator, record.status or "todo")
         self.touched.setdefault(annotator, set()).add(pk)
         if not new_article:
@@ -344,7 +348,8 @@ class _FileImport:
             key = span_key(start, end, raw.label)
             if key not in known:
                 known[key] = self.writer.add_span(pk, annotator, start, end, raw.label,
-                                                  text[start:end], raw.attrs)
+                                                  text[start:end], raw.attrs,
+                                                  raw.origin or "imported")  # as merge keeps it
                 self.summary.spans_added += 1
             ids.append(known[key])
         for rel in record.relations:

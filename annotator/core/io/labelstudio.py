@@ -141,8 +141,10 @@ def _task(task: Any, text_key: str | None) -> Iterator[ImportRecord | str]:
         version = prediction.get("model_version")
         layer = f"{SUGGESTED}-{version}" if isinstance(version, str) and version else SUGGESTED
         record = LabelStudioRecord(text=text, id=task_id, meta=meta, annotator=layer,
-                                   status="todo")
+                                   status="todo", suggested_by=f"Label Studio {layer}")
         _results(record, prediction.get("result"), f"prediction {n}")
+        for span in record.spans:
+            span.origin = "suggested"
         yield record
 
 

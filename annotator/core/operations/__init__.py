@@ -18,7 +18,16 @@ from .review import (
     Reject,
 )
 from .spans import AddSpan, DeleteSpan, Relabel, SetAttribute, SetBounds
+from .suggestions import (
+    AcceptAllSuggestions,
+    AcceptSuggestion,
+    DeleteSuggestionDecision,
+    RecordSuggestionDecision,
+    RejectSuggestion,
+)
 
-__all__ = ["Accept", "AddComment", "AddGoldSpan", "AddRelation", "AddSpan", "Change",
-           "DeleteComment", "DeleteReview", "DeleteSpan", "Group", "Operation", "RecordReview",
-           "Reject", "Relabel", "RemoveRelation", "SetAttribute", "SetBounds", "SetStatus"]
+__all__ = ["Accept", "AcceptAllSuggestions", "AcceptSuggestion", "AddComment", "AddGoldSpan",
+           "AddRelation", "AddSpan", "Change", "DeleteComment", "DeleteReview", "DeleteSpan",
+           "DeleteSuggestionDecision", "Group", "Operation", "RecordReview",
+           "RecordSuggestionDecision", "Reject", "RejectSuggestion", "Relabel",
+           "RemoveRelation", "SetAttribute", "SetBounds", "SetStatus"]

@@ -29,6 +29,7 @@ class Change:
     status: bool = False
     reviews: bool = False  # a decision of the reviewer was stored or taken back
     comments: bool = False
+    suggestions: bool = False  # a suggestion was accepted or rejected, or that taken back
 
     def merge(self, other: Change, description: str) -> Change:
         return Change(
@@ -37,7 +38,8 @@ class Change:
             annotator=self.annotator if self.annotator == other.annotator else None,
             spans=self.spans | other.spans, relations=self.relations or other.relations,
             status=self.status or other.status, reviews=self.reviews or other.reviews,
-            comments=self.comments or other.comments)
+            comments=self.comments or other.comments,
+            suggestions=self.suggestions or other.suggestions)
 
 
 class Operation(Protocol):

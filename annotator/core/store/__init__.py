@@ -5,6 +5,7 @@ from .browse import ArticleRow, fts_query
 from .changes import LoggedChange
 from .review import Comment, Review
 from .rows import now
+from .suggestions import SuggestionDecision, SuggestionQueries
 
 __all__ = ["APPLICATION_ID", "ArticleRow", "Comment", "LoggedChange", "Review", "Store",
-           "fts_query", "now"]
+           "SuggestionDecision", "SuggestionQueries", "fts_query", "now"]

@@ -23,6 +23,7 @@ from .merge import MergeQueries
 from .reports import ReportQueries
 from .review import ReviewQueries
 from .rows import inserted_id, now
+from .suggestions import SuggestionQueries
 from .versions import MIGRATION_NAMES, MIGRATION_SET, MIGRATIONS_TABLE
 
 if TYPE_CHECKING:
@@ -69,6 +70,7 @@ class Store:
         self.agreement = AgreementQueries(conn)
         self.merging = MergeQueries(conn)
         self.changes = ChangeQueries(conn, self.own_changes)
+        self.suggestions = SuggestionQueries(conn)
 
     @property
     def db(self) -> Database:

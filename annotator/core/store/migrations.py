@@ -210,3 +210,38 @@ def one_span_per_key(db: Database) -> None:
     conn.execute("DROP INDEX IF EXISTS spans_layer")
     conn.execute(("CREATE INDEX" if differing else "CREATE UNIQUE INDEX")
                  + ' spans_layer ON spans (article, annotator, start, "end", label)')
+
+
+@migrations(name="0006_suggestions")
+def suggestions(db: Database) -> None:
+    """Suggestion layers and what annotators decided about their suggestions.
+
+    `suggestion_layers`: the layers `annotator suggest` wrote (a name is a suggestion layer
+    only once registered here, so a person's own layer is never mistaken for one), with the
+    sources of the last run.
+    `suggestion_decisions`: one row per suggestion an annotator accepted (`span`: the copy in
+    the annotator's layer) or rejected, keyed by the suggestion's bounds and label rather
+    than its span id, so a decision survives the layer being filled again by a later run and
+    a rejected suggestion stays hidden when proposed again. `span` is not a foreign key, as
+    in `reviews`: undoing the deletion of the copy brings it back under the same id.
+    """
+    db.execute("""CREATE TABLE suggestion_layers (
+        name TEXT PRIMARY KEY,
+        sources TEXT NOT NULL DEFAULT '[]',
+        made_at TEXT NOT NULL
+    )""")
+    db.execute("""CREATE TABLE suggestion_decisions (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        article INTEGER NOT NULL REFERENCES articles (pk) ON DELETE CASCADE,
+        annotator TEXT NOT NULL,
+        layer TEXT NOT NULL,
+        start INTEGER NOT NULL,
+        "end" INTEGER NOT NULL,
+        label TEXT NOT NULL,
+        decision TEXT NOT NULL CHECK (decision IN ('accept', 'reject')),
+        span INTEGER,
+        decided_at TEXT NOT NULL
+    )""")
+    db.execute("CREATE INDEX suggestion_decisions_layer ON suggestion_decisions "
+               "(article, annotator, layer)")
+    db.execute("CREATE INDEX suggestion_decisions_span ON suggestion_decisions (span)")

@@ -11,6 +11,7 @@ from typing import Any
 from .. import rules
 from ..gold import GOLD
 from .labels import read_schema
+from .suggestions import suggestion_figures
 
 # One line of the project's JSONL, built by SQLite itself (DESIGN.md, "Export": at the floor,
 # about 310 MB/s). The inner queries keep their ORDER BY because SQLite never flattens an
@@ -22,8 +23,8 @@ SELECT CAST({line_open}json_object(
   'annotator', l.annotator, 'status', l.status,
   'spans', (SELECT json_group_array({span_open}json_object(
               'id', s.id, 'start', s.start, 'end', s."end", 'text', s.text, 'label', s.label,
-              'kind', {kind}, 'attrs', json(s.attrs)){span_review})
-            FROM (SELECT id, start, "end", text, label, attrs FROM spans
+              'kind', {kind}, 'attrs', json(s.attrs), 'origin', s.origin){span_review})
+            FROM (SELECT id, start, "end", text, label, attrs, origin FROM spans
                   WHERE article = a.pk AND annotator = l.annotator {span_labels}
                   ORDER BY start, "end", id) AS s),
   'relations', {relations}
@@ -176,11 +177,15 @@ class ReportQueries:
             "SELECT l.name, count(r.id) FROM relation_labels l "
             "LEFT JOIN relations r ON r.label = l.name GROUP BY l.name ORDER BY l.position"))
         gold = annotators.pop(GOLD, None)  # the reviewed version: counted as review
+        suggestion_layers = {name: annotators.pop(name) for (name,) in self.conn.execute(
+            "SELECT name FROM suggestion_layers ORDER BY name") if name in annotators}
         review = None if gold is None else {
             "reviewed": gold["articles"]["done"] + gold["articles"]["skipped"],
             "in review": gold["articles"]["in progress"],
             "unreviewed": gold["articles"]["todo"], "gold spans": gold["spans"]}
         return {"articles": articles, "annotators": annotators, "review": review,
+                "suggestion_layers": suggestion_layers,
+                "suggestions": suggestion_figures(self.conn),
                 "spans": sum(spans_by_label.values()), "spans_by_label": spans_by_label,
                 "relations": sum(relations_by_label.values()),
                 "relations_by_label": relations_by_label}

@@ -1,0 +1,110 @@
+"""`annotator suggest STORE quotes corpus`: speed and memory against a tokenising floor.
+
+    python benchmarks/suggest.py              # 100,000 news-like articles of ~3 KB
+    python benchmarks/suggest.py -n 10000     # a quicker run
+
+The articles are quotes_quality.py's generated news (attributed quotes, reported speech
+and plain sentences over 20,000 made-up words, names, emoji and flags); one article in ten
+carries an annotator's layer tagging the names in it (the `corpus` source's terms). They are
+imported once.
+
+Every measured step runs in its own process (its peak memory is its own):
+- suggest: `annotator suggest STORE quotes corpus` (reads every article, runs both sources,
+  replaces the `suggested` layer, one transaction);
+- floor: the same articles read from the same store in batches of the same size and
+  tokenised by `spacy.blank("en")` (the tokenizer the quote finder itself runs).
+Targets: 200 articles a second or better, peak memory under 300 MB whatever N is.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import tempfile
+import textwrap
+import time
+from pathlib import Path
+
+from import_export import best_of, corpus_arguments
+from quotes_quality import generated
+
+TAGGED = [("Jeff Traeger", "PERSON"), ("Zoë Müller", "PERSON"), ("Ali Khamenei", "PERSON"),
+          ("María López", "PERSON"), ("Nadia Jamil", "PERSON")]
+_CHUNK = 1000  # articles generated at a time: memory stays flat
+
+
+def generate(path: Path, n: int, size: int) -> None:
+    """quotes_quality.py's news-like articles (the finder's own speed benchmark), with an
+    annotator's layer on one article in ten tagging the names it finds: the corpus terms."""
+    with path.open("w", encoding="utf-8") as out:
+        for first in range(0, n, _CHUNK):
+            texts = generated(min(_CHUNK, n - first), size, seed=first)
+            for i, text in enumerate(texts, first):
+                record: dict = {"id": f"news-{i}", "title": f"Article {i}", "text": text}
+                if i % 10 == 0:
+                    spans = [{"start": at, "end": at + len(name), "label": label}
+                             for name, label in TAGGED if (at := text.find(name)) >= 0]
+                    record |= {"annotator": "alice", "status": "done", "spans": spans}
+                out.write(json.dumps(record, ensure_ascii=False) + "\n")
+
+
+FLOOR = textwrap.dedent("""
+    import sys
+    sys.path.insert(0, sys.argv[2])
+    import spacy
+    from annotator.core import Store
+    store = Store.open(sys.argv[1])
+    nlp = spacy.blank("en")
+    keys = store.suggestions.suggestion_article_keys()
+    tokens = 0
+    for at in range(0, len(keys), 200):
+        for _, _, text, _ in store.suggestions.suggestion_inputs(keys[at:at + 200]):
+            tokens += len(nlp.make_doc(text))
+    print(tokens)
+""")
+
+
+def main() -> None:
+    args = corpus_arguments(__doc__).parse_args()
+    repo = Path(__file__).resolve().parent.parent
+    python = sys.executable
+    work = args.keep or Path(tempfile.mkdtemp(prefix="annotator-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+    data, store = work / "news.jsonl", work / "news.db"
+    started = time.perf_counter()
+    generate(data, args.n, args.size)
+    for suffix in ("", "-wal", "-shm"):
+        Path(str(store) + suffix).unlink(missing_ok=True)
+    annotator = [python, "-m", "annotator"]
+    subprocess.run([*annotator, "init", str(store)], check=True, stdout=subprocess.DEVNULL)
+    subprocess.run([*annotator, "import", str(store), str(data)], check=True,
+                   stdout=subprocess.DEVNULL)
+    print(f"data: {args.n:,} articles, {data.stat().st_size / 1e6:,.0f} MB "
+          f"(made and imported in {time.perf_counter() - started:.1f} s)")
+    floor = best_of(args.runs, lambda: store,
+                    lambda db: [python, "-c", FLOOR, str(db), str(repo)],
+                    subprocess.DEVNULL)
+    ours = best_of(args.runs, lambda: store,
+                   lambda db: [*annotator, "suggest", str(db), "quotes", "corpus", "--json"],
+                   subprocess.DEVNULL)
+    result = subprocess.run([*annotator, "stats", str(store), "--json"], check=True,
+                            capture_output=True, text=True)
+    layer = json.loads(result.stdout)["suggestion_layers"]["suggested"]
+    print(f"suggested: {layer['spans']:,} spans over {args.n:,} articles")
+    print(f"{'step':8} {'seconds':>9} {'art/s':>8} {'peak MB':>8}")
+    for name, (seconds, memory) in (("floor", floor), ("suggest", ours)):
+        print(f"{name:8} {seconds:8.2f}s {args.n / seconds:8.0f} {memory:8.0f}")
+    rate = args.n / ours[0]
+    ok = rate >= 200 and ours[1] < 300
+    print(f"suggest / floor: {ours[0] / floor[0]:.2f}x; target 200 articles/s, 300 MB: "
+          f"{'ok' if ok else 'MISSED'}")
+    if not args.keep:
+        for path in work.iterdir():
+            path.unlink()
+        work.rmdir()
+    sys.exit(0 if ok else 1)
+
+
+if __name__ == "__main__":
+    main()
