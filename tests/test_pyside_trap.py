@@ -1,5 +1,6 @@
 """PySide6 6.12.0 on Python 3.11 aborts after a few thousand calls of methods that return
-nothing (DESIGN.md, "Traps"); the dependency is constrained so that it cannot be installed.
+nothing (docs/architecture.md, "Traps found in Qt and PySide6"); the dependency is
+constrained so that it cannot be installed.
 This guards the constraint: 20,000 such calls in a fresh interpreter must exit cleanly."""
 
 from __future__ import annotations

@@ -25,7 +25,8 @@ if TYPE_CHECKING:
     from ..core.store import Store
 
 # The core's store, history and operations modules are imported when they are first needed
-# (a store opened, a first change), after the window has painted (DESIGN.md, "Start-up").
+# (a store opened, a first change), after the window has painted (docs/architecture.md,
+# "Measured choices").
 
 
 class _Operations:

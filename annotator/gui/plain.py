@@ -1,4 +1,5 @@
-"""Showing strings from the data as plain text, always (DESIGN.md, "Traps").
+"""Showing strings from the data as plain text, always (docs/architecture.md, "Traps found in
+Qt and PySide6").
 
 Qt guesses rich text in labels, tooltips and message boxes: an article title such as
 `<img src=x><a href='file:///etc/passwd'>x</a>` would render and load files. Everything that

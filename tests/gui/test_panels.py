@@ -163,7 +163,7 @@ def test_appearance_menu_switches_to_dark_and_back(qtbot, window):
 
 def test_thousands_of_qt_calls_while_annotating(qtbot, window):
     """Adding and undoing spans makes many void Qt calls (cursor moves, selections,
-    re-highlighting): the trap of DESIGN.md must not abort the process."""
+    re-highlighting): the trap in docs/architecture.md must not abort the process."""
     text = window.controller.state.article.text
     start = text.index("Officials")
     for _ in range(300):

@@ -197,7 +197,8 @@ class PreparedRecord:
 
 
 def prepare_record(record: ImportRecord, default_annotator: str) -> PreparedRecord:
-    """Canonicalise a record's text and remap its spans (DESIGN.md, "Text and offsets").
+    """Canonicalise a record's text and remap its spans (docs/architecture.md,
+    "Text and offsets").
 
     Spans without an annotator go to `default_annotator`; RecordError for a span that
     canonicalisation empties.

@@ -175,7 +175,7 @@ class Store:
     def _configure(self) -> None:
         if self.path is not None:
             # WAL with synchronous=NORMAL: about 0.05 ms to commit one span, and a crash
-            # loses nothing that was committed (DESIGN.md, "Store").
+            # loses nothing that was committed (docs/architecture.md, "The store").
             self.conn.execute("PRAGMA journal_mode = WAL")
             self.conn.execute("PRAGMA synchronous = NORMAL")
         self.conn.execute("PRAGMA foreign_keys = ON")

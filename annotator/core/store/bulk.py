@@ -15,7 +15,8 @@ _FLUSH_ROWS = 20_000
 _FLUSH_ARTICLES = 1_000  # texts are large: articles without spans must not pile up either
 
 # Secondary indexes that a bulk load into an empty store builds once at the end instead of
-# updating on every row (DESIGN.md, "Store": about 2x faster for 2M spans).
+# updating on every row (docs/architecture.md, "Measured choices":
+# about 2x faster for 2M spans).
 _DEFERRED_INDEXES = {
     # unique: a layer holds one span per bounds and label (migration 0005, rules.py)
     "spans_layer": 'CREATE UNIQUE INDEX spans_layer ON spans '

@@ -13,9 +13,10 @@ from ..gold import GOLD
 from .labels import read_schema
 from .suggestions import suggestion_figures
 
-# One line of the project's JSONL, built by SQLite itself (DESIGN.md, "Export": at the floor,
-# about 310 MB/s). The inner queries keep their ORDER BY because SQLite never flattens an
-# ordered subquery into an aggregate, so json_group_array sees the rows in that order. A
+# One line of the project's JSONL, built by SQLite itself (docs/architecture.md, "Measured
+# choices": at the floor, about 310 MB/s). The inner queries keep their ORDER BY because
+# SQLite never flattens an ordered subquery into an aggregate, so json_group_array sees the
+# rows in that order. A
 # label's kind comes from a CASE made from the schema: 20% faster than a lookup per span.
 _EXPORT_LINE = """
 SELECT CAST({line_open}json_object(

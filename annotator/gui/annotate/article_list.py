@@ -1,5 +1,5 @@
-"""The article list: a table model that fetches its rows a page at a time (DESIGN.md:
-never 100,000 Python rows), with a search box (FTS5) and a status filter."""
+"""The article list: a table model that fetches its rows a page at a time (never 100,000
+Python rows: docs/architecture.md, "The store"), with a search box (FTS5) and a status filter."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Drawing spans without touching the document (DESIGN.md, "Measured choices").
+"""Drawing spans without touching the document (docs/architecture.md, "Drawing spans").
 
 `SpanLayout` knows which spans fall in which block (paragraph) of the document, in Python
 offsets; `SpanHighlighter` turns a block's spans into formats when Qt asks for that block, so

@@ -1,8 +1,8 @@
 """The article's body: read-only, selectable by mouse and keyboard, spans drawn over it.
 
 This is the only widget that deals in Qt text positions; it converts them to Python offsets
-with the article's Utf16Index at once (DESIGN.md, "Text and offsets") and never takes text
-from Qt: what a selection holds is always sliced from the stored article.
+with the article's Utf16Index at once (docs/architecture.md, "Text and offsets") and never
+takes text from Qt: what a selection holds is always sliced from the stored article.
 """
 
 from __future__ import annotations
