@@ -27,7 +27,7 @@ import textwrap
 import time
 from pathlib import Path
 
-from import_export import corpus_arguments, measure
+from import_export import corpus_arguments, measure, remove_work
 
 WORDS = ("the minister said on Saturday that security forces were deployed across the "
          "capital after two rockets hit near the embassy compound while officials in Baghdad "
@@ -167,10 +167,7 @@ def main() -> None:
                          ("annotator agreement", ours)):
         print(f"{name:28} {t:7.2f}s {m:8.0f}")
     print(f"ratio {ratio:.2f}x (target 3x): {'ok' if ok else 'MISSED'}")
-    if not args.keep:
-        for path in work.iterdir():
-            path.unlink()
-        work.rmdir()
+    remove_work(work, args.keep)
     sys.exit(0 if ok else 1)
 
 

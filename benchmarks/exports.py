@@ -26,7 +26,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from import_export import EXPORT_FLOOR, corpus_arguments, generate, measure
+from import_export import EXPORT_FLOOR, corpus_arguments, generate, measure, remove_work
 
 FORMATS = ("jsonl", "doccano", "prodigy", "conll", "spacy")
 
@@ -121,10 +121,7 @@ def main() -> None:
     flat = all(large[fmt][0][1] < 1.5 * small[fmt][0][1] + 20 for fmt in FORMATS)
     print("memory flat:", "yes" if flat else "NO",
           "(peak at the large size under 1.5x the small one's + 20 MB)")
-    if not args.keep:
-        for path in work.iterdir():
-            path.unlink()
-        work.rmdir()
+    remove_work(work, args.keep)
     sys.exit(0 if flat else 1)
 
 

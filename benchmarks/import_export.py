@@ -157,6 +157,14 @@ def best_of(runs: int, prepare, argv_for, stdout=None) -> tuple[float, float]:
                key=lambda r: r[0])
 
 
+def remove_work(work: Path, keep: bool) -> None:
+    """The benchmark's working folder removed, unless --keep asked for it."""
+    if not keep:
+        for path in work.iterdir():
+            path.unlink()
+        work.rmdir()
+
+
 def corpus_arguments(doc: str | None, n: int = 100_000, spans_help: str = "spans an article",
                      runs: bool = True) -> argparse.ArgumentParser:
     """The arguments every corpus benchmark takes: its size, the articles' shape, runs and
@@ -226,10 +234,7 @@ def main() -> None:
               f"  {'ok' if ok else 'MISSED'}")
     print(f"export: {out.stat().st_size / 1e6:,.0f} MB, "
           f"{out.stat().st_size / 1e6 / ours_export[0]:,.0f} MB/s")
-    if not args.keep:
-        for path in work.iterdir():
-            path.unlink()
-        work.rmdir()
+    remove_work(work, args.keep)
     sys.exit(1 if failed else 0)
 
 

@@ -26,7 +26,7 @@ import textwrap
 import time
 from pathlib import Path
 
-from import_export import best_of, corpus_arguments
+from import_export import best_of, corpus_arguments, remove_work
 from quotes_quality import generated
 
 TAGGED = [("Jeff Traeger", "PERSON"), ("Zoë Müller", "PERSON"), ("Ali Khamenei", "PERSON"),
@@ -99,10 +99,7 @@ def main() -> None:
     ok = rate >= 200 and ours[1] < 300
     print(f"suggest / floor: {ours[0] / floor[0]:.2f}x; target 200 articles/s, 300 MB: "
           f"{'ok' if ok else 'MISSED'}")
-    if not args.keep:
-        for path in work.iterdir():
-            path.unlink()
-        work.rmdir()
+    remove_work(work, args.keep)
     sys.exit(0 if ok else 1)
 
 

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import SuggestInputError
-from .base import Article, ProposedSpan, Suggestions
+from .base import Article, ProposedSpan, Suggestions, batches
 
 _KEYS = {"label", "pattern", "id"}
 _BATCH = 256
@@ -86,13 +86,8 @@ class PatternsSource:
 
     def suggest(self, articles: Iterable[Article],
                 labels: Collection[str]) -> Iterator[Suggestions]:
-        batch: list[Article] = []
-        for article in articles:
-            batch.append(article)
-            if len(batch) >= _BATCH:
-                yield from self._run(batch, labels)
-                batch = []
-        yield from self._run(batch, labels)
+        for batch in batches(articles, _BATCH):
+            yield from self._run(batch, labels)
 
     def _run(self, batch: list[Article], labels: Collection[str]) -> Iterator[Suggestions]:
         docs = self.nlp.pipe(article.text for article in batch)
