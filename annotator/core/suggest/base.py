@@ -87,3 +87,9 @@ def batches(items: Iterable[T], size: int) -> Iterator[list[T]]:
             batch = []
     if batch:
         yield batch
+
+
+def piped(nlp: Any, articles: Iterable[Article], size: int) -> Iterator[tuple[Article, Any]]:
+    """Each article with its spaCy Doc, the texts run through `nlp.pipe` `size` at a time."""
+    for batch in batches(articles, size):
+        yield from zip(batch, nlp.pipe(article.text for article in batch), strict=True)

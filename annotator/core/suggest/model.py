@@ -12,7 +12,7 @@ from collections.abc import Collection, Iterable, Iterator
 from typing import Any
 
 from ..errors import SuggestInputError
-from .base import Article, ProposedSpan, Suggestions, batches
+from .base import Article, ProposedSpan, Suggestions, piped
 
 _BATCH = 64
 
@@ -37,16 +37,10 @@ class ModelSource:
 
     def suggest(self, articles: Iterable[Article],
                 labels: Collection[str]) -> Iterator[Suggestions]:
-        for batch in batches(articles, _BATCH):
-            yield from self._run(batch, labels)
-
-    def _run(self, batch: list[Article], labels: Collection[str]) -> Iterator[Suggestions]:
-        docs = self.nlp.pipe(article.text for article in batch)
-        for article, doc in zip(batch, docs, strict=True):
+        for article, doc in piped(self.nlp, articles, _BATCH):
             out = Suggestions(article.id)
             seen: set[tuple[int, int, str]] = set()
-            groups = [doc.ents, *doc.spans.values()]
-            for group in groups:
+            for group in [doc.ents, *doc.spans.values()]:
                 for span in group:
                     key = (span.start_char, span.end_char, span.label_)
                     if key in seen or span.start_char >= span.end_char:

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import SuggestInputError
-from .base import Article, ProposedSpan, Suggestions, batches
+from .base import Article, ProposedSpan, Suggestions, piped
 
 _KEYS = {"label", "pattern", "id"}
 _BATCH = 256
@@ -86,12 +86,7 @@ class PatternsSource:
 
     def suggest(self, articles: Iterable[Article],
                 labels: Collection[str]) -> Iterator[Suggestions]:
-        for batch in batches(articles, _BATCH):
-            yield from self._run(batch, labels)
-
-    def _run(self, batch: list[Article], labels: Collection[str]) -> Iterator[Suggestions]:
-        docs = self.nlp.pipe(article.text for article in batch)
-        for article, doc in zip(batch, docs, strict=True):
+        for article, doc in piped(self.nlp, articles, _BATCH):
             out = Suggestions(article.id)
             for span in doc.spans["suggest"]:
                 if span.label_ in labels:
