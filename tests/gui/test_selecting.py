@@ -173,3 +173,30 @@ def test_a_label_key_on_a_stretch_with_that_label_selects_it_instead_of_a_copy(q
     assert "Already a PERSON span there" in window.statusBar().currentMessage()
     qtbot.keyClick(window.view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert stored_spans(store_file) == []  # one undo takes the one span away
+
+
+COPY_AND_QUIT = """
+import sys
+from PySide6.QtWidgets import QApplication
+from annotator.gui.annotate.text_view import ArticleView
+app = QApplication(sys.argv)
+from annotator.core.text import Utf16Index
+view = ArticleView()
+view.show_article("Zarif said no.", Utf16Index("Zarif said no."), {}, None)
+view.selectAll()
+view.copy()
+print(QApplication.clipboard().text())
+"""
+
+
+def test_quitting_after_a_copy_does_not_crash():
+    """The copied text's QMimeData belongs to the clipboard: freed under it, the process
+    crashed on quit (exit 139), after the work was saved but before the window closed."""
+    import os
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-c", COPY_AND_QUIT], capture_output=True,
+                          text=True, timeout=60,
+                          env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
+    assert (done.returncode, done.stdout) == (0, "Zarif said no.\n"), done.stderr

@@ -6,7 +6,6 @@ the record's original text; the importer canonicalises the text and remaps them.
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -14,25 +13,8 @@ from typing import Any
 
 from ..kinds import is_kind, kind_names
 from ..model import ORIGINS, STATUSES
-from ..rules import MAX_JSON_DEPTH, annotator_problem, json_problem, span_key
+from ..rules import annotator_problem
 from .prodigy import is_prodigy, keep_prodigy_fields
-
-try:  # orjson is about four times faster on large imports; json is the fallback
-    import orjson
-
-    def _loads(line: bytes) -> Any:
-        try:
-            return orjson.loads(line)
-        except orjson.JSONDecodeError:
-            # orjson refuses lone surrogates ("\ud800"); json accepts them and the text is
-            # then repaired and reported by canonicalisation. Real syntax errors still fail,
-            # and so do NaN and Infinity, which json accepts and SQLite's JSON does not.
-            value = json.loads(line)
-            _check_json(value)
-            return value
-except ImportError:  # pragma: no cover - orjson is a dependency
-    def _loads(line: bytes) -> Any:
-        return json.loads(line)
 
 
 class RecordError(ValueError):
@@ -81,41 +63,6 @@ class ImportRecord:
     left_out: Counter = field(default_factory=Counter)
 
 
-def decode_json_line(line: bytes) -> Any:
-    """One JSONL line to a Python value; RecordError names what is wrong."""
-    try:
-        value = _loads(line)
-    except (json.JSONDecodeError, UnicodeDecodeError):
-        pass  # find out which, off the fast path
-    except RecursionError:  # json's fallback on nesting orjson refuses (> 1,024 levels)
-        raise RecordError(_TOO_DEEP) from None
-    else:
-        # Walked only when the line has enough brackets to nest too deep: a usual record
-        # costs two byte counts, not a walk over every value.
-        if line.count(b"[") + line.count(b"{") > MAX_JSON_DEPTH:
-            _check_json(value)
-        return value
-    try:
-        line.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise RecordError(f"invalid UTF-8 (byte {exc.start + 1} of the line)") from None
-    try:
-        value = json.loads(line)
-    except json.JSONDecodeError as exc:
-        raise RecordError(f"invalid JSON: {exc.msg} (column {exc.colno})") from None
-    except RecursionError:
-        raise RecordError(_TOO_DEEP) from None
-    _check_json(value)  # json (unlike orjson) also accepts NaN and Infinity
-    return value
-
-
-def _check_json(value: Any) -> None:
-    problem = json_problem(value)
-    if problem is not None:
-        raise RecordError(f"invalid JSON: {problem}")
-
-
-_TOO_DEEP = f"invalid JSON: nested more than {MAX_JSON_DEPTH} levels deep"
 
 
 def parse_record(obj: Any) -> ImportRecord | str:
@@ -405,56 +352,3 @@ def _find_span(record: ImportRecord, value: Any, where: str) -> int:
             return index
     raise RecordError(f"{where} {value.get('start')}-{value.get('end')} is not one of the "
                       "record's spans")
-
-
-# -- repeats ------------------------------------------------------------------------------
-
-def drop_repeats(record: ImportRecord, spans: list[tuple[int, int]]) -> list[str]:
-    """Keep one of the spans a record gives twice (same bounds and label: a layer holds one)
-    and one of a relation given twice; says what was dropped. `spans` (the canonical
-    bounds) and the record are changed in place, relations following the kept spans."""
-    if (len({span_key(start, end, raw.label)
-              for raw, (start, end) in zip(record.spans, spans, strict=True)}) == len(spans)
-            and len({(r.head, r.child, r.label) for r in record.relations})
-            == len(record.relations)):
-        return []  # the usual record: nothing repeated
-    notes: list[str] = []
-    kept: dict[tuple, int] = {}
-    new_index: list[int] = []
-    keep_spans: list[RawSpan] = []
-    keep_bounds: list[tuple[int, int]] = []
-    for n, (raw, (start, end)) in enumerate(zip(record.spans, spans, strict=True)):
-        key = span_key(start, end, raw.label)
-        if key in kept:
-            first = kept[key]
-            differ = "" if keep_spans[first].attrs == raw.attrs else (
-                "; its attributes differ, the first one's are kept")
-            notes.append(f"span {n} repeats span {_original(new_index, first)} "
-                         f"({raw.label} {start}-{end}): kept once{differ}")
-            new_index.append(first)
-            continue
-        kept[key] = len(keep_spans)
-        new_index.append(len(keep_spans))
-        keep_spans.append(raw)
-        keep_bounds.append((start, end))
-    seen: set[tuple[int, int, str]] = set()
-    relations: list[RawRelation] = []
-    for n, rel in enumerate(record.relations):
-        moved = RawRelation(new_index[rel.head], new_index[rel.child], rel.label)
-        key = (moved.head, moved.child, moved.label)
-        if key in seen:
-            notes.append(f"relation {n} repeats a {rel.label} link between the same spans: "
-                         "kept once")
-            continue
-        seen.add(key)
-        relations.append(moved)
-    if notes:
-        record.spans[:] = keep_spans
-        record.relations[:] = relations
-        spans[:] = keep_bounds
-    return notes
-
-
-def _original(new_index: list[int], kept: int) -> int:
-    """The record's own number of the span kept at position `kept`."""
-    return new_index.index(kept)

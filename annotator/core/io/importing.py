@@ -24,9 +24,10 @@ from ..store.bulk import BulkWriter
 from ..store.review import Comment
 from ..text import canonicalise
 from .brat import TITLE_RULES, BratRecord
-from .import_records import ImportRecord, RecordError, drop_repeats
+from .import_records import ImportRecord, RecordError
 from .label_gate import LabelGate
 from .readers import FORMATS, Reader, collect_paths, detect_format, reader_for
+from .repeats import drop_repeats
 
 DEFAULT_ANNOTATOR = "imported"
 MAX_ERRORS_PER_FILE = 20

@@ -12,7 +12,8 @@ import io
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from .import_records import ImportRecord, RecordError, decode_json_line, parse_record
+from .import_records import ImportRecord, RecordError, parse_record
+from .json_lines import decode_json_line
 
 Item = ImportRecord | str | RecordError
 Reader = Callable[[Path], Iterator[tuple[int | None, int, Item]]]

@@ -40,13 +40,7 @@ from pathlib import Path
 from ..changefeed import layers_detail
 from ..errors import DataError, StoreError
 from ..gold import GOLD
-from ..io.import_records import (
-    ImportRecord,
-    RecordError,
-    decode_json_line,
-    drop_repeats,
-    parse_record,
-)
+from ..io.import_records import ImportRecord, RecordError, parse_record
 from ..io.importing import (
     DEFAULT_ANNOTATOR,
     MAX_ERRORS_PER_FILE,
@@ -58,7 +52,9 @@ from ..io.importing import (
     text_hash,
     title_from,
 )
+from ..io.json_lines import decode_json_line
 from ..io.readers import Item, read_jsonl
+from ..io.repeats import drop_repeats
 from ..store import Store
 from ..store.bulk import BulkWriter
 from ..store.merge import RelationRow, SpanRow

@@ -7,6 +7,7 @@ takes text from Qt: what a selection holds is always sliced from the stored arti
 
 from __future__ import annotations
 
+import ctypes
 from bisect import bisect_right
 from collections.abc import Callable
 from typing import TYPE_CHECKING
@@ -301,7 +302,7 @@ class ArticleView(QPlainTextEdit):
         data = QMimeData()
         selected = self.selection_range()
         data.setText(self.text[selected[0]:selected[1]] if selected else "")
-        return data
+        return _handed_to_qt(data)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
         if event.key() == Qt.Key.Key_Escape:
@@ -385,3 +386,13 @@ class SpanMargin(QWidget):
             block = block.next()
             top += height
         painter.end()
+
+
+def _handed_to_qt(data: QMimeData) -> QMimeData:
+    """A QMimeData made here and given to Qt, which deletes it (the clipboard, the X11
+    selection, a drag). PySide neither hands it over nor lets go of it: the Python wrapper
+    deletes it again (or first, leaving Qt a dangling pointer) and the process crashes on
+    quit. One reference the wrapper never loses keeps Python from deleting it; what leaks
+    is the wrapper, a few hundred bytes a copy."""
+    ctypes.pythonapi.Py_IncRef(ctypes.py_object(data))
+    return data
