@@ -33,6 +33,7 @@ from .core.io import (
 from .core.io.brat import TITLE_RULES
 from .core.io.importing import ImportSummary, import_files
 from .core.io.readers import FORMATS
+from .core.plural import plural
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -63,8 +64,9 @@ def init(store: Path, labels: Path | None) -> None:
         schema = load_schema(labels) if labels else default_schema()
         created = Store.create(store, schema)
         created.close()
-    click.echo(f"Created {store}: {len(schema.labels)} labels, {len(schema.relations)} "
-               f"relation labels, {len(schema.attributes)} attributes.")
+    click.echo(f"Created {store}: {plural(len(schema.labels), 'label')}, "
+               f"{plural(len(schema.relations), 'relation label')}, "
+               f"{plural(len(schema.attributes), 'attribute')}.")
 
 
 @cli.command(name="import")
@@ -122,10 +124,10 @@ def _size(path: Path) -> int:
 
 def _print_summary(summary: ImportSummary, shown: int = 50) -> None:
     failed = f", {len(summary.failed_files)} refused" if summary.failed_files else ""
-    click.echo(f"Imported {summary.files} file(s){failed}: "
-               f"{summary.articles_added} articles added, "
-               f"{summary.layers_added} layers added to articles already here, "
-               f"{summary.duplicates_skipped} duplicates skipped.")
+    click.echo(f"Imported {plural(summary.files, 'file')}{failed}: "
+               f"{plural(summary.articles_added, 'article')} added, "
+               f"{plural(summary.layers_added, 'layer')} added to articles already here, "
+               f"{plural(summary.duplicates_skipped, 'duplicate')} skipped.")
     click.echo(f"Spans added: {summary.spans_added}; relations added: "
                f"{summary.relations_added}.")
     for reason, count in sorted(summary.records_skipped.items()):
@@ -227,26 +229,17 @@ def _export_to_file(store: Store, path: Path, fmt: str, annotator: str | None,
 
 
 def _print_losses(summary: ExportSummary) -> None:
-    for loss in summary.losses:
-        click.echo(f"lost: {loss}", err=True)
-    if summary.lossless:
-        return
-    reasons = ", ".join(f"{reason}: {count}"
-                        for reason, count in sorted(summary.lost_by_reason.items()))
-    click.echo(f"Lost in the {summary.format} format: {summary.spans_lost} span(s)"
-               f"{f' ({reasons})' if reasons else ''}, {summary.relations_lost} "
-               f"relation(s).", err=True)
-    unlisted = summary.spans_lost + summary.relations_lost - len(summary.losses)
-    if unlisted > 0:
-        click.echo(f"  ({unlisted} more not listed)", err=True)
+    for line in summary.loss_lines(prefix="lost: "):
+        click.echo(line, err=True)
+    if not summary.lossless:
+        click.echo(summary.loss_totals(), err=True)
 
 
 def _print_export(summary: ExportSummary, output: str) -> None:
     _print_losses(summary)
     if summary.left_out:
-        counts = ", ".join(f"{count} {what}" for what, count in sorted(summary.left_out.items()))
-        click.echo(f"Not part of the {summary.format} format (entities only): {counts}.",
-                   err=True)
+        click.echo(f"Not part of the {summary.format} format (entities only): "
+                   f"{summary.left_out_text()}.", err=True)
     if summary.unannotated_skipped:
         click.echo(f"Articles nobody has annotated, left out: {summary.unannotated_skipped}.",
                    err=True)
@@ -257,7 +250,8 @@ def _print_export(summary: ExportSummary, output: str) -> None:
         return
     for written in summary.files:
         part = f" ({written.part})" if written.part else ""
-        click.echo(f"Wrote {written.records} records{part} to {written.path}.", err=True)
+        click.echo(f"Wrote {plural(written.records, 'record')}{part} to {written.path}.",
+                   err=True)
 
 
 @cli.command()
@@ -278,14 +272,15 @@ def stats(store: Path, as_json: bool) -> None:
     click.echo(f"Articles: {figures['articles']}")
     for name, data in figures["annotators"].items():
         by_status = ", ".join(f"{count} {status}" for status, count in data["articles"].items())
-        click.echo(f"  {name}: {by_status}; {data['spans']} spans")
+        click.echo(f"  {name}: {by_status}; {plural(data['spans'], 'span')}")
     if figures["review"] is not None:
         review = figures["review"]
         click.echo(f"Review: {review['reviewed']} reviewed, {review['in review']} in review, "
-                   f"{review['unreviewed']} unreviewed; {review['gold spans']} gold spans")
+                   f"{review['unreviewed']} unreviewed; "
+                   f"{plural(review['gold spans'], 'gold span')}")
     for name, data in figures["suggestion_layers"].items():
-        click.echo(f"Suggestion layer {name}: {data['articles']['done']} articles, "
-                   f"{data['spans']} spans")
+        click.echo(f"Suggestion layer {name}: {plural(data['articles']['done'], 'article')}, "
+                   f"{plural(data['spans'], 'span')}")
     for name, data in figures["suggestions"].items():
         click.echo(f"  {name}: {data['accepted unchanged']} accepted unchanged, "
                    f"{data['changed']} changed, {data['rejected']} rejected")
@@ -320,10 +315,11 @@ def check(store: Path) -> None:
     if problems:
         for problem in problems:
             click.echo(problem)
-        click.echo(f"{len(problems)} problem(s) found in {store}.", err=True)
+        click.echo(f"{plural(len(problems), 'problem')} found in {store}.", err=True)
         sys.exit(1)
-    click.echo(f"{store} is healthy: {figures['articles']} articles, {figures['spans']} spans, "
-               f"{figures['relations']} relations checked.")
+    click.echo(f"{store} is healthy: {plural(figures['articles'], 'article')}, "
+               f"{plural(figures['spans'], 'span')}, "
+               f"{plural(figures['relations'], 'relation')} checked.")
 
 
 @cli.command()
@@ -343,7 +339,7 @@ def demo(store: Path | None) -> None:
                   for pk in opened.annotations.article_pks()[:10]]
         opened.close()
     click.echo(f"{'Created' if created else 'Using'} the demo store {path}: "
-               f"{figures['articles']} articles.")
+               f"{plural(figures['articles'], 'article')}.")
     for title in titles:
         click.echo(f"  - {title}")
     click.echo("Try:\n"

@@ -15,6 +15,7 @@ from .cli_common import store_argument
 from .core.agreement import Agreement, AgreementError
 from .core.agreement import agreement as compare
 from .core.merge import merge_size, merge_stores
+from .core.plural import plural
 
 
 @click.command()
@@ -104,7 +105,7 @@ def _print_table(rows: list[list[str]], groups: dict[int, str] | None = None) ->
 def _print_agreement(result: Agreement) -> None:
     names = ", ".join(result.annotators)
     click.echo(f"Articles compared: {result.articles} (marked done by each of {names}), "
-               f"{result.characters} characters.")
+               f"{plural(result.characters, 'character')}.")
     click.echo("Spans compared: " + ", ".join(
         f"{name} {count}" for name, count in result.spans.items()) + ".")
     if not result.articles:

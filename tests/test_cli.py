@@ -120,7 +120,7 @@ def test_init_refuses_existing_and_takes_a_label_file(run, tmp_path):
     labels.write_text('[[labels]]\nname = "DRUG"\nkey = "d"\ncolor = "#112233"\n', "utf-8")
     other = tmp_path / "pharma.db"
     result = run("init", other, "--labels", labels)
-    assert result.exit_code == 0 and "1 labels" in result.output
+    assert result.exit_code == 0 and "1 label," in result.output
     stats = json.loads(run("stats", other, "--json").stdout)
     assert list(stats["spans_by_label"]) == ["DRUG"]
 

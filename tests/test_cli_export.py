@@ -40,10 +40,10 @@ def test_every_format_reports_what_it_lost(run, store, tmp_path):
             "(the tokens there are ['said\\u200bSara', 'Khan'])") in result.stderr
     assert ("lost: news (alice): GPE 'England' at 152-159: overlaps another entity (kept ORG "
             "'Bank of England' at 144-159)") in result.stderr
-    assert ("Lost in the spacy format: 2 span(s) (not on token boundaries: 1, overlaps "
-            "another entity: 1), 1 relation(s).") in result.stderr
+    assert ("Lost in the spacy format: 2 spans (not on token boundaries: 1, overlaps "
+            "another entity: 1), 1 relation.") in result.stderr
     result = run("export", store, "--format", "conll", "-o", tmp_path / "x.conll")
-    assert ("Not part of the conll format (entities only): 1 claim spans, 2 quote spans, "
+    assert ("Not part of the conll format (entities only): 1 claim span, 2 quote spans, "
             "3 relations.") in result.stderr
     assert "Articles nobody has annotated, left out: 1." in result.stderr
     assert "Language 'zz' has no usable spaCy tokenizer" in result.stderr
@@ -55,7 +55,7 @@ def test_strict_exits_1_and_writes_nothing(run, store, tmp_path):
     result = run("export", store, "--format", "conll", "-o", out, "--strict")
     assert result.exit_code == 1
     assert result.stderr.splitlines()[-1] == (
-        "Error: 2 span(s) and 0 relation(s) cannot be held by the conll format (strict): "
+        "Error: 2 spans and 0 relations cannot be held by the conll format (strict): "
         "nothing written")
     assert "lost: news (alice): PERSON 'Sara Khan'" in result.stderr
     assert not list(tmp_path.glob("strict*"))
@@ -103,11 +103,11 @@ def test_import_html_files_and_folders(run, tmp_path):
     path = tmp_path / "web.db"
     run("init", path)
     result = run("import", path, PAGES / "wordpress.html")
-    assert result.exit_code == 0 and "1 articles added" in result.output
+    assert result.exit_code == 0 and "1 article added" in result.output
     result = run("import", path, PAGES)
     assert result.exit_code == 1
     assert f"{PAGES / 'empty.html'}: no article text found" in result.stderr
-    assert "1 articles added" in result.output and "1 duplicates skipped" in result.output
+    assert "1 article added" in result.output and "1 duplicate skipped" in result.output
     stats = json.loads(run("stats", path, "--json").stdout)
     assert stats["articles"] == 2
 

@@ -66,5 +66,5 @@ def test_stats_counts_review_apart_from_annotators(path):
     assert "gold" not in figures["annotators"]
     assert figures["review"] == {"reviewed": 1, "in review": 0, "unreviewed": 1,
                                  "gold spans": 1}
-    assert "Review: 1 reviewed, 0 in review, 1 unreviewed; 1 gold spans" in run(
+    assert "Review: 1 reviewed, 0 in review, 1 unreviewed; 1 gold span" in run(
         "stats", path).output

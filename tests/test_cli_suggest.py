@@ -52,7 +52,7 @@ def test_suggest_fills_the_layer_and_prints_a_summary(run, news):
     result = run("suggest", news, "quotes", "corpus")
     assert result.exit_code == 0, result.output
     assert result.stdout.startswith("Suggested into layer 'suggested' from quotes, corpus: "
-                                    "2 articles, 6 spans, 1 links in ")
+                                    "2 articles, 6 spans, 1 link in ")
     assert "  ORG: 3\n  PERSON: 2\n  QUOTE: 1\n" in result.stdout
     summary = json.loads(run("suggest", news, "corpus", "--json").stdout)
     assert (summary["articles"], summary["replaced"], summary["spans_by_label"]) == (

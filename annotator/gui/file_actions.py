@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from ..core.errors import AnnotatorError
 from ..core.gold import GOLD
+from ..core.plural import plural
 from .plain import message
 
 if TYPE_CHECKING:
@@ -98,7 +99,7 @@ class FileActions:
             summary = export_from(self, store, dialog)
             if summary is not None:
                 self.settings.set_text("last_folder", str(Path(dialog.path.text()).parent))
-                self.statusBar().showMessage(f"Exported {summary.records} records to "
+                self.statusBar().showMessage(f"Exported {plural(summary.records, 'record')} to "
                                              f"{dialog.path.text()}", 8000)
 
     def _folder(self) -> str:

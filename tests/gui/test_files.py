@@ -94,7 +94,7 @@ def test_export_writes_the_store_as_jsonl(qtbot, window, tmp_path):
                        kind=QMessageBox)
     summary = export_from(window, window.controller.store, dialog)
     assert summary.records == 1 and summary.lossless
-    assert messages == [f"Wrote 1 records to {tmp_path / 'out.jsonl'}"]
+    assert messages == [f"Wrote 1 record to {tmp_path / 'out.jsonl'}"]
     [line] = (tmp_path / "out.jsonl").read_text(encoding="utf-8").splitlines()
     record = json.loads(line)
     assert record["annotator"] == "amira"
@@ -120,7 +120,7 @@ def test_export_dialog_writes_prodigy_parts_and_reports_losses(qtbot, window, tm
                        kind=QMessageBox)
     summary = export_from(window, window.controller.store, dialog)
     assert summary.spans_lost == 1
-    assert "cannot hold 1 span(s)" in messages[0] and "“ama”" in messages[0]
+    assert "Lost in the prodigy format: 1 span " in messages[0] and "'ama'" in messages[0]
     [line] = (tmp_path / "tasks.jsonl").read_text(encoding="utf-8").splitlines()
     task = json.loads(line)
     assert sorted(task["text"][s["start"]:s["end"]] for s in task["spans"]) == ["Doha", "Zarif"]

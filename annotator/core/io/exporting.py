@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from ..errors import DataError
+from ..plural import plural
 from ..store import Store
 from .conll import ConllWriter
 from .docbin import DocBinWriter
@@ -64,8 +65,9 @@ class ExportLossError(DataError):
     """`strict` and something could not be exported: no output file was left behind."""
 
     def __init__(self, summary: ExportSummary) -> None:
-        super().__init__(f"{summary.spans_lost} span(s) and {summary.relations_lost} "
-                         f"relation(s) cannot be held by the {summary.format} format "
+        super().__init__(f"{plural(summary.spans_lost, 'span')} and "
+                         f"{plural(summary.relations_lost, 'relation')} "
+                         f"cannot be held by the {summary.format} format "
                          "(strict): nothing written")
         self.summary = summary
 
@@ -90,6 +92,33 @@ class ExportSummary:
     @property
     def records(self) -> int:
         return sum(f.records for f in self.files)
+
+    # What the CLI and the window say about an export: the same sentences in both.
+
+    def loss_lines(self, shown: int | None = None, prefix: str = "") -> list[str]:
+        """Each span or relation the format could not hold, one line each with its article,
+        offsets and why (for an overlap, the span kept instead): the first `shown` (every
+        one listed without), then how many more there are."""
+        listed = self.losses if shown is None else self.losses[:shown]
+        lines = [f"{prefix}{loss}" for loss in listed]
+        unlisted = self.spans_lost + self.relations_lost - len(listed)
+        if unlisted > 0:
+            lines.append(f"  ({unlisted} more not listed)")
+        return lines
+
+    def loss_totals(self) -> str:
+        """How much the format could not hold, by reason."""
+        reasons = ", ".join(f"{reason}: {count}"
+                            for reason, count in sorted(self.lost_by_reason.items()))
+        return (f"Lost in the {self.format} format: {plural(self.spans_lost, 'span')}"
+                f"{f' ({reasons})' if reasons else ''}, "
+                f"{plural(self.relations_lost, 'relation')}.")
+
+    def left_out_text(self) -> str:
+        """The kinds the format does not hold at all, counted: "1 claim span, 3 relations"
+        (the keys are plural nouns: "claim spans", "relations")."""
+        return ", ".join(plural(count, what.removesuffix("s"), what)
+                         for what, count in sorted(self.left_out.items()))
 
     def as_dict(self) -> dict[str, Any]:
         return {"format": self.format, "files": [f.as_dict() for f in self.files],

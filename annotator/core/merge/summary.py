@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..io.importing import MAX_LISTED, Problem
+from ..plural import plural
 
 COUNTS = ("articles_added", "articles_matched", "articles_conflicting", "layers_added",
           "layers_updated", "layers_unchanged", "spans_added", "spans_removed",
@@ -75,14 +76,14 @@ class MergeSummary:
         lines = [conflict.describe(target) for conflict in self.conflicts]
         unlisted = self.articles_conflicting - len(self.conflicts)
         if unlisted > 0:
-            lines.append(f"... and {unlisted} more articles whose text differs")
+            lines.append(f"... and {plural(unlisted, 'more article')} whose text differs")
         return lines + [str(problem) for problem in self.errors]
 
     def report(self) -> str:
         """The summary in a few sentences, for the terminal and the window."""
         failed = f", {len(self.failed_sources)} refused" if self.failed_sources else ""
         lines = [
-            f"Merged {self.sources} source(s){failed}.",
+            f"Merged {plural(self.sources, 'source')}{failed}.",
             (f"Articles: {self.articles_added} added, {self.articles_matched} already here, "
             f"{self.articles_conflicting} with a different text under the same id "
             "(not merged)."),

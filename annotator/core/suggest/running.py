@@ -28,6 +28,7 @@ from typing import Any
 from .. import rules
 from ..changefeed import layers_detail
 from ..errors import DataError, SuggestInputError
+from ..plural import plural
 from ..store import Store
 from ..store.bulk import BulkWriter
 from .base import Article, EntitySpan, Suggestions, SuggestionSource
@@ -66,14 +67,17 @@ class SuggestSummary:
     def report(self) -> str:
         rate = self.articles / self.seconds if self.seconds > 0 else 0.0
         lines = [(f"Suggested into layer {self.layer!r} from {', '.join(self.sources)}: "
-                 f"{self.articles} articles, {self.spans} spans, {self.links} links "
-                 f"in {self.seconds:.1f} s ({rate:.0f} articles/s)")]
+                 f"{plural(self.articles, 'article')}, {plural(self.spans, 'span')}, "
+                 f"{plural(self.links, 'link')} in {self.seconds:.1f} s "
+                 f"({rate:.0f} articles/s)")]
         if self.replaced:
-            lines.append(f"  replaced the earlier suggestions of {self.replaced} articles")
+            lines.append(f"  replaced the earlier suggestions of "
+                         f"{plural(self.replaced, 'article')}")
         for label, count in sorted(self.spans_by_label.items()):
             lines.append(f"  {label}: {count}")
         for label, count in sorted(self.unknown_labels.items()):
-            lines.append(f"  left out: {count} spans labelled {label!r} (not in the schema)")
+            lines.append(f"  left out: {plural(count, 'span')} labelled {label!r} "
+                         "(not in the schema)")
         return "\n".join(lines)
 
 

@@ -35,6 +35,7 @@ from ...core.io import (
 from ...core.io.importing import ImportCancelled, ImportSummary, import_files
 from ...core.io.readers import expand_paths
 from ...core.model import STATUSES
+from ...core.plural import plural
 from ...core.store import Store
 
 if TYPE_CHECKING:
@@ -111,19 +112,24 @@ def merge_into(parent: QWidget, store: Store, paths: list[Path]) -> MergeSummary
 
 
 def import_report(summary: ImportSummary, shown: int = 20) -> str:
-    lines = [(f"{summary.articles_added} articles, {summary.layers_added} layers, "
-             f"{summary.spans_added} spans and {summary.relations_added} relations added "
-             f"from {summary.files} file(s); {summary.duplicates_skipped} duplicates skipped.")]
+    lines = [(f"{plural(summary.articles_added, 'article')}, "
+              f"{plural(summary.layers_added, 'layer')}, {plural(summary.spans_added, 'span')} "
+              f"and {plural(summary.relations_added, 'relation')} added from "
+              f"{plural(summary.files, 'file')}; "
+              f"{plural(summary.duplicates_skipped, 'duplicate')} skipped.")]
     if summary.labels_added:
         lines.append("New labels: " + ", ".join(summary.labels_added))
     if summary.texts_changed:
-        lines.append(f"{summary.texts_changed} texts were made canonical (line ends etc.).")
+        made = "was" if summary.texts_changed == 1 else "were"
+        lines.append(f"{plural(summary.texts_changed, 'text')} {made} made canonical "
+                     "(line ends etc.).")
     if summary.repeats_dropped:
         lines.append(f"Repeated spans or relations kept once: {summary.repeats_dropped}")
         lines += [f"  {repeat}" for repeat in summary.repeats[:shown]]
     lines += summary.said_on_the_way_in(shown)  # another tool's files: joined, changed, left out
     if summary.errors:
-        lines.append(f"{len(summary.failed_files)} file(s) refused, nothing stored from them:")
+        lines.append(f"{plural(len(summary.failed_files), 'file')} refused, nothing stored "
+                     "from them:")
         lines += [f"  {problem}" for problem in summary.errors[:shown]]
     return "\n".join(lines)
 
@@ -216,14 +222,15 @@ def export_from(parent: QWidget, store: Store, dialog: ExportDialog) -> ExportSu
 
 
 def export_report(summary: ExportSummary, shown: int = 20) -> str:
-    lines = [f"Wrote {file.records} records"
-             + (f" ({file.spans} spans, {file.relations} relations)" if file.spans else "")
+    lines = [f"Wrote {plural(file.records, 'record')}"
+             + (f" ({plural(file.spans, 'span')}, {plural(file.relations, 'relation')})"
+                if file.spans else "")
              + f" to {file.path}" for file in summary.files]
     if summary.unannotated_skipped:
-        lines.append(f"{summary.unannotated_skipped} articles nobody annotated were left out.")
-    if not summary.lossless:
-        lines.append(f"The {summary.format} format cannot hold {summary.spans_lost} span(s) "
-                     f"and {summary.relations_lost} relation(s):")
-        lines += [f"  {loss.article}: {loss.label} “{loss.text}”: {loss.reason}"
-                  for loss in summary.losses[:shown]]
+        were = "was" if summary.unannotated_skipped == 1 else "were"
+        lines.append(f"{plural(summary.unannotated_skipped, 'article')} nobody annotated "
+                     f"{were} left out.")
+    if not summary.lossless:  # the CLI's lines: offsets, and the span kept instead
+        lines.append(summary.loss_totals())
+        lines += summary.loss_lines(shown, prefix="  ")
     return "\n".join(lines)

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from ...core.gold import GOLD
+from ...core.plural import plural
 from ..plain import message, plain_label
 
 if TYPE_CHECKING:
@@ -170,7 +171,8 @@ class AgreementDialog(QDialog):
         result = self.result
         assert result is not None
         spans = ", ".join(f"{name} {count}" for name, count in result.spans.items())
-        self.counts.setText(f"{result.articles} articles ({result.characters:,} characters) "
+        self.counts.setText(f"{plural(result.articles, 'article')} "
+                            f"({plural(result.characters, 'character', grouped=True)}) "
                             f"compared; spans: {spans}. Kappa per pair is Cohen's over "
                             "characters; the total's kappa is the pairs' mean, its alpha "
                             "Krippendorff's over all annotators.")

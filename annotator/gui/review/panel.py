@@ -13,6 +13,7 @@ from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QVBoxLayout, QWidget
 
+from ...core.plural import plural
 from ..plain import plain_label
 from ..table_model import ColumnsModel, Index
 
@@ -188,10 +189,8 @@ class ReviewPanel(QWidget):
             return f"Comparing {names}: nothing marked in this article."
         disagree = sum(c.disagreement for c in cands)
         waiting = sum(c.state == "pending" for c in cands)
-        def count(n: int, noun: str) -> str:
-            return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
-        return (f"Comparing {names}: {count(len(cands), 'candidate')}, "
-                f"{len(cands) - disagree} agreed, {count(disagree, 'disagreement')}; "
+        return (f"Comparing {names}: {plural(len(cands), 'candidate')}, "
+                f"{len(cands) - disagree} agreed, {plural(disagree, 'disagreement')}; "
                 f"{waiting} to decide.   J/K next/previous, "
                 "1-9 accept that annotator's, X reject, Ctrl+Shift+A accept all agreed, "
                 "B fit to selection.")

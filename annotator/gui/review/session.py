@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 
+from ...core.plural import plural
 from ..controller import Controller, ops
 
 if TYPE_CHECKING:
@@ -123,7 +124,8 @@ class ReviewSession(QObject):
             return
         assert c.compared is not None
         if not 1 <= number <= len(c.compared):
-            self._say(f"Only {len(c.compared)} annotators are compared.")
+            self._say(f"Only {plural(len(c.compared), 'annotator')} "
+                      f"{'is' if len(c.compared) == 1 else 'are'} compared.")
             return
         name = c.compared[number - 1]
         version = cand.version_of(name)
@@ -152,8 +154,7 @@ class ReviewSession(QObject):
         steps = tuple(ops.Accept(cand.article, cand.kind, cand.start, cand.end,
                                  tuple(s.id for s in cand.versions[0].spans),
                                  cand.versions[0].annotators) for cand in agreed)
-        noun = "span" if len(steps) == 1 else "spans"
-        self.controller.run(ops.Group(steps, f"Accept {len(steps)} agreed {noun}"))
+        self.controller.run(ops.Group(steps, f"Accept {plural(len(steps), 'agreed span')}"))
 
     def _say(self, text: str) -> None:
         self.controller.message.emit(text)

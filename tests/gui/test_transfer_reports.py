@@ -1,0 +1,60 @@
+"""The window's import and export reports: counts in singular and plural; each lost span
+named as the CLI names it (its article, offsets, and for an overlap the span kept)."""
+
+from __future__ import annotations
+
+import pytest
+from click.testing import CliRunner
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox
+
+from annotator.cli import cli
+from annotator.gui.dialogs.transfer import ExportDialog, export_from
+
+from .conftest import answer_next_dialog
+
+
+def test_the_export_report_gives_offsets_and_the_kept_span_as_the_cli(
+        qtbot, window, store_file, tmp_path):
+    pytest.importorskip("spacy")
+    text = window.controller.state.article.text
+    for words, key in (("Kamala Ortiz", Qt.Key.Key_O), ("Ortiz", Qt.Key.Key_P)):
+        start = text.index(words)
+        window.view.select_range(start, start + len(words))
+        qtbot.keyClick(window.view, key)
+    dialog = ExportDialog(window, window.controller.store, tmp_path)
+    dialog.choose_format("conll")
+    dialog.annotator.setCurrentIndex(dialog.annotator.findData("amira"))
+    dialog.path.setText(str(tmp_path / "amira.conll"))
+    messages = []
+    answer_next_dialog(lambda box: (messages.append(box.text()), box.accept()),
+                       kind=QMessageBox)
+    export_from(window, window.controller.store, dialog)
+    ortiz = text.index("Ortiz")
+    kamala = text.index("Kamala")
+    lost = (f"hard (amira): PERSON 'Ortiz' at {ortiz}-{ortiz + 5}: overlaps another entity "
+            f"(kept ORG 'Kamala Ortiz' at {kamala}-{ortiz + 5})")
+    [report] = messages
+    assert report.splitlines()[1:] == [
+        "Lost in the conll format: 1 span (overlaps another entity: 1), 0 relations.",
+        f"  {lost}"]
+    result = CliRunner().invoke(cli, ["export", str(store_file), "--format", "conll",
+                                      "--annotator", "amira", "-o", str(tmp_path / "c.conll")])
+    assert result.exit_code == 0, result.output
+    assert f"lost: {lost}" in result.stderr.splitlines()
+    assert "Lost in the conll format: 1 span (overlaps another entity: 1), 0 relations." in (
+        result.stderr.splitlines())
+
+
+@pytest.mark.parametrize(("count", "words"), [
+    (0, ("0 articles", "0 files", "0 duplicates")),
+    (1, ("1 article", "1 file", "1 duplicate")),
+    (2, ("2 articles", "2 files", "2 duplicates"))])
+def test_the_import_report_counts_in_singular_and_plural(count, words):
+    from annotator.core.io.importing import ImportSummary
+    from annotator.gui.dialogs.transfer import import_report
+    report = import_report(ImportSummary(files=count, articles_added=count,
+                                         duplicates_skipped=count))
+    article, file, duplicate = words
+    assert report == (f"{article}, 0 layers, 0 spans and 0 relations added from {file}; "
+                      f"{duplicate} skipped.")
