@@ -14,7 +14,7 @@ from .cli_common import progress_bar as _progress
 from .cli_common import store_argument
 from .core.agreement import Agreement, AgreementError
 from .core.agreement import agreement as compare
-from .core.merge import merge_size, merge_stores
+from .core.merge import merge_into_path, merge_size
 from .core.plural import plural
 
 
@@ -30,13 +30,14 @@ def merge(target: Path, sources: tuple[Path, ...], strict_labels: bool, as_json:
     and text; an id whose text differs is reported, not merged) and each annotator's layer,
     added or made equal to the source's. The gold layer is never touched.
 
+    A TARGET that does not exist is created, with the label schema of the first source
+    (a store's own, or the default schema for a JSONL file).
+
     Example: annotator merge team.db alice.db bob.db
     """
-    with _errors():
-        opened = _open(target)
-        with opened, _progress("Merging", merge_size(sources)) as progress:
-            summary = merge_stores(opened, sources, strict_labels=strict_labels,
-                                   progress=progress)
+    with _errors(), _progress("Merging", merge_size(sources)) as progress:
+        summary = merge_into_path(target, sources, strict_labels=strict_labels,
+                                  progress=progress)
     for line in summary.problems(str(target)):
         click.echo(line, err=True)
     if as_json:

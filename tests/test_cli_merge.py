@@ -67,3 +67,49 @@ def test_merge_refuses_the_target_itself_and_non_stores(run, tmp_path):
     notes.write_text("hello")
     result = run("merge", notes, team)
     assert result.exit_code == 1 and "not an Annotator store" in result.stderr
+
+
+def test_merge_creates_a_missing_target_with_the_first_source_schema(run, tmp_path):
+    labels = tmp_path / "labels.toml"
+    labels.write_text('[[labels]]\nname = "DRUG"\nkey = "d"\ncolor = "#112233"\n'
+                      'description = "A medicine"\n', "utf-8")
+    alice = tmp_path / "alice.db"
+    run("init", alice, "--labels", labels)
+    run("import", alice, write_jsonl(tmp_path / "a.jsonl", [
+        {"id": "a", "text": "Aspirin helps.", "annotator": "alice",
+         "spans": [{"start": 0, "end": 7, "label": "DRUG"}]}]))
+    review = tmp_path / "review.db"
+    result = run("merge", review, alice, "--json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["target_note"] == (
+        f"Created {review} with the label schema of {alice}.")
+    from annotator.core import Store
+    with Store.open(review) as store:
+        [label] = store.schema.labels
+        assert (label.name, label.color, label.description) == ("DRUG", "#112233",
+                                                                "A medicine")
+        assert store.annotations.article_by_id("a").title == "Aspirin helps."
+
+
+def test_merge_of_jsonl_into_a_missing_target_takes_the_default_schema(run, tmp_path):
+    export = write_jsonl(tmp_path / "carol.jsonl", [{"id": "a", "text": TEXT}])
+    team = tmp_path / "team.db"
+    result = run("merge", team, export)
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[:2] == [
+        f"Created {team} with the default label schema.", "Merged 1 source."]
+    from annotator.core import Store, default_schema
+    with Store.open(team) as store:
+        assert [la.name for la in store.schema.labels] == [
+            la.name for la in default_schema().labels]
+
+
+def test_a_merge_that_merges_nothing_leaves_no_new_target(run, tmp_path):
+    bad = write_jsonl(tmp_path / "bad.jsonl", [], raw_lines=[b"{nope"])
+    team = tmp_path / "team.db"
+    result = run("merge", team, bad)
+    assert result.exit_code == 1
+    assert f"Nothing was merged, so {team} was not created." in result.stdout
+    assert not list(tmp_path.glob("team.db*"))
+    result = run("merge", tmp_path / "no" / "team.db", bad)
+    assert result.exit_code == 1 and "does not exist" in result.stderr

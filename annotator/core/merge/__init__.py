@@ -1,7 +1,9 @@
 """Merging annotators' stores (or their JSONL exports) into one target store, and what a
 merge reports. The SQL it needs lives in store/merge.py."""
 
+from .into_path import merge_into_path
 from .merging import MergeCancelled, merge_size, merge_stores
 from .summary import Conflict, MergeSummary
 
-__all__ = ["Conflict", "MergeCancelled", "MergeSummary", "merge_size", "merge_stores"]
+__all__ = ["Conflict", "MergeCancelled", "MergeSummary", "merge_into_path", "merge_size",
+           "merge_stores"]

@@ -118,6 +118,12 @@ def _source_kind(path: Path, target: Store) -> bool:
                         f"{path} is a folder; give store or JSONL files")
     if target.path is not None and os.path.samefile(path, target.path):
         raise DataError(f"{path} is the target store itself; nothing to merge")
+    return is_store_file(path)
+
+
+def is_store_file(path: Path) -> bool:
+    """Whether a file is an SQLite file (a store), else a JSONL file; DataError when it
+    cannot be read."""
     try:
         with path.open("rb") as handle:
             return handle.read(len(_SQLITE_HEADER)) == _SQLITE_HEADER

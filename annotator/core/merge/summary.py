@@ -50,6 +50,7 @@ class MergeSummary:
     errors: list[Problem] = field(default_factory=list)
     failed_sources: list[str] = field(default_factory=list)
     by_source: list[dict] = field(default_factory=list)
+    target_note: str = ""  # a target the merge created: "Created review.db with ..."
 
     def counts(self) -> dict[str, int]:
         return {name: getattr(self, name) for name in COUNTS}
@@ -69,7 +70,8 @@ class MergeSummary:
                 "conflicts": [{"source": c.source, "article": c.article}
                               for c in self.conflicts],
                 "errors": [str(p) for p in self.errors],
-                "failed_sources": self.failed_sources, "by_source": self.by_source}
+                "failed_sources": self.failed_sources, "by_source": self.by_source,
+                "target_note": self.target_note}
 
     def problems(self, target: str = "the target") -> list[str]:
         """The conflicts and errors, one line each, for standard error or a message box."""
@@ -82,7 +84,8 @@ class MergeSummary:
     def report(self) -> str:
         """The summary in a few sentences, for the terminal and the window."""
         failed = f", {len(self.failed_sources)} refused" if self.failed_sources else ""
-        lines = [
+        lines = [self.target_note] if self.target_note else []
+        lines += [
             f"Merged {plural(self.sources, 'source')}{failed}.",
             (f"Articles: {self.articles_added} added, {self.articles_matched} already here, "
             f"{self.articles_conflicting} with a different text under the same id "
