@@ -85,10 +85,14 @@ def init(store: Path, labels: Path | None) -> None:
 @click.option("--title", type=click.Choice(TITLE_RULES),
               help="brat: an article's title is its file name (default) or the first "
                    "non-empty line of its text (the text is kept whole).")
+@click.option("--keep-boilerplate", is_flag=True,
+              help="Plain text: keep the lines at the start and end that read as a web "
+                   "page's boilerplate (\"views\", \"0 comment\", \"Share\"); by default "
+                   "they are left out and listed.")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
 def import_(store: Path, files: tuple[Path, ...], fmt: str | None, annotator: str | None,
             strict_labels: bool, text_key: str | None, title: str | None,
-            as_json: bool) -> None:
+            keep_boilerplate: bool, as_json: bool) -> None:
     """Import articles from JSONL, plain text, CSV, HTML, brat or Label Studio files (or
     folders of them).
 
@@ -104,7 +108,8 @@ def import_(store: Path, files: tuple[Path, ...], fmt: str | None, annotator: st
         with _progress("Importing", size) as progress:
             summary = import_files(opened, list(files), annotator=annotator, fmt=fmt,
                                    strict_labels=strict_labels, text_key=text_key,
-                                   title=title, progress=progress)
+                                   title=title, keep_boilerplate=keep_boilerplate,
+                                   progress=progress)
         opened.close()
     for problem in summary.errors:
         click.echo(str(problem), err=True)

@@ -13,6 +13,9 @@ from annotator.gui.dialogs.transfer import ExportDialog, export_from
 
 from .conftest import answer_next_dialog
 
+DROPPED = ("Dropped 3 boilerplate lines at the start or end of a text "
+           "(--keep-boilerplate keeps them):")
+
 
 def test_the_export_report_gives_offsets_and_the_kept_span_as_the_cli(
         qtbot, window, store_file, tmp_path):
@@ -58,3 +61,19 @@ def test_the_import_report_counts_in_singular_and_plural(count, words):
     article, file, duplicate = words
     assert report == (f"{article}, 0 layers, 0 spans and 0 relations added from {file}; "
                       f"{duplicate} skipped.")
+
+
+def test_the_window_import_lists_the_boilerplate_it_dropped(qtbot, window, tmp_path):
+    path = tmp_path / "page.txt"
+    path.write_text("views\nMissiles hit the Green Zone\nTwo missiles hit Baghdad on "
+                    "Saturday.\nComments\n0 comment\n", encoding="utf-8")
+    seen = []
+    answer_next_dialog(lambda box: (seen.append(box.text()), box.accept()), kind=QMessageBox)
+    window.import_paths([path])
+    [report] = seen
+    assert report.splitlines()[-4:] == [
+        DROPPED, f"  {path}:1: views", f"  {path}:4: Comments", f"  {path}:5: 0 comment"]
+    store = window.controller.store
+    [pk] = [pk for pk in store.annotations.article_pks()
+            if store.annotations.article(pk).title == "Missiles hit the Green Zone"]
+    assert store.annotations.article(pk).text == "Two missiles hit Baghdad on Saturday.\n"

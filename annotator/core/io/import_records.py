@@ -61,6 +61,8 @@ class ImportRecord:
     # offsets read as UTF-16) and, by what it is, what the store does not hold.
     notices: list[str] = field(default_factory=list)
     left_out: Counter = field(default_factory=Counter)
+    # A plain text's boilerplate lines left out of it: (line in the file, its text).
+    dropped_lines: list[tuple[int, str]] = field(default_factory=list)
 
 
 
@@ -352,3 +354,12 @@ def _find_span(record: ImportRecord, value: Any, where: str) -> int:
             return index
     raise RecordError(f"{where} {value.get('start')}-{value.get('end')} is not one of the "
                       "record's spans")
+
+
+def title_from(text: str, limit: int = 120) -> str:
+    """A title for an article that has none: its first non-empty line, cut at a word."""
+    first = next((line.strip() for line in text.split("\n") if line.strip()), "")
+    if len(first) <= limit:
+        return first
+    cut = first.rfind(" ", 0, limit)
+    return first[: cut if cut > limit // 2 else limit].rstrip() + "…"

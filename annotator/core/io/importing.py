@@ -8,9 +8,8 @@ import (or a killed process) stores nothing at all.
 from __future__ import annotations
 
 import hashlib
-from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from ..changefeed import layers_detail
@@ -24,103 +23,19 @@ from ..store.bulk import BulkWriter
 from ..store.review import Comment
 from ..text import canonicalise
 from .brat import TITLE_RULES, BratRecord
-from .import_records import ImportRecord, RecordError
+from .import_records import ImportRecord, RecordError, title_from
+from .import_summary import MAX_LISTED, ImportSummary, Problem
 from .label_gate import LabelGate
 from .readers import FORMATS, Reader, collect_paths, detect_format, reader_for
 from .repeats import drop_repeats
 
 DEFAULT_ANNOTATOR = "imported"
 MAX_ERRORS_PER_FILE = 20
-MAX_LISTED = 1000
 _PROGRESS_STEP = 1 << 18  # bytes between progress reports (a redraw is not free)
 
 
 class ImportCancelled(Exception):
     """The user cancelled; nothing was stored."""
-
-
-@dataclass
-class Problem:
-    path: str
-    line: int | None
-    message: str
-
-    def __str__(self) -> str:
-        where = f"{self.path}:{self.line}" if self.line is not None else self.path
-        return f"{where}: {self.message}"
-
-
-@dataclass
-class ImportSummary:
-    files: int = 0
-    articles_added: int = 0
-    layers_added: int = 0
-    duplicates_skipped: int = 0
-    answers_joined: int = 0  # Prodigy answers added to a layer an earlier answer made
-    records_skipped: Counter = field(default_factory=Counter)
-    spans_added: int = 0
-    relations_added: int = 0
-    labels_added: list[str] = field(default_factory=list)
-    # Every text that canonicalisation changed: the first MAX_LISTED one by one (memory stays
-    # flat however many there are), all of them in the counts.
-    text_changes: list[Problem] = field(default_factory=list)
-    texts_changed: int = 0
-    text_change_counts: Counter = field(default_factory=Counter)
-    # Spans and relations a record gives twice: one is kept, each repeat listed here.
-    repeats: list[Problem] = field(default_factory=list)
-    repeats_dropped: int = 0
-    errors: list[Problem] = field(default_factory=list)
-    failed_files: list[str] = field(default_factory=list)
-    files_skipped: list[str] = field(default_factory=list)  # "PATH: why", from folders
-    # What a format holds that the store does not (brat events, ...), by what it is.
-    left_out: Counter = field(default_factory=Counter)
-    # What was read but changed on the way in (a discontinuous brat entity, ...).
-    notices: list[Problem] = field(default_factory=list)
-
-    def add(self, other: ImportSummary) -> None:
-        for name in ("files", "articles_added", "layers_added", "duplicates_skipped",
-                     "answers_joined",
-                     "spans_added", "relations_added", "texts_changed", "repeats_dropped"):
-            setattr(self, name, getattr(self, name) + getattr(other, name))
-        self.records_skipped.update(other.records_skipped)
-        self.labels_added.extend(other.labels_added)
-        self.text_changes.extend(other.text_changes[:MAX_LISTED - len(self.text_changes)])
-        self.text_change_counts.update(other.text_change_counts)
-        self.repeats.extend(other.repeats[:MAX_LISTED - len(self.repeats)])
-        self.left_out.update(other.left_out)
-        self.notices.extend(other.notices[:MAX_LISTED - len(self.notices)])
-
-    def said_on_the_way_in(self, shown: int = 50) -> list[str]:
-        """What another tool's files brought that was joined, changed, left out or not
-        read: lines for the CLI's and the window's summaries."""
-        lines = []
-        if self.answers_joined:
-            lines.append(f"Prodigy answers added to a layer an earlier answer on the same "
-                         f"text made: {self.answers_joined}.")
-        lines += [str(notice) for notice in self.notices[:shown]]
-        if len(self.notices) > shown:
-            lines.append(f"  ... and {len(self.notices) - shown} more")
-        lines += [f"Left out (not held by the store): {what}: {count}."
-                  for what, count in sorted(self.left_out.items())]
-        lines += [f"Not imported: {skipped}" for skipped in self.files_skipped]
-        return lines
-
-    def as_dict(self) -> dict:
-        return {"files": self.files, "articles_added": self.articles_added,
-                "layers_added": self.layers_added,
-                "duplicates_skipped": self.duplicates_skipped,
-                "answers_joined": self.answers_joined,
-                "records_skipped": dict(self.records_skipped),
-                "spans_added": self.spans_added, "relations_added": self.relations_added,
-                "labels_added": self.labels_added,
-                "texts_changed": self.texts_changed,
-                "text_change_counts": dict(self.text_change_counts),
-                "text_changes": [str(p) for p in self.text_changes],
-                "repeats_dropped": self.repeats_dropped,
-                "repeats": [str(p) for p in self.repeats],
-                "left_out": dict(self.left_out), "notices": [str(p) for p in self.notices],
-                "errors": [str(p) for p in self.errors], "failed_files": self.failed_files,
-                "files_skipped": self.files_skipped}
 
 
 def text_hash(text: str) -> str:
@@ -135,9 +50,13 @@ def derived_id(digest: str) -> str:
 def import_files(store: Store, paths: list[str | Path], *, annotator: str | None = None,
                  fmt: str | None = None, strict_labels: bool = False,
                  text_key: str | None = None, title: str | None = None,
+                 keep_boilerplate: bool = False,
                  progress: Callable[[int], None] | None = None,
                  cancelled: Callable[[], bool] | None = None) -> ImportSummary:
     """Import files (or folders of them) into `store`; the summary lists what was done.
+
+    A plain text's boilerplate lines at its start and end ("views", "0 comment") are left
+    out and listed (boilerplate.py), unless `keep_boilerplate`.
 
     `progress(n)` is told of every n bytes read; `cancelled()` is asked between records
     and, when it answers True, the whole import is rolled back (ImportCancelled).
@@ -163,7 +82,8 @@ def import_files(store: Store, paths: list[str | Path], *, annotator: str | None
             one = _FileImport(store, writer, path, annotator or DEFAULT_ANNOTATOR,
                               strict_labels, progress, cancelled)
             with store.savepoint() as point:
-                one.run(reader_for(fmt or detect_format(path) or "jsonl", text_key, title))
+                one.run(reader_for(fmt or detect_format(path) or "jsonl", text_key, title,
+                                   keep_boilerplate))
                 if one.errors:
                     point.rollback()
                     writer.reset()
@@ -285,6 +205,10 @@ class _FileImport:
         for message in record.notices:
             if len(self.summary.notices) < MAX_LISTED:
                 self.summary.notices.append(Problem(str(self.path), line, message))
+        for number, dropped in record.dropped_lines:
+            self.summary.boilerplate_dropped += 1
+            if len(self.summary.boilerplate) < MAX_LISTED:
+                self.summary.boilerplate.append(Problem(str(self.path), number, dropped))
         found = self.writer.find_by_id(article_id)
         if found is not None and found[1] != digest:
             raise RecordError(f"id {article_id!r} is already in the store with a different text")
@@ -388,12 +312,3 @@ def check_duplicate(writer: BulkWriter, line: int, article_id: str, annotator: s
             raise RecordError(f"duplicate id {article_id!r} (also on line {first})"
                               + (f" for annotator {annotator!r}" if annotator else ""))
     writer.remember_in_file(article_id, annotator, digest, line)
-
-
-def title_from(text: str, limit: int = 120) -> str:
-    """A title for an article that has none: its first non-empty line, cut at a word."""
-    first = next((line.strip() for line in text.split("\n") if line.strip()), "")
-    if len(first) <= limit:
-        return first
-    cut = first.rfind(" ", 0, limit)
-    return first[: cut if cut > limit // 2 else limit].rstrip() + "…"

@@ -12,7 +12,8 @@ import io
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from .import_records import ImportRecord, RecordError, parse_record
+from .boilerplate import DroppedLine, boilerplate_bounds, is_headline
+from .import_records import ImportRecord, RecordError, parse_record, title_from
 from .json_lines import decode_json_line
 
 Item = ImportRecord | str | RecordError
@@ -41,8 +42,11 @@ def detect_format(path: Path) -> str | None:
     return fmt
 
 
-def reader_for(fmt: str, text_key: str | None = None, title: str | None = None) -> Reader:
+def reader_for(fmt: str, text_key: str | None = None, title: str | None = None,
+               keep_boilerplate: bool = False) -> Reader:
     """The reader of a format, with the options that format takes."""
+    if fmt == "txt" and keep_boilerplate:
+        return lambda path: read_txt(path, keep_boilerplate=True)
     if fmt == "labelstudio":
         from .labelstudio import read_labelstudio
 
@@ -104,8 +108,13 @@ def read_jsonl(path: Path) -> Iterator[tuple[int | None, int, Item]]:
         yield None, position, RecordError("the file is empty: no records")
 
 
-def read_txt(path: Path) -> Iterator[tuple[int | None, int, Item]]:
-    """One article a file: the first non-empty line is the title, the rest is the text."""
+def read_txt(path: Path, keep_boilerplate: bool = False
+             ) -> Iterator[tuple[int | None, int, Item]]:
+    """One article a file. Boilerplate lines at the start and end ("views", "0 comment")
+    are left out (boilerplate.py) unless `keep_boilerplate`; the first line left is the
+    title. A headline is taken out of the text; a first line that reads as a sentence (or
+    is too long for a title) is the text's first paragraph, so it stays, and the title is
+    its beginning."""
     data = path.read_bytes()
     try:
         content = data.decode("utf-8")
@@ -117,13 +126,19 @@ def read_txt(path: Path) -> Iterator[tuple[int | None, int, Item]]:
         yield None, len(data), RecordError("the file is empty: no text")
         return
     lines = content.splitlines(keepends=True)
-    first = next(i for i, line in enumerate(lines) if line.strip())
+    start, end = 0, len(lines)
+    dropped: list[DroppedLine] = []
+    if not keep_boilerplate:
+        start, end, dropped = boilerplate_bounds(lines)
+    first = next(i for i in range(start, end) if lines[i].strip())
     title = lines[first].strip()
-    body = "".join(lines[first + 1:]).lstrip("\r\n")
-    if not body.strip():
-        body = content
-    yield first + 1, len(data), ImportRecord(text=body, title=title,
-                                             meta={"file": path.name})
+    body = "".join(lines[first + 1:end]).lstrip("\r\n")
+    if not is_headline(title) or not body.strip():
+        body = "".join(lines[first:end])
+        title = title_from(title)
+    yield first + 1, len(data), ImportRecord(
+        text=body, title=title, meta={"file": path.name},
+        dropped_lines=[(d.line, d.text) for d in dropped])
 
 
 def read_csv(path: Path) -> Iterator[tuple[int | None, int, Item]]:
