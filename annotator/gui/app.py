@@ -6,6 +6,7 @@ after the first paint, so a window appears at once even on a large store.
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -30,7 +31,14 @@ def resolve_store(argument: Path | None, settings: Settings) -> Path:
 
 def run(store: Path | None = None, settings: Settings | None = None,
         annotator: str | None = None) -> int:
-    """Open the window; returns the exit status when it closes."""
+    """Open the window; returns the exit status when it closes (2 when Qt's system
+    libraries are missing: said in one message, before Qt would abort)."""
+    if QApplication.instance() is None:
+        from .system_libraries import missing_libraries_message
+        problem = missing_libraries_message(os.environ)
+        if problem is not None:
+            print(problem, file=sys.stderr)
+            return 2
     app = QApplication.instance() or QApplication(sys.argv)
     app.setApplicationName("Annotator")
     app.setOrganizationName("Annotator")
