@@ -17,7 +17,7 @@ LAST = "Iran has been locked in a long conflict with the US, founded by Muhandis
 SCRAPED = (f"views\n{LEDE}\nThe precision drone strike killed the commander.\n\n{LAST}\n"
            "Comments\n0 comment\n")
 DROPPED = ("Dropped 3 boilerplate lines at the start or end of a text "
-           "(--keep-boilerplate keeps them):")
+           "(`annotator import --keep-boilerplate` keeps them):")
 
 
 @pytest.mark.parametrize("line", [

@@ -14,7 +14,7 @@ from annotator.gui.dialogs.transfer import ExportDialog, export_from
 from .conftest import answer_next_dialog
 
 DROPPED = ("Dropped 3 boilerplate lines at the start or end of a text "
-           "(--keep-boilerplate keeps them):")
+           "(`annotator import --keep-boilerplate` keeps them):")
 
 
 def test_the_export_report_gives_offsets_and_the_kept_span_as_the_cli(

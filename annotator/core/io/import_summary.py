@@ -82,7 +82,8 @@ class ImportSummary:
         lines += [f"Not imported: {skipped}" for skipped in self.files_skipped]
         if self.boilerplate_dropped:
             lines.append(f"Dropped {plural(self.boilerplate_dropped, 'boilerplate line')} at "
-                         "the start or end of a text (--keep-boilerplate keeps them):")
+                         "the start or end of a text (`annotator import --keep-boilerplate` "
+                         "keeps them):")
             lines += [f"  {line}" for line in self.boilerplate[:shown]]
             if self.boilerplate_dropped > shown:
                 lines.append(f"  ... and {self.boilerplate_dropped - shown} more")
