@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..core.errors import AnnotatorError
+from ..core.plural import plural
 from . import menus
 from .annotate.article_list import ArticleListPanel
 from .annotate.article_pane import ArticlePane
@@ -276,7 +277,8 @@ class MainWindow(FileActions, QMainWindow):
                                     f"{c.status()}")
 
     def _show_selection(self, start: int, end: int) -> None:
-        text = f"{start}–{end} ({end - start} characters)" if end > start else f"at {start}"
+        text = (f"{start}–{end} ({plural(end - start, 'character')})" if end > start
+                else f"at {start}")
         self.selection_label.setText(text)
 
     def _update_history_actions(self) -> None:

@@ -77,3 +77,21 @@ def test_the_window_import_lists_the_boilerplate_it_dropped(qtbot, window, tmp_p
     [pk] = [pk for pk in store.annotations.article_pks()
             if store.annotations.article(pk).title == "Missiles hit the Green Zone"]
     assert store.annotations.article(pk).text == "Two missiles hit Baghdad on Saturday.\n"
+
+
+def test_one_character_is_said_in_the_singular(qtbot, window):
+    if window.actions_["snap"].isChecked():  # View > Snap selections to whole words: off
+        window.actions_["snap"].trigger()
+    text = window.controller.state.article.text
+    start = text.index("Doha")
+    window.view.place_caret(start)
+    qtbot.keyClick(window.view, Qt.Key.Key_Right, Qt.KeyboardModifier.ShiftModifier)
+    assert window.selection_label.text() == f"{start}–{start + 1} (1 character)"
+    qtbot.keyClick(window.view, Qt.Key.Key_G)
+    qtbot.keyClick(window.view, Qt.Key.Key_Tab)  # the new span, in the details panel
+    qtbot.waitUntil(lambda: window.details.offsets.text() != "")
+    assert window.details.offsets.text() == f"{start}–{start + 1} (1 character)"
+    window.view.place_caret(start)
+    for _ in range(4):
+        qtbot.keyClick(window.view, Qt.Key.Key_Right, Qt.KeyboardModifier.ShiftModifier)
+    assert window.selection_label.text() == f"{start}–{start + 4} (4 characters)"

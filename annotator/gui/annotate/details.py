@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QWidget
 
+from ...core.plural import plural
 from ..controller import Controller
 from ..plain import plain_label
 
@@ -96,7 +97,8 @@ class DetailsPanel(QWidget):
             return
         self.label.setText(span.label)
         self.text.setText(span.text if len(span.text) < 600 else span.text[:600] + "…")
-        self.offsets.setText(f"{span.start}–{span.end} ({span.end - span.start} characters)")
+        self.offsets.setText(f"{span.start}–{span.end} "
+                             f"({plural(span.end - span.start, 'character')})")
         kind = controller.schema.kind_of(span.label)
         for attribute in controller.schema.attributes_for(kind):
             combo = QComboBox()
