@@ -134,7 +134,7 @@ def test_a_model_s_entities_and_span_groups_become_suggestions(store, tmp_path, 
         ("Reuters", "ORG"), ("prices rose", "CLAIM")]
     assert all(m.text[s.start:s.end] == s.text for s in store.annotations.spans(m.pk, "suggested"))
     assert summary.unknown_labels == {"PRODUCT": 1}
-    assert "left out: 1 spans labelled 'PRODUCT'" in summary.report()
+    assert "left out: 1 span labelled 'PRODUCT'" in summary.report()
 
 
 def test_a_model_that_will_not_load_is_one_line(store, tmp_path):
