@@ -113,3 +113,17 @@ def test_a_merge_that_merges_nothing_leaves_no_new_target(run, tmp_path):
     assert not list(tmp_path.glob("team.db*"))
     result = run("merge", tmp_path / "no" / "team.db", bad)
     assert result.exit_code == 1 and "does not exist" in result.stderr
+
+
+def test_a_damaged_first_source_is_refused_and_the_new_target_takes_the_default_schema(
+        run, tmp_path):
+    damaged = tmp_path / "damaged.db"
+    damaged.write_bytes(b"SQLite format 3\x00" + b"\x00" * 200)
+    export = write_jsonl(tmp_path / "carol.jsonl", [{"id": "a", "text": TEXT}])
+    team = tmp_path / "team.db"
+    result = run("merge", team, damaged, export)
+    assert result.exit_code == 1
+    assert result.stdout.splitlines()[:2] == [
+        f"Created {team} with the default label schema.", "Merged 1 source, 1 refused."]
+    assert str(damaged) in result.stderr
+    assert run("check", team).exit_code == 0

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from ..errors import AnnotatorError
 from ..schema import Schema, default_schema
 from ..store import Store
 from .merging import is_store_file, merge_stores
@@ -21,12 +22,16 @@ from .summary import MergeSummary
 
 def first_source_schema(sources: Sequence[str | Path]) -> tuple[Schema, str]:
     """The schema a new target takes, and where it comes from ("the label schema of
-    alice.db" or "the default label schema")."""
+    alice.db" or "the default label schema": for a JSONL source, or a store that cannot be
+    read)."""
     first = Path(sources[0])
-    if not is_store_file(first):
-        return default_schema(), "the default label schema"
-    with Store.open_read_only(first) as source:
-        return source.merging.source_schema(), f"the label schema of {first}"
+    try:
+        if is_store_file(first):
+            with Store.open_read_only(first) as source:
+                return source.merging.source_schema(), f"the label schema of {first}"
+    except AnnotatorError:
+        pass  # a source that cannot be read is refused by the merge, and said there
+    return default_schema(), "the default label schema"
 
 
 def merge_into_path(target: str | Path, sources: Sequence[str | Path], *,
