@@ -44,3 +44,12 @@ def test_the_cli_counts_in_singular_and_plural(run, tmp_path, count):
         f"{plural(count, 'article')}, {plural(count, 'span')}, 0 relations checked.\n")
     assert (f"{'1 article' if count == 1 else f'{count} articles'}, "
             f"{'1 span' if count == 1 else f'{count} spans'}") in result.stdout
+
+
+def test_a_relation_to_a_missing_span_counts_the_record_s_spans(store, tmp_path):
+    from annotator.core import import_files
+    path = write_jsonl(tmp_path / "a.jsonl", [
+        {"text": "Zarif spoke.", "spans": [{"start": 0, "end": 5, "label": "PERSON"}],
+         "relations": [{"head": 0, "child": 3, "label": "SPEAKER"}]}])
+    [problem] = import_files(store, [path]).errors
+    assert str(problem).endswith("child 3 is not a span of this record (it has 1 span)")

@@ -13,6 +13,7 @@ from typing import Any
 
 from ..kinds import is_kind, kind_names
 from ..model import ORIGINS, STATUSES
+from ..plural import plural
 from ..rules import annotator_problem
 from .prodigy import is_prodigy, keep_prodigy_fields
 
@@ -341,7 +342,7 @@ def _span_ref(record: ImportRecord, by_key: dict[Any, int], value: Any, where: s
     if isinstance(value, bool) or not isinstance(value, int) or not (
             0 <= value < len(record.spans)):
         raise RecordError(f"{where} {value!r} is not a span of this record "
-                          f"(it has {len(record.spans)} spans)")
+                          f"(it has {plural(len(record.spans), 'span')})")
     return value
 
 
