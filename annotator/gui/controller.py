@@ -247,10 +247,14 @@ class Controller(CatchUp, QObject):
 
     def link(self, head: int, child: int, label: str) -> None:
         """Link `head` to `child`, replacing the head's earlier link of this label (a
-        quote has one speaker): one undo step."""
+        quote has one speaker) unless the label takes several (a claim's sources): one
+        undo step."""
         existing = [r for r in self.state.relations if r.head == head and r.label == label]
         if any(r.child == child for r in existing):
             return
+        relation = self.schema.relation(label)
+        if relation is not None and relation.several:
+            existing = []  # added beside the others
         assert self.history is not None
         try:
             with self.history.group(f"Link {label}"):

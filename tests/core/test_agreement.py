@@ -36,7 +36,7 @@ def fill(store, tmp_path, layers: list[dict]) -> None:
     label) and relations (head index, child index, label). Texts: 50 characters from the
     id (different articles, different texts: the import merges equal ones)."""
     records = [{
-        "id": layer["id"], "text": (layer["id"] + " ") * (50 // (len(layer["id"]) + 1)),
+        "id": layer["id"], "text": (layer["id"] + "-") * (50 // (len(layer["id"]) + 1)),
         "annotator": layer["annotator"], "status": layer.get("status", "done"),
         "spans": [{"start": s, "end": e, "label": label} for s, e, label in layer["spans"]],
         "relations": [{"head": h, "child": c, "label": label}

@@ -10,7 +10,7 @@ the pairs into a total:
   Precision = matched / candidate spans, recall = matched / reference spans,
   F1 = 2 matched / (reference + candidate spans).
 - Characters: Cohen's kappa for a pair and Krippendorff's alpha (nominal) for a pair and for
-  all annotators at once. For one kind of label (entity, claim, quote), a character's
+  all annotators at once. For one kind of label (entity, claim, quote, mention), a character's
   category in a layer is the label of the shortest span of that kind covering it (ties: the
   label first by name), else "O"; overall, the units are (character, kind) pairs over the
   kinds of the labels compared, with one "O" shared by all kinds. Per label, a character is
