@@ -42,6 +42,14 @@ def trim_bounds(span_text: str, start: int, end: int) -> tuple[int, int]:
     return start + lead, end - trail
 
 
+def whitespace_problem(span_text: str) -> str | None:
+    """A stored span with whitespace at an end (made before the rule, or written around it)."""
+    if whitespace_ends(span_text) == (0, 0):
+        return None
+    return (f"{span_text!r} starts or ends with whitespace (the NER exports drop such a "
+            "span; move its bounds in the window)")
+
+
 def blank_span_message(start: int, end: int) -> str:
     return (f"{start}-{end} is only whitespace: a span needs at least one character "
             "that is not a space")
