@@ -89,3 +89,11 @@ def test_only_the_kinds_compared_get_attribute_figures(store, tmp_path):
     assert [figures.name for figures in pair.attributes] == ["quote type"]
     [pair] = agreement(store, labels=["PERSON"]).pairs
     assert pair.attributes == ()
+
+
+def test_nobody_set_an_attribute_no_pairs_and_no_figures(store, tmp_path):
+    bare = [dict(span, attrs={}) for span in ALICE]
+    fill(store, tmp_path, {"alice": bare, "bob": bare})
+    [pair] = agreement(store).pairs
+    assert [(f.name, f.pairs, f.agreed, f.kappa, f.alpha) for f in pair.attributes] == [
+        ("quote type", 0, 0, None, None), ("claim checkworthy", 0, 0, None, None)]

@@ -14,7 +14,7 @@ span there).
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Hashable, Iterable, Mapping, Sequence
+from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import combinations
 from typing import TYPE_CHECKING, Any
@@ -22,7 +22,12 @@ from typing import TYPE_CHECKING, Any
 import orjson
 
 from .counting import overlap_pairs
-from .measures import cohen_kappa, krippendorff_alpha_nominal
+from .measures import (
+    alpha_from_coincidences,
+    cohen_kappa,
+    coincidences,
+    coincidences_from_pairs,
+)
 
 if TYPE_CHECKING:
     from ..schema import Schema
@@ -67,17 +72,24 @@ def attribute_agreement(store: Store, names: Sequence[str], labels: Sequence[str
     pairs = list(combinations(range(len(names)), 2))
     if not keys:
         return [() for _ in pairs], ()
+    if not store.agreement.any_attributes(names, attributed):
+        # nobody set one: every figure is "no pairs" (and the spans need not be read)
+        empty = tuple(AttributeFigures(kind, name, 0, 0, None, None) for kind, name in keys)
+        return [empty for _ in pairs], empty
     tables: list[dict[AttributeKey, Counter]] = [defaultdict(Counter) for _ in pairs]
-    units: dict[AttributeKey, list[list[str | None]]] = defaultdict(list)
+    units: dict[AttributeKey, Counter[tuple[str | None, ...]]] = defaultdict(Counter)
+    # each label's attributes, looked up once
+    of_label = {label: [key for key in keys if key[0] == schema.kind_of(label)]
+                for label in attributed}
     for row in store.agreement.attribute_layers(names, attributed, require_done, article):
         layers = [[(s, e, label, attrs) for s, e, label, attrs in orjson.loads(spans)]
                   for spans in row[1:]]
         matched = [_matched(layers[i], layers[j]) for i, j in pairs]
         for (i, j), found, table in zip(pairs, matched, tables, strict=True):
             for a, b in found:
-                _count(table, schema, keys, layers[i][a], layers[j][b])
+                _count(table, of_label, layers[i][a], layers[j][b])
         if len(names) > 2:
-            _units(units, schema, keys, layers, pairs, matched)
+            _units(units, of_label, layers, pairs, matched)
     per_pair = [tuple(_figures(key, tables[n][key]) for key in keys)
                 for n in range(len(pairs))]
     if len(names) == 2:
@@ -89,8 +101,7 @@ def attribute_agreement(store: Store, names: Sequence[str], labels: Sequence[str
         total.append(AttributeFigures(
             key[0], key[1], sum(f[index].pairs for f in per_pair),
             sum(f[index].agreed for f in per_pair),
-            sum(kappas) / len(kappas) if kappas else None,
-            krippendorff_alpha_nominal(units[key])))
+            sum(kappas) / len(kappas) if kappas else None, _alpha(units[key])))
     return per_pair, tuple(total)
 
 
@@ -140,19 +151,18 @@ def _value(span: AttrSpan, name: str) -> str:
     return NOT_SET if value is None else str(value)
 
 
-def _count(table: dict[AttributeKey, Counter], schema: Schema, keys: list[AttributeKey],
+def _count(table: dict[AttributeKey, Counter], of_label: dict[str, list[AttributeKey]],
            a: AttrSpan, b: AttrSpan) -> None:
-    kind = schema.kind_of(a[2])
-    for key in keys:
-        if key[0] != kind:
-            continue
+    if not (a[3] or b[3]):
+        return  # neither set anything
+    for key in of_label[a[2]]:
         pair = (_value(a, key[1]), _value(b, key[1]))
         if pair != (NOT_SET, NOT_SET):
             table[key][pair] += 1
 
 
-def _units(units: dict[AttributeKey, list[list[str | None]]], schema: Schema,
-           keys: list[AttributeKey], layers: list[list[AttrSpan]],
+def _units(units: dict[AttributeKey, Counter[tuple[str | None, ...]]],
+           of_label: dict[str, list[AttributeKey]], layers: list[list[AttrSpan]],
            pairs: list[tuple[int, int]], matched: list[list[tuple[int, int]]]) -> None:
     """One article's units for alpha over every annotator: spans joined by the pairs'
     matches (union-find); an annotator with no span, or two, in a unit gives no value."""
@@ -173,23 +183,28 @@ def _units(units: dict[AttributeKey, list[list[str | None]]], schema: Schema,
     coders = len(layers)
     for members in groups.values():
         by_coder = Counter(coder for coder, _ in members)
-        kind = schema.kind_of(layers[members[0][0]][members[0][1]][2])
-        for key in keys:
-            if key[0] != kind:
-                continue
+        for key in of_label[layers[members[0][0]][members[0][1]][2]]:
             unit: list[str | None] = [None] * coders
             for coder, index in members:
                 if by_coder[coder] == 1:
                     unit[coder] = _value(layers[coder][index], key[1])
             if any(value not in (None, NOT_SET) for value in unit):
-                units[key].append(unit)
+                units[key][tuple(unit)] += 1
+
+
+def _alpha(units: Mapping[tuple[str | None, ...], int]) -> float | None:
+    """Krippendorff's alpha (nominal) of units given with how often each occurs."""
+    table: defaultdict[tuple[Hashable, Hashable], float] = defaultdict(float)
+    for unit, count in units.items():
+        for pair, weight in coincidences([unit]).items():
+            table[pair] += weight * count
+    return alpha_from_coincidences(table)
 
 
 def _figures(key: AttributeKey, table: Mapping[tuple[Hashable, Hashable], float]
              ) -> AttributeFigures:
     pairs = int(sum(table.values()))
     agreed = int(sum(n for (a, b), n in table.items() if a == b))
-    units: Iterable[list[Hashable]] = ([a, b] for (a, b), n in table.items()
-                                       for _ in range(int(n)))
+    # each matched pair is a unit of two values: its coincidences are the table both ways
     return AttributeFigures(key[0], key[1], pairs, agreed, cohen_kappa(table),
-                            krippendorff_alpha_nominal(units))
+                            alpha_from_coincidences(coincidences_from_pairs([table], 2)))

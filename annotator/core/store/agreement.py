@@ -76,6 +76,14 @@ class AgreementQueries:
             params += [name, *labels]
         yield from self.conn.execute(sql, [*params, *relation_params])
 
+    def any_attributes(self, annotators: Sequence[str], labels: Sequence[str]) -> bool:
+        """Whether any span of `annotators` with one of `labels` has an attribute set."""
+        names, labels = list(annotators), list(labels)
+        return bool(self.conn.execute(
+            f"SELECT EXISTS (SELECT 1 FROM spans WHERE attrs != '{{}}' "
+            f"AND label IN ({_marks(labels)}) AND annotator IN ({_marks(names)}))",
+            [*labels, *names]).fetchone()[0])
+
     def attribute_layers(self, annotators: Sequence[str], labels: Sequence[str],
                          require_done: bool = True, article: int | None = None,
                          ) -> Iterator[tuple[Any, ...]]:
