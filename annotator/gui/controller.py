@@ -251,6 +251,7 @@ class Controller(CatchUp, QObject):
         undo step."""
         existing = [r for r in self.state.relations if r.head == head and r.label == label]
         if any(r.child == child for r in existing):
+            self.message.emit(f"Already linked with {label}.")
             return
         relation = self.schema.relation(label)
         if relation is not None and relation.several:

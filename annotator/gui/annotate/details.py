@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..controller import Controller
-from ..plain import plain_label
+from ..plain import plain_label, tooltip_text
 
 if TYPE_CHECKING:
     from ...core.model import Span
@@ -148,7 +148,8 @@ class DetailsPanel(QWidget):
             layout.setContentsMargins(0, 0, 0, 0)
             text = plain_label(span_choice_text(other))
             text.setWordWrap(True)
-            remove = QToolButton(text="✕", toolTip=f"Remove this {rel.name.lower()}")
+            remove = QToolButton(text="✕",
+                                 toolTip=tooltip_text(f"Remove this {rel.name.lower()}"))
             remove.clicked.connect(lambda _c=False, rid=relation.id: controller.unlink(rid))
             layout.addWidget(text, 1)
             layout.addWidget(remove)
@@ -160,9 +161,12 @@ class DetailsPanel(QWidget):
             if other.id not in taken:
                 combo.addItem(span_choice_text(other), other.id)
         combo.currentIndexChanged.connect(
-            lambda _i, c=combo, r=rel.name, sid=span.id: c.currentData() is not None
-            and controller.link(sid, c.currentData(), r))
+            lambda _i, c=combo, r=rel.name, sid=span.id: self._add_link(sid, r, c.currentData()))
         self._add_row(f"Add {rel.name.lower()}", combo)
+
+    def _add_link(self, head: int, label: str, child: int | None) -> None:
+        if child is not None:  # None: the box's "(add a ...)" line
+            self.controller.link(head, child, label)
 
     def _add_comments(self, span: Span | None) -> None:
         """Reviewers' notes: on the selected span's stretch, and on the whole article."""
