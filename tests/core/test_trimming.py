@@ -143,3 +143,14 @@ def test_merging_an_export_trims_its_spans_and_counts_them(store, tmp_path):
     assert "whitespace at their ends: 1" in summary.report()
     [span] = store.annotations.spans(store.annotations.article_by_id("a").pk, "bob")
     assert span.text == "Katyusha"
+
+
+def test_the_import_command_prints_each_trimmed_span(run, store_path, tmp_path):
+    start = TEXT.index("Katyusha")
+    path = write_jsonl(tmp_path / "in.jsonl", [
+        {"id": "a", "text": TEXT, "annotator": "alice",
+         "spans": [{"start": start, "end": start + 9, "label": "ORG"}]}])
+    result = run("import", store_path, path)
+    assert result.exit_code == 0
+    assert (f"{path}:1: span 0 (ORG {start}-{start + 9} 'Katyusha '): whitespace at its ends "
+            f"trimmed, stored as {start}-{start + 8} 'Katyusha'") in result.output
