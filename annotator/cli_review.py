@@ -63,7 +63,8 @@ def agreement(store: Path, annotators: str | None, labels: tuple[str, ...],
 
     For each pair (the first is the reference) and in total, per label and overall: span
     precision, recall and F1 with exact and with overlapping matches, Cohen's kappa and
-    Krippendorff's alpha over characters; relations; the articles and spans compared.
+    Krippendorff's alpha over characters; relations; attributes (a quote's type, ...) on
+    matched spans; the articles and spans compared.
 
     Example: annotator agreement news.db --annotators alice,bob --label PERSON
     """
@@ -137,6 +138,19 @@ def _print_agreement(result: Agreement) -> None:
                 who = ""
         click.echo()
         _print_table(rows)
+    if result.total.attributes:
+        rows = [["pair", "attribute", "pairs", "agreed", "kappa", "alpha"]]
+        for comparison in comparisons:
+            who = ("total" if comparison is result.total
+                   else " / ".join(comparison.annotators))
+            for a in comparison.attributes:
+                rows.append([who, a.name, str(a.pairs), str(a.agreed), _figure(a.kappa),
+                             _figure(a.alpha)])
+                who = ""
+        click.echo()
+        _print_table(rows)
+        click.echo("Attributes: on the spans matched by overlap; pairs = matched spans where "
+                   "either annotator set it (unset counts as a value).")
     if len(result.annotators) > 2:
         click.echo("\nTotal: matches summed over the pairs; kappa is the mean of the pairs' "
                    "kappas; alpha takes every annotator at once.")

@@ -44,7 +44,7 @@ def test_every_command_has_help_and_a_readme_example(run):
 def test_init_import_export_stats_check(run, tmp_path, articles):
     store = tmp_path / "news.db"
     result = run("init", store)
-    assert result.exit_code == 0 and "9 labels" in result.output
+    assert result.exit_code == 0 and "10 labels" in result.output
     result = run("import", store, articles)
     assert result.exit_code == 0, result.output
     assert "2 articles added" in result.output and "Spans added: 3; relations added: 1" in (

@@ -137,3 +137,27 @@ def test_no_article_done_by_everyone(run, store, tmp_path):
 def test_missing_store(run, tmp_path):
     result = run("agreement", tmp_path / "none.db")
     assert result.exit_code == 1 and "no store at" in result.output
+
+
+def test_attribute_figures_printed_and_in_json(run, store_path, tmp_path):
+    # Quote types on 4 matched pairs: (d,d) (d,i) (i,i) (p,p): kappa 7/11, alpha 2/3 (worked
+    # out in tests/core/test_attribute_agreement.py).
+    text = "abcdefghij" * 5
+
+    def quotes(*types):
+        return [{"start": 10 * n, "end": 10 * n + 10, "label": "QUOTE",
+                 "attrs": {"type": kind}} for n, kind in enumerate(types)]
+    source = write_jsonl(tmp_path / "a.jsonl", [
+        {"id": "a", "text": text, "annotator": name, "status": "done", "spans": spans}
+        for name, spans in (("alice", quotes("direct", "direct", "indirect", "partial")),
+                            ("bob", quotes("direct", "indirect", "indirect", "partial")))])
+    assert run("import", store_path, source).exit_code == 0
+    result = run("agreement", store_path)
+    assert result.exit_code == 0
+    lines = [line.split() for line in result.output.splitlines()]
+    assert ["pair", "attribute", "pairs", "agreed", "kappa", "alpha"] in lines
+    assert ["alice", "/", "bob", "quote", "type", "4", "3", "0.636", "0.667"] in lines
+    data = json.loads(run("agreement", store_path, "--json").output)
+    assert data["pairs"][0]["attributes"] == [{
+        "kind": "quote", "attribute": "type", "pairs": 4, "agreed": 3,
+        "kappa": pytest.approx(7 / 11), "alpha": pytest.approx(2 / 3)}]

@@ -1,4 +1,5 @@
-"""The kinds of span label (entity, claim, quote) and what each one means, in one place.
+"""The kinds of span label (entity, claim, quote, mention) and what each one means, in one
+place.
 
 A label's kind decides how its spans are drawn, which group the label panel shows it in,
 where its spans go in the exports and which relations usually start at it. Everything that
@@ -28,10 +29,10 @@ class Mark(Enum):
 
 @dataclass(frozen=True)
 class Link:
-    """A relation a kind usually heads: its name and the kind at its other end."""
+    """A relation a kind usually heads: its name and the kinds at its other end."""
 
     relation: str
-    child: str
+    children: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -52,9 +53,13 @@ class Kind:
 REGISTRY: dict[str, Kind] = {kind.name: kind for kind in (
     Kind("entity", "Entities", "an entity", Mark.FILL, None, ner=True, span_group=None),
     Kind("claim", "Claims", "a claim", Mark.WAVY_UNDERLINE, 0, ner=False,
-         span_group="claims", links=(Link("SOURCE", "entity"),)),
+         span_group="claims", links=(Link("SOURCE", ("entity", "mention")),)),
     Kind("quote", "Quotes", "a quote", Mark.UNDERLINE, 1, ner=False,
-         span_group="quotes", links=(Link("SPEAKER", "entity"),)),
+         span_group="quotes", links=(Link("SPEAKER", ("entity", "mention")),)),
+    # A source or speaker that is not a name ("security sources", "a spokesperson", "he"):
+    # linked like an entity, drawn like one, but kept out of NER training data.
+    Kind("mention", "Source mentions", "a mention", Mark.FILL, None, ner=False,
+         span_group="mentions"),
 )}
 
 DEFAULT_KIND = "entity"  # the kind of a label given without one, or not known

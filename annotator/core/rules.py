@@ -14,6 +14,7 @@ from typing import Any
 from .gold import GOLD
 from .kinds import kind_named
 from .schema import Schema
+from .text import whitespace_ends
 
 # Deeper JSON than this in a record is refused before anything recurses over it (json.dumps
 # and the comparison of attributes would raise RecursionError near 1,000 levels).
@@ -31,6 +32,27 @@ def bounds_problem(length: int | None, start: Any, end: Any) -> str | None:
     if not 0 <= start < end <= length:
         return f"{start}-{end} is not a non-empty stretch of the text (length {length})"
     return None
+
+
+def trim_bounds(span_text: str, start: int, end: int) -> tuple[int, int]:
+    """Spans never start or end with whitespace: the bounds `[start, end)` without it, where
+    `span_text` is the article's slice there. Equal bounds mean the stretch is only
+    whitespace, which no span may be (`blank_span_message`)."""
+    lead, trail = whitespace_ends(span_text)
+    return start + lead, end - trail
+
+
+def whitespace_problem(span_text: str) -> str | None:
+    """A stored span with whitespace at an end (made before the rule, or written around it)."""
+    if whitespace_ends(span_text) == (0, 0):
+        return None
+    return (f"{span_text!r} starts or ends with whitespace (the NER exports drop such a "
+            "span; move its bounds in the window)")
+
+
+def blank_span_message(start: int, end: int) -> str:
+    return (f"{start}-{end} is only whitespace: a span needs at least one character "
+            "that is not a space")
 
 
 def text_problem(article_text: str, start: int, end: int, stored: str) -> str | None:

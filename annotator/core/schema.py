@@ -55,6 +55,7 @@ class RelationLabel:
     head: tuple[str, ...] = ()
     child: tuple[str, ...] = ()
     description: str = ""
+    several: bool = False  # a head may have several links of it (a claim's sources)
 
     def allows(self, head: Label, child: Label) -> bool:
         def fits(allowed: tuple[str, ...], label: Label) -> bool:
@@ -231,9 +232,12 @@ def _label(item: dict) -> Label:
 
 def _relation(item: dict) -> RelationLabel:
     name = _text(item, "name")
+    several = item.get("several", False)
+    if not isinstance(several, bool):
+        raise ValueError(f"several must be true or false, not {several!r}")
     return RelationLabel(name=name, head=_strings(item.get("head", []), f"{name}.head"),
                          child=_strings(item.get("child", []), f"{name}.child"),
-                         description=_text(item, "description"))
+                         description=_text(item, "description"), several=several)
 
 
 def _attribute(item: dict) -> Attribute:

@@ -25,6 +25,7 @@ __all__ = [
     "grapheme_count",
     "is_grapheme_boundary",
     "snap_to_graphemes",
+    "whitespace_ends",
 ]
 
 # ----------------------------------------------------------------- canonical text
@@ -337,6 +338,34 @@ def with_breaks(text: str, breaks: list[int]) -> str:
         return text
     cuts = [0, *breaks, len(text)]
     return "\n".join(text[a:b] for a, b in itertools.pairwise(cuts))
+
+
+# ----------------------------------------------------------------- whitespace at the ends
+
+def whitespace_ends(text: str) -> tuple[int, int]:
+    """How many code points of whitespace `text` starts and ends with: whole grapheme
+    clusters only, so a space that carries a combining mark stays. A text of nothing but
+    whitespace gives ``(len(text), 0)``.
+
+    Spans never start or end with whitespace (`rules.trim_bounds` applies this): spaCy
+    drops such a span as off its token boundaries, and no annotator means the space.
+    """
+    if not text or not (text[0].isspace() or text[-1].isspace()):
+        return 0, 0  # the usual span: no regex at all
+    clusters = [m.group() for m in _rx.GRAPHEME.finditer(text)]
+    lead = 0
+    for cluster in clusters:
+        if not cluster.isspace():
+            break
+        lead += len(cluster)
+    if lead == len(text):
+        return lead, 0
+    trail = 0
+    for cluster in reversed(clusters):
+        if not cluster.isspace():
+            break
+        trail += len(cluster)
+    return lead, trail
 
 
 # ----------------------------------------------------------------- word snapping

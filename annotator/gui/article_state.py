@@ -70,11 +70,17 @@ class ArticleState:
                 and c.start < end and start < c.end]
 
     def snap(self, start: int, end: int, words: bool) -> tuple[int, int]:
-        """A selection made whole: grapheme clusters always, words when the user asked."""
+        """A selection made whole: grapheme clusters always, words when the user asked,
+        and never whitespace at either end (the core's rule; equal bounds when the
+        selection is nothing but whitespace)."""
+        from ..core.rules import trim_bounds
         from ..core.text import snap_to_graphemes, snap_to_words
         assert self.article is not None
         text = self.article.text
-        return snap_to_words(text, start, end) if words else snap_to_graphemes(text, start, end)
+        start, end = (snap_to_words(text, start, end) if words
+                      else snap_to_graphemes(text, start, end))
+        start, end = trim_bounds(text[start:end], start, end)
+        return (start, end) if start < end else (start, start)
 
     def twin(self, start: int, end: int, label: str) -> Span | None:
         """The span with these bounds and label, if the layer has one (it holds one)."""

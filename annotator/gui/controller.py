@@ -190,10 +190,9 @@ class Controller(CatchUp, QObject):
         article = self.state.article
         if article is None:
             return None
-        start, end = self.state.snap(start, end, self.snap_words)
-        if start >= end:
-            self.message.emit("Select some text first.")
+        if not self._whole(start, end):
             return None
+        start, end = self.state.snap(start, end, self.snap_words)
         twin = self.state.twin(start, end, label)
         if twin is not None:  # a layer holds one span per bounds and label: show that one
             self.select_span(twin.id)
@@ -220,11 +219,22 @@ class Controller(CatchUp, QObject):
         span = self.state.spans.get(span_id)
         if span is None:
             return
+        if not self._whole(start, end):
+            return
         start, end = self.state.snap(start, end, self.snap_words)
+        if (start, end) != (span.start, span.end):
+            self.run(ops.SetBounds(span_id, start, end))
+
+    def _whole(self, start: int, end: int) -> bool:
+        """Whether a selection makes a span; if not, the status bar says why."""
         if start >= end:
             self.message.emit("Select some text first.")
-        elif (start, end) != (span.start, span.end):
-            self.run(ops.SetBounds(span_id, start, end))
+            return False
+        snapped = self.state.snap(start, end, self.snap_words)
+        if snapped[0] >= snapped[1]:
+            self.message.emit("The selection is only whitespace: select a word or more.")
+            return False
+        return True
 
     def delete(self, span_id: int) -> None:
         if span_id in self.state.spans:
@@ -237,10 +247,15 @@ class Controller(CatchUp, QObject):
 
     def link(self, head: int, child: int, label: str) -> None:
         """Link `head` to `child`, replacing the head's earlier link of this label (a
-        quote has one speaker): one undo step."""
+        quote has one speaker) unless the label takes several (a claim's sources): one
+        undo step."""
         existing = [r for r in self.state.relations if r.head == head and r.label == label]
         if any(r.child == child for r in existing):
+            self.message.emit(f"Already linked with {label}.")
             return
+        relation = self.schema.relation(label)
+        if relation is not None and relation.several:
+            existing = []  # added beside the others
         assert self.history is not None
         try:
             with self.history.group(f"Link {label}"):

@@ -42,7 +42,7 @@ class MainWindow(FileActions, QMainWindow):
         super().__init__()
         self.settings = settings
         self.controller = Controller(annotator)
-        self.controller.snap_words = settings.flag("snap_words")
+        self.controller.snap_words = settings.flag("snap_words", default=True)
         self.setWindowTitle(APP_TITLE)
         self.list_panel = ArticleListPanel(self.controller)
         self.pane = ArticlePane(self.controller)

@@ -36,7 +36,7 @@ def fill(store, tmp_path, layers: list[dict]) -> None:
     label) and relations (head index, child index, label). Texts: 50 characters from the
     id (different articles, different texts: the import merges equal ones)."""
     records = [{
-        "id": layer["id"], "text": (layer["id"] + " ") * (50 // (len(layer["id"]) + 1)),
+        "id": layer["id"], "text": (layer["id"] + "-") * (50 // (len(layer["id"]) + 1)),
         "annotator": layer["annotator"], "status": layer.get("status", "done"),
         "spans": [{"start": s, "end": e, "label": label} for s, e, label in layer["spans"]],
         "relations": [{"head": h, "child": c, "label": label}
@@ -413,7 +413,7 @@ def test_to_dict_is_plain_json(store, tmp_path):
     assert set(data) == {"annotators", "labels", "kinds", "articles", "characters", "spans",
                          "pairs", "total"}
     assert set(data["total"]) == {"annotators", "labels", "overall", "relations",
-                                  "relations_overall"}
+                                  "relations_overall", "attributes"}
     assert set(data["total"]["overall"]) == {"exact", "overlap", "kappa", "alpha"}
     assert set(data["total"]["overall"]["exact"]) == {"matched", "reference", "candidate",
                                                      "precision", "recall", "f1"}

@@ -34,6 +34,9 @@ def tamper(store, sql: str) -> None:
     ("UPDATE spans SET text = 'Zarif ' WHERE label = 'PERSON'",
      "stored text 'Zarif ' but the article has 'Zarif' at 11-16"),
     ("UPDATE spans SET start = 12 WHERE label = 'PERSON'", "stored text 'Zarif' but"),
+    # a span stored before spans were trimmed: 'Zarif ' with its space
+    ("UPDATE spans SET \"end\" = 17, text = 'Zarif ' WHERE label = 'PERSON'",
+     "'Zarif ' starts or ends with whitespace"),
     ("UPDATE relations SET child = (SELECT id FROM spans WHERE annotator = 'bob')",
      "only spans of the same article and annotator can be linked"),
     # every rule of the rulebook, broken by hand

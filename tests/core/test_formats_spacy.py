@@ -117,6 +117,6 @@ def test_where_each_kind_goes_follows_the_registry(store, tmp_path, monkeypatch)
     [doc] = load(path)
     assert [(e.text, e.label_) for e in doc.ents] == [("Ali Hassan", "PERSON"),
                                                      ("the port is shut", "QUOTE")]
-    assert set(doc.spans) == {"sc", "speech"}
+    assert set(doc.spans) == {"sc", "speech", "mentions"}
     assert [(s.text, s.label_) for s in doc.spans["speech"]] == [("the port is shut", "QUOTE")]
     assert len(doc.spans["sc"]) == 3

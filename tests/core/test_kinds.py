@@ -59,7 +59,8 @@ def test_the_registry_is_whole():
     assert len(set(columns)) == len(columns) and set(columns) == set(range(margin_columns()))
     groups = [kind.span_group for kind in all_kinds() if kind.span_group is not None]
     assert len(set(groups)) == len(groups) and "sc" not in groups  # "sc" holds every span
-    assert all(is_kind(link.child) for kind in all_kinds() for link in kind.links)
+    assert all(is_kind(child) for kind in all_kinds() for link in kind.links
+               for child in link.children)
     assert not is_kind("event") and not is_kind(["entity"]) and not is_kind(None)
     with pytest.raises(KeyError, match="'event' is not a kind of label"):
         kind_named("event")
@@ -67,7 +68,7 @@ def test_the_registry_is_whole():
 
 def test_the_default_schema_links_the_kinds_the_registry_links():
     schema = default_schema()
-    expected = {(link.relation, (kind.name,), (link.child,))
+    expected = {(link.relation, (kind.name,), link.children)
                 for kind in all_kinds() for link in kind.links}
     assert {(rel.name, rel.head, rel.child) for rel in schema.relations} == expected
     assert {label.kind for label in schema.labels} == set(kind_names())
@@ -75,7 +76,7 @@ def test_the_default_schema_links_the_kinds_the_registry_links():
 
 def test_the_schema_refuses_a_kind_outside_the_registry():
     with pytest.raises(DataError, match=r"^labels\.toml: label STORM: kind must be one of "
-                                        "entity, claim, quote$"):
+                                        "entity, claim, quote, mention$"):
         parse_schema('[[labels]]\nname = "STORM"\nkind = "event"\n', "labels.toml")
     with pytest.raises(DataError, match="attribute severity: kind must be one of"):
         parse_schema('[[attributes]]\nkind = "event"\nname = "severity"\n', "labels.toml")
@@ -123,7 +124,8 @@ def test_agreement_lists_the_kinds_in_the_registry_order(store, tmp_path, monkey
     import_files(store, [write_jsonl(tmp_path / "a.jsonl", [
         {"id": "a", "text": text, "annotator": name, "status": "done", "spans": spans}
         for name in ("alice", "bob")])])
-    assert agreement(store).kinds == kind_names() == ("entity", "claim", "quote")
+    assert agreement(store).kinds == ("entity", "claim", "quote")
+    assert kind_names() == ("entity", "claim", "quote", "mention")
     monkeypatch.setattr(registry, "REGISTRY", dict(reversed(REGISTRY.items())))
     assert agreement(store).kinds == ("quote", "claim", "entity")
 

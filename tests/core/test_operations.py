@@ -222,7 +222,8 @@ def test_undo_many_then_redo_many_and_new_action_clears_redo(store, history, art
 
 def test_history_is_bounded(store, article):
     history = History(store, "alice", limit=3)
-    for offset in range(5):
+    word = TEXT.index("respond")
+    for offset in range(word, word + 5):
         history.run(AddSpan(article, "alice", offset, offset + 1, "PERSON"))
     undone = 0
     while history.undo():

@@ -21,7 +21,7 @@ def test_create_then_open(tmp_path):
         assert store.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
         assert store.conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
         assert [label.name for label in store.schema.labels] == [
-            "PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "CLAIM", "QUOTE"]
+            "PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "CLAIM", "QUOTE", "MENTION"]
         assert store.schema_version == max(known_names())
 
 
@@ -168,7 +168,7 @@ def test_schema_changes_roll_back_with_their_transaction(store):
         store.replace_schema(Schema())
         assert store.schema.labels == ()
         raise RuntimeError
-    assert len(store.schema.labels) == 9 and len(store.schema.attributes) == 2
+    assert len(store.schema.labels) == 10 and len(store.schema.attributes) == 2
 
 
 def test_the_list_of_migration_names_matches_the_registered_migrations():

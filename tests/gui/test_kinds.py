@@ -29,7 +29,7 @@ def kinds(request, monkeypatch) -> str:
             "quote": replace(quote, mark=claim.mark, margin_column=claim.margin_column),
             "claim": replace(claim, title="Assertions", mark=quote.mark,
                              margin_column=quote.margin_column),
-            "entity": kind_named("entity")}
+            "entity": kind_named("entity"), "mention": kind_named("mention")}
         monkeypatch.setattr(registry, "REGISTRY", swapped)
     return request.param
 

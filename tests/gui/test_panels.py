@@ -119,15 +119,24 @@ def test_find_in_article_then_tag_the_hit(qtbot, window, store_file):
     assert span.text == "Zarif"
 
 
-def test_snap_to_words_setting(qtbot, window):
-    window.actions_["snap"].trigger()
-    assert window.settings.flag("snap_words")
+def test_snap_to_words_is_on_for_a_new_user_and_can_be_turned_off(qtbot, window,
+                                                                      open_window, store_file):
+    assert window.actions_["snap"].isChecked()
     text = window.controller.state.article.text
     start = text.index("Kamala")
     window.view.select_range(start + 2, start + 9)  # "mala Or"
     qtbot.keyClick(window.view, Qt.Key.Key_P)
     [span] = window.controller.state.spans.values()
     assert span.text == "Kamala Ortiz"
+    window.actions_["snap"].trigger()  # off: a selection stays as made
+    assert window.settings.flag("snap_words", default=True) is False
+    window.view.select_range(text.index("Doha") + 1, text.index("Doha") + 3)
+    qtbot.keyClick(window.view, Qt.Key.Key_G)
+    assert {s.text for s in window.controller.state.spans.values()} == {"Kamala Ortiz", "oh"}
+    window.controller.close_store()
+    again = open_window(store_file)  # the user's choice is kept
+    assert not again.actions_["snap"].isChecked() and not again.controller.snap_words
+    again.controller.close_store()
 
 
 def test_hover_shows_label_and_attributes(qtbot, window):

@@ -200,3 +200,40 @@ def test_quitting_after_a_copy_does_not_crash():
                           text=True, timeout=60,
                           env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
     assert (done.returncode, done.stdout) == (0, "Zarif said no.\n"), done.stderr
+
+
+CTRL_SHIFT = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+
+
+def test_ctrl_shift_right_then_a_label_key_stores_the_words_without_the_space(
+        qtbot, window, store_file):
+    text = article_text(window)
+    start = text.index("Kamala")
+    window.view.select_range(start, start)  # the caret before the name
+    qtbot.keyClick(window.view, Qt.Key.Key_Right, CTRL_SHIFT)
+    qtbot.keyClick(window.view, Qt.Key.Key_Right, CTRL_SHIFT)
+    assert text[slice(*window.view.selection_range())] == "Kamala Ortiz "  # Qt takes the space
+    qtbot.keyClick(window.view, Qt.Key.Key_P)
+    [span] = stored_spans(store_file)
+    assert (span.start, span.end, span.text) == (start, start + 12, "Kamala Ortiz")
+
+
+def test_without_snapping_a_selection_still_loses_its_spaces(qtbot, window, store_file):
+    window.actions_["snap"].trigger()  # off
+    text = article_text(window)
+    start = text.index("ministry")
+    window.view.select_range(start - 5, start + 9)
+    assert text[start - 5:start + 9] == "\u00a0the ministry "  # from the no-break space
+    qtbot.keyClick(window.view, Qt.Key.Key_O)
+    [span] = stored_spans(store_file)
+    assert (span.start, span.end, span.text) == (start - 4, start + 8, "the ministry")
+
+
+def test_a_selection_of_only_whitespace_is_refused_with_a_message(qtbot, window,
+                                                                  store_file):
+    text = article_text(window)
+    start = text.index(" met ")
+    window.view.select_range(start, start + 1)
+    qtbot.keyClick(window.view, Qt.Key.Key_O)
+    assert stored_spans(store_file) == []
+    assert "only whitespace" in window.statusBar().currentMessage()

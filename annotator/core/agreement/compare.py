@@ -13,6 +13,7 @@ import orjson
 from ..errors import AnnotatorError
 from ..gold import GOLD
 from ..kinds import kind_names
+from .attributes import AttributeFigures, attribute_agreement
 from .counting import Layer, PairCounts, Totals, category_table, label_table
 from .measures import alpha_from_coincidences, cohen_kappa, coincidences_from_pairs, prf
 
@@ -83,13 +84,16 @@ class Comparison:
     overall: Figures
     relations: dict[str, Matches]  # by relation label; empty when nobody made a relation
     relations_overall: Matches
+    # per attribute of the kinds compared (a quote's type, ...), on matched spans
+    attributes: tuple[AttributeFigures, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return {"annotators": list(self.annotators),
                 "labels": {name: figures.to_dict() for name, figures in self.labels.items()},
                 "overall": self.overall.to_dict(),
                 "relations": {name: m.to_dict() for name, m in self.relations.items()},
-                "relations_overall": self.relations_overall.to_dict()}
+                "relations_overall": self.relations_overall.to_dict(),
+                "attributes": [figures.to_dict() for figures in self.attributes]}
 
 
 @dataclass(frozen=True)
@@ -146,12 +150,15 @@ def agreement(store: Store, annotators: Sequence[str] | None = None,
     tally = Tally(characters, len(kinds), compared, totals)
     counted = [(i, j, pair) for (i, j), pair in zip(pairs, counts, strict=True)]
     results = [tally.comparison([one], (names[one[0]], names[one[1]])) for one in counted]
+    in_all = tally.comparison(counted, tuple(names), results)
+    per_pair, in_total = attribute_agreement(store, names, compared, require_done, article)
+    results = [replace(result, attributes=figures)
+               for result, figures in zip(results, per_pair, strict=True)]
     return Agreement(annotators=tuple(names), labels=tuple(compared), kinds=kinds,
                      articles=articles, characters=characters,
                      spans={name: sum(t.spans.values())
                             for name, t in zip(names, totals, strict=True)},
-                     pairs=tuple(results),
-                     total=tally.comparison(counted, tuple(names), results))
+                     pairs=tuple(results), total=replace(in_all, attributes=in_total))
 
 
 def _count(store: Store, names: list[str], pairs: list[tuple[int, int]],

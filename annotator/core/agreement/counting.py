@@ -116,31 +116,41 @@ def cross(a: list[Segment], b: list[Segment], table: dict) -> None:
 
 
 def overlap_matches(a: list[tuple[int, int]], b: list[tuple[int, int]]) -> int:
-    """How many one-to-one pairs of overlapping ranges: largest overlap first, ties by
-    position (deterministic), each range in one pair at most."""
+    """How many one-to-one pairs of overlapping ranges (see `overlap_pairs`)."""
+    return len(overlap_pairs(a, b)) if a and b else 0
+
+
+def overlap_pairs(a: list[tuple[int, int]], b: list[tuple[int, int]]
+                  ) -> list[tuple[int, int]]:
+    """One-to-one pairs of overlapping ranges, as indices into `a` and `b`: largest overlap
+    first, ties by position (deterministic), each range in one pair at most."""
     if not a or not b:
-        return 0
-    a, b = sorted(a), sorted(b)
+        return []
+    order_a = sorted(range(len(a)), key=a.__getitem__)
+    order_b = sorted(range(len(b)), key=b.__getitem__)
     candidates: list[tuple[int, int, int]] = []
     active: list[int] = []
     following = 0
-    for i, (start, end) in enumerate(a):
-        while following < len(b) and b[following][0] < end:
-            active.append(following)
+    for i in order_a:
+        start, end = a[i]
+        while following < len(order_b) and b[order_b[following]][0] < end:
+            active.append(order_b[following])
             following += 1
         active = [j for j in active if b[j][1] > start]
         for j in active:
             overlap = min(end, b[j][1]) - max(start, b[j][0])
             if overlap > 0:
                 candidates.append((-overlap, i, j))
-    candidates.sort()
+    candidates.sort(key=lambda c: (c[0], a[c[1]], b[c[2]]))
     used_a: set[int] = set()
     used_b: set[int] = set()
+    pairs = []
     for _, i, j in candidates:
         if i not in used_a and j not in used_b:
             used_a.add(i)
             used_b.add(j)
-    return len(used_a)
+            pairs.append((i, j))
+    return pairs
 
 
 class Totals:

@@ -17,6 +17,7 @@ from ..errors import DataError
 from ..rules import (
     annotator_problem,
     span_key,
+    trim_bounds,
 )
 from ..store import Store
 from ..store.bulk import BulkWriter
@@ -115,6 +116,7 @@ class PreparedRecord:
     annotator: str | None
     spans: list[tuple[int, int]]
     changes: tuple
+    trimmed: int = 0  # spans whose whitespace ends were trimmed (a notice each)
 
 
 def prepare_record(record: ImportRecord, default_annotator: str) -> PreparedRecord:
@@ -131,12 +133,30 @@ def prepare_record(record: ImportRecord, default_annotator: str) -> PreparedReco
     if annotator is None and (record.spans or record.status):
         annotator = default_annotator
     spans = [canonical.map_span(s.start, s.end) for s in record.spans]
+    trimmed = 0
     for n, (start, end) in enumerate(spans):
         if start == end:
             raise RecordError(f"span {n} covers only a carriage return that "
                               "canonicalisation removes")
+        spans[n] = _trimmed(record, n, text, start, end)
+        trimmed += spans[n] != (start, end)
     return PreparedRecord(text, digest, record.id or derived_id(digest), annotator, spans,
-                          canonical.changes)
+                          canonical.changes, trimmed)
+
+
+def _trimmed(record: ImportRecord, n: int, text: str, start: int, end: int) -> tuple[int, int]:
+    """A span without whitespace at its ends (rules.trim_bounds); each one trimmed is a
+    notice, a span of nothing but whitespace refuses the record."""
+    new_start, new_end = trim_bounds(text[start:end], start, end)
+    if (new_start, new_end) == (start, end):
+        return start, end
+    raw = record.spans[n]
+    if new_start >= new_end:
+        raise RecordError(f"span {n} ({raw.label} {raw.start}-{raw.end}) is only whitespace")
+    record.notices.append(f"span {n} ({raw.label} {raw.start}-{raw.end} "
+                          f"{text[start:end]!r}): whitespace at its ends trimmed, stored as "
+                          f"{new_start}-{new_end} {text[new_start:new_end]!r}")
+    return new_start, new_end
 
 
 class _FileImport:

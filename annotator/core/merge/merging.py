@@ -236,6 +236,7 @@ class _SourceMerge:
             prepared = prepare_record(record, DEFAULT_ANNOTATOR)
             text, digest, article_id = prepared.text, prepared.digest, prepared.id
             annotator, spans, changes = prepared.annotator, prepared.spans, prepared.changes
+            self.summary.spans_trimmed += prepared.trimmed
             if record.id is not None:
                 self._check_duplicate(line or 1, article_id, annotator, digest)
         self.summary.repeats_dropped += len(drop_repeats(record, spans))

@@ -10,7 +10,7 @@ from ..plural import plural
 COUNTS = ("articles_added", "articles_matched", "articles_conflicting", "layers_added",
           "layers_updated", "layers_unchanged", "spans_added", "spans_removed",
           "relations_added", "relations_removed", "gold_layers_skipped", "records_skipped",
-          "texts_changed", "repeats_dropped")
+          "texts_changed", "repeats_dropped", "spans_trimmed")
 _WRITES = ("articles_added", "layers_added", "layers_updated")
 
 
@@ -45,6 +45,7 @@ class MergeSummary:
     records_skipped: int = 0  # records of a JSONL source that say to skip them (Prodigy)
     texts_changed: int = 0  # JSONL texts changed by canonicalisation
     repeats_dropped: int = 0  # spans or relations a record gave twice, kept once
+    spans_trimmed: int = 0  # JSONL spans with whitespace at an end, stored without it
     labels_added: list[str] = field(default_factory=list)
     conflicts: list[Conflict] = field(default_factory=list)  # the first MAX_LISTED
     errors: list[Problem] = field(default_factory=list)
@@ -103,6 +104,9 @@ class MergeSummary:
             lines.append(f"Records skipped (rejected or ignored): {self.records_skipped}.")
         if self.texts_changed:
             lines.append(f"Texts changed by canonicalisation: {self.texts_changed}.")
+        if self.spans_trimmed:
+            lines.append(f"Spans stored without the whitespace at their ends: "
+                         f"{self.spans_trimmed}.")
         if self.repeats_dropped:
             lines.append(f"Spans or relations a record gave twice, kept once: "
                          f"{self.repeats_dropped}.")

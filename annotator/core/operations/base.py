@@ -9,9 +9,11 @@ from ..errors import OperationError
 from ..model import Relation, Span
 from ..rules import (
     annotator_problem,
+    blank_span_message,
     bounds_problem,
     duplicate_span_message,
     label_problem,
+    trim_bounds,
 )
 from ..store import Store
 
@@ -68,6 +70,17 @@ def check_bounds(store: Store, article: int, start: int, end: int) -> None:
     problem = bounds_problem(length, start, end)
     if problem is not None:
         raise OperationError(problem)
+
+
+def trimmed_bounds(store: Store, article: int, start: int, end: int) -> tuple[int, int]:
+    """Checked bounds without whitespace at either end (the rule of `rules.trim_bounds`);
+    a stretch of nothing but whitespace is refused."""
+    check_bounds(store, article, start, end)
+    new_start, new_end = trim_bounds(store.annotations.article_slice(article, start, end),
+                                     start, end)
+    if new_start >= new_end:
+        raise OperationError(blank_span_message(start, end))
+    return new_start, new_end
 
 
 def check_label(store: Store, name: str) -> None:

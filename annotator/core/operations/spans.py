@@ -14,7 +14,6 @@ from .base import (
     Change,
     Operation,
     check_annotator,
-    check_bounds,
     check_label,
     check_unique,
     drop_disallowed_relations,
@@ -22,6 +21,7 @@ from .base import (
     require_span,
     short,
     span_detail,
+    trimmed_bounds,
 )
 
 
@@ -50,7 +50,7 @@ class AddSpan:
 
     def apply(self, store: Store, actor: str, how: str = "do") -> tuple[Change, Operation]:
         check_annotator(self.annotator, self.review)
-        check_bounds(store, self.article, self.start, self.end)
+        start, end = trimmed_bounds(store, self.article, self.start, self.end)
         check_label(store, self.label)
         if self.span_id and store.annotations.span(self.span_id) is not None:
             # a redo whose span id another writer has taken since: the step no longer fits
@@ -58,17 +58,17 @@ class AddSpan:
         problem = attrs_problem(store.schema, self.label, self.attrs)
         if problem is not None:
             raise OperationError(problem)
-        check_unique(store, self.article, self.annotator, self.start, self.end, self.label)
+        check_unique(store, self.article, self.annotator, start, end, self.label)
         with store.transaction():
             before = store.annotations.layer_status(self.article, self.annotator)
             started = self.start_layer and before in (None, "todo")
             if started or before is None:
                 store.annotations.set_layer_status(self.article, self.annotator,
                                        "in progress" if started else "todo")
-            text = store.annotations.article_slice(self.article, self.start, self.end)
+            text = store.annotations.article_slice(self.article, start, end)
             span = store.annotations.insert_span(Span(
                 id=self.span_id or 0, article=self.article, annotator=self.annotator,
-                start=self.start, end=self.end, label=self.label, text=text,
+                start=start, end=end, label=self.label, text=text,
                 attrs=dict(self.attrs), origin=self.origin))
             for rel in self.relations:
                 if store.annotations.span(rel.head) and store.annotations.span(rel.child):
@@ -177,16 +177,15 @@ class SetBounds:
 
     def apply(self, store: Store, actor: str, how: str = "do") -> tuple[Change, Operation]:
         span = require_span(store, self.span_id)
-        check_bounds(store, span.article, self.start, self.end)
-        check_unique(store, span.article, span.annotator, self.start, self.end, span.label,
-                     span.id)
+        start, end = trimmed_bounds(store, span.article, self.start, self.end)
+        check_unique(store, span.article, span.annotator, start, end, span.label, span.id)
         description = self._describe(span)
         with store.transaction():
-            text = store.annotations.article_slice(span.article, self.start, self.end)
-            store.annotations.update_span(span.id, start=self.start, end=self.end, text=text)
+            text = store.annotations.article_slice(span.article, start, end)
+            store.annotations.update_span(span.id, start=start, end=end, text=text)
             log(store, actor, how, self.name, span.article,
                  {"span": span.id, "from": [span.start, span.end],
-                  "to": [self.start, self.end], "text": text})
+                  "to": [start, end], "text": text})
         change = Change(self.name, description, span.article, span.annotator,
                         frozenset({span.id}))
         return change, SetBounds(span.id, span.start, span.end)

@@ -1,9 +1,9 @@
 """Candidates: what several annotators marked over one stretch of an article, compared.
 
-Spans of one kind (entity, claim or quote) that overlap, across the compared annotators, form
-one candidate (overlap is followed transitively, so "Ali" by one annotator and "Ali
-Khamenei" by another are one candidate). Each annotator's spans in it are that annotator's
-*version*; annotators with identical versions share one. A candidate is then:
+Spans of one kind (entity, claim, quote, mention) that overlap, across the compared
+annotators, form one candidate (overlap is followed transitively, so "Ali" by one annotator
+and "Ali Khamenei" by another are one candidate). Each annotator's spans in it are that
+annotator's *version*; annotators with identical versions share one. A candidate is then:
 
 - `agree`: every annotator has the same spans (start, end, label) and the same links;
 - `label`: the same stretches of text with different labels;

@@ -75,3 +75,36 @@ class AgreementQueries:
         for name in names:
             params += [name, *labels]
         yield from self.conn.execute(sql, [*params, *relation_params])
+
+    def any_attributes(self, annotators: Sequence[str], labels: Sequence[str]) -> bool:
+        """Whether any span of `annotators` with one of `labels` has an attribute set."""
+        names, labels = list(annotators), list(labels)
+        return bool(self.conn.execute(
+            f"SELECT EXISTS (SELECT 1 FROM spans WHERE attrs != '{{}}' "
+            f"AND label IN ({_marks(labels)}) AND annotator IN ({_marks(names)}))",
+            [*labels, *names]).fetchone()[0])
+
+    def attribute_layers(self, annotators: Sequence[str], labels: Sequence[str],
+                         require_done: bool = True, article: int | None = None,
+                         ) -> Iterator[tuple[Any, ...]]:
+        """`(article pk, spans of each annotator...)` of every article that each of
+        `annotators` has a layer of (marked done, with `require_done`), by pk: an
+        annotator's spans with one of `labels` (those whose kind has attributes) as a JSON
+        array of `[start, end, label, attrs]` in reading order."""
+        names, labels = list(annotators), list(labels)
+        done = "AND status = 'done'" if require_done else ""
+        one = "AND article = ?" if article is not None else ""
+        layer = f"""(SELECT json_group_array(json_array(start, "end", label, json(attrs)))
+              FROM (SELECT start, "end", label, attrs FROM spans
+                    WHERE article = x.pk AND annotator = ? AND label IN ({_marks(labels)})
+                    ORDER BY start, "end"))"""
+        sql = f"""
+            WITH x(pk) AS (
+              SELECT article FROM layers WHERE annotator IN ({_marks(names)}) {done} {one}
+              GROUP BY article HAVING count(*) = ?)
+            SELECT x.pk, {", ".join([layer] * len(names))}
+            FROM x ORDER BY x.pk"""
+        params = [*names, *([article] if article is not None else []), len(names)]
+        for name in names:
+            params += [name, *labels]
+        yield from self.conn.execute(sql, params)

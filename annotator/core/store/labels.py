@@ -15,10 +15,15 @@ def read_schema(conn: sqlite3.Connection) -> Schema:
         Label(name=row[0], kind=row[1], color=row[2], key=row[3], description=row[4])
         for row in conn.execute(
             "SELECT name, kind, color, key, description FROM labels ORDER BY position"))
+    # a store read without upgrading (a merge source, read-only media) may predate 0007
+    several = "several" if any(
+        row[1] == "several" for row in conn.execute("PRAGMA table_info(relation_labels)")
+    ) else "0"
     relations = tuple(
         RelationLabel(name=row[0], head=tuple(json.loads(row[1])),
-                      child=tuple(json.loads(row[2])), description=row[3])
-        for row in conn.execute("SELECT name, head, child, description "
+                      child=tuple(json.loads(row[2])), description=row[3],
+                      several=bool(row[4]))
+        for row in conn.execute(f"SELECT name, head, child, description, {several} "
                                 "FROM relation_labels ORDER BY position"))
     attributes = tuple(
         Attribute(kind=row[0], name=row[1], values=tuple(json.loads(row[2])),
@@ -48,9 +53,9 @@ def write_relation_label(conn: sqlite3.Connection, rel: RelationLabel,
         position = conn.execute(
             "SELECT coalesce(max(position) + 1, 0) FROM relation_labels").fetchone()[0]
     conn.execute(
-        "INSERT INTO relation_labels (name, head, child, description, position) "
-        "VALUES (?, ?, ?, ?, ?) ON CONFLICT (name) DO UPDATE SET head = excluded.head, "
+        "INSERT INTO relation_labels (name, head, child, description, several, position) "
+        "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (name) DO UPDATE SET head = excluded.head, "
         "child = excluded.child, description = excluded.description, "
-        "position = excluded.position",
+        "several = excluded.several, position = excluded.position",
         (rel.name, json.dumps(list(rel.head)), json.dumps(list(rel.child)),
-         rel.description, position))
+         rel.description, int(rel.several), position))

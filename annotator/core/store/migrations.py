@@ -11,6 +11,7 @@ reads them from a new store and keeps the two equal. A new kind is a new migrati
 from __future__ import annotations
 
 import json
+import sqlite3
 
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
@@ -245,3 +246,79 @@ def suggestions(db: Database) -> None:
     db.execute("CREATE INDEX suggestion_decisions_layer ON suggestion_decisions "
                "(article, annotator, layer)")
     db.execute("CREATE INDEX suggestion_decisions_span ON suggestion_decisions (span)")
+
+
+@migrations(name="0007_mention_kind", transactional=False)
+def mention_kind(db: Database) -> None:
+    """The `mention` kind (core/kinds.py: a claim's source or a quote's speaker that is not a
+    name, left out of the NER exports), and relation labels a head may use several times.
+
+    SQLite cannot alter a CHECK, so `labels` and `reviews` are rebuilt with the wider one,
+    spelled out, their rows, positions and ids kept. `spans.label` points at `labels`, so
+    foreign keys are off while it moves (which only works outside a transaction: hence a
+    migration of its own transaction, which does nothing when run a second time) and checked
+    before the commit. `relation_labels.several`: 1 where a head may have several links of
+    the label (a claim's sources), 0 where a new link replaces the old (a quote's speaker);
+    the default schema's `SOURCE` (head `claim`) takes several, and its `SPEAKER` and
+    `SOURCE` as shipped before take a mention as their child (no store has one yet).
+    """
+    conn = db.conn
+    (labels_sql,) = conn.execute(
+        "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'labels'").fetchone()
+    if "'mention'" in labels_sql:
+        return  # done: the record of it was lost (a crash just after the commit)
+    conn.execute("PRAGMA foreign_keys = OFF")
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            _widen_kind_checks(conn)
+            problems = conn.execute("PRAGMA foreign_key_check").fetchall()
+            if problems:
+                raise RuntimeError(f"foreign keys broken by the upgrade: {problems[:3]}")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
+    finally:
+        conn.execute("PRAGMA foreign_keys = ON")
+
+
+def _widen_kind_checks(conn: sqlite3.Connection) -> None:
+    conn.execute("""CREATE TABLE labels_new (
+        name TEXT PRIMARY KEY,
+        kind TEXT NOT NULL CHECK (kind IN ('entity', 'claim', 'quote', 'mention')),
+        color TEXT NOT NULL,
+        key TEXT,
+        description TEXT NOT NULL DEFAULT '',
+        position INTEGER NOT NULL
+    )""")
+    conn.execute("INSERT INTO labels_new (name, kind, color, key, description, position) "
+                 "SELECT name, kind, color, key, description, position FROM labels")
+    conn.execute("DROP TABLE labels")
+    conn.execute("ALTER TABLE labels_new RENAME TO labels")
+    conn.execute("""CREATE TABLE reviews_new (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        article INTEGER NOT NULL REFERENCES articles (pk) ON DELETE CASCADE,
+        kind TEXT NOT NULL CHECK (kind IN ('entity', 'claim', 'quote', 'mention')),
+        start INTEGER NOT NULL,
+        "end" INTEGER NOT NULL,
+        decision TEXT NOT NULL CHECK (decision IN ('accept', 'reject', 'add')),
+        label TEXT,
+        gold_span INTEGER,
+        sources TEXT NOT NULL DEFAULT '[]',
+        reviewer TEXT NOT NULL,
+        decided_at TEXT NOT NULL
+    )""")
+    conn.execute('INSERT INTO reviews_new SELECT id, article, kind, start, "end", decision, '
+                 "label, gold_span, sources, reviewer, decided_at FROM reviews")
+    conn.execute("DROP TABLE reviews")
+    conn.execute("ALTER TABLE reviews_new RENAME TO reviews")
+    conn.execute('CREATE INDEX reviews_article ON reviews (article, kind, start, "end")')
+    conn.execute("CREATE INDEX reviews_gold_span ON reviews (gold_span)")
+    conn.execute("ALTER TABLE relation_labels ADD COLUMN several INTEGER NOT NULL DEFAULT 0")
+    conn.execute("""UPDATE relation_labels SET several = 1
+                    WHERE name = 'SOURCE' AND head = '["claim"]'""")
+    # the default schema's SPEAKER and SOURCE, as shipped before, take a mention too
+    conn.execute("""UPDATE relation_labels SET child = '["entity", "mention"]'
+                    WHERE name IN ('SPEAKER', 'SOURCE') AND child = '["entity"]'
+                    AND head IN ('["quote"]', '["claim"]')""")

@@ -230,7 +230,8 @@ class ReportQueries:
                     continue  # the foreign key check reports it
                 article_id, text = row
             found = (rules.bounds_problem(len(text), start, end)
-                     or rules.text_problem(text, start, end, stored))
+                     or rules.text_problem(text, start, end, stored)
+                     or rules.whitespace_problem(stored))
             if found is None:
                 if label not in label_verdicts:
                     label_verdicts[label] = rules.label_problem(schema, label)

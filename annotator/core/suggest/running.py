@@ -202,15 +202,18 @@ class _LayerWriter:
         for one in proposals:
             local: dict[str, int] = {}
             for span in one.spans:
-                key = (span.start, span.end, span.label)
+                if (span.label not in self.labels
+                        or rules.bounds_problem(len(text), span.start, span.end)):
+                    continue
+                # a source's span with whitespace at an end is offered without it
+                start, end = rules.trim_bounds(text[span.start:span.end], span.start, span.end)
+                if start >= end:
+                    continue
+                key = (start, end, span.label)
                 if key not in ids:
-                    if (span.label not in self.labels
-                            or rules.bounds_problem(len(text), span.start, span.end)):
-                        continue
                     attrs = rules.fit_attrs(schema, span.label, span.attrs)
-                    ids[key] = writer.add_span(pk, self.layer, span.start, span.end,
-                                               span.label, text[span.start:span.end], attrs,
-                                               origin="suggested")
+                    ids[key] = writer.add_span(pk, self.layer, start, end, span.label,
+                                               text[start:end], attrs, origin="suggested")
                     summary.spans_by_label[span.label] += 1
                 local[span.id] = ids[key]
             for link in one.links:

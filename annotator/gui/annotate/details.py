@@ -9,11 +9,18 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QToolButton,
+    QWidget,
+)
 
 from ...core.plural import plural
 from ..controller import Controller
-from ..plain import plain_label
+from ..plain import plain_label, tooltip_text
 
 if TYPE_CHECKING:
     from ...core.model import Span
@@ -44,7 +51,8 @@ def link_candidates(controller: Controller, span: Span, rel: RelationLabel) -> l
 
     def distance(other: Span) -> tuple[int, int, int]:
         gap = max(other.start - span.end, span.start - other.end, 0)
-        preferred = 0 if other.label in ("PERSON", "ORG") else 1
+        preferred = 0 if other.label in ("PERSON", "ORG") or controller.schema.kind_of(
+            other.label) == "mention" else 1
         return preferred, gap, other.start
     return sorted(out, key=distance)
 
@@ -111,6 +119,9 @@ class DetailsPanel(QWidget):
                 controller.set_attribute(sid, name, c.currentData()))
             self._add_row(attribute.name, combo)
         for rel in link_labels(controller, span):
+            if rel.several:
+                self._add_several(span, rel)
+                continue
             combo = QComboBox()
             combo.addItem(NONE, None)
             current = next((r.child for r in controller.state.relations
@@ -125,6 +136,39 @@ class DetailsPanel(QWidget):
             if rel.child == span.id:
                 self._add_row(f"{rel.label} of", plain_label(span_choice_text(other)))
         self._add_comments(span)
+
+    def _add_several(self, span: Span, rel: RelationLabel) -> None:
+        """A relation a head takes several times (a claim's sources): a row per link, with
+        a button that removes it, and a box that adds one more."""
+        controller = self.controller
+        linked = [(r, controller.state.spans[r.child]) for r in controller.state.relations
+                  if r.head == span.id and r.label == rel.name
+                  and r.child in controller.state.spans]
+        for relation, other in linked:
+            row = QWidget()
+            layout = QHBoxLayout(row)
+            layout.setContentsMargins(0, 0, 0, 0)
+            text = plain_label(span_choice_text(other))
+            text.setWordWrap(True)
+            remove = QToolButton(text="✕",
+                                 toolTip=tooltip_text(f"Remove this {rel.name.lower()}"))
+            remove.clicked.connect(lambda _c=False, rid=relation.id: controller.unlink(rid))
+            layout.addWidget(text, 1)
+            layout.addWidget(remove)
+            self._add_row(rel.name.capitalize(), row)
+        combo = QComboBox()
+        combo.addItem(f"(add a {rel.name.lower()})", None)
+        taken = {other.id for _, other in linked}
+        for other in link_candidates(controller, span, rel):
+            if other.id not in taken:
+                combo.addItem(span_choice_text(other), other.id)
+        combo.currentIndexChanged.connect(
+            lambda _i, c=combo, r=rel.name, sid=span.id: self._add_link(sid, r, c.currentData()))
+        self._add_row(f"Add {rel.name.lower()}", combo)
+
+    def _add_link(self, head: int, label: str, child: int | None) -> None:
+        if child is not None:  # None: the box's "(add a ...)" line
+            self.controller.link(head, child, label)
 
     def _add_comments(self, span: Span | None) -> None:
         """Reviewers' notes: on the selected span's stretch, and on the whole article."""

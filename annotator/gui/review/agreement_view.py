@@ -1,4 +1,5 @@
-"""Agreement figures in the window: a table per pair and label, and a bar chart per label.
+"""Agreement figures in the window: tables of spans (per pair and label), links (SPEAKER,
+SOURCE) and attributes (a quote's type, ...), and a bar chart per label.
 
 The figures come from the core (`annotator.core.agreement`, the same as `annotator
 agreement`); this dialog only chooses the scope (the whole store or the current article)
@@ -19,6 +20,7 @@ from PySide6.QtWidgets import (
     QSplitter,
     QTableWidget,
     QTableWidgetItem,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -33,6 +35,8 @@ if TYPE_CHECKING:
 
 HEADERS = ("Annotators", "Label", "Exact P", "Exact R", "Exact F1", "Overlap P", "Overlap R",
            "Overlap F1", "Kappa", "Alpha", "Spans (first / second)")
+LINK_HEADERS = ("Annotators", "Relation", "P", "R", "F1", "Matched", "Links (first / second)")
+ATTRIBUTE_HEADERS = ("Annotators", "Attribute", "Matched pairs", "Agreed", "Kappa", "Alpha")
 # The chart's three bars per label.
 SERIES = (("exact F1", QColor("#3b7dd8")), ("overlap F1", QColor("#7fb0ee")),
           ("kappa", QColor("#e08a2e")))
@@ -42,17 +46,61 @@ def figure(value: float | None) -> str:
     return "–" if value is None else f"{value:.3f}"
 
 
+def shown(result: Agreement) -> list[tuple[str, Comparison]]:
+    """(who, comparison) for each pair and the total; with two annotators the total is
+    their one pair, shown once."""
+    comparisons = result.pairs if len(result.pairs) == 1 else (*result.pairs, result.total)
+    return [(" × ".join(c.annotators) if c is not result.total
+             else f"all ({', '.join(c.annotators)})", c) for c in comparisons]
+
+
 def rows_of(result: Agreement) -> list[tuple[str, str, Figures]]:
     """(annotators, label, figures) for each pair and the total, overall first."""
     rows = []
-    # With two annotators the total is their one pair: shown once.
-    shown = result.pairs if len(result.pairs) == 1 else (*result.pairs, result.total)
-    for comparison in shown:
-        who = (" × ".join(comparison.annotators) if comparison is not result.total
-               else f"all ({', '.join(comparison.annotators)})")
+    for who, comparison in shown(result):
         rows.append((who, "all labels", comparison.overall))
         rows += [(who, label, figures) for label, figures in comparison.labels.items()]
     return rows
+
+
+def link_rows(result: Agreement) -> list[tuple[str, ...]]:
+    """The relation figures (`annotator agreement` prints the same), all relations first."""
+    rows = []
+    for who, comparison in shown(result):
+        if not comparison.relations:
+            continue
+        for name, m in (("all relations", comparison.relations_overall),
+                        *comparison.relations.items()):
+            rows.append((who, name, figure(m.precision), figure(m.recall), figure(m.f1),
+                         str(m.matched), f"{m.reference} / {m.candidate}"))
+    return rows
+
+
+def attribute_rows(result: Agreement) -> list[tuple[str, ...]]:
+    return [(who, a.name, str(a.pairs), str(a.agreed), figure(a.kappa), figure(a.alpha))
+            for who, comparison in shown(result) for a in comparison.attributes]
+
+
+def table(headers: tuple[str, ...]) -> QTableWidget:
+    widget = QTableWidget(0, len(headers))
+    widget.setHorizontalHeaderLabels(headers)
+    widget.verticalHeader().hide()
+    widget.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+    widget.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
+    return widget
+
+
+def fill_table(widget: QTableWidget, rows: list[tuple[str, ...]]) -> None:
+    """Plain-text cells, numbers to the right (every column after the first two)."""
+    widget.setRowCount(len(rows))
+    for r, values in enumerate(rows):
+        for col, value in enumerate(values):
+            item = QTableWidgetItem(value)  # items show plain text
+            if col >= 2:
+                item.setTextAlignment(Qt.AlignmentFlag.AlignRight
+                                      | Qt.AlignmentFlag.AlignVCenter)
+            widget.setItem(r, col, item)
+    widget.resizeColumnsToContents()
 
 
 class BarChart(QWidget):
@@ -119,11 +167,13 @@ class AgreementDialog(QDialog):
         self.pair = QComboBox()
         self.counts = plain_label()
         self.counts.setWordWrap(True)
-        self.table = QTableWidget(0, len(HEADERS))
-        self.table.setHorizontalHeaderLabels(HEADERS)
-        self.table.verticalHeader().hide()
-        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
+        self.table = table(HEADERS)
+        self.links = table(LINK_HEADERS)
+        self.attributes = table(ATTRIBUTE_HEADERS)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self.table, "Spans")
+        self.tabs.addTab(self.links, "Links (speakers, sources)")
+        self.tabs.addTab(self.attributes, "Attributes")
         self.chart = BarChart()
         top = QHBoxLayout()
         top.addWidget(plain_label("Figures for:"))
@@ -131,7 +181,7 @@ class AgreementDialog(QDialog):
         top.addWidget(plain_label("Chart:"))
         top.addWidget(self.pair, 1)
         split = QSplitter(Qt.Orientation.Vertical)
-        split.addWidget(self.table)
+        split.addWidget(self.tabs)
         split.addWidget(self.chart)
         split.setSizes([380, 240])
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
@@ -160,7 +210,8 @@ class AgreementDialog(QDialog):
         except AnnotatorError as exc:
             self.result = None
             self.counts.setText(str(exc))
-            self.table.setRowCount(0)
+            for widget in (self.table, self.links, self.attributes):
+                widget.setRowCount(0)
             self.pair.clear()
             self.chart.show_comparison(None)
             return False
@@ -174,22 +225,19 @@ class AgreementDialog(QDialog):
         self.counts.setText(f"{plural(result.articles, 'article')} "
                             f"({plural(result.characters, 'character', grouped=True)}) "
                             f"compared; spans: {spans}. Kappa per pair is Cohen's over "
-                            "characters; the total's kappa is the pairs' mean, its alpha "
-                            "Krippendorff's over all annotators.")
-        rows = rows_of(result)
-        self.table.setRowCount(len(rows))
-        for r, (who, label, f) in enumerate(rows):
-            values = (who, label, figure(f.exact.precision), figure(f.exact.recall),
-                      figure(f.exact.f1), figure(f.overlap.precision), figure(f.overlap.recall),
-                      figure(f.overlap.f1), figure(f.kappa), figure(f.alpha),
-                      f"{f.exact.reference} / {f.exact.candidate}")
-            for col, value in enumerate(values):
-                item = QTableWidgetItem(value)  # items show plain text
-                if col >= 2:
-                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight
-                                          | Qt.AlignmentFlag.AlignVCenter)
-                self.table.setItem(r, col, item)
-        self.table.resizeColumnsToContents()
+                            "characters (attributes: over the matched spans where either "
+                            "annotator set one); the total's kappa is the pairs' mean, its "
+                            "alpha Krippendorff's over all annotators.")
+        fill_table(self.table, [
+            (who, label, figure(f.exact.precision), figure(f.exact.recall),
+             figure(f.exact.f1), figure(f.overlap.precision), figure(f.overlap.recall),
+             figure(f.overlap.f1), figure(f.kappa), figure(f.alpha),
+             f"{f.exact.reference} / {f.exact.candidate}") for who, label, f in rows_of(result)])
+        links, attributes = link_rows(result), attribute_rows(result)
+        fill_table(self.links, links)
+        fill_table(self.attributes, attributes)
+        self.tabs.setTabText(1, f"Links (speakers, sources): {len(links)}")
+        self.tabs.setTabText(2, f"Attributes: {len(attributes)}")
         self.pair.blockSignals(True)
         self.pair.clear()
         if len(result.pairs) != 1:
