@@ -236,3 +236,28 @@ def test_quote_speaker_relation_and_entry_link_live_together(store, history, art
     entry_id = create(history, "Mohammad Javad Zarif")
     history.run(LinkEntry(mention, entry_id))
     assert store.reports.check() == []
+
+
+def test_a_window_following_the_log_sees_registry_changes(two):
+    """Another program's registry edits reach an open window's feed, flagged `registry`."""
+    from annotator.core.changefeed import REGISTRY_OPS, ChangeFeed
+    from annotator.core.history import History
+    from annotator.core.operations.registry import ENTRY_OPS, LINK_OPS
+    assert ENTRY_OPS | LINK_OPS <= REGISTRY_OPS
+    ours, theirs = two
+    feed = ChangeFeed(ours)
+    pk = theirs.annotations.article_by_id("a").pk
+    other = History(theirs, "bob")
+    other.run(CreateEntry(Entry(0, "Mohammad Javad Zarif", "PERSON")))
+    outside = feed.poll()
+    assert outside is not None and outside.registry and outside.articles == frozenset()
+    start = TEXT.index("Zarif")
+    mention = next(iter(other.run(AddSpan(pk, "bob", start, start + 5, "PERSON")).spans))
+    feed.poll()
+    other.run(LinkEntry(mention, 1))
+    outside = feed.poll()
+    assert outside.registry and outside.touches(pk)
+    other.undo()
+    assert feed.poll().registry  # "undo link entry"
+    History(ours, "alice").run(CreateEntry(Entry(0, "Ali Khamenei", "PERSON")))
+    assert feed.poll() is None  # our own step: the window knows already

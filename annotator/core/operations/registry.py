@@ -18,8 +18,8 @@ from ..rules import entry_link_problem, entry_problem
 from ..store import Store
 from .base import Change, Operation, log, require_span, short
 
-# The change log's names of the registry's operations (an open window refreshes its view
-# of the registry when it reads one of them, with or without "undo "/"redo ").
+# The change log's names of the registry's operations; changefeed.REGISTRY_OPS lists them
+# for a window that follows the log (a test keeps the two in step).
 ENTRY_OPS = frozenset({"create entry", "edit entry", "delete entry", "merge entries",
                        "split entries"})
 LINK_OPS = frozenset({"link entry", "unlink entry", "decide proposal"})

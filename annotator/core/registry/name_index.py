@@ -185,6 +185,12 @@ class NameIndex:
         if not candidates:
             return []
         names = list(candidates)
-        return [(names[position], score) for _, score, position in process.extract(
-            folded, [self.folded[i] for i in names], scorer=fuzz.token_sort_ratio,
-            processor=None, limit=limit, score_cutoff=NAME_CUTOFF)]
+        choices = [self.folded[i] for i in names]
+        best: dict[int, float] = {}
+        # as written ("mohamad javad zarif") and in any word order ("zarif, mohammad javad")
+        for scorer in (fuzz.ratio, fuzz.token_sort_ratio):
+            for _, score, position in process.extract(folded, choices, scorer=scorer,
+                                                      processor=None, limit=limit,
+                                                      score_cutoff=NAME_CUTOFF):
+                best[names[position]] = max(score, best.get(names[position], 0.0))
+        return sorted(best.items(), key=lambda item: (-item[1], item[0]))[:limit]

@@ -22,9 +22,10 @@ _EXPORT_LINE = """
 SELECT CAST({line_open}json_object(
   'id', a.id, 'title', a.title, 'text', a.text, 'meta', json(a.meta),
   'annotator', l.annotator, 'status', l.status,
-  'spans', (SELECT json_group_array({span_open}json_object(
+  'spans', (SELECT json_group_array({entry_open}{span_open}json_object(
               'id', s.id, 'start', s.start, 'end', s."end", 'text', s.text, 'label', s.label,
-              'kind', {kind}, 'attrs', json(s.attrs), 'origin', s.origin){span_review})
+              'kind', {kind}, 'attrs', json(s.attrs), 'origin', s.origin){span_review}
+              {span_entry})
             FROM (SELECT id, start, "end", text, label, attrs, origin FROM spans
                   WHERE article = a.pk AND annotator = l.annotator {span_labels}
                   ORDER BY start, "end", id) AS s),
@@ -55,6 +56,11 @@ _SPAN_REVIEW = f""", CASE WHEN l.annotator = '{GOLD}' THEN json_object('review',
                                        AND r.label IS s.label THEN 'false' ELSE 'true' END))
      FROM reviews r WHERE gold_span = s.id ORDER BY id DESC LIMIT 1))
   ELSE '{{}}' END)"""
+
+
+# A linked span's registry entry ("entry": its id); json_patch leaves out a null, so an
+# unlinked span, and a store without links, exports exactly as before.
+_SPAN_ENTRY = """, json_object('entry', (SELECT entry FROM entry_links WHERE span = s.id)))"""
 
 
 def _in(column: str, values: tuple[str, ...]) -> str:
@@ -121,7 +127,10 @@ class ReportQueries:
             relation_params = [*labels, *labels]
         reviewed = (annotator in (None, GOLD) and self.conn.execute(
             "SELECT EXISTS (SELECT 1 FROM reviews)").fetchone()[0])
+        linked = self.conn.execute("SELECT EXISTS (SELECT 1 FROM entry_links)").fetchone()[0]
         sql = _EXPORT_LINE.format(line_open="json_patch(" if reviewed else "",
+                                  entry_open="json_patch(" if linked else "",
+                                  span_entry=_SPAN_ENTRY if linked else "",
                                   line_review=_LINE_REVIEW if reviewed else "",
                                   span_open="json_patch(" if reviewed else "",
                                   span_review=_SPAN_REVIEW if reviewed else "",
