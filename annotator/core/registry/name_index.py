@@ -13,13 +13,17 @@ from __future__ import annotations
 import heapq
 import json
 from bisect import bisect_left
+from collections import defaultdict
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
+from functools import cached_property
 from itertools import accumulate
 
 from rapidfuzz import fuzz, process
 
-from .names import fold, surname
+from .names import fold
+
+_fold = fold.__wrapped__  # building: every name once, nothing for the cache to keep
 
 # Fewer candidates than this after the prefix match: look for typos too.
 _FUZZY_BELOW = 20
@@ -28,7 +32,7 @@ WORD_CUTOFF = 75.0
 NAME_CUTOFF = 85.0
 # Past this many names under one prefix, rank only the names whose whole name starts with
 # what is typed (one or two letters match a large share of the registry).
-_WIDE_PREFIX = 1000
+_WIDE_PREFIX = 500
 
 
 @dataclass(frozen=True)
@@ -51,26 +55,26 @@ class NameIndex:
         self.folded: list[str] = []  # per name: folded
         self.is_alias: list[bool] = []
         self.kind: dict[int, str] = {}
-        self.by_folded: dict[str, list[int]] = {}  # folded name -> names
-        self.by_surname: dict[str, list[int]] = {}  # folded last word -> names
-        postings: dict[str, list[int]] = {}
+        postings: dict[str, list[int]] = defaultdict(list)
+        entry_of, shown, folded_names, is_alias = (self.entry_of, self.shown, self.folded,
+                                                   self.is_alias)
         for entry_id, name, kind, aliases in rows:
             self.kind[entry_id] = kind
-            for number, shown in enumerate((name, *json.loads(aliases))):
-                folded = fold(shown)
-                if not folded:
-                    continue
-                index = len(self.folded)
-                self.entry_of.append(entry_id)
-                self.shown.append(shown)
-                self.folded.append(folded)
-                self.is_alias.append(number > 0)
-                self.by_folded.setdefault(folded, []).append(index)
-                last = surname(folded)
-                if last is not None:
-                    self.by_surname.setdefault(last, []).append(index)
-                for word in set(folded.split()):
-                    postings.setdefault(word, []).append(index)
+            alias = False
+            for written in (name, *json.loads(aliases)) if aliases != "[]" else (name,):
+                folded = _fold(written)
+                if folded:
+                    index = len(folded_names)
+                    entry_of.append(entry_id)
+                    shown.append(written)
+                    folded_names.append(folded)
+                    is_alias.append(alias)
+                    if " " in folded:
+                        for word in set(folded.split()):
+                            postings[word].append(index)
+                    else:
+                        postings[folded].append(index)
+                alias = True
         self.words = sorted(postings)
         self.postings = [postings[word] for word in self.words]
         # how many names the words before each hold: a prefix's reach in O(1)
@@ -80,6 +84,23 @@ class NameIndex:
         self._by_initial: dict[str, list[str]] = {}
         for word in self.words:
             self._by_initial.setdefault(word[0], []).append(word)
+
+    @cached_property
+    def by_folded(self) -> dict[str, list[int]]:
+        """Folded name -> the names (indices) folded so (made when `link` first asks)."""
+        found: dict[str, list[int]] = defaultdict(list)
+        for index, folded in enumerate(self.folded):
+            found[folded].append(index)
+        return dict(found)
+
+    @cached_property
+    def by_surname(self) -> dict[str, list[int]]:
+        """Folded last word -> the names of two words or more ending with it."""
+        found: dict[str, list[int]] = defaultdict(list)
+        for index, folded in enumerate(self.folded):
+            if " " in folded:
+                found[folded.rsplit(" ", 1)[1]].append(index)
+        return dict(found)
 
     def __len__(self) -> int:
         return len(self.kind)

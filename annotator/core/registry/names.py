@@ -10,6 +10,8 @@ import re
 import unicodedata
 from functools import lru_cache
 
+import regex
+
 # Arabic and Persian spellings of one letter fold to one: the Persian yeh and keheh to the
 # Arabic ya and kaf, alef maqsura to ya, teh marbuta to heh; tatweel and the zero-width
 # non-joiner (Persian "خامنه‌ای") go. Hamza and harakat are combining marks after NFKD.
@@ -17,6 +19,7 @@ _LETTERS = str.maketrans({"ی": "ي", "ى": "ي", "ک": "ك", "ة": "ه", "ـ": 
                           "\u200c": None, "\u200d": None, "ٱ": "ا"})
 _POSSESSIVE = re.compile(r"['’]s\b", re.IGNORECASE)
 _NOT_WORD = re.compile(r"[^\w\s]+")
+_MARKS = regex.compile(r"\p{Mn}+")  # combining marks: accents, harakat, hamza after NFKD
 
 
 @lru_cache(maxsize=65536)
@@ -26,8 +29,7 @@ def fold(text: str) -> str:
     text = _POSSESSIVE.sub("", text)
     if text.isascii():  # most names: nothing to decompose
         return " ".join(_NOT_WORD.sub(" ", text.lower()).split())
-    text = unicodedata.normalize("NFKD", text.casefold())
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    text = _MARKS.sub("", unicodedata.normalize("NFKD", text.casefold()))
     text = _NOT_WORD.sub(" ", text.translate(_LETTERS))
     return " ".join(text.split())
 

@@ -262,35 +262,35 @@ class RegistryQueries:
     # -- figures ----------------------------------------------------------------------------
 
     def speakers(self, head_kinds: Sequence[str], annotator: str | None = None
-                 ) -> Iterator[tuple[Any, ...]]:
-        """Per entry: (id, name, kind, wikidata, attrs JSON, mentions, articles, outlets,
-        first date, last date, then per kind of `head_kinds` the distinct spans of that kind
-        linked to one of its mentions). Mentions in people's layers, or one layer."""
+                 ) -> tuple[list[tuple[Any, ...]], dict[int, tuple[Any, ...]]]:
+        """Every entry as (id, name, kind, wikidata, attrs JSON), by id; and for the entries
+        with mentions: (mentions, articles, outlets, first date, last date, then per kind of
+        `head_kinds` the distinct spans of that kind linked to one of its mentions).
+        Mentions in people's layers, or one layer. Each figure is one grouped query: an
+        entry without mentions costs nothing but its row."""
         layer, params = _layer_filter(annotator)
-        heads = ", ".join(
-            "count(DISTINCT CASE WHEN hl.kind = ? THEN h.id END)" for _ in head_kinds) or "0"
-        head_columns = ", ".join(f"coalesce(rc.c{i}, 0)" for i in range(len(head_kinds)))
-        head_names = ", ".join(f"c{i}" for i in range(len(head_kinds))) or "c0"
-        return iter(self.conn.execute(f"""
-            WITH m AS (SELECT l.entry, s.id AS span, s.article FROM entry_links l
-                       JOIN spans s ON s.id = l.span WHERE {layer}),
-            mc AS (SELECT entry, count(*) AS mentions, count(DISTINCT article) AS articles
-                   FROM m GROUP BY entry),
-            am AS (SELECT DISTINCT m.entry, json_extract(a.meta, '$.source') AS source,
-                          json_extract(a.meta, '$.date') AS date
-                   FROM m JOIN articles a ON a.pk = m.article),
-            ac AS (SELECT entry, count(DISTINCT source) AS outlets, min(date) AS first,
-                          max(date) AS last FROM am GROUP BY entry),
-            rc({'entry, ' + head_names}) AS (
-                SELECT m.entry, {heads} FROM m JOIN relations r ON r.child = m.span
-                JOIN spans h ON h.id = r.head JOIN labels hl ON hl.name = h.label
-                GROUP BY m.entry)
-            SELECT e.id, e.name, e.kind, e.wikidata, e.attrs, coalesce(mc.mentions, 0),
-                   coalesce(mc.articles, 0), coalesce(ac.outlets, 0), ac.first, ac.last
-                   {', ' + head_columns if head_kinds else ''}
-            FROM entries e LEFT JOIN mc ON mc.entry = e.id LEFT JOIN ac ON ac.entry = e.id
-            LEFT JOIN rc ON rc.entry = e.id ORDER BY e.id""",
-            [*params, *head_kinds]))
+        mentions = f"""SELECT l.entry, s.id AS span, s.article FROM entry_links l
+                       JOIN spans s ON s.id = l.span WHERE {layer}"""
+        entries = self.conn.execute(
+            "SELECT id, name, kind, wikidata, attrs FROM entries ORDER BY id").fetchall()
+        figures: dict[int, list[Any]] = {}
+        for entry, count, articles, outlets, first, last in self.conn.execute(f"""
+                SELECT m.entry, count(*), count(DISTINCT m.article),
+                       count(DISTINCT json_extract(a.meta, '$.source')),
+                       min(json_extract(a.meta, '$.date')), max(json_extract(a.meta, '$.date'))
+                FROM ({mentions}) m JOIN articles a ON a.pk = m.article
+                GROUP BY m.entry""", params):
+            figures[entry] = [count, articles, outlets, first, last, *([0] * len(head_kinds))]
+        heads = ", ".join("count(DISTINCT CASE WHEN hl.kind = ? THEN h.id END)"
+                          for _ in head_kinds)
+        if head_kinds:
+            for entry, *counts in self.conn.execute(f"""
+                    SELECT m.entry, {heads} FROM ({mentions}) m
+                    JOIN relations r ON r.child = m.span JOIN spans h ON h.id = r.head
+                    JOIN labels hl ON hl.name = h.label GROUP BY m.entry""",
+                    [*head_kinds, *params]):
+                figures[entry][5:] = counts
+        return entries, {entry: tuple(values) for entry, values in figures.items()}
 
     def quotes(self, quote_kind: str, speaker_kinds: Sequence[str],
                annotator: str | None = None) -> Iterator[tuple[Any, ...]]:
