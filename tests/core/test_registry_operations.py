@@ -261,3 +261,16 @@ def test_a_window_following_the_log_sees_registry_changes(two):
     assert feed.poll().registry  # "undo link entry"
     History(ours, "alice").run(CreateEntry(Entry(0, "Ali Khamenei", "PERSON")))
     assert feed.poll() is None  # our own step: the window knows already
+
+
+def test_check_reports_a_link_that_no_longer_fits(store, history, article):
+    """A link written around the operations (by hand, by an old tool) is reported."""
+    mention = span(history, article, "Tehran", "GPE")
+    entry_id = create(history, "Mohammad Javad Zarif")
+    store.conn.execute("INSERT INTO entry_links VALUES (?, ?, 'now')", (mention, entry_id))
+    store.conn.execute("UPDATE entries SET wikidata = NULL, attrs = '{\"gender\": \"x\"}'")
+    assert store.reports.check() == [
+        (f"entry {entry_id} (Mohammad Javad Zarif): gender must be one of woman, man, "
+        "non-binary, unknown, not 'x'"),
+        (f"span {mention} links to entry {entry_id}: a GPE span cannot link to an entry of "
+        "kind PERSON")]

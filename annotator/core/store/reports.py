@@ -10,6 +10,7 @@ from typing import Any
 
 from .. import rules
 from ..gold import GOLD
+from ..schema import Schema
 from .labels import read_schema
 from .suggestions import suggestion_figures
 
@@ -277,6 +278,26 @@ class ReportQueries:
                 "WHERE r.gold_span = s.id)", (GOLD,)):
             problems.append(f"span {span_id} of article {article_id}: in the gold layer "
                             "without a review decision (only review writes gold)")
+        return problems + self._check_registry(schema)
+
+    def _check_registry(self, schema: Schema) -> list[str]:
+        """Every entry keeps the rules of the registry, and every link fits its entry."""
+        if not self.conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' "
+                                 "AND name = 'entries'").fetchone():
+            return []  # a store read as it is, from before the registry
+        problems = []
+        for entry_id, name, kind, aliases, wikidata, attrs in self.conn.execute(
+                "SELECT id, name, kind, aliases, wikidata, attrs FROM entries"):
+            found = rules.entry_problem(schema, name, kind, _json(aliases), wikidata,
+                                        _json(attrs))
+            if found is not None:
+                problems.append(f"entry {entry_id} ({name}): {found}")
+        for span_id, label, entry_id, kind in self.conn.execute(
+                "SELECT l.span, s.label, l.entry, e.kind FROM entry_links l "
+                "JOIN spans s ON s.id = l.span JOIN entries e ON e.id = l.entry"):
+            found = rules.entry_link_problem(schema, label, kind)
+            if found is not None:
+                problems.append(f"span {span_id} links to entry {entry_id}: {found}")
         return problems
 
 
