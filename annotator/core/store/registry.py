@@ -261,36 +261,37 @@ class RegistryQueries:
 
     # -- figures ----------------------------------------------------------------------------
 
-    def speakers(self, head_kinds: Sequence[str], annotator: str | None = None
-                 ) -> tuple[list[tuple[Any, ...]], dict[int, tuple[Any, ...]]]:
-        """Every entry as (id, name, kind, wikidata, attrs JSON), by id; and for the entries
-        with mentions: (mentions, articles, outlets, first date, last date, then per kind of
-        `head_kinds` the distinct spans of that kind linked to one of its mentions).
-        Mentions in people's layers, or one layer. Each figure is one grouped query: an
-        entry without mentions costs nothing but its row."""
-        layer, params = _layer_filter(annotator)
-        mentions = f"""SELECT l.entry, s.id AS span, s.article FROM entry_links l
-                       JOIN spans s ON s.id = l.span WHERE {layer}"""
-        entries = self.conn.execute(
+    def speaker_entries(self) -> list[tuple[Any, ...]]:
+        """(id, name, kind, wikidata, attrs JSON) of every entry, by id."""
+        return self.conn.execute(
             "SELECT id, name, kind, wikidata, attrs FROM entries ORDER BY id").fetchall()
-        figures: dict[int, list[Any]] = {}
-        for entry, count, articles, outlets, first, last in self.conn.execute(f"""
-                SELECT m.entry, count(*), count(DISTINCT m.article),
-                       count(DISTINCT json_extract(a.meta, '$.source')),
-                       min(json_extract(a.meta, '$.date')), max(json_extract(a.meta, '$.date'))
-                FROM ({mentions}) m JOIN articles a ON a.pk = m.article
-                GROUP BY m.entry""", params):
-            figures[entry] = [count, articles, outlets, first, last, *([0] * len(head_kinds))]
-        heads = ", ".join("count(DISTINCT CASE WHEN hl.kind = ? THEN h.id END)"
-                          for _ in head_kinds)
-        if head_kinds:
-            for entry, *counts in self.conn.execute(f"""
-                    SELECT m.entry, {heads} FROM ({mentions}) m
-                    JOIN relations r ON r.child = m.span JOIN spans h ON h.id = r.head
-                    JOIN labels hl ON hl.name = h.label GROUP BY m.entry""",
-                    [*head_kinds, *params]):
-                figures[entry][5:] = counts
-        return entries, {entry: tuple(values) for entry, values in figures.items()}
+
+    def linked_mentions(self, annotator: str | None = None) -> list[tuple[int, int, int]]:
+        """(entry, span, article) of every linked span of people's layers (or one layer)."""
+        layer, params = _layer_filter(annotator)
+        return self.conn.execute(
+            "SELECT l.entry, s.id, s.article FROM entry_links l JOIN spans s ON s.id = l.span "
+            f"WHERE {layer}", params).fetchall()
+
+    def linked_heads(self, kinds: Sequence[str], annotator: str | None = None
+                     ) -> list[tuple[int, int, str]]:
+        """(entry, head span, its label's kind) for every span of these kinds whose link
+        (a quote's SPEAKER, a claim's SOURCE) points at a linked span."""
+        if not kinds:
+            return []
+        layer, params = _layer_filter(annotator)
+        return self.conn.execute(
+            "SELECT l.entry, h.id, hl.kind FROM entry_links l JOIN spans s ON s.id = l.span "
+            "JOIN relations r ON r.child = l.span JOIN spans h ON h.id = r.head "
+            f"JOIN labels hl ON hl.name = h.label WHERE {layer} AND hl.kind IN "
+            f"({', '.join('?' * len(kinds))})", [*params, *kinds]).fetchall()
+
+    def linked_article_meta(self) -> dict[int, tuple[Any, Any]]:
+        """Article key -> (meta source, meta date) of the articles with a linked span."""
+        return {pk: (source, date) for pk, source, date in self.conn.execute(
+            "SELECT pk, json_extract(meta, '$.source'), json_extract(meta, '$.date') "
+            "FROM articles WHERE pk IN (SELECT s.article FROM entry_links l "
+            "JOIN spans s ON s.id = l.span)")}
 
     def quotes(self, quote_kind: str, speaker_kinds: Sequence[str],
                annotator: str | None = None) -> Iterator[tuple[Any, ...]]:
