@@ -49,8 +49,8 @@ def speaker_rows(store: Store, annotator: str | None = None) -> list[dict[str, A
             record.update(nothing)
             silent.append(record)
             continue
-        for head, count in zip(kinds, counts, strict=True):
-            record[count] = len(heads.get((entry_id, head), ()))
+        for head_kind, count in zip(kinds, counts, strict=True):
+            record[count] = len(heads.get((entry_id, head_kind), ()))
         dates = [meta[pk][1] for pk in seen if meta[pk][1] is not None]
         record.update({"articles": len(seen),
                        "outlets": len({meta[pk][0] for pk in seen} - {None}),
