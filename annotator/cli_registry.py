@@ -158,7 +158,8 @@ def list_(ctx: click.Context, kind: str | None, as_json: bool) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print the entry as JSON.")
 @click.pass_context
 def show(ctx: click.Context, entry_id: int, as_json: bool) -> None:
-    """One entry with its links: how many mentions, in how many articles."""
+    """One entry: its names, description, Wikidata id, attributes, and how many mentions
+    link to it."""
     with _store(ctx) as store:
         entry = store.registry.entry(entry_id)
         if entry is None:

@@ -30,7 +30,6 @@ class LinkSummary:
     mentions: int = 0  # unlinked entity mentions looked at
     proposed: dict[str, int] = field(default_factory=dict)  # by method
     accepted: int = 0
-    left_open: int = 0  # mentions with a proposal nobody decided on
 
     def report(self) -> str:
         by_method = ", ".join(f"{method} {count}" for method, count in
@@ -39,8 +38,8 @@ class LinkSummary:
                  f"Proposed links: {sum(self.proposed.values())} ({by_method})."]
         if self.accepted:
             lines.append(f"Accepted {self.accepted} exact matches (one entry each).")
-        lines.append("Nothing else was linked: accept or reject with "
-                     "`annotator registry STORE proposals`.")
+        lines.append(f"Nothing {'else ' if self.accepted else ''}was linked: accept or "
+                     "reject the proposals with `annotator registry STORE proposals`.")
         return "\n".join(lines)
 
     def to_dict(self) -> dict:
