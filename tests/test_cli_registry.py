@@ -191,3 +191,29 @@ def test_docbin_spans_carry_the_entry_as_kb_id(run, corpus, tmp_path):
     assert sc["a1", "Zarif"] == str(entries["Mohammad Javad Zarif"])
     assert sc["a2", "Zarif"] == ""
     assert sc["a3", "علي خامنئي"] == str(entries["Ali Khamenei"])
+
+
+def test_link_proposes_and_accepting_attributes_the_quote(run, corpus):
+    path, _ = corpus
+    result = run("link", path)
+    assert result.exit_code == 0, result.output
+    assert "Looked at 1 unlinked entity mentions." in result.output  # a2's "Zarif"
+    assert "Proposed links: 1 (surname 1)." in result.output
+    assert "Nothing was linked" in result.output
+    [proposal] = [json.loads(line) for line in
+                  run("registry", path, "proposals", "--json").output.splitlines()]
+    assert (proposal["article"], proposal["text"], proposal["entry_name"],
+            proposal["method"], proposal["scope"]) == ("a2", "Zarif", "Mohammad Javad Zarif",
+                                                       "surname", "corpus")
+    zarif = next(r for r in json.loads(run("speakers", path, "--json").output)
+                 if r["name"] == "Mohammad Javad Zarif")
+    assert zarif["quotes"] == 1  # nothing linked by the proposal alone
+    accepted = run("registry", path, "proposals", "accept", proposal["id"], "--by", "carol")
+    assert accepted.exit_code == 0 and "Accepted 1 proposed links." in accepted.output
+    zarif = next(r for r in json.loads(run("speakers", path, "--json").output)
+                 if r["name"] == "Mohammad Javad Zarif")
+    assert (zarif["quotes"], zarif["articles"], zarif["outlets"]) == (2, 2, 2)
+    again = run("registry", path, "proposals", "accept", proposal["id"])
+    assert again.exit_code == 1 and "was already decided (accept)" in again.stderr
+    with Store.open(path) as store:
+        assert store.changes.change_log()[0]["annotator"] == "carol"
