@@ -4,7 +4,6 @@ and the Speakers view to come)."""
 from __future__ import annotations
 
 import json
-from collections import defaultdict
 from typing import Any
 
 from ..kinds import all_kinds
@@ -25,37 +24,28 @@ def speaker_rows(store: Store, annotator: str | None = None) -> list[dict[str, A
     follow by id."""
     kinds = head_kinds()
     registry = store.registry
-    mentions: dict[int, int] = defaultdict(int)
-    articles: dict[int, set[int]] = defaultdict(set)
-    for entry, _, article in registry.linked_mentions(annotator):
-        mentions[entry] += 1
-        articles[entry].add(article)
-    heads: dict[tuple[int, str], set[int]] = defaultdict(set)
-    for entry, head, kind in registry.linked_heads(kinds, annotator):
-        heads[entry, kind].add(head)
-    meta = registry.linked_article_meta() if mentions else {}
+    figures = registry.mention_figures(annotator)
+    heads = registry.head_figures(kinds, annotator)
     quoted: list[dict[str, Any]] = []  # entries with mentions: sorted
     silent: list[dict[str, Any]] = []  # the others: by id
     counts = [f"{head}s" for head in kinds]
-    nothing = {**dict.fromkeys(counts, 0), "articles": 0, "outlets": 0, "first_date": None,
-               "last_date": None}
+    nothing = {"mentions": 0, **dict.fromkeys(counts, 0), "articles": 0, "outlets": 0,
+               "first_date": None, "last_date": None}
     for entry_id, name, kind, wikidata, attrs in registry.speaker_entries():
         record: dict[str, Any] = {"id": entry_id, "name": name, "kind": kind,
                                   "wikidata": wikidata,
-                                  "attrs": json.loads(attrs) if attrs != "{}" else {},
-                                  "mentions": mentions.get(entry_id, 0)}
-        seen = articles.get(entry_id)
-        if seen is None:
+                                  "attrs": json.loads(attrs) if attrs != "{}" else {}}
+        found = figures.get(entry_id)
+        if found is None:
             record.update(nothing)
             silent.append(record)
             continue
+        mentions, articles, outlets, first, last = found
+        record["mentions"] = mentions
         for head_kind, count in zip(kinds, counts, strict=True):
-            record[count] = len(heads.get((entry_id, head_kind), ()))
-        dates = [meta[pk][1] for pk in seen if meta[pk][1] is not None]
-        record.update({"articles": len(seen),
-                       "outlets": len({meta[pk][0] for pk in seen} - {None}),
-                       "first_date": min(dates, default=None),
-                       "last_date": max(dates, default=None)})
+            record[count] = heads.get((entry_id, head_kind), 0)
+        record.update({"articles": articles, "outlets": outlets, "first_date": first,
+                       "last_date": last})
         quoted.append(record)
     quoted.sort(key=lambda r: (-r.get("quotes", 0), -r["mentions"], r["name"], r["id"]))
     return quoted + silent

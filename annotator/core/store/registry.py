@@ -266,32 +266,34 @@ class RegistryQueries:
         return self.conn.execute(
             "SELECT id, name, kind, wikidata, attrs FROM entries ORDER BY id").fetchall()
 
-    def linked_mentions(self, annotator: str | None = None) -> list[tuple[int, int, int]]:
-        """(entry, span, article) of every linked span of people's layers (or one layer)."""
+    def mention_figures(self, annotator: str | None = None
+                        ) -> dict[int, tuple[int, int, int, Any, Any]]:
+        """Entry -> (mentions, articles, outlets, first date, last date) for the entries
+        with linked spans in people's layers (or one layer). The links are grouped by entry
+        and article first, so each article's meta is read once an entry."""
         layer, params = _layer_filter(annotator)
-        return self.conn.execute(
-            "SELECT l.entry, s.id, s.article FROM entry_links l JOIN spans s ON s.id = l.span "
-            f"WHERE {layer}", params).fetchall()
+        return {row[0]: row[1:] for row in self.conn.execute(f"""
+            WITH ea AS (SELECT l.entry, s.article, count(*) AS n FROM entry_links l
+                        JOIN spans s ON s.id = l.span WHERE {layer}
+                        GROUP BY l.entry, s.article)
+            SELECT ea.entry, sum(ea.n), count(*),
+                   count(DISTINCT json_extract(a.meta, '$.source')),
+                   min(json_extract(a.meta, '$.date')), max(json_extract(a.meta, '$.date'))
+            FROM ea JOIN articles a ON a.pk = ea.article GROUP BY ea.entry""", params)}
 
-    def linked_heads(self, kinds: Sequence[str], annotator: str | None = None
-                     ) -> list[tuple[int, int, str]]:
-        """(entry, head span, its label's kind) for every span of these kinds whose link
-        (a quote's SPEAKER, a claim's SOURCE) points at a linked span."""
+    def head_figures(self, kinds: Sequence[str], annotator: str | None = None
+                     ) -> dict[tuple[int, str], int]:
+        """(entry, kind) -> how many spans of that kind (quotes, claims) link to one of the
+        entry's linked spans (a quote's SPEAKER, a claim's SOURCE)."""
         if not kinds:
-            return []
+            return {}
         layer, params = _layer_filter(annotator)
-        return self.conn.execute(
-            "SELECT l.entry, h.id, hl.kind FROM entry_links l JOIN spans s ON s.id = l.span "
-            "JOIN relations r ON r.child = l.span JOIN spans h ON h.id = r.head "
-            f"JOIN labels hl ON hl.name = h.label WHERE {layer} AND hl.kind IN "
-            f"({', '.join('?' * len(kinds))})", [*params, *kinds]).fetchall()
-
-    def linked_article_meta(self) -> dict[int, tuple[Any, Any]]:
-        """Article key -> (meta source, meta date) of the articles with a linked span."""
-        return {pk: (source, date) for pk, source, date in self.conn.execute(
-            "SELECT pk, json_extract(meta, '$.source'), json_extract(meta, '$.date') "
-            "FROM articles WHERE pk IN (SELECT s.article FROM entry_links l "
-            "JOIN spans s ON s.id = l.span)")}
+        return {(entry, kind): count for entry, kind, count in self.conn.execute(
+            "SELECT l.entry, hl.kind, count(DISTINCT h.id) FROM entry_links l "
+            "JOIN spans s ON s.id = l.span JOIN relations r ON r.child = l.span "
+            "JOIN spans h ON h.id = r.head JOIN labels hl ON hl.name = h.label "
+            f"WHERE {layer} AND hl.kind IN ({', '.join('?' * len(kinds))}) "
+            "GROUP BY l.entry, hl.kind", [*params, *kinds])}
 
     def quotes(self, quote_kind: str, speaker_kinds: Sequence[str],
                annotator: str | None = None) -> Iterator[tuple[Any, ...]]:
