@@ -17,6 +17,7 @@ from .cli_common import errors as _errors
 from .cli_common import open_store as _open
 from .cli_common import progress_bar as _progress
 from .cli_common import store_argument
+from .cli_registry import link, quotes, registry, speakers
 from .cli_review import agreement, merge
 from .cli_suggest import suggest
 from .core import STATUSES, Store, default_schema, load_schema
@@ -49,6 +50,10 @@ def cli() -> None:
 cli.add_command(merge)
 cli.add_command(agreement)
 cli.add_command(suggest)
+cli.add_command(registry)
+cli.add_command(link)
+cli.add_command(speakers)
+cli.add_command(quotes)
 
 
 @cli.command()
@@ -89,10 +94,14 @@ def init(store: Path, labels: Path | None) -> None:
               help="Plain text: keep the lines at the start and end that read as a web "
                    "page's boilerplate (\"views\", \"0 comment\", \"Share\"); by default "
                    "they are left out and listed.")
+@click.option("--registry", "is_registry", is_flag=True,
+              help="The files are registry JSONL (export --registry): their entries join the "
+                   "store's registry (same Wikidata id, or same name and kind, is the same "
+                   "entry; possible duplicates are reported, never merged).")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
 def import_(store: Path, files: tuple[Path, ...], fmt: str | None, annotator: str | None,
             strict_labels: bool, text_key: str | None, title: str | None,
-            keep_boilerplate: bool, as_json: bool) -> None:
+            keep_boilerplate: bool, is_registry: bool, as_json: bool) -> None:
     """Import articles from JSONL, plain text, CSV, HTML, brat or Label Studio files (or
     folders of them).
 
@@ -101,7 +110,12 @@ def import_(store: Path, files: tuple[Path, ...], fmt: str | None, annotator: st
     from it is stored.
 
     Example: annotator import news.db articles.jsonl notes/*.txt
+
+    Example: annotator import news.db --registry registry.jsonl
     """
+    if is_registry:
+        _import_registry(store, files, as_json)
+        return
     with _errors():
         opened = _open(store)
         size = sum(_size(path) for path in files)
@@ -119,6 +133,21 @@ def import_(store: Path, files: tuple[Path, ...], fmt: str | None, annotator: st
         _print_summary(summary)
     if summary.errors:
         sys.exit(1)
+
+
+def _import_registry(store: Path, files: tuple[Path, ...], as_json: bool) -> None:
+    from .core.registry.jsonl import import_registry
+    reports = []
+    with _errors():
+        opened = _open(store)
+        with opened:
+            for path in files:
+                summary = import_registry(opened, path)
+                reports.append({"file": str(path), **summary.to_dict()})
+                if not as_json:
+                    click.echo(f"{path}: {summary.report()}")
+    if as_json:
+        click.echo(json.dumps(reports, ensure_ascii=False, indent=2))
 
 
 def _size(path: Path) -> int:
@@ -179,9 +208,12 @@ def _print_summary(summary: ImportSummary, shown: int = 50) -> None:
 @click.option("--strict", is_flag=True,
               help="Exit 1 and write nothing when a span or relation cannot be held by the "
                    "format (off token boundaries, or overlapping entities for conll/spacy).")
+@click.option("--registry", "is_registry", is_flag=True,
+              help="Write the registry of people and organisations instead, one entry a "
+                   "JSON line (read back with import --registry).")
 def export(store: Path, output: str, fmt: str, annotator: str | None, layer: str | None,
            status: str | None, labels: tuple[str, ...], split: str | None, seed: int,
-           strict: bool) -> None:
+           strict: bool, is_registry: bool) -> None:
     """Export articles and annotations as training data.
 
     jsonl is the project's own lossless format, one line per article and annotator. Every
@@ -193,7 +225,12 @@ def export(store: Path, output: str, fmt: str, annotator: str | None, layer: str
 
     Example: annotator export news.db --format spacy -o news.spacy --split
     train=0.8,dev=0.1,test=0.1 --seed 1
+
+    Example: annotator export news.db --registry -o registry.jsonl
     """
+    if is_registry:
+        _export_registry(store, output)
+        return
     if layer is not None and annotator is not None and annotator != layer:
         raise click.BadParameter("give --layer or --annotator, not both", param_hint="--layer")
     annotator = layer or annotator
@@ -219,6 +256,26 @@ def export(store: Path, output: str, fmt: str, annotator: str | None, layer: str
         finally:
             opened.close()
     _print_export(summary, output)
+
+
+def _export_registry(store: Path, output: str) -> None:
+    from .core.registry.jsonl import export_registry
+    if output != "-" and Path(output).resolve() == store.resolve():
+        raise click.BadParameter("the output would overwrite the store", param_hint="-o")
+    with _errors():
+        opened = _open(store)
+        with opened:
+            if output == "-":
+                count = export_registry(opened, sys.stdout.buffer)
+                sys.stdout.buffer.flush()
+            else:
+                try:
+                    with open(output, "wb") as out:
+                        count = export_registry(opened, out)
+                except OSError as exc:
+                    raise click.FileError(output, exc.strerror) from None
+    click.echo(f"Wrote {count} registry entries{'' if output == '-' else ' to ' + output}.",
+               err=True)
 
 
 def _export_to_file(store: Store, path: Path, fmt: str, annotator: str | None,

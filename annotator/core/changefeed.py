@@ -14,6 +14,11 @@ from dataclasses import dataclass
 from .store import LoggedChange, Store
 
 BULK_OPS = frozenset({"import", "merge", "suggest"})  # import_files, merge_stores, suggest
+# Writes that may change the registry (operations/registry.py's, and the bulk ones that
+# bring entries in), with or without "undo " / "redo ".
+REGISTRY_OPS = frozenset({"create entry", "edit entry", "delete entry", "merge entries",
+                          "split entries", "link entry", "unlink entry", "decide proposal",
+                          "import registry", "merge"})
 
 
 def layers_detail(touched: dict[str, set[int]]) -> dict[str, dict[str, list[int]]]:
@@ -39,6 +44,14 @@ class Outside:
     def articles(self) -> frozenset[int]:
         """The articles whose layers or notes the logged changes touched."""
         return frozenset(article for article, _ in self.layers)
+
+    @property
+    def registry(self) -> bool:
+        """Whether a logged change may have changed the registry or a span's link to it
+        (a window's picker and Speakers view read it again)."""
+        return self.unlogged or any(
+            change.op.removeprefix("undo ").removeprefix("redo ") in REGISTRY_OPS
+            for change in self.changes)
 
     def touches(self, article: int) -> bool:
         return self.unlogged or article in self.articles

@@ -47,11 +47,13 @@ class Kind:
     ner: bool  # tagged in the NER-only formats (CoNLL tags, spaCy's doc.ents)
     span_group: str | None  # its own group in the spaCy export, doc.spans[span_group]
     links: tuple[Link, ...] = ()  # the default schema's relations with this kind as head
+    entries: bool = False  # its labels are the kinds of registry entries; its spans link there
 
 
 # In order: the label panel's groups, the agreement's kinds and the margin follow it.
 REGISTRY: dict[str, Kind] = {kind.name: kind for kind in (
-    Kind("entity", "Entities", "an entity", Mark.FILL, None, ner=True, span_group=None),
+    Kind("entity", "Entities", "an entity", Mark.FILL, None, ner=True, span_group=None,
+         entries=True),
     Kind("claim", "Claims", "a claim", Mark.WAVY_UNDERLINE, 0, ner=False,
          span_group="claims", links=(Link("SOURCE", ("entity", "mention")),)),
     Kind("quote", "Quotes", "a quote", Mark.UNDERLINE, 1, ner=False,

@@ -8,6 +8,7 @@ or None, and the caller raises its own error (OperationError, RecordError) or re
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Collection, Mapping
 from typing import Any
 
@@ -170,4 +171,75 @@ def suggestion_layer_problem(name: str, people: Collection[str]) -> str | None:
     if name in people:
         return (f"{name!r} is a person's own layer: suggestions go to a layer of their own "
                 "(the default is 'suggested')")
+    return None
+
+
+# -- the registry ---------------------------------------------------------------------------
+
+_WIKIDATA = re.compile(r"Q[1-9][0-9]*")
+
+# Entity labels whose spans may link to an entry of the other kind: a government speaks in
+# its country's name ("Iran said"), a group by its members' ("Iraqi officials"). Any other
+# pair must match exactly.
+COMPATIBLE_ENTRY_KINDS = frozenset({frozenset({"ORG", "GPE"}), frozenset({"ORG", "NORP"})})
+
+
+def wikidata_problem(value: Any) -> str | None:
+    """A Wikidata id is Q and a number without leading zeros (Q42), or absent."""
+    if value is None:
+        return None
+    if not isinstance(value, str) or not _WIKIDATA.fullmatch(value):
+        return f"{value!r} is not a Wikidata id (Q followed by a number, like Q42)"
+    return None
+
+
+def entry_kind_problem(schema: Schema, kind: Any) -> str | None:
+    """An entry's kind is one of the schema's entity labels."""
+    entity = schema.entity_labels()
+    if not isinstance(kind, str) or kind not in entity:
+        return (f"kind {kind!r} is not an entity label of the schema (kinds: "
+                f"{', '.join(entity) or 'none'})")
+    return None
+
+
+def entry_problem(schema: Schema, name: Any, kind: Any, aliases: Any, wikidata: Any,
+                  attrs: Any) -> str | None:
+    """An entry has a name, a kind, aliases as strings, a well-formed Wikidata id and the
+    attributes its kind allows."""
+    if not isinstance(name, str) or not name.strip():
+        return f"an entry needs a name, not {name!r}"
+    problem = entry_kind_problem(schema, kind) or wikidata_problem(wikidata)
+    if problem is not None:
+        return problem
+    if not isinstance(aliases, list | tuple) or not all(
+            isinstance(alias, str) and alias.strip() for alias in aliases):
+        return "aliases must be a list of non-empty strings"
+    if not isinstance(attrs, Mapping):
+        return f"entry attributes must be an object, not {type(attrs).__name__}"
+    defined = {attr.name: attr for attr in schema.entry_attributes_for(kind)}
+    for attr_name, value in attrs.items():
+        if attr_name not in defined:
+            return (f"an entry of kind {kind} has no attribute {attr_name!r} (it has: "
+                    f"{', '.join(defined) or 'none'})")
+        allowed = defined[attr_name].values
+        if value is not None and allowed and value not in allowed:
+            return f"{attr_name} must be one of {', '.join(allowed)}, not {value!r}"
+        if value is not None and not isinstance(value, str | int | float | bool):
+            return f"{attr_name} must be a single value, not {type(value).__name__}"
+    return None
+
+
+def kinds_compatible(span_label: str, entry_kind: str) -> bool:
+    return span_label == entry_kind or frozenset({span_label, entry_kind}) in \
+        COMPATIBLE_ENTRY_KINDS
+
+
+def entry_link_problem(schema: Schema, span_label: str, entry_kind: str) -> str | None:
+    """Only an entity span links to an entry, of its own kind or a compatible one."""
+    label = schema.label(span_label)
+    if label is None or span_label not in schema.entity_labels():
+        return (f"only entity spans link to registry entries; {span_label} is "
+                f"{kind_named(label.kind).indefinite if label else 'not in the schema'}")
+    if not kinds_compatible(span_label, entry_kind):
+        return f"a {span_label} span cannot link to an entry of kind {entry_kind}"
     return None

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from .errors import DataError
-from .kinds import DEFAULT_KIND, is_kind, kind_names
+from .kinds import DEFAULT_KIND, is_kind, kind_named, kind_names
 
 T = TypeVar("T")
 _COLOR = re.compile(r"^#[0-9A-Fa-f]{6}$")
@@ -75,10 +75,25 @@ class Attribute:
 
 
 @dataclass(frozen=True)
+class EntryAttribute:
+    """An attribute that registry entries can carry (a speaker's gender, role), with its
+    allowed values; `kinds` names the entity labels whose entries take it (all when empty)."""
+
+    name: str
+    values: tuple[str, ...] = ()
+    kinds: tuple[str, ...] = ()
+    description: str = ""
+
+    def applies_to(self, kind: str) -> bool:
+        return not self.kinds or kind in self.kinds
+
+
+@dataclass(frozen=True)
 class Schema:
     labels: tuple[Label, ...] = ()
     relations: tuple[RelationLabel, ...] = ()
     attributes: tuple[Attribute, ...] = field(default=())
+    entry_attributes: tuple[EntryAttribute, ...] = field(default=())
 
     @cached_property
     def _labels_by_name(self) -> dict[str, Label]:
@@ -97,6 +112,19 @@ class Schema:
 
     def attributes_for(self, kind: str) -> tuple[Attribute, ...]:
         return tuple(attr for attr in self.attributes if attr.kind == kind)
+
+    @cached_property
+    def _entity_labels(self) -> tuple[str, ...]:
+        return tuple(label.name for label in self.labels
+                     if is_kind(label.kind) and kind_named(label.kind).entries)
+
+    def entity_labels(self) -> tuple[str, ...]:
+        """The names of the entity labels: the kinds a registry entry can have."""
+        return self._entity_labels
+
+    def entry_attributes_for(self, kind: str) -> tuple[EntryAttribute, ...]:
+        """The attributes an entry of this kind (an entity label) can carry."""
+        return tuple(attr for attr in self.entry_attributes if attr.applies_to(kind))
 
 
 def default_schema() -> Schema:
@@ -126,9 +154,10 @@ def parse_schema(text: str, source: str) -> Schema:
         labels = _entries(data, "labels", _label)
         relations = _entries(data, "relations", _relation)
         attributes = _entries(data, "attributes", _attribute)
+        entry_attributes = _entries(data, "entry_attributes", _entry_attribute)
     except (TypeError, ValueError, KeyError) as exc:
         raise DataError(f"{source}: {exc}") from None
-    schema = Schema(labels, relations, attributes)
+    schema = Schema(labels, relations, attributes, entry_attributes)
     problems = validate_schema(schema)
     if problems:
         raise DataError(f"{source}: {problems[0]}")
@@ -178,6 +207,28 @@ def validate_schema(schema: Schema) -> list[str]:
         if (attr.kind, attr.name) in attribute_keys:
             problems.append(f"attribute {attr.name} of {attr.kind} is defined twice")
         attribute_keys.add((attr.kind, attr.name))
+    problems.extend(_entry_attribute_problems(schema))
+    return problems
+
+
+def _entry_attribute_problems(schema: Schema) -> list[str]:
+    """The registry's entry attributes: named, once each, for entity labels of the schema."""
+    problems = []
+    names: set[str] = set()
+    for attr in schema.entry_attributes:
+        if not _NAME.match(attr.name):
+            problems.append(f"entry attribute name {attr.name!r} must be 1-64 characters "
+                            "without spaces")
+        if attr.name in names:
+            problems.append(f"entry attribute {attr.name} is defined twice")
+        names.add(attr.name)
+        if len(set(attr.values)) != len(attr.values):
+            problems.append(f"entry attribute {attr.name}: a value is listed twice")
+        for kind in attr.kinds:
+            if kind not in schema.entity_labels():
+                entity = ", ".join(schema.entity_labels())
+                problems.append(f"entry attribute {attr.name}: {kind!r} is not an entity "
+                                f"label of the schema (entity labels: {entity or 'none'})")
     return problems
 
 
@@ -245,3 +296,14 @@ def _attribute(item: dict) -> Attribute:
     return Attribute(kind=_text(item, "kind"), name=name,
                      values=_strings(item.get("values", []), f"{name}.values"),
                      description=_text(item, "description"))
+
+
+def _entry_attribute(item: dict) -> EntryAttribute:
+    name = _text(item, "name")
+    unknown = set(item) - {"name", "values", "kinds", "description"}
+    if unknown:
+        raise ValueError(f"unknown field {min(unknown)!r} (fields: name, values, kinds, "
+                         "description)")
+    return EntryAttribute(name=name, values=_strings(item.get("values", []), f"{name}.values"),
+                          kinds=_strings(item.get("kinds", []), f"{name}.kinds"),
+                          description=_text(item, "description"))

@@ -8,7 +8,9 @@ every span (entities, claims, quotes, overlapping or not) in the span group `doc
 `doc.spans["claims"]` and `doc.spans["quotes"]`. Links and attributes are kept in
 `doc.user_data` (DocBin stores it): `"relations"` is a list of `{"head": i, "child": j,
 "label": "SPEAKER"}` where i and j index `doc.spans["sc"]`, `"span_attrs"` a list of
-`[i, {"type": "direct"}]`, plus the article's `"id"`, `"annotator"` and `"status"`.
+`[i, {"type": "direct"}]`, plus the article's `"id"`, `"annotator"` and `"status"`. A span
+linked to a registry entry carries the entry's id as its `kb_id_` (in `doc.ents` and the
+span groups), the `entry` of the JSONL export and the `id` of `export --registry`.
 
 A DocBin holds every doc in memory until it is written (gigabytes for 100,000 articles), so
 this writer keeps what DocBin.add() would keep of each doc in temporary files and, at the
@@ -31,7 +33,8 @@ from .export_records import ExportRecord
 from .tokens import align, kept_relations, without_overlaps
 from .writer import ExportContext, FileSummary, Writer
 
-ATTRS = ["ORTH", "ENT_IOB", "ENT_TYPE"]  # what training on ents and spans needs
+# what training on ents and spans needs, and the entities' registry entries (entity linking)
+ATTRS = ["ORTH", "ENT_IOB", "ENT_TYPE", "ENT_KB_ID"]
 _COPY = 1 << 20
 
 
@@ -56,16 +59,16 @@ def build_doc(context: ExportContext, record: ExportRecord, file: str = "") -> A
             if around is not None and not taken.intersection(range(around.start, around.end)):
                 missing.append(around)
                 taken.update(range(around.start, around.end))
-    doc.set_ents([Span(doc, a.token_start, a.token_end, label=a.span.label) for a in ents],
-                 missing=missing, default="outside")
+    def made(a: Any) -> Any:  # a span linked to a registry entry: the entry's id as kb_id
+        kb = str(a.span.entry) if a.span.entry is not None else ""
+        return Span(doc, a.token_start, a.token_end, label=a.span.label, kb_id=kb)
+
+    doc.set_ents([made(a) for a in ents], missing=missing, default="outside")
     index = {item.span.id: n for n, item in enumerate(aligned)}
-    doc.spans["sc"] = [Span(doc, a.token_start, a.token_end, label=a.span.label)
-                       for a in aligned]
+    doc.spans["sc"] = [made(a) for a in aligned]
     for kind in all_kinds():
         if kind.span_group is not None:
-            doc.spans[kind.span_group] = [
-                Span(doc, a.token_start, a.token_end, label=a.span.label)
-                for a in aligned if a.span.kind == kind.name]
+            doc.spans[kind.span_group] = [made(a) for a in aligned if a.span.kind == kind.name]
     relations = kept_relations(record, set(index), report, file)
     doc.user_data.update({
         "id": record.id, "annotator": record.annotator, "status": record.status,
@@ -120,6 +123,8 @@ class DocBinWriter(Writer):
             self._hashes |= new
         self._strings.update(span.label_ for group in doc.spans.values() for span in group)
         self._strings.update(ent.label_ for ent in doc.ents)
+        self._strings.update(span.kb_id_ for group in doc.spans.values() for span in group
+                             if span.kb_id_)
         self._count += 1
         self.summary.spans += spans
         self.summary.relations += relations

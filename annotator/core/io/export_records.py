@@ -21,6 +21,7 @@ class ExportSpan:
     label: str
     kind: str
     attrs: dict[str, Any] = field(default_factory=dict)
+    entry: int | None = None  # the registry entry the span links to
 
 
 @dataclass(slots=True)
@@ -53,7 +54,8 @@ def decode(line: bytes) -> ExportRecord:
     obj = orjson.loads(line)
     text = obj["text"]
     spans = [ExportSpan(s["id"], s["start"], s["end"], s["text"], s["label"],
-                        s["kind"] or DEFAULT_KIND, s["attrs"] or {}) for s in obj["spans"]]
+                        s["kind"] or DEFAULT_KIND, s["attrs"] or {}, s.get("entry"))
+             for s in obj["spans"]]
     for span in spans:
         if text[span.start:span.end] != span.text:  # the store's own check, again on export
             raise ValueError(f"article {obj['id']}: span {span.id} says {span.text!r} but "

@@ -30,6 +30,7 @@ class RawSpan:
     kind: str | None = None
     attrs: dict[str, Any] = field(default_factory=dict)
     origin: str | None = None  # manual, imported or suggested, when the record says
+    entry: int | None = None  # ours: the registry entry it links to (in the record's store)
 
 
 @dataclass
@@ -161,6 +162,8 @@ def _spans_and_relations(obj: dict, record: ImportRecord) -> None:
             span.attrs = _dict(item, "attrs", f"span {n}: ")
         if item.get("origin") in ORIGINS:  # ours (a merged store); another tool's is not
             span.origin = item["origin"]
+        if type(item.get("entry")) is int:  # ours: a merged store's registry link
+            span.entry = item["entry"]
         if "id" in item:
             key = _span_id(item["id"], f"span {n}")
             if key in by_key:

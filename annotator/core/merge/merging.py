@@ -17,6 +17,10 @@ Annotators often each work in a store of their own; `merge_stores` gathers their
   others are deleted or inserted, relations and status follow. An equal layer is not written at all,
   so merging the same source twice changes nothing the second time (no change-log entry
   either).
+- Registries: a source store's entries join the target's (core/registry/unite.py: the
+  same Wikidata id, or the same name and kind, is the same entry; a possible duplicate is
+  added and reported, never merged), and its spans' links come along. A link in the target
+  that the source does not have is kept (it may be a curator's).
 - The gold layer (gold.GOLD) is never read from a source nor changed in the target; the
   layers skipped are counted. A source's review decisions and comments are not merged.
 - Labels the target lacks are added as the import adds them (a store source brings its
@@ -55,6 +59,8 @@ from ..io.importing import (
 from ..io.json_lines import decode_json_line
 from ..io.readers import Item, read_jsonl
 from ..io.repeats import drop_repeats
+from ..registry.unite import unite
+from ..rules import kinds_compatible
 from ..store import Store
 from ..store.bulk import BulkWriter
 from ..store.merge import RelationRow, SpanRow
@@ -148,6 +154,8 @@ class _SourceMerge:
         self.last_pk: int | None = None
         self.size = path.stat().st_size
         self.is_store = is_store
+        self.entry_map: dict[int, tuple[int, str]] = {}  # source entry -> (ours, its kind)
+        self.links: list[tuple[int, int]] = []  # (span, entry) in the target
 
     def run(self) -> None:
         done = 0
@@ -170,6 +178,8 @@ class _SourceMerge:
             self._error(None, str(exc))
         if not self.errors:
             writer.finish()
+            if self.links:  # after the spans: a link refers to its span
+                self.summary.links_added += self.target.merging.link_spans(self.links)
         if self.progress is not None and self.size > done:
             self.progress(self.size - done)
 
@@ -211,6 +221,16 @@ class _SourceMerge:
                 return
         self.labels = LabelGate(self.target, self.strict_labels, self.summary.labels_added,
                                 schema)
+        if source.registry.exists() and source.registry.entry_count():
+            try:
+                self.summary.registry = unite(self.target, source.registry.entries(),
+                                              str(self.path))
+            except DataError as exc:
+                yield None, 0, RecordError(str(exc).removeprefix(f"{self.path}: "))
+                return
+            kinds = {e.id: e.kind for e in self.target.registry.entries()}
+            self.entry_map = {theirs: (ours, kinds[ours])
+                              for theirs, ours in self.summary.registry.id_map.items()}
         self.summary.gold_layers_skipped = source.merging.layer_count(GOLD)
         count = max(source.merging.source_line_count(GOLD), 1)
         for n, line in enumerate(source.merging.source_lines(GOLD), start=1):
@@ -319,6 +339,12 @@ class _SourceMerge:
                                               text[start:end], raw.attrs,
                                               raw.origin or "imported")
                 spans_added += 1
+        if self.entry_map:
+            for raw, span_id in zip(record.spans, ids, strict=True):
+                ours = self.entry_map.get(raw.entry) if raw.entry is not None else None
+                if ours is not None and span_id is not None and kinds_compatible(raw.label,
+                                                                                 ours[1]):
+                    self.links.append((span_id, ours[0]))
         relations_added, relations_removed = self._merge_relations(ids, record, old_relations)
         self.summary.spans_added += spans_added
         self.summary.spans_removed += len(spans_removed)

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from ..io.importing import MAX_LISTED, Problem
 from ..plural import plural
+from ..registry.unite import UniteSummary
 
 COUNTS = ("articles_added", "articles_matched", "articles_conflicting", "layers_added",
           "layers_updated", "layers_unchanged", "spans_added", "spans_removed",
@@ -52,18 +53,30 @@ class MergeSummary:
     failed_sources: list[str] = field(default_factory=list)
     by_source: list[dict] = field(default_factory=list)
     target_note: str = ""  # a target the merge created: "Created review.db with ..."
+    registry: UniteSummary | None = None  # the sources' registries joined to the target's
+    links_added: int = 0  # spans linked to an entry, or to another one
 
     def counts(self) -> dict[str, int]:
         return {name: getattr(self, name) for name in COUNTS}
 
     def changed(self) -> bool:
-        return bool(self.labels_added) or any(getattr(self, name) for name in _WRITES)
+        return bool(self.labels_added) or any(getattr(self, name) for name in _WRITES) or (
+            bool(self.links_added) or (self.registry is not None and bool(
+                self.registry.added or self.registry.updated)))
 
     def add(self, other: MergeSummary) -> None:
         self.sources += other.sources
         for name in COUNTS:
             setattr(self, name, getattr(self, name) + getattr(other, name))
         self.labels_added.extend(other.labels_added)
+        self.links_added += other.links_added
+        if other.registry is not None:
+            if self.registry is None:
+                self.registry = UniteSummary()
+            self.registry.added += other.registry.added
+            self.registry.matched += other.registry.matched
+            self.registry.updated += other.registry.updated
+            self.registry.duplicates.extend(other.registry.duplicates)
         self.conflicts.extend(other.conflicts[:MAX_LISTED - len(self.conflicts)])
 
     def to_dict(self) -> dict:
@@ -72,7 +85,9 @@ class MergeSummary:
                               for c in self.conflicts],
                 "errors": [str(p) for p in self.errors],
                 "failed_sources": self.failed_sources, "by_source": self.by_source,
-                "target_note": self.target_note}
+                "target_note": self.target_note,
+                **({"registry": {**self.registry.to_dict(), "links_added": self.links_added}}
+                   if self.registry is not None else {})}
 
     def problems(self, target: str = "the target") -> list[str]:
         """The conflicts and errors, one line each, for standard error or a message box."""
@@ -95,6 +110,9 @@ class MergeSummary:
             f"{self.layers_unchanged} unchanged."),
             (f"Spans: {self.spans_added} added, {self.spans_removed} removed; relations: "
             f"{self.relations_added} added, {self.relations_removed} removed.")]
+        if self.registry is not None:
+            lines.append(self.registry.report())
+            lines.append(f"Mentions linked to registry entries: {self.links_added}.")
         if self.gold_layers_skipped:
             lines.append(f"Gold layers in the sources, left out (a merge never touches the "
                          f"gold layer): {self.gold_layers_skipped}.")

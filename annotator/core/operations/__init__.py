@@ -8,6 +8,16 @@ undoes it. Undo and redo are nothing but applying the inverse (see history.py).
 from .base import Change, Operation
 from .layers import Group, SetStatus
 from .links import AddRelation, RemoveRelation
+from .registry import (
+    CreateEntry,
+    DecideProposal,
+    DeleteEntry,
+    EditEntry,
+    LinkEntry,
+    MergeEntries,
+    SplitEntries,
+    UnlinkEntry,
+)
 from .review import (
     Accept,
     AddComment,
@@ -27,7 +37,9 @@ from .suggestions import (
 )
 
 __all__ = ["Accept", "AcceptAllSuggestions", "AcceptSuggestion", "AddComment", "AddGoldSpan",
-           "AddRelation", "AddSpan", "Change", "DeleteComment", "DeleteReview", "DeleteSpan",
-           "DeleteSuggestionDecision", "Group", "Operation", "RecordReview",
-           "RecordSuggestionDecision", "Reject", "RejectSuggestion", "Relabel",
-           "RemoveRelation", "SetAttribute", "SetBounds", "SetStatus"]
+           "AddRelation", "AddSpan", "Change", "CreateEntry", "DecideProposal",
+           "DeleteComment", "DeleteEntry", "DeleteReview", "DeleteSpan",
+           "DeleteSuggestionDecision", "EditEntry", "Group", "LinkEntry", "MergeEntries",
+           "Operation", "RecordReview", "RecordSuggestionDecision", "Reject",
+           "RejectSuggestion", "Relabel", "RemoveRelation", "SetAttribute", "SetBounds",
+           "SetStatus", "SplitEntries", "UnlinkEntry"]

@@ -12,6 +12,7 @@ from ..rules import (
     blank_span_message,
     bounds_problem,
     duplicate_span_message,
+    entry_link_problem,
     label_problem,
     trim_bounds,
 )
@@ -32,6 +33,7 @@ class Change:
     reviews: bool = False  # a decision of the reviewer was stored or taken back
     comments: bool = False
     suggestions: bool = False  # a suggestion was accepted or rejected, or that taken back
+    registry: bool = False  # a registry entry, a span's link to one, or a proposal changed
 
     def merge(self, other: Change, description: str) -> Change:
         return Change(
@@ -41,7 +43,8 @@ class Change:
             spans=self.spans | other.spans, relations=self.relations or other.relations,
             status=self.status or other.status, reviews=self.reviews or other.reviews,
             comments=self.comments or other.comments,
-            suggestions=self.suggestions or other.suggestions)
+            suggestions=self.suggestions or other.suggestions,
+            registry=self.registry or other.registry)
 
 
 class Operation(Protocol):
@@ -132,3 +135,16 @@ def drop_disallowed_relations(store: Store, span: Span) -> tuple[Relation, ...]:
             store.annotations.delete_relation(rel.id)
             dropped.append(rel)
     return tuple(dropped)
+
+
+def drop_disallowed_entry(store: Store, span: Span) -> int | None:
+    """Unlink the span from its registry entry when its (new) label cannot link there;
+    return the entry it was linked to, if it was unlinked."""
+    entry_id = store.registry.linked_entry(span.id)
+    if entry_id is None:
+        return None
+    entry = store.registry.entry(entry_id)
+    if entry is not None and entry_link_problem(store.schema, span.label, entry.kind) is None:
+        return None
+    store.registry.unlink(span.id)
+    return entry_id

@@ -16,6 +16,7 @@ from .base import (
     check_annotator,
     check_label,
     check_unique,
+    drop_disallowed_entry,
     drop_disallowed_relations,
     log,
     require_span,
@@ -40,6 +41,7 @@ class AddSpan:
     relations: tuple[Relation, ...] = ()  # restored with the span when undoing a delete
     start_layer: bool = True  # a layer still to do becomes "in progress"; not when undoing
     review: bool = False  # review's operations (and undo) write the gold layer; no other
+    entry: int | None = None  # the registry entry it linked to, restored when undoing a delete
     name: str = "add span"
 
     def describe(self, store: Store) -> str:
@@ -73,10 +75,14 @@ class AddSpan:
             for rel in self.relations:
                 if store.annotations.span(rel.head) and store.annotations.span(rel.child):
                     store.annotations.insert_relation(rel)
-            log(store, actor, how, self.name, self.article, span_detail(span))
+            linked = self.entry is not None and store.registry.entry(self.entry) is not None
+            if linked:
+                store.registry.link(span.id, self.entry)  # type: ignore[arg-type]
+            log(store, actor, how, self.name, self.article,
+                {**span_detail(span), **({"entry": self.entry} if linked else {})})
         change = Change(self.name, self._describe(text), self.article, self.annotator,
                         frozenset({span.id}), relations=bool(self.relations),
-                        status=started or before is None)
+                        status=started or before is None, registry=linked)
         undo = DeleteSpan(span.id, restore_status=before if started or before is None else "")
         return change, undo
 
@@ -100,6 +106,7 @@ class DeleteSpan:
         description = self._describe(span)
         with store.transaction():
             relations = tuple(store.annotations.relations_of_span(span.id))
+            entry = store.registry.linked_entry(span.id)  # the link goes with the span
             store.annotations.delete_span(span.id)
             status_changed = self.restore_status != ""
             if self.restore_status is None and store.annotations.span_count(span.article,
@@ -109,12 +116,14 @@ class DeleteSpan:
                 store.annotations.set_layer_status(span.article, span.annotator,
                                        self.restore_status or "todo")
             log(store, actor, how, self.name, span.article,
-                 {**span_detail(span), "relations": [r.id for r in relations]})
+                 {**span_detail(span), "relations": [r.id for r in relations],
+                  **({"entry": entry} if entry is not None else {})})
         change = Change(self.name, description, span.article, span.annotator,
-                        frozenset({span.id}), relations=bool(relations), status=status_changed)
+                        frozenset({span.id}), relations=bool(relations), status=status_changed,
+                        registry=entry is not None)
         undo = AddSpan(span.article, span.annotator, span.start, span.end, span.label,
                        span.attrs, span.origin, span_id=span.id, relations=relations,
-                       start_layer=status_changed, review=span.annotator == GOLD)
+                       start_layer=status_changed, review=span.annotator == GOLD, entry=entry)
         return change, undo
 
 
@@ -126,6 +135,7 @@ class Relabel:
     label: str
     restore_relations: tuple[Relation, ...] = ()
     restore_attrs: dict[str, Any] | None = None  # when undoing: the attributes it had
+    restore_entry: int | None = None  # when undoing: the registry entry it linked to
     name: str = "relabel span"
 
     def describe(self, store: Store) -> str:
@@ -149,15 +159,21 @@ class Relabel:
             for rel in self.restore_relations:
                 store.annotations.insert_relation(rel)
             dropped = drop_disallowed_relations(store, updated)
+            unlinked = drop_disallowed_entry(store, updated)
+            if self.restore_entry is not None and store.registry.entry(self.restore_entry):
+                store.registry.link(span.id, self.restore_entry)
             log(store, actor, how, self.name, span.article,
                  {"span": span.id, "from": span.label, "to": self.label,
                   "relations_removed": [r.id for r in dropped],
                   **({"attrs_from": span.attrs, "attrs_to": attrs}
-                     if attrs != span.attrs else {})})
+                     if attrs != span.attrs else {}),
+                  **({"entry_removed": unlinked} if unlinked is not None else {})})
         change = Change(self.name, description, span.article, span.annotator,
-                        frozenset({span.id}), relations=bool(dropped or self.restore_relations))
+                        frozenset({span.id}), relations=bool(dropped or self.restore_relations),
+                        registry=unlinked is not None or self.restore_entry is not None)
         return change, Relabel(span.id, span.label, restore_relations=dropped,
-                               restore_attrs=span.attrs if attrs != span.attrs else None)
+                               restore_attrs=span.attrs if attrs != span.attrs else None,
+                               restore_entry=unlinked)
 
 
 @dataclass(frozen=True)

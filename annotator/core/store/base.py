@@ -18,8 +18,9 @@ from .annotations import AnnotationQueries
 from .browse import BrowseQueries
 from .changes import ChangeQueries
 from .files import APPLICATION_ID, check_header, connect, connect_read_only, writable
-from .labels import read_schema, write_label, write_relation_label
+from .labels import read_schema, write_entry_attributes, write_label, write_relation_label
 from .merge import MergeQueries
+from .registry import RegistryQueries
 from .reports import ReportQueries
 from .review import ReviewQueries
 from .rows import inserted_id, now
@@ -71,6 +72,7 @@ class Store:
         self.merging = MergeQueries(conn)
         self.changes = ChangeQueries(conn, self.own_changes)
         self.suggestions = SuggestionQueries(conn)
+        self.registry = RegistryQueries(conn)
 
     @property
     def db(self) -> Database:
@@ -303,7 +305,8 @@ class Store:
             self.conn.execute("DELETE FROM relation_labels WHERE name NOT IN "
                               "(SELECT DISTINCT label FROM relations)")
             self.conn.execute("DELETE FROM labels WHERE name NOT IN "
-                              "(SELECT DISTINCT label FROM spans)")
+                              "(SELECT DISTINCT label FROM spans) AND name NOT IN "
+                              "(SELECT DISTINCT kind FROM entries)")
             for position, label in enumerate(schema.labels):
                 self.add_label(label, position)
             for position, rel in enumerate(schema.relations):
@@ -312,6 +315,7 @@ class Store:
                 ({"kind": a.kind, "name": a.name, "values": json.dumps(list(a.values)),
                   "description": a.description, "position": i}
                  for i, a in enumerate(schema.attributes)), replace=True)
+            write_entry_attributes(self.conn, schema.entry_attributes)
         self._schema = None
 
     def add_label(self, label: Label, position: int | None = None) -> None:

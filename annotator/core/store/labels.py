@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sqlite3
 
-from ..schema import Attribute, Label, RelationLabel, Schema
+from ..schema import Attribute, EntryAttribute, Label, RelationLabel, Schema
 
 
 def read_schema(conn: sqlite3.Connection) -> Schema:
@@ -30,7 +30,31 @@ def read_schema(conn: sqlite3.Connection) -> Schema:
                   description=row[3])
         for row in conn.execute('SELECT kind, name, "values", description '
                                 "FROM attributes ORDER BY position"))
-    return Schema(labels, relations, attributes)
+    return Schema(labels, relations, attributes, read_entry_attributes(conn))
+
+
+def read_entry_attributes(conn: sqlite3.Connection) -> tuple[EntryAttribute, ...]:
+    """The registry's entry attributes (none in a store made before the registry, read
+    as it is when merged from)."""
+    if not conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' "
+                        "AND name = 'entry_attributes'").fetchone():
+        return ()
+    return tuple(
+        EntryAttribute(name=row[0], values=tuple(json.loads(row[1])),
+                       kinds=tuple(json.loads(row[2])), description=row[3])
+        for row in conn.execute('SELECT name, "values", kinds, description '
+                                "FROM entry_attributes ORDER BY position"))
+
+
+def write_entry_attributes(conn: sqlite3.Connection, attributes: tuple[EntryAttribute, ...]
+                           ) -> None:
+    """Replace the registry's entry attributes (values already stored on entries stay)."""
+    conn.execute("DELETE FROM entry_attributes")
+    conn.executemany(
+        'INSERT INTO entry_attributes (name, "values", kinds, description, position) '
+        "VALUES (?, ?, ?, ?, ?)",
+        [(a.name, json.dumps(list(a.values), ensure_ascii=False), json.dumps(list(a.kinds)),
+          a.description, i) for i, a in enumerate(attributes)])
 
 
 def write_label(conn: sqlite3.Connection, label: Label, position: int | None) -> None:

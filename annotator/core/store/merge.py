@@ -24,7 +24,7 @@ SELECT CAST(json_object(
   'annotator', l.annotator, 'status', l.status,
   'spans', (SELECT json_group_array(json_object(
               'id', s.id, 'start', s.start, 'end', s."end", 'label', s.label,
-              'attrs', json(s.attrs), 'origin', s.origin))
+              'attrs', json(s.attrs), 'origin', s.origin{entry}))
             FROM spans s WHERE s.article = a.pk AND s.annotator = l.annotator),
   'relations', (SELECT json_group_array(json_object('head', r.head, 'child', r.child,
                                                     'label', r.label))
@@ -69,10 +69,18 @@ class MergeQueries:
         """Every article with each of its layers but `skipped_annotator`'s, as JSON lines
         that records.parse_record reads (span ids, relations by span id, origins)."""
         try:
-            for (line,) in self.conn.execute(_SOURCE_LINE, (skipped_annotator,)):
+            # a store made before the registry has no links to carry
+            entry = (", 'entry', (SELECT entry FROM entry_links WHERE span = s.id)"
+                     if self._has_table("entry_links") else "")
+            for (line,) in self.conn.execute(_SOURCE_LINE.format(entry=entry),
+                                             (skipped_annotator,)):
                 yield line
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"damaged: {exc}") from None
+
+    def _has_table(self, name: str) -> bool:
+        return bool(self._read("SELECT 1 FROM sqlite_master WHERE type = 'table' "
+                               "AND name = ?", (name,)))
 
     def source_schema(self) -> Schema:
         try:
@@ -102,6 +110,18 @@ class MergeQueries:
         if row is None:
             return None
         return row[0], json.loads(row[1]), json.loads(row[2])
+
+    def link_spans(self, links: Sequence[tuple[int, int]]) -> int:
+        """Link merged spans to their entries ((span, entry) pairs), replacing a span's
+        earlier entry; returns how many links were new or changed."""
+        before = self.conn.total_changes
+        stamp = now()
+        self.conn.executemany(
+            "INSERT INTO entry_links (span, entry, linked_at) VALUES (?, ?, ?) "
+            "ON CONFLICT (span) DO UPDATE SET entry = excluded.entry, "
+            "linked_at = excluded.linked_at WHERE entry != excluded.entry",
+            [(span, entry, stamp) for span, entry in links])
+        return self.conn.total_changes - before
 
     def update_merged_layer(self, pk: int, annotator: str, status: str,
                             spans_removed: Sequence[int],

@@ -322,3 +322,76 @@ def _widen_kind_checks(conn: sqlite3.Connection) -> None:
     conn.execute("""UPDATE relation_labels SET child = '["entity", "mention"]'
                     WHERE name IN ('SPEAKER', 'SOURCE') AND child = '["entity"]'
                     AND head IN ('["quote"]', '["claim"]')""")
+
+
+# The default schema's entry attributes, given to a store made before the registry when it
+# has the labels they are for (a store made since gets its schema's own).
+_DEFAULT_ENTRY_ATTRIBUTES = (
+    ("gender", ["woman", "man", "non-binary", "unknown"], ["PERSON"],
+     "The person's gender as publicly stated; unknown when it is not."),
+    ("role", ["official", "politician", "expert", "spokesperson", "journalist", "witness",
+              "citizen", "other"], ["PERSON"],
+     "The capacity in which the person is usually quoted."),
+)
+
+
+@migrations(name="0008_registry")
+def registry(db: Database) -> None:
+    """The registry of the people and organisations across the corpus, and the links of
+    entity spans to its entries.
+
+    `entries`: one row per person or organisation: its name, its kind (an entity label of
+    the schema), its other names (`aliases`, a JSON list), a description, an optional
+    Wikidata id (one entry per id) and its attributes (JSON, as `entry_attributes` allows).
+    `entry_links`: an entity span's entry (one at most per span; it goes with the span).
+    `link_proposals`: what `annotator link` proposed for an unlinked span, and what was
+    decided; a rejected proposal is not made again.
+    `entry_attributes`: the schema's attributes for entries, like `attributes` for spans.
+    """
+    db.execute("""CREATE TABLE entries (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        name TEXT NOT NULL CHECK (length(trim(name)) > 0),
+        kind TEXT NOT NULL REFERENCES labels (name) ON UPDATE CASCADE,
+        aliases TEXT NOT NULL DEFAULT '[]',
+        description TEXT NOT NULL DEFAULT '',
+        wikidata TEXT UNIQUE CHECK (wikidata IS NULL OR (wikidata GLOB 'Q[1-9]*'
+            AND NOT substr(wikidata, 2) GLOB '*[^0-9]*')),
+        attrs TEXT NOT NULL DEFAULT '{}',
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+    )""")
+    db.execute("CREATE INDEX entries_name ON entries (name, kind)")
+    db.execute("""CREATE TABLE entry_links (
+        span INTEGER PRIMARY KEY REFERENCES spans (id) ON DELETE CASCADE,
+        entry INTEGER NOT NULL REFERENCES entries (id),
+        linked_at TEXT NOT NULL
+    )""")
+    db.execute("CREATE INDEX entry_links_entry ON entry_links (entry)")
+    db.execute("""CREATE TABLE link_proposals (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        span INTEGER NOT NULL REFERENCES spans (id) ON DELETE CASCADE,
+        entry INTEGER NOT NULL REFERENCES entries (id) ON DELETE CASCADE,
+        method TEXT NOT NULL CHECK (method IN ('name', 'alias', 'surname', 'fuzzy')),
+        scope TEXT NOT NULL CHECK (scope IN ('article', 'corpus')),
+        score REAL NOT NULL,
+        decision TEXT CHECK (decision IN ('accept', 'reject')),
+        decided_by TEXT,
+        made_at TEXT NOT NULL,
+        decided_at TEXT,
+        UNIQUE (span, entry)
+    )""")
+    db.execute("CREATE INDEX link_proposals_entry ON link_proposals (entry)")
+    db.execute("""CREATE TABLE entry_attributes (
+        name TEXT PRIMARY KEY,
+        "values" TEXT NOT NULL DEFAULT '[]',
+        kinds TEXT NOT NULL DEFAULT '[]',
+        description TEXT NOT NULL DEFAULT '',
+        position INTEGER NOT NULL
+    )""")
+    labels = {row[0] for row in db.execute(
+        "SELECT name FROM labels WHERE kind = 'entity'").fetchall()}
+    for position, (name, values, kinds, description) in enumerate(_DEFAULT_ENTRY_ATTRIBUTES):
+        if set(kinds) <= labels:
+            db.execute('INSERT INTO entry_attributes (name, "values", kinds, description, '
+                       "position) VALUES (?, ?, ?, ?, ?)",
+                       (name, json.dumps(values), json.dumps(kinds), description, position))

@@ -10,6 +10,7 @@ from typing import Any
 
 from .. import rules
 from ..gold import GOLD
+from ..schema import Schema
 from .labels import read_schema
 from .suggestions import suggestion_figures
 
@@ -22,9 +23,10 @@ _EXPORT_LINE = """
 SELECT CAST({line_open}json_object(
   'id', a.id, 'title', a.title, 'text', a.text, 'meta', json(a.meta),
   'annotator', l.annotator, 'status', l.status,
-  'spans', (SELECT json_group_array({span_open}json_object(
+  'spans', (SELECT json_group_array({entry_open}{span_open}json_object(
               'id', s.id, 'start', s.start, 'end', s."end", 'text', s.text, 'label', s.label,
-              'kind', {kind}, 'attrs', json(s.attrs), 'origin', s.origin){span_review})
+              'kind', {kind}, 'attrs', json(s.attrs), 'origin', s.origin){span_review}
+              {span_entry})
             FROM (SELECT id, start, "end", text, label, attrs, origin FROM spans
                   WHERE article = a.pk AND annotator = l.annotator {span_labels}
                   ORDER BY start, "end", id) AS s),
@@ -55,6 +57,11 @@ _SPAN_REVIEW = f""", CASE WHEN l.annotator = '{GOLD}' THEN json_object('review',
                                        AND r.label IS s.label THEN 'false' ELSE 'true' END))
      FROM reviews r WHERE gold_span = s.id ORDER BY id DESC LIMIT 1))
   ELSE '{{}}' END)"""
+
+
+# A linked span's registry entry ("entry": its id); json_patch leaves out a null, so an
+# unlinked span, and a store without links, exports exactly as before.
+_SPAN_ENTRY = """, json_object('entry', (SELECT entry FROM entry_links WHERE span = s.id)))"""
 
 
 def _in(column: str, values: tuple[str, ...]) -> str:
@@ -121,7 +128,10 @@ class ReportQueries:
             relation_params = [*labels, *labels]
         reviewed = (annotator in (None, GOLD) and self.conn.execute(
             "SELECT EXISTS (SELECT 1 FROM reviews)").fetchone()[0])
+        linked = self.conn.execute("SELECT EXISTS (SELECT 1 FROM entry_links)").fetchone()[0]
         sql = _EXPORT_LINE.format(line_open="json_patch(" if reviewed else "",
+                                  entry_open="json_patch(" if linked else "",
+                                  span_entry=_SPAN_ENTRY if linked else "",
                                   line_review=_LINE_REVIEW if reviewed else "",
                                   span_open="json_patch(" if reviewed else "",
                                   span_review=_SPAN_REVIEW if reviewed else "",
@@ -269,6 +279,26 @@ class ReportQueries:
                 "WHERE r.gold_span = s.id)", (GOLD,)):
             problems.append(f"span {span_id} of article {article_id}: in the gold layer "
                             "without a review decision (only review writes gold)")
+        return problems + self._check_registry(schema)
+
+    def _check_registry(self, schema: Schema) -> list[str]:
+        """Every entry keeps the rules of the registry, and every link fits its entry."""
+        if not self.conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' "
+                                 "AND name = 'entries'").fetchone():
+            return []  # a store read as it is, from before the registry
+        problems = []
+        for entry_id, name, kind, aliases, wikidata, attrs in self.conn.execute(
+                "SELECT id, name, kind, aliases, wikidata, attrs FROM entries"):
+            found = rules.entry_problem(schema, name, kind, _json(aliases), wikidata,
+                                        _json(attrs))
+            if found is not None:
+                problems.append(f"entry {entry_id} ({name}): {found}")
+        for span_id, label, entry_id, kind in self.conn.execute(
+                "SELECT l.span, s.label, l.entry, e.kind FROM entry_links l "
+                "JOIN spans s ON s.id = l.span JOIN entries e ON e.id = l.entry"):
+            found = rules.entry_link_problem(schema, label, kind)
+            if found is not None:
+                problems.append(f"span {span_id} links to entry {entry_id}: {found}")
         return problems
 
 

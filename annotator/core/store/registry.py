@@ -1,0 +1,318 @@
+"""Reads and writes of the speaker registry (migration 0008_registry): entries, the links
+of entity spans to them, and the link proposals of `annotator link`."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from ..registry.entry import Entry
+from .rows import inserted_id, now
+
+_ENTRY_COLUMNS = "id, name, kind, aliases, description, wikidata, attrs"
+
+
+def _entry(row: Sequence[Any]) -> Entry:
+    return Entry(id=row[0], name=row[1], kind=row[2], aliases=tuple(json.loads(row[3])),
+                 description=row[4], wikidata=row[5], attrs=json.loads(row[6]))
+
+
+@dataclass(frozen=True)
+class Proposal:
+    """A suggested link of an unlinked entity span to an entry, and what was decided."""
+
+    id: int
+    span: int
+    entry: int
+    method: str  # name, alias, surname or fuzzy
+    scope: str  # article (the entry is linked elsewhere in the span's article) or corpus
+    score: float
+    decision: str | None  # accept, reject, or None while open
+    decided_by: str | None = None
+
+
+@dataclass(frozen=True)
+class Mention:
+    """An entity span as `annotator link` matches it: its text, label and article."""
+
+    span: int
+    article: int
+    annotator: str
+    label: str
+    text: str
+
+
+# A mention's layer: every person's layer, or one (gold among them); suggestion layers never.
+_PEOPLE = "s.annotator NOT IN (SELECT name FROM suggestion_layers)"
+
+
+def _layer_filter(annotator: str | None) -> tuple[str, list[Any]]:
+    if annotator is None:
+        return _PEOPLE, []
+    return "s.annotator = ?", [annotator]
+
+
+class RegistryQueries:
+    """The registry of people and organisations: `store.registry`."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+
+    def exists(self) -> bool:
+        """Whether the store has the registry's tables (a store read as it is, made before
+        them, has not)."""
+        return self.conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' "
+                                 "AND name = 'entries'").fetchone() is not None
+
+    # -- entries ------------------------------------------------------------------------
+
+    def entry(self, entry_id: int) -> Entry | None:
+        row = self.conn.execute(f"SELECT {_ENTRY_COLUMNS} FROM entries WHERE id = ?",
+                                (entry_id,)).fetchone()
+        return _entry(row) if row else None
+
+    def entries(self, kind: str | None = None) -> Iterator[Entry]:
+        """Every entry (of one kind), by id; read as the caller goes."""
+        where, params = ("WHERE kind = ?", [kind]) if kind else ("", [])
+        for row in self.conn.execute(
+                f"SELECT {_ENTRY_COLUMNS} FROM entries {where} ORDER BY id", params):
+            yield _entry(row)
+
+    def entry_count(self) -> int:
+        return self.conn.execute("SELECT count(*) FROM entries").fetchone()[0]
+
+    def entry_by_wikidata(self, wikidata: str) -> Entry | None:
+        row = self.conn.execute(f"SELECT {_ENTRY_COLUMNS} FROM entries WHERE wikidata = ?",
+                                (wikidata,)).fetchone()
+        return _entry(row) if row else None
+
+    def entries_named(self, name: str, kind: str | None = None) -> list[Entry]:
+        """The entries called `name` exactly (of this kind)."""
+        where, params = ("AND kind = ?", [kind]) if kind else ("", [])
+        return [_entry(row) for row in self.conn.execute(
+            f"SELECT {_ENTRY_COLUMNS} FROM entries WHERE name = ? {where} ORDER BY id",
+            [name, *params])]
+
+    def insert_entry(self, entry: Entry) -> Entry:
+        """Store an entry (its id kept when given, so that redo restores the same id)."""
+        stamp = now()
+        cursor = self.conn.execute(
+            f"INSERT INTO entries ({_ENTRY_COLUMNS}, created_at, updated_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (entry.id or None, entry.name, entry.kind,
+             json.dumps(list(entry.aliases), ensure_ascii=False), entry.description,
+             entry.wikidata, json.dumps(entry.attrs, ensure_ascii=False), stamp, stamp))
+        stored = self.entry(inserted_id(cursor))
+        assert stored is not None
+        return stored
+
+    def insert_entries(self, entries: Iterable[Entry]) -> None:
+        """Store many entries at once (an import of the registry, a merge), ids kept."""
+        stamp = now()
+        self.conn.executemany(
+            f"INSERT INTO entries ({_ENTRY_COLUMNS}, created_at, updated_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            ((e.id or None, e.name, e.kind, json.dumps(list(e.aliases), ensure_ascii=False),
+              e.description, e.wikidata, json.dumps(e.attrs, ensure_ascii=False), stamp,
+              stamp) for e in entries))
+
+    def update_entry(self, entry: Entry) -> None:
+        self.conn.execute(
+            "UPDATE entries SET name = ?, kind = ?, aliases = ?, description = ?, "
+            "wikidata = ?, attrs = ?, updated_at = ? WHERE id = ?",
+            (entry.name, entry.kind, json.dumps(list(entry.aliases), ensure_ascii=False),
+             entry.description, entry.wikidata, json.dumps(entry.attrs, ensure_ascii=False),
+             now(), entry.id))
+
+    def delete_entry(self, entry_id: int) -> None:
+        """Delete an entry (its links must be gone first: the foreign key says so)."""
+        self.conn.execute("DELETE FROM entries WHERE id = ?", (entry_id,))
+
+    def search_rows(self) -> list[tuple[int, str, str, str]]:
+        """(id, name, kind, aliases as JSON) of every entry: what the name index is built
+        from (name_index.py)."""
+        return self.conn.execute(
+            "SELECT id, name, kind, aliases FROM entries ORDER BY id").fetchall()
+
+    # -- links ----------------------------------------------------------------------------
+
+    def linked_entry(self, span_id: int) -> int | None:
+        row = self.conn.execute("SELECT entry FROM entry_links WHERE span = ?",
+                                (span_id,)).fetchone()
+        return row[0] if row else None
+
+    def link(self, span_id: int, entry_id: int) -> None:
+        self.conn.execute("INSERT INTO entry_links (span, entry, linked_at) VALUES (?, ?, ?) "
+                          "ON CONFLICT (span) DO UPDATE SET entry = excluded.entry, "
+                          "linked_at = excluded.linked_at", (span_id, entry_id, now()))
+
+    def unlink(self, span_id: int) -> None:
+        self.conn.execute("DELETE FROM entry_links WHERE span = ?", (span_id,))
+
+    def links_of_entry(self, entry_id: int) -> list[int]:
+        """The spans linked to an entry, by id."""
+        return [row[0] for row in self.conn.execute(
+            "SELECT span FROM entry_links WHERE entry = ? ORDER BY span", (entry_id,))]
+
+    def link_count(self, entry_id: int) -> int:
+        return self.conn.execute("SELECT count(*) FROM entry_links WHERE entry = ?",
+                                 (entry_id,)).fetchone()[0]
+
+    def links_in_layer(self, article: int, annotator: str) -> dict[int, int]:
+        """Span id -> entry id for the linked spans of one layer (the window's article)."""
+        return dict(self.conn.execute(
+            "SELECT l.span, l.entry FROM entry_links l JOIN spans s ON s.id = l.span "
+            "WHERE s.article = ? AND s.annotator = ?", (article, annotator)).fetchall())
+
+    def entries_in_article(self, article: int) -> set[int]:
+        """The entries some span of this article links to (the picker puts them first)."""
+        return {row[0] for row in self.conn.execute(
+            "SELECT DISTINCT l.entry FROM entry_links l JOIN spans s ON s.id = l.span "
+            "WHERE s.article = ?", (article,))}
+
+    def move_links(self, source: int, target: int) -> list[int]:
+        """Move every link of entry `source` to `target`; the spans moved, by id."""
+        spans = self.links_of_entry(source)
+        self.conn.execute("UPDATE entry_links SET entry = ? WHERE entry = ?", (target, source))
+        self.conn.execute("UPDATE OR IGNORE link_proposals SET entry = ? WHERE entry = ?",
+                          (target, source))
+        return spans
+
+    def relink(self, spans: Sequence[int], entry_id: int) -> None:
+        """Link these spans to `entry_id` (undoing a merge: the links go back)."""
+        self.conn.executemany("UPDATE entry_links SET entry = ? WHERE span = ?",
+                              [(entry_id, span) for span in spans])
+
+    # -- what `annotator link` matches ----------------------------------------------------
+
+    def unlinked_mentions(self, labels: Sequence[str], annotator: str | None = None
+                          ) -> Iterator[Mention]:
+        """The entity spans (with these labels) of people's layers (or one layer) that link
+        to no entry, by article."""
+        if not labels:
+            return
+        layer, params = _layer_filter(annotator)
+        marks = ", ".join("?" * len(labels))
+        for row in self.conn.execute(
+                "SELECT s.id, s.article, s.annotator, s.label, s.text FROM spans s "
+                f"WHERE s.label IN ({marks}) AND {layer} AND NOT EXISTS "
+                "(SELECT 1 FROM entry_links l WHERE l.span = s.id) "
+                "ORDER BY s.article, s.start, s.id", [*labels, *params]):
+            yield Mention(*row)
+
+    def article_entries(self) -> dict[int, set[int]]:
+        """Article key -> the entries its spans link to."""
+        found: dict[int, set[int]] = {}
+        for article, entry in self.conn.execute(
+                "SELECT DISTINCT s.article, l.entry FROM entry_links l "
+                "JOIN spans s ON s.id = l.span"):
+            found.setdefault(article, set()).add(entry)
+        return found
+
+    # -- proposals ------------------------------------------------------------------------
+
+    def rejected_pairs(self) -> set[tuple[int, int]]:
+        """(span, entry) of the proposals somebody rejected: never proposed again."""
+        return {(span, entry) for span, entry in self.conn.execute(
+            "SELECT span, entry FROM link_proposals WHERE decision = 'reject'")}
+
+    def clear_open_proposals(self) -> int:
+        """Drop the proposals nobody decided on (a new run makes them again)."""
+        return self.conn.execute(
+            "DELETE FROM link_proposals WHERE decision IS NULL").rowcount
+
+    def insert_proposals(self, proposals: Iterable[tuple[int, int, str, str, float]]) -> int:
+        """Store (span, entry, method, scope, score) proposals; a pair already decided is
+        left as it was. Returns how many were stored."""
+        before = self.conn.total_changes
+        stamp = now()
+        self.conn.executemany(
+            "INSERT INTO link_proposals (span, entry, method, scope, score, made_at) "
+            "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (span, entry) DO NOTHING",
+            ((span, entry, method, scope, score, stamp)
+             for span, entry, method, scope, score in proposals))
+        return self.conn.total_changes - before
+
+    def proposal(self, proposal_id: int) -> Proposal | None:
+        row = self.conn.execute(
+            "SELECT id, span, entry, method, scope, score, decision, decided_by "
+            "FROM link_proposals WHERE id = ?", (proposal_id,)).fetchone()
+        return Proposal(*row) if row else None
+
+    def proposals(self, open_only: bool = True, method: str | None = None) -> list[Proposal]:
+        conditions = (["decision IS NULL"] if open_only else []) + (
+            ["method = ?"] if method else [])
+        where = ("WHERE " + " AND ".join(conditions)) if conditions else ""
+        return [Proposal(*row) for row in self.conn.execute(
+            "SELECT id, span, entry, method, scope, score, decision, decided_by "
+            f"FROM link_proposals {where} ORDER BY span, score DESC, id",
+            [method] if method else [])]
+
+    def decide_proposal(self, proposal_id: int, decision: str | None,
+                        by: str | None) -> None:
+        """Record (or, with None, take back) the decision on a proposal."""
+        self.conn.execute(
+            "UPDATE link_proposals SET decision = ?, decided_by = ?, decided_at = ? "
+            "WHERE id = ?", (decision, by if decision else None,
+                             now() if decision else None, proposal_id))
+
+    # -- figures ----------------------------------------------------------------------------
+
+    def speaker_entries(self) -> list[tuple[Any, ...]]:
+        """(id, name, kind, wikidata, attrs JSON) of every entry, by id."""
+        return self.conn.execute(
+            "SELECT id, name, kind, wikidata, attrs FROM entries ORDER BY id").fetchall()
+
+    def mention_figures(self, annotator: str | None = None
+                        ) -> dict[int, tuple[int, int, int, Any, Any]]:
+        """Entry -> (mentions, articles, outlets, first date, last date) for the entries
+        with linked spans in people's layers (or one layer). The links are grouped by entry
+        and article first, so each article's meta is read once an entry."""
+        layer, params = _layer_filter(annotator)
+        return {row[0]: row[1:] for row in self.conn.execute(f"""
+            WITH ea AS (SELECT l.entry, s.article, count(*) AS n FROM entry_links l
+                        JOIN spans s ON s.id = l.span WHERE {layer}
+                        GROUP BY l.entry, s.article)
+            SELECT ea.entry, sum(ea.n), count(*),
+                   count(DISTINCT json_extract(a.meta, '$.source')),
+                   min(json_extract(a.meta, '$.date')), max(json_extract(a.meta, '$.date'))
+            FROM ea JOIN articles a ON a.pk = ea.article GROUP BY ea.entry""", params)}
+
+    def head_figures(self, kinds: Sequence[str], annotator: str | None = None
+                     ) -> dict[tuple[int, str], int]:
+        """(entry, kind) -> how many spans of that kind (quotes, claims) link to one of the
+        entry's linked spans (a quote's SPEAKER, a claim's SOURCE)."""
+        if not kinds:
+            return {}
+        layer, params = _layer_filter(annotator)
+        return {(entry, kind): count for entry, kind, count in self.conn.execute(
+            "SELECT l.entry, hl.kind, count(DISTINCT h.id) FROM entry_links l "
+            "JOIN spans s ON s.id = l.span JOIN relations r ON r.child = l.span "
+            "JOIN spans h ON h.id = r.head JOIN labels hl ON hl.name = h.label "
+            f"WHERE {layer} AND hl.kind IN ({', '.join('?' * len(kinds))}) "
+            "GROUP BY l.entry, hl.kind", [*params, *kinds])}
+
+    def quotes(self, quote_kind: str, speaker_kinds: Sequence[str],
+               annotator: str | None = None) -> Iterator[tuple[Any, ...]]:
+        """One row per quote span, in store order, read as the caller goes: (quote id,
+        text, type, start, end, annotator, entry id, entry name, wikidata, speaker mention
+        text, article id, title, source, date). The speaker is the first entity span the
+        quote links to (a label of `speaker_kinds`); its entry, when that span is linked."""
+        layer, params = _layer_filter(annotator)
+        return iter(self.conn.execute(f"""
+            SELECT q.id, q.text, json_extract(q.attrs, '$.type'), q.start, q."end",
+                   q.annotator, e.id, e.name, e.wikidata, c.text, a.id, a.title,
+                   json_extract(a.meta, '$.source'), json_extract(a.meta, '$.date')
+            FROM spans q JOIN labels ql ON ql.name = q.label AND ql.kind = ?
+            JOIN articles a ON a.pk = q.article
+            LEFT JOIN spans c ON c.id = (
+                SELECT r.child FROM relations r JOIN spans k ON k.id = r.child
+                JOIN labels kl ON kl.name = k.label
+                WHERE r.head = q.id AND kl.kind IN ({', '.join('?' * len(speaker_kinds))})
+                ORDER BY r.id LIMIT 1)
+            LEFT JOIN entry_links l ON l.span = c.id LEFT JOIN entries e ON e.id = l.entry
+            WHERE {layer.replace('s.', 'q.')} ORDER BY q.article, q.start, q.id""",
+            [quote_kind, *speaker_kinds, *params]))

@@ -1,0 +1,105 @@
+"""Merging stores unites their registries: the same Wikidata id or the same name and kind
+is one entry; anything else that looks alike is reported, never merged silently."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+
+from registry_data import build
+
+from annotator.core import History, Store, default_schema, merge_stores
+from annotator.core.operations import CreateEntry
+from annotator.core.registry import Entry
+
+
+def entries_of(store: Store) -> dict[str, Entry]:
+    return {e.name: e for e in store.registry.entries()}
+
+
+def test_merging_two_registries_with_a_conflict(tmp_path):
+    # bob's laptop: the corpus annotated, with its registry (registry_data.py)
+    bob_path = tmp_path / "bob.db"
+    with Store.create(bob_path, default_schema()) as bob:
+        build(bob, tmp_path, "bob")
+        history = History(bob, "bob")
+        history.run(CreateEntry(Entry(0, "Ali Larijani", "PERSON", wikidata="Q312222")))
+        history.run(CreateEntry(Entry(0, "Javad Zarif", "PERSON")))
+    # the team's store: its own registry, made apart
+    team_path = tmp_path / "team.db"
+    with Store.create(team_path, default_schema()) as team:
+        history = History(team, "carol")
+        for entry in (Entry(0, "Ayatollah Khamenei", "PERSON", ("رهبر",), "Supreme Leader",
+                            "Q57336", {"role": "official"}),
+                      Entry(0, "Mohammad Javad Zarif", "PERSON", ("Zarif",)),
+                      Entry(0, "Ali Larijani", "PERSON", wikidata="Q1")):
+            history.run(CreateEntry(entry))
+        before = entries_of(team)
+        summary = merge_stores(team, [bob_path])
+        after = entries_of(team)
+        # the same Wikidata id: one entry, bob's names joined as aliases, team's values kept
+        khamenei = after["Ayatollah Khamenei"]
+        assert khamenei.id == before["Ayatollah Khamenei"].id
+        assert khamenei.aliases == ("رهبر", "Ali Khamenei", "Khamenei", "علی خامنه‌ای")
+        assert khamenei.attrs == {"role": "official", "gender": "man"}
+        assert khamenei.description == "Supreme Leader"
+        # the same name and kind: one entry
+        assert after["Mohammad Javad Zarif"].id == before["Mohammad Javad Zarif"].id
+        # new people are added
+        assert after["Hassan Rouhani"].wikidata == "Q14101"
+        # the same name with another Wikidata id, and a name alike: added, and reported
+        larijanis = [e for e in team.registry.entries() if e.name == "Ali Larijani"]
+        assert sorted(e.wikidata for e in larijanis) == ["Q1", "Q312222"]
+        assert "Javad Zarif" in after
+        report = summary.report()
+        assert "Registry: 3 entries added, 2 already here (2 given new names or values)." \
+            in report
+        dupes = summary.registry.duplicates
+        assert len(dupes) == 2
+        assert (f"Ali Larijani (PERSON, Q312222) has the name of entry "
+                f"{before['Ali Larijani'].id} (Q1) but another Wikidata id") in dupes[0]
+        assert (f"Javad Zarif (PERSON) added as entry {after['Javad Zarif'].id}; looks like "
+                f"entry {before['Mohammad Javad Zarif'].id} (Mohammad Javad Zarif)") in dupes[1]
+        # bob's links came with his spans, to the team's entries
+        linked = {(s.text, team.registry.linked_entry(s.id))
+                  for pk in (1, 2, 3) for s in team.annotations.spans(pk, "bob")
+                  if s.label == "PERSON"}
+        assert ("Ayatollah Ali Khamenei", khamenei.id) in linked
+        assert ("علي خامنئي", khamenei.id) in linked
+        assert ("Zarif", after["Mohammad Javad Zarif"].id) in linked
+        assert summary.links_added == 4
+        assert team.reports.check() == []
+        # merging again changes nothing: the entries added last time are matched now
+        again = merge_stores(team, [bob_path])
+        assert (again.registry.added, again.registry.duplicates, again.links_added) == (
+            0, [], 0)
+        assert len(list(team.registry.entries())) == 6
+
+
+def test_a_source_whose_entry_kind_the_target_lacks_is_refused_alone(tmp_path):
+    source_path = tmp_path / "source.db"
+    with Store.create(source_path, default_schema()) as source:
+        History(source, "bob").run(CreateEntry(Entry(0, "Acme", "ORG")))
+    schema = default_schema()
+    schema = replace(schema, labels=tuple(label for label in schema.labels
+                                          if label.name != "ORG"))
+    team_path = tmp_path / "team.db"
+    with Store.create(team_path, schema) as team:
+        summary = merge_stores(team, [source_path])
+        assert summary.failed_sources == [str(source_path)]
+        assert "kind 'ORG' is not an entity label" in str(summary.errors[0])
+        assert team.registry.entry_count() == 0
+
+
+def test_cli_merge_reports_possible_duplicates(run, tmp_path):
+    one, two = tmp_path / "one.db", tmp_path / "two.db"
+    for path, name in ((one, "Hassan Rouhani"), (two, "Hasan Rouhani")):
+        run("init", path)
+        run("registry", path, "add", name, "--kind", "PERSON")
+    result = run("merge", one, two)
+    assert result.exit_code == 0, result.output
+    assert "Possible duplicates, not merged (1; merge them with" in result.stdout
+    assert "Hasan Rouhani (PERSON) added as entry 2; looks like entry 1 (Hassan Rouhani)" \
+        in result.stdout
+    as_json = json.loads(run("merge", one, two, "--json").stdout)
+    assert as_json["registry"]["added"] == 0 and as_json["registry"]["matched"] == 1
