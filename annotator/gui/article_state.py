@@ -1,5 +1,6 @@
 """The current article as the window shows it: its text's UTF-16 index, the current layer's
-spans (by id and in reading order), links and comments, and the selected span.
+spans (by id and in reading order), links and comments, the selected span, and the
+suggestions offered over them when a suggestion layer is shown.
 
 Plain data read from the store, without Qt: the Controller changes it and tells the widgets
 what changed with its signals; widgets read it (`controller.state`).
@@ -30,6 +31,7 @@ class ArticleState:
         self.comments: list[Comment] = []  # reviewers' notes on the current article
         self.selected: int | None = None
         self._in_order: list[Span] | None = []
+        self.suggestions: list[Span] = []  # offered to the person, in reading order
 
     def load(self, store: Store | None, article: Article | None, annotator: str) -> None:
         """Another article (or none) is current: read its layer of `annotator`."""
@@ -37,7 +39,7 @@ class ArticleState:
         self.selected = None
         if article is None or store is None:
             self.index, self.spans, self.relations, self.comments = None, {}, [], []
-            self._in_order = []
+            self._in_order, self.suggestions = [], []
             return
         from ..core.text import Utf16Index
         self.index = Utf16Index(article.text)
@@ -46,6 +48,18 @@ class ArticleState:
         self._in_order = in_order
         self.relations = store.annotations.relations(article.pk, annotator)
         self.comments = store.review.comments(article.pk)
+        self.suggestions = []
+
+    def reload_suggestions(self, store: Store | None, person: str, layer: str | None) -> bool:
+        """Read what `layer` still offers `person` here (nothing when `layer` is None);
+        True if it differs from what was offered."""
+        offered: list[Span] = []
+        if store is not None and self.article is not None and layer is not None:
+            from ..core.suggest.offers import offered as offers
+            offered = offers(store, self.article.pk, person, layer)
+        changed = offered != self.suggestions
+        self.suggestions = offered
+        return changed
 
     # -- reading it ------------------------------------------------------------------
 

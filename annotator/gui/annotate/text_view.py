@@ -8,7 +8,7 @@ from Qt: what a selection holds is always sliced from the stored article.
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QMimeData, QPoint, QRect, QSize, Qt, Signal
@@ -39,11 +39,13 @@ HIT_COLOR = QColor(255, 200, 0, 150)
 # Review: stretches where annotators disagree (underlined), the one under review (shaded).
 DISAGREEMENT_COLOR = QColor(220, 40, 40)
 CURRENT_CANDIDATE_COLOR = QColor(120, 160, 255, 90)
+CURRENT_SUGGESTION_COLOR = QColor(120, 160, 255, 70)  # the suggestion J / K went to
 MARK_AROUND = 6_000  # characters either side of the view whose disagreements are marked
 
 
 class ArticleView(QPlainTextEdit):
     span_clicked = Signal(object)        # the innermost span under a click, or None
+    clicked_at = Signal(int)             # a click without a selection, at this offset
     selection_moved = Signal(int, int)   # the selection in Python offsets (start, end)
     walk = Signal(int)                   # Tab / Shift+Tab: next / previous span
     cleared = Signal()                   # Esc
@@ -66,6 +68,9 @@ class ArticleView(QPlainTextEdit):
         self.text = ""
         self.schema: Schema | None = None
         self.spans: dict[int, Span] = {}
+        self.suggestions: dict[int, Span] = {}  # another layer's spans, offered (dashed)
+        self.suggestion_layout: SpanLayout | None = None
+        self._current_suggestion: tuple[int, int] | None = None
         self._selected: tuple[int, int, str] | None = None
         self._hits: list[tuple[int, int]] = []
         self._candidates: list[tuple[int, int]] = []  # sorted
@@ -85,8 +90,9 @@ class ArticleView(QPlainTextEdit):
     # -- content ---------------------------------------------------------------------
 
     def show_article(self, text: str, index: Utf16Index | None, spans: dict[int, Span],
-                     schema: Schema | None) -> None:
-        """Show a new article with its spans: highlighted once, as the text goes in."""
+                     schema: Schema | None, suggestions: Sequence[Span] = ()) -> None:
+        """Show a new article with its spans (and the suggestions offered over them):
+        highlighted once, as the text goes in."""
         # Lines too long for Qt to lay out quickly are shown in pieces; the index maps
         # positions over the added breaks, so everything else sees the stored text.
         from ...core.text import DisplayIndex, line_breaks, with_breaks
@@ -96,12 +102,18 @@ class ArticleView(QPlainTextEdit):
         self.spans = dict(spans)
         self._selected, self._hits = None, []
         self._candidates, self._current_candidate = [], None
+        self._current_suggestion = None
         self.layout_ = (SpanLayout(text, self.index, list(spans.values()), breaks)
                         if self.index is not None else None)
+        self.suggestions = {span.id: span for span in suggestions}
+        self.suggestion_layout = (SpanLayout(text, self.index, list(suggestions),
+                                             blocks_of=self.layout_)
+                                  if self.layout_ is not None and self.index is not None
+                                  else None)
         # Blocks formatted as the text loads: enough for a screenful (the rest as it shows).
         first = (bisect_right(self.layout_.block_starts, FIRST_SCREEN_CHARACTERS)
                  if self.layout_ is not None else 0)
-        self.highlighter.set_spans(self.layout_, schema, first)
+        self.highlighter.set_spans(self.layout_, schema, first, self.suggestion_layout)
         self.setPlainText(with_breaks(text, breaks))
         self.setExtraSelections([])
         self.show_visible_blocks()
@@ -121,6 +133,28 @@ class ArticleView(QPlainTextEdit):
                 self.spans[span_id] = new
         self.highlighter.refresh_blocks(sorted(blocks))
         self.margin.update()
+
+    def update_suggestions(self, offered: list[Span]) -> None:
+        """Draw these suggestions instead of those shown: only the blocks of the ones that
+        went or came are drawn again."""
+        layout = self.suggestion_layout
+        if layout is None:
+            return
+        now = {span.id: span for span in offered}
+        blocks: set[int] = set()
+        for span_id, old in self.suggestions.items():
+            if now.get(span_id) != old:
+                blocks.update(layout.remove(old))
+        for span_id, new in now.items():
+            if self.suggestions.get(span_id) != new:
+                blocks.update(layout.add(new))
+        self.suggestions = now
+        self.highlighter.refresh_blocks(sorted(blocks))
+
+    def suggestion_at(self, offset: int) -> Span | None:
+        """The innermost suggestion over `offset`, if any."""
+        inside = [s for s in self.suggestions.values() if s.start <= offset < s.end]
+        return min(inside, key=lambda s: (s.end - s.start, s.id)) if inside else None
 
     def show_visible_blocks(self) -> None:
         """Format the blocks in view (the highlighter formats blocks as they show)."""
@@ -231,6 +265,11 @@ class ArticleView(QPlainTextEdit):
         self._hits = hits
         self._apply_marks()
 
+    def mark_suggestion(self, extent: tuple[int, int] | None) -> None:
+        """Shade the suggestion under decision (J / K went to it)."""
+        self._current_suggestion = extent
+        self._apply_marks()
+
     def mark_candidates(self, disagreements: list[tuple[int, int]],
                         current: tuple[int, int] | None) -> None:
         """Review: underline where annotators disagree, shade the stretch under review."""
@@ -259,6 +298,8 @@ class ArticleView(QPlainTextEdit):
             marks.append(mark)
         if self._current_candidate is not None:
             marks.append(self._mark(*self._current_candidate, CURRENT_CANDIDATE_COLOR, None))
+        if self._current_suggestion is not None:
+            marks.append(self._mark(*self._current_suggestion, CURRENT_SUGGESTION_COLOR, None))
         for start, end in self._hits[:1000]:
             marks.append(self._mark(start, end, HIT_COLOR, None))
         if self._selected is not None and self.schema is not None:
@@ -316,6 +357,8 @@ class ArticleView(QPlainTextEdit):
             offset = self.offset_at(event.position().toPoint())
             span = self.span_at(offset) if offset is not None else None
             self.span_clicked.emit(span.id if span else None)
+            if offset is not None:
+                self.clicked_at.emit(offset)
 
     def viewportEvent(self, event: QEvent) -> bool:  # noqa: N802
         if event.type() == QEvent.Type.ToolTip:
@@ -324,6 +367,10 @@ class ArticleView(QPlainTextEdit):
                                if offset is not None and s.start <= offset < s.end),
                               key=lambda s: (s.start, -s.end))
             lines = [self.describe(span) for span in covering]
+            lines += [f"Suggested {span.label}: {span.text}"
+                      for span in sorted(self.suggestions.values(),
+                                         key=lambda s: (s.start, -s.end))
+                      if offset is not None and span.start <= offset < span.end]
             extra = self.describe_offset(offset) if offset is not None else ""
             if extra:
                 lines.append(extra)
