@@ -35,7 +35,7 @@ class CatchUp:
     _history: History | None
     _feed: ChangeFeed | None
     _poll: QTimer
-    _reload_suggestions: Callable[[], bool]
+    _reload_suggestions: Callable[..., bool]
     store_opened: SignalInstance
     article_refreshed: SignalInstance
     spans_changed: SignalInstance
@@ -96,6 +96,6 @@ class CatchUp:
             self.selection_changed.emit()
         if state.reload_comments(self.store):
             self.notes_changed.emit()
-        if self._reload_suggestions():  # a `suggest` run, or own spans that cover some
+        if self._reload_suggestions(fresh=True):  # a `suggest` run, or own spans over some
             self.suggestions_changed.emit()
         self.article_refreshed.emit()

@@ -188,9 +188,9 @@ class Controller(CatchUp, QObject):
         self._reload_suggestions()
         self.suggestions_changed.emit()  # also when none are offered: the actions follow
 
-    def _reload_suggestions(self) -> bool:
+    def _reload_suggestions(self, fresh: bool = False) -> bool:
         return self.state.reload_suggestions(
-            self.store, self.person, self.suggestion_layer if self.suggesting else None)
+            self.store, self.person, self.suggestion_layer if self.suggesting else None, fresh)
 
     def accept_suggestion(self, span_id: int) -> Span | None:
         """Take a suggestion into the person's layer; the copy becomes the selected span."""
@@ -347,6 +347,7 @@ class Controller(CatchUp, QObject):
         """Bring the window up to date with what an operation (or its undo) changed."""
         assert self.store is not None
         state = self.state
+        offers = False  # what the suggestions offer changed
         if change.article is not None and (state.article is None
                                            or change.article != state.article.pk):
             # undoing something done in another article: go there to show it
@@ -354,6 +355,9 @@ class Controller(CatchUp, QObject):
         elif change.annotator in (None, self.annotator):
             # only the spans the change names are read again
             before = state.reread_spans(self.store, self.annotator, change.spans)
+            # before spans_changed, so that the text is drawn once with both
+            offers = bool(change.suggestions or change.spans) and self.suggesting \
+                and self._reload_suggestions()
             if change.relations or any(state.spans.get(i) is None for i in before):
                 state.reload_relations(self.store, self.annotator)
                 self.relations_changed.emit()
@@ -361,8 +365,7 @@ class Controller(CatchUp, QObject):
                 state.drop_lost_selection()
                 self.spans_changed.emit(before)
                 self.selection_changed.emit()
-        if (change.suggestions or change.spans) and self.suggesting \
-                and change.annotator in (None, self.annotator) and self._reload_suggestions():
+        if offers:
             self.suggestions_changed.emit()
         if change.status or change.spans:
             self.status_changed.emit()

@@ -93,7 +93,8 @@ class ArticlePane(QWidget):
             self._find_all()
 
     def _spans_changed(self, before: dict) -> None:
-        self.view.update_spans(before, self.controller.state.spans)
+        state = self.controller.state
+        self.view.update_spans(before, state.spans, state.suggestions)
 
     def _selection_changed(self) -> None:
         span = self.controller.state.spans.get(self.controller.state.selected or -1)

@@ -118,11 +118,13 @@ class ArticleView(QPlainTextEdit):
         self.setExtraSelections([])
         self.show_visible_blocks()
 
-    def update_spans(self, before: dict[int, Span | None], now: dict[int, Span]) -> None:
-        """Redraw only the blocks that the changed spans covered before or cover now."""
+    def update_spans(self, before: dict[int, Span | None], now: dict[int, Span],
+                     offered: Sequence[Span] | None = None) -> None:
+        """Redraw only the blocks that the changed spans covered before or cover now (and
+        those of the suggestions that went or came with them, when `offered` is given)."""
         if self.layout_ is None:
             return
-        blocks: set[int] = set()
+        blocks = self._suggestions_now(offered) if offered is not None else set()
         for span_id, old in before.items():
             if old is not None:
                 blocks.update(self.layout_.remove(old))
@@ -134,22 +136,27 @@ class ArticleView(QPlainTextEdit):
         self.highlighter.refresh_blocks(sorted(blocks))
         self.margin.update()
 
-    def update_suggestions(self, offered: list[Span]) -> None:
+    def update_suggestions(self, offered: Sequence[Span]) -> None:
         """Draw these suggestions instead of those shown: only the blocks of the ones that
         went or came are drawn again."""
+        self.highlighter.refresh_blocks(sorted(self._suggestions_now(offered)))
+
+    def _suggestions_now(self, offered: Sequence[Span]) -> set[int]:
+        """Take these suggestions as the ones shown; the blocks to draw again."""
         layout = self.suggestion_layout
         if layout is None:
-            return
+            return set()
         now = {span.id: span for span in offered}
         blocks: set[int] = set()
+        # the state hands over the same span objects until it reads them again
         for span_id, old in self.suggestions.items():
-            if now.get(span_id) != old:
+            if now.get(span_id) is not old:
                 blocks.update(layout.remove(old))
         for span_id, new in now.items():
-            if self.suggestions.get(span_id) != new:
+            if self.suggestions.get(span_id) is not new:
                 blocks.update(layout.add(new))
         self.suggestions = now
-        self.highlighter.refresh_blocks(sorted(blocks))
+        return blocks
 
     def suggestion_at(self, offset: int) -> Span | None:
         """The innermost suggestion over `offset`, if any."""
@@ -267,8 +274,9 @@ class ArticleView(QPlainTextEdit):
 
     def mark_suggestion(self, extent: tuple[int, int] | None) -> None:
         """Shade the suggestion under decision (J / K went to it)."""
-        self._current_suggestion = extent
-        self._apply_marks()
+        if extent != self._current_suggestion:
+            self._current_suggestion = extent
+            self._apply_marks()
 
     def mark_candidates(self, disagreements: list[tuple[int, int]],
                         current: tuple[int, int] | None) -> None:
