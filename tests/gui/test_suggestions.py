@@ -10,13 +10,13 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QTextCharFormat
-from PySide6.QtWidgets import QListWidget, QMessageBox
+from PySide6.QtWidgets import QListWidget, QMessageBox, QTableWidget
 
 from annotator.core import AddSpan, History, SetStatus, Store
 from annotator.core.suggest import ProposedLink, ProposedSpan, Suggestions
 from annotator.core.suggest.running import run_suggestions
 
-from .conftest import HARD_TEXT, answer_next_dialog, back_to
+from .conftest import HARD_TEXT, answer_next_dialog, back_to, click_at
 
 TEXT = HARD_TEXT.replace("\r\n", "\n")
 CTRL = Qt.KeyboardModifier.ControlModifier
@@ -299,6 +299,14 @@ def test_review_mode_hides_suggestions_and_does_not_offer_their_layer(
     assert window.controller.reviewing
     assert count(window) == ""
     assert format_at(window, at("Zarif")[0]).underlineStyle() != DASHED
+    assert not window.actions_["suggest_next"].isEnabled()  # J is review's
+    assert window.actions_["review_next"].isEnabled()
+    press(qtbot, window, Qt.Key.Key_R, CTRL | SHIFT)  # review mode off: they are back
+    assert not window.controller.reviewing
+    assert count(window) == "5 suggestions"
+    assert window.actions_["suggest_next"].isEnabled()
+    press(qtbot, window, Qt.Key.Key_J)
+    assert current(window) == "Zarif"
     window.controller.close_store()
 
 
@@ -332,3 +340,32 @@ def test_a_suggest_run_elsewhere_shows_in_the_open_window(qtbot, open_window, st
     assert count(window) == "6 suggestions"
     assert format_at(window, at("March")[0]).underlineStyle() == DASHED
     window.controller.close_store()
+
+
+def test_help_lists_the_suggestion_keys(qtbot, win):
+    rows: list[tuple[str, str]] = []
+
+    def read(dialog) -> None:
+        table = dialog.findChild(QTableWidget)
+        rows.extend((table.item(r, 0).text(), table.item(r, 1).text())
+                    for r in range(table.rowCount()))
+        dialog.reject()
+    answer_next_dialog(read)
+    win.actions_["shortcuts"].trigger()
+    listed = dict(rows)
+    assert listed["Next suggestion"] == "J"
+    assert listed["Previous suggestion"] == "K"
+    assert listed["Accept suggestion"].startswith("Return")
+    assert listed["Reject suggestion"] == "X"
+    assert listed["Accept all suggestions in the article"] == "Ctrl+Shift+A"
+
+
+def test_a_click_on_a_suggestion_puts_it_under_decision(qtbot, win, suggested):
+    show_layer(win)
+    win.view.ensureCursorVisible()
+    click_at(qtbot, win, at("Doha")[0] + 1)
+    assert current(win) == "Doha"
+    press(qtbot, win, Qt.Key.Key_Return)
+    assert own(suggested) == [("Doha", "GPE", "suggested")]
+    click_at(qtbot, win, at("Tehran")[0] + 1)  # nothing suggested there: nothing chosen
+    assert current(win) == ""
