@@ -8,7 +8,7 @@ How kinds are drawn so that nesting and overlap stay visible (each kind's `mark`
 core/kinds.py, mapped to Qt here): an entity is a background in its label's colour (the
 innermost wins where entities nest); a claim is a wavy underline, a quote a straight
 underline, in their label's colour; claims and quotes also get a bar in the margin beside
-their paragraphs (SpanMargin in text_view.py), so a quote inside a claim still shows.
+their paragraphs (SpanMargin in margin.py), so a quote inside a claim still shows.
 """
 
 from __future__ import annotations

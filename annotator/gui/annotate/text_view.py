@@ -11,28 +11,25 @@ from bisect import bisect_right
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QMimeData, QPoint, QRect, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QMimeData, QPoint, QRect, Qt, Signal
 from PySide6.QtGui import (
     QColor,
     QKeyEvent,
-    QPainter,
     QTextCharFormat,
     QTextCursor,
     QTextOption,
 )
 from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QToolTip, QWidget
 
-from ...core.kinds import all_kinds, margin_columns
 from ..plain import tooltip_text
 from .highlighter import SpanHighlighter, SpanLayout
+from .margin import MARGIN_WIDTH, SpanMargin
 
 if TYPE_CHECKING:
     from ...core.model import Span
     from ...core.schema import Schema
     from ...core.text import DisplayIndex, Utf16Index
 
-BAR_STEP = 6  # a bar 4 pixels wide and a gap of 2, from x = 2
-MARGIN_WIDTH = 2 + BAR_STEP * margin_columns()  # 14 for two bars
 # Formatted as an article loads: more than a screen of text at any zoom.
 FIRST_SCREEN_CHARACTERS = 12_000
 HIT_COLOR = QColor(255, 200, 0, 150)
@@ -410,33 +407,3 @@ class ArticleView(QPlainTextEdit):
             self.margin.scroll(0, dy)
         else:
             self.margin.update(0, rect.y(), self.margin.width(), rect.height())
-
-
-class SpanMargin(QWidget):
-    """Bars beside the paragraphs that hold claims (left) and quotes (right): a bar for each
-    kind with a `margin_column` in core/kinds.py."""
-
-    def __init__(self, view: ArticleView) -> None:
-        super().__init__(view)
-        self.view = view
-
-    def sizeHint(self) -> QSize:  # noqa: N802
-        return QSize(MARGIN_WIDTH, 0)
-
-    def paintEvent(self, event) -> None:  # noqa: N802
-        view = self.view
-        if view.layout_ is None or view.schema is None:
-            return
-        painter = QPainter(self)
-        block = view.firstVisibleBlock()
-        top = round(view.blockBoundingGeometry(block).translated(view.contentOffset()).top())
-        while block.isValid() and top <= event.rect().bottom():
-            height = round(view.blockBoundingRect(block).height())
-            kinds = view.layout_.kinds_in(block.blockNumber(), view.schema)
-            for kind in all_kinds():
-                if kind.margin_column is not None and kind.name in kinds:
-                    painter.fillRect(2 + BAR_STEP * kind.margin_column, top + 1, 4, height - 2,
-                                     QColor(kinds[kind.name]))
-            block = block.next()
-            top += height
-        painter.end()
