@@ -271,7 +271,7 @@ class MainWindow(FileActions, QMainWindow):
         c = self.controller
         count = len(c.state.suggestions)
         self.suggestion_label.setText(f"{count} suggestion{'s' if count != 1 else ''}")
-        self.suggestion_label.setVisible(c.suggesting)
+        self.suggestion_label.setVisible(c.suggesting and c.state.article is not None)
         for name in menus.SUGGESTION_KEYS:
             self.actions_[name].setEnabled(c.suggesting)
 

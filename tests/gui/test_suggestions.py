@@ -369,3 +369,13 @@ def test_a_click_on_a_suggestion_puts_it_under_decision(qtbot, win, suggested):
     assert own(suggested) == [("Doha", "GPE", "suggested")]
     click_at(qtbot, win, at("Tehran")[0] + 1)  # nothing suggested there: nothing chosen
     assert current(win) == ""
+
+
+def test_after_a_click_elsewhere_j_goes_on_from_there(qtbot, win, suggested):
+    show_layer(win)
+    press(qtbot, win, Qt.Key.Key_J)
+    press(qtbot, win, Qt.Key.Key_X)  # Zarif rejected: J would go on to Kamala Ortiz
+    click_at(qtbot, win, at("said")[0] + 1)  # between the quote and its speaker
+    press(qtbot, win, Qt.Key.Key_J)
+    assert current(win) == "Zarif"  # the next after the caret: the speaker
+    assert win.suggest_keys.suggestion.start == at("Zarif", 1)[0]

@@ -130,7 +130,9 @@ class SuggestionKeys(QObject):
         found = self.view.suggestion_at(offset)
         if found is not None:
             self._go(found)
-        elif self.current is not None:
+            return
+        self._after = None  # J goes on from the caret, put where the click was
+        if self.current is not None:
             self.current = None
             self._show()
 
