@@ -227,8 +227,9 @@ class SpanHighlighter(QSyntaxHighlighter):
         if number not in self.shown:
             return
         spans = layout.in_block(number)
-        offered = ([s for s in self.suggestions.in_block(number) if s.label in self._kinds]
-                   if self.suggestions is not None else [])
+        suggestions = self.suggestions
+        offered = ([s for s in suggestions.in_block(number) if s.label in self._kinds]
+                   if suggestions is not None and suggestions.spans else ())
         if not spans and not offered:
             return
         block_start, block_end = layout.block_range(number)
