@@ -344,7 +344,13 @@ class ArticleView(QPlainTextEdit):
 
     def createMimeDataFromSelection(self) -> QMimeData:  # noqa: N802 (Qt's name)
         """Copy the stored text, not Qt's: no U+2029, no break added to a long line."""
-        data = QMimeData()
+        # Made by Qt, not by Python: the clipboard deletes it after the interpreter has
+        # ended, and deleting one made in Python then crashed (a copy, then quitting).
+        # Qt's fills itself from the selection when first read: read it once, then replace
+        # what it holds.
+        data = super().createMimeDataFromSelection()
+        data.text()
+        data.clear()
         selected = self.selection_range()
         data.setText(self.text[selected[0]:selected[1]] if selected else "")
         return data
