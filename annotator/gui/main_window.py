@@ -270,10 +270,13 @@ class MainWindow(FileActions, QMainWindow):
         """The count in the status bar, and the keys, while suggestions are shown."""
         c = self.controller
         count = len(c.state.suggestions)
-        self.suggestion_label.setText(f"{count} suggestion{'s' if count != 1 else ''}")
+        text = f"{count} suggestion{'s' if count != 1 else ''}"
+        if text != self.suggestion_label.text():  # a new text lays the status bar out again
+            self.suggestion_label.setText(text)
         self.suggestion_label.setVisible(c.suggesting and c.state.article is not None)
-        for name in menus.SUGGESTION_KEYS:
-            self.actions_[name].setEnabled(c.suggesting)
+        if self.actions_["suggest_next"].isEnabled() != c.suggesting:
+            for name in menus.SUGGESTION_KEYS:
+                self.actions_[name].setEnabled(c.suggesting)
 
     def show_agreement(self) -> None:
         from .review.agreement_view import show_agreement

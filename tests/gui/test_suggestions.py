@@ -379,3 +379,20 @@ def test_after_a_click_elsewhere_j_goes_on_from_there(qtbot, win, suggested):
     press(qtbot, win, Qt.Key.Key_J)
     assert current(win) == "Zarif"  # the next after the caret: the speaker
     assert win.suggest_keys.suggestion.start == at("Zarif", 1)[0]
+
+
+def test_a_quote_accepted_after_its_speaker_comes_linked_to_it(qtbot, win, suggested):
+    show_layer(win)
+    for _ in range(5):
+        press(qtbot, win, Qt.Key.Key_J)
+    assert win.suggest_keys.suggestion.start == at("Zarif", 1)[0]  # the speaker
+    press(qtbot, win, Qt.Key.Key_Return)
+    press(qtbot, win, Qt.Key.Key_K)
+    assert current(win) == "“We will not sign,”"
+    press(qtbot, win, Qt.Key.Key_Return)
+    c = win.controller
+    quote = c.state.spans[c.state.selected]
+    [(link, speaker)] = c.state.links_of(quote.id)
+    assert (quote.label, quote.attrs, link.label, speaker.text, speaker.start) == (
+        "QUOTE", {"type": "direct"}, "SPEAKER", "Zarif", at("Zarif", 1)[0])
+    assert win.span_list.model_.rowCount() == 2
