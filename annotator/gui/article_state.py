@@ -1,5 +1,6 @@
 """The current article as the window shows it: its text's UTF-16 index, the current layer's
-spans (by id and in reading order), links and comments, and the selected span.
+spans (by id and in reading order), links and comments, the selected span, and the
+suggestions offered over them when a suggestion layer is shown.
 
 Plain data read from the store, without Qt: the Controller changes it and tells the widgets
 what changed with its signals; widgets read it (`controller.state`).
@@ -30,6 +31,10 @@ class ArticleState:
         self.comments: list[Comment] = []  # reviewers' notes on the current article
         self.selected: int | None = None
         self._in_order: list[Span] | None = []
+        self.suggestions: list[Span] = []  # offered to the person, in reading order
+        # The shown suggestion layer's spans here, read once per article (only a `suggest`
+        # run or a merge changes them: `reload_suggestions(fresh=True)` after those).
+        self._suggested: tuple[str, list[Span]] | None = None
 
     def load(self, store: Store | None, article: Article | None, annotator: str) -> None:
         """Another article (or none) is current: read its layer of `annotator`."""
@@ -37,7 +42,7 @@ class ArticleState:
         self.selected = None
         if article is None or store is None:
             self.index, self.spans, self.relations, self.comments = None, {}, [], []
-            self._in_order = []
+            self._in_order, self.suggestions = [], []
             return
         from ..core.text import Utf16Index
         self.index = Utf16Index(article.text)
@@ -46,6 +51,26 @@ class ArticleState:
         self._in_order = in_order
         self.relations = store.annotations.relations(article.pk, annotator)
         self.comments = store.review.comments(article.pk)
+        self.suggestions, self._suggested = [], None
+
+    def reload_suggestions(self, store: Store | None, person: str, layer: str | None,
+                           fresh: bool = False) -> bool:
+        """What `layer` still offers `person` here (nothing when `layer` is None), given
+        the layer shown, which is `person`'s own; True if it differs from what was offered.
+        `fresh` reads the suggestion layer again (others wrote to the store)."""
+        offered: list[Span] = []
+        if store is not None and self.article is not None and layer is not None:
+            from ..core.suggest.offers import offered_among, rejected_by
+            if fresh or self._suggested is None or self._suggested[0] != layer:
+                self._suggested = layer, store.annotations.layer_spans(self.article, layer)
+            offered = offered_among(self._suggested[1], self.sorted_spans(),
+                                    rejected_by(store, self.article.pk, person, layer),
+                                    store.schema.kind_of)
+        # the same objects unless read again (comparing 200 spans field by field costs)
+        changed = len(offered) != len(self.suggestions) or any(
+            new is not old for new, old in zip(offered, self.suggestions, strict=True))
+        self.suggestions = offered
+        return changed
 
     # -- reading it ------------------------------------------------------------------
 

@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QTimer
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from PySide6.QtCore import SignalInstance
 
     from ..core.changefeed import ChangeFeed
@@ -33,6 +35,7 @@ class CatchUp:
     _history: History | None
     _feed: ChangeFeed | None
     _poll: QTimer
+    _reload_suggestions: Callable[..., bool]
     store_opened: SignalInstance
     article_refreshed: SignalInstance
     spans_changed: SignalInstance
@@ -40,6 +43,7 @@ class CatchUp:
     selection_changed: SignalInstance
     status_changed: SignalInstance
     notes_changed: SignalInstance
+    suggestions_changed: SignalInstance
     history_changed: SignalInstance
     message: SignalInstance
 
@@ -92,4 +96,6 @@ class CatchUp:
             self.selection_changed.emit()
         if state.reload_comments(self.store):
             self.notes_changed.emit()
+        if self._reload_suggestions(fresh=True):  # a `suggest` run, or own spans over some
+            self.suggestions_changed.emit()
         self.article_refreshed.emit()

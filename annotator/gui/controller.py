@@ -56,6 +56,7 @@ class Controller(CatchUp, QObject):
     status_changed = Signal()        # a layer status: list row, progress
     notes_changed = Signal()         # a reviewer's decision or comment
     mode_changed = Signal()          # review mode began or ended
+    suggestions_changed = Signal()   # another suggestion layer, or what it offers here
     history_changed = Signal()
     message = Signal(str)            # something to tell the user in the status bar
     write_failed = Signal(str)       # a change was NOT saved (store busy, disk full): why
@@ -67,6 +68,7 @@ class Controller(CatchUp, QObject):
         self.person = annotator  # who is at the keyboard (the actor of every change)
         self.annotator = annotator  # whose layer is shown and edited (gold when reviewing)
         self.compared: tuple[str, ...] | None = None  # the annotators under review
+        self.suggestion_layer: str | None = None  # shown over the person's own spans
         self.state = ArticleState()  # the current article, its spans, the selection
         self.snap_words = False
         self._feed = None  # the store's change log, followed (catch_up.py)
@@ -92,6 +94,7 @@ class Controller(CatchUp, QObject):
         self._follow(None)
         self.store.close()
         self.store = self._history = None
+        self.suggestion_layer = None
         self._set_article(None)
         self.store_opened.emit()  # lists empty themselves
 
@@ -169,7 +172,43 @@ class Controller(CatchUp, QObject):
 
     def _set_article(self, article: Article | None) -> None:
         self.state.load(self.store, article, self.annotator)
+        self._reload_suggestions()
         self.article_loaded.emit()
+
+    # -- suggestions -----------------------------------------------------------------
+
+    @property
+    def suggesting(self) -> bool:
+        """A suggestion layer is shown (never while reviewing: gold takes no suggestions)."""
+        return self.suggestion_layer is not None and self.store is not None \
+            and not self.reviewing
+
+    def show_suggestions(self, layer: str | None) -> None:
+        """Show what `layer` offers over the person's own spans (None: no suggestions)."""
+        self.suggestion_layer = layer
+        self._reload_suggestions()
+        self.suggestions_changed.emit()  # also when none are offered: the actions follow
+
+    def _reload_suggestions(self, fresh: bool = False) -> bool:
+        return self.state.reload_suggestions(
+            self.store, self.person, self.suggestion_layer if self.suggesting else None, fresh)
+
+    def accept_suggestion(self, span_id: int) -> Span | None:
+        """Take a suggestion into the person's layer; the copy becomes the selected span."""
+        suggestion = next((s for s in self.state.suggestions if s.id == span_id), None)
+        if suggestion is None or self.run(ops.AcceptSuggestion(self.person, span_id)) is None:
+            return None
+        own = self.state.twin(suggestion.start, suggestion.end, suggestion.label)
+        self.select_span(own.id if own is not None else None)
+        return own
+
+    def reject_suggestion(self, span_id: int) -> None:
+        self.run(ops.RejectSuggestion(self.person, span_id))
+
+    def accept_all_suggestions(self) -> None:
+        article = self.state.article
+        if article is not None and self.suggesting and self.suggestion_layer is not None:
+            self.run(ops.AcceptAllSuggestions(article.pk, self.person, self.suggestion_layer))
 
     def status(self) -> str:
         article = self.state.article
@@ -324,6 +363,7 @@ class Controller(CatchUp, QObject):
         """Bring the window up to date with what an operation (or its undo) changed."""
         assert self.store is not None
         state = self.state
+        offers = False  # what the suggestions offer changed
         if change.article is not None and (state.article is None
                                            or change.article != state.article.pk):
             # undoing something done in another article: go there to show it
@@ -331,6 +371,9 @@ class Controller(CatchUp, QObject):
         elif change.annotator in (None, self.annotator):
             # only the spans the change names are read again
             before = state.reread_spans(self.store, self.annotator, change.spans)
+            # before spans_changed, so that the text is drawn once with both
+            offers = bool(change.suggestions or change.spans) and self.suggesting \
+                and self._reload_suggestions()
             if change.relations or any(state.spans.get(i) is None for i in before):
                 state.reload_relations(self.store, self.annotator)
                 self.relations_changed.emit()
@@ -338,6 +381,8 @@ class Controller(CatchUp, QObject):
                 state.drop_lost_selection()
                 self.spans_changed.emit(before)
                 self.selection_changed.emit()
+        if offers:
+            self.suggestions_changed.emit()
         if change.status or change.spans:
             self.status_changed.emit()
         if change.comments and state.article is not None:

@@ -25,6 +25,7 @@ from .annotate.article_pane import ArticlePane
 from .annotate.details import DetailsPanel, link_candidates, link_labels, span_choice_text
 from .annotate.labels import LabelPanel
 from .annotate.span_list import SpanListView
+from .annotate.suggestions import SuggestionKeys
 from .controller import Controller
 from .file_actions import FileActions
 from .plain import menu_text, message, plain_label
@@ -37,6 +38,7 @@ APP_TITLE = "Annotator"
 class MainWindow(FileActions, QMainWindow):
     recent_menu: QMenu  # made by menus.build
     labels_menu: QMenu
+    suggestions_menu: QMenu
 
     def __init__(self, settings: Settings, annotator: str) -> None:
         super().__init__()
@@ -56,6 +58,7 @@ class MainWindow(FileActions, QMainWindow):
         self.side.setStretchFactor(1, 1)
         self.side.setSizes([300, 300, 260])
         self.review = ReviewMode(self)
+        self.suggest_keys = SuggestionKeys(self.controller, self.view)
         self.centre = QSplitter(Qt.Orientation.Vertical)  # the article; review's table below
         self.centre.addWidget(self.pane)
         self.centre.setStretchFactor(0, 3)
@@ -74,8 +77,14 @@ class MainWindow(FileActions, QMainWindow):
         self.read_only_label = plain_label("Read-only")
         self.read_only_label.setToolTip("This store cannot be written: read and export only")
         self.read_only_label.hide()
+        self.suggestion_label = plain_label()
+        self.suggestion_label.setToolTip("Suggestions offered in this article (View > "
+                                          "Suggestions): J / K go to them, Enter accepts, "
+                                          "X rejects")
+        self.suggestion_label.hide()
         status = self.statusBar()
         status.addPermanentWidget(self.read_only_label)
+        status.addPermanentWidget(self.suggestion_label)
         status.addPermanentWidget(self.selection_label)
         status.addPermanentWidget(self.progress_label)
         status.addPermanentWidget(self.annotator_button)
@@ -89,6 +98,8 @@ class MainWindow(FileActions, QMainWindow):
         c.status_changed.connect(self._show_progress)
         c.history_changed.connect(self._update_history_actions)
         c.selection_changed.connect(self._update_span_actions)
+        c.suggestions_changed.connect(self._show_suggestions)
+        c.mode_changed.connect(self._show_suggestions)
         c.message.connect(lambda text: self.statusBar().showMessage(text, 6000))
         c.write_failed.connect(lambda text: message(
             self, "Not saved", f"The change was NOT saved.\n\n{text}"))
@@ -106,6 +117,9 @@ class MainWindow(FileActions, QMainWindow):
             return False
         self.settings.add_recent_store(path)
         menus.fill_recent(self)
+        layer = self.settings.suggestion_layer(path)
+        if layer is not None and layer in self.controller.store.suggestions.suggestion_layers():
+            self.choose_suggestions(layer)
         self.show_person()
         if self.controller.store.read_only:
             self.statusBar().showMessage(f"{path.name} is read-only: you can read and export "
@@ -240,6 +254,31 @@ class MainWindow(FileActions, QMainWindow):
         self.setWindowTitle(f"{title} (review)" if c.reviewing else title)
         self._show_progress()
 
+    # -- suggestions -----------------------------------------------------------------
+
+    def choose_suggestions(self, layer: str | None) -> None:
+        """View > Suggestions: show this layer's suggestions over your own (None: none)."""
+        c = self.controller
+        c.show_suggestions(layer)
+        if c.store is not None and c.store.path is not None:
+            self.settings.set_suggestion_layer(Path(c.store.path), layer)
+        if c.store is not None:
+            menus.fill_suggestions(self, list(c.store.suggestions.suggestion_layers()))
+        if layer is not None and c.reviewing:
+            self.statusBar().showMessage("Suggestions show when review mode is off.", 6000)
+
+    def _show_suggestions(self) -> None:
+        """The count in the status bar, and the keys, while suggestions are shown."""
+        c = self.controller
+        count = len(c.state.suggestions)
+        text = f"{count} suggestion{'s' if count != 1 else ''}"
+        if text != self.suggestion_label.text():  # a new text lays the status bar out again
+            self.suggestion_label.setText(text)
+        self.suggestion_label.setVisible(c.suggesting and c.state.article is not None)
+        if self.actions_["suggest_next"].isEnabled() != c.suggesting:
+            for name in menus.SUGGESTION_KEYS:
+                self.actions_[name].setEnabled(c.suggesting)
+
     def show_agreement(self) -> None:
         from .review.agreement_view import show_agreement
         show_agreement(self, self.controller)
@@ -251,12 +290,14 @@ class MainWindow(FileActions, QMainWindow):
         if store is None:
             return
         menus.fill_labels(self, store.schema)
+        menus.fill_suggestions(self, list(store.suggestions.suggestion_layers()))
         self.label_panel.show_labels(store.schema, self.label_actions)
         self._article_total = store.annotations.article_count()  # changes only with an import
         self._show_progress()
 
     def _article_loaded(self) -> None:
         self._show_progress()
+        self._show_suggestions()
         self._update_span_actions()
         if self.controller.state.article is not None:
             self._save_place()

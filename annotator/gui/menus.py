@@ -110,6 +110,7 @@ def build(w: MenuWindow) -> dict[str, QAction]:
     view.addActions([a["zoom_in"], a["zoom_out"], a["zoom_reset"]])
     view.addSeparator()
     view.addAction(a["snap"])
+    _suggestions_menu(w, a, view.addMenu("S&uggestions"))
     scheme_menu = view.addMenu("&Appearance")
     group = QActionGroup(w.window())
     for key, text in (("system", "Follow the &system"), ("light", "&Light"),
@@ -132,6 +133,51 @@ def build(w: MenuWindow) -> dict[str, QAction]:
     for name in ("undo", "redo", "delete"):
         a[name].setEnabled(False)
     return a
+
+
+def _suggestions_menu(w: MenuWindow, a: dict[str, QAction], menu) -> None:
+    """Which suggestion layer to show (filled by `fill_suggestions`), and the keys that
+    decide on suggestions: enabled while one is shown and review mode is off."""
+    s = w.suggest_keys
+    w.suggestions_menu = menu
+    a["suggest_next"] = _action(w, "&Next suggestion", partial(s.step, 1), NEXT_KEY)
+    a["suggest_previous"] = _action(w, "&Previous suggestion", partial(s.step, -1),
+                                    PREVIOUS_KEY)
+    # Enter only in the text: the find bar, the search box and the lists keep theirs.
+    a["suggest_accept"] = _action(w, "&Accept suggestion", s.accept, ["Return", "Enter"])
+    a["suggest_accept"].setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+    w.view.addAction(a["suggest_accept"])
+    a["suggest_reject"] = _action(w, "&Reject suggestion", s.reject, REJECT_KEY)
+    a["suggest_all"] = _action(w, "Accept &all suggestions in the article",
+                               s.accept_all, "Ctrl+Shift+A")
+    for name in SUGGESTION_KEYS:
+        a[name].setEnabled(False)
+    fill_suggestions(w, [], a)
+
+
+SUGGESTION_KEYS = ("suggest_next", "suggest_previous", "suggest_accept", "suggest_reject",
+                   "suggest_all")
+
+
+def fill_suggestions(w: MenuWindow, layers: list[str],
+                     actions: dict[str, QAction] | None = None) -> None:
+    """The store's suggestion layers to choose from (or None), then the keys."""
+    a = actions if actions is not None else w.actions_
+    menu, shown = w.suggestions_menu, w.controller.suggestion_layer
+    menu.clear()
+    group = QActionGroup(menu)
+    for layer in [None, *layers]:
+        action = menu.addAction(menu_text(layer) if layer is not None else "&None")
+        action.setCheckable(True)
+        action.setChecked(layer == shown)
+        action.triggered.connect(partial(w.choose_suggestions, layer))
+        group.addAction(action)
+    if not layers:
+        hint = menu.addAction("(none in this store: annotator suggest STORE …)")
+        hint.setEnabled(False)
+    menu.addSeparator()
+    menu.addActions([a[name] for name in SUGGESTION_KEYS])
+    menu.addAction(a["fit"])
 
 
 def _review_menu(w: MenuWindow, a: dict[str, QAction], menu) -> None:

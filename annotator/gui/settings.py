@@ -73,6 +73,13 @@ class Settings:
         self.qt.setValue(f"{key}/article", article or "")
         self.qt.setValue(f"{key}/scroll", scroll)
 
+    def suggestion_layer(self, store: Path) -> str | None:
+        """The suggestion layer last shown over this store, if any."""
+        return str(self.qt.value(f"{self._store_key(store)}/suggestions", "") or "") or None
+
+    def set_suggestion_layer(self, store: Path, layer: str | None) -> None:
+        self.qt.setValue(f"{self._store_key(store)}/suggestions", layer or "")
+
     # -- window and view -------------------------------------------------------------
 
     def bytes_value(self, name: str) -> QByteArray | None:

@@ -15,6 +15,7 @@ if TYPE_CHECKING:
 
     from .annotate.article_list import ArticleListPanel
     from .annotate.article_pane import ArticlePane
+    from .annotate.suggestions import SuggestionKeys
     from .annotate.text_view import ArticleView
     from .review.mode import ReviewMode
     from .settings import Settings
@@ -26,6 +27,7 @@ class MenuWindow(ReviewHost, Protocol):
     settings: Settings
     recent_menu: QMenu  # set by menus.build, refilled by menus.fill_recent
     labels_menu: QMenu  # set by menus.build, refilled by menus.fill_labels
+    suggestions_menu: QMenu  # set by menus.build, refilled by menus.fill_suggestions
     label_actions: dict[str, QAction]
 
     @property
@@ -39,6 +41,9 @@ class MenuWindow(ReviewHost, Protocol):
 
     @property
     def review(self) -> ReviewMode: ...
+
+    @property
+    def suggest_keys(self) -> SuggestionKeys: ...
 
     # The commands the actions trigger.
     def new_store(self) -> None: ...
@@ -57,6 +62,7 @@ class MenuWindow(ReviewHost, Protocol):
     def finish(self, status: str) -> None: ...
     def zoom_by(self, step: int) -> None: ...
     def show_agreement(self) -> None: ...
+    def choose_suggestions(self, layer: str | None) -> None: ...
     def show_message(self, title: str, text: str) -> None: ...
 
     # QMainWindow's own.

@@ -221,3 +221,14 @@ def test_stats_count_accepted_unchanged_changed_and_rejected(news):
         "carol": {"accepted unchanged": 1, "changed": 0, "rejected": 0}}
     assert "suggested" not in figures["annotators"]
     assert figures["suggestion_layers"]["suggested"]["spans"] == 6
+
+
+def test_one_suggestion_is_offered_as_the_whole_list_says(news):
+    from annotator.core.suggest.offers import is_offered
+    history = History(news, "amira")
+    history.run(RejectSuggestion("amira", suggestion(news, "Zarif").id))
+    history.run(AddSpan(pk(news), "amira", *at("Doha", 1), "LOC"))  # covers the second Doha
+    every = news.annotations.spans(pk(news), "suggested")
+    listed = {span.id for span in offered(news, pk(news), "amira", "suggested")}
+    assert 0 < len(listed) < len(every) - 1
+    assert {span.id for span in every if is_offered(news, span, "amira")} == listed

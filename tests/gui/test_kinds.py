@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QLabel, QToolButton
 from annotator.core import kinds as registry
 from annotator.core.kinds import Mark, all_kinds, kind_named
 from annotator.gui.annotate.highlighter import UNDERLINES
-from annotator.gui.annotate.text_view import BAR_STEP, MARGIN_WIDTH
+from annotator.gui.annotate.margin import BAR_STEP, MARGIN_WIDTH
 
 COLORS = {"PERSON": "#E69F00", "CLAIM": "#EE6677", "QUOTE": "#999933"}
 

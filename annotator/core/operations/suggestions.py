@@ -21,7 +21,7 @@ from ..errors import OperationError
 from ..model import Span
 from ..rules import relation_problem
 from ..store import Store, SuggestionDecision
-from ..suggest.offers import offered
+from ..suggest.offers import is_offered, offered
 from .base import Change, Operation, check_annotator, log, require_span, short
 from .layers import Group
 from .links import AddRelation
@@ -161,8 +161,7 @@ class AcceptSuggestion:
 
     def apply(self, store: Store, actor: str, how: str = "do") -> tuple[Change, Operation]:
         suggestion = _suggestion(store, self.annotator, self.span_id)
-        if not any(span.id == suggestion.id for span in offered(
-                store, suggestion.article, self.annotator, suggestion.annotator)):
+        if not is_offered(store, suggestion, self.annotator):
             raise OperationError(f"{suggestion.label} {short(suggestion.text)} is not offered "
                                  "any more: it was decided on, or overlaps a span of yours")
         steps = _Steps(store, actor, how, self.describe(store))
@@ -216,8 +215,7 @@ class AcceptAllSuggestions:
         steps = _Steps(store, actor, how, self.describe(store))
         with store.transaction():
             for suggestion in offered(store, self.article, self.annotator, self.layer):
-                still = offered(store, self.article, self.annotator, self.layer)
-                if any(span.id == suggestion.id for span in still):
+                if is_offered(store, suggestion, self.annotator):  # not covered by one taken
                     _accept(steps, self.annotator, suggestion)
         if steps.change is None:
             raise OperationError("no suggestions are offered on this article")

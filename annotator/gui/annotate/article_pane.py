@@ -66,6 +66,8 @@ class ArticlePane(QWidget):
         self.find_box.installEventFilter(self)
         controller.article_loaded.connect(self.show_article)
         controller.spans_changed.connect(self._spans_changed)
+        controller.suggestions_changed.connect(
+            lambda: self.view.update_suggestions(self.controller.state.suggestions))
         controller.selection_changed.connect(self._selection_changed)
         self.view.span_clicked.connect(controller.select_span)
         self.view.cleared.connect(lambda: controller.select_span(None))
@@ -85,12 +87,14 @@ class ArticlePane(QWidget):
         self.title.setText(article.title or article.id)
         self.meta.setText(meta_line(article.meta, article.id))
         state = self.controller.state
-        self.view.show_article(article.text, state.index, state.spans, self.controller.schema)
+        self.view.show_article(article.text, state.index, state.spans, self.controller.schema,
+                               state.suggestions)
         if self.find_widget.isVisible():
             self._find_all()
 
     def _spans_changed(self, before: dict) -> None:
-        self.view.update_spans(before, self.controller.state.spans)
+        state = self.controller.state
+        self.view.update_spans(before, state.spans, state.suggestions)
 
     def _selection_changed(self) -> None:
         span = self.controller.state.spans.get(self.controller.state.selected or -1)

@@ -8,7 +8,7 @@ How kinds are drawn so that nesting and overlap stay visible (each kind's `mark`
 core/kinds.py, mapped to Qt here): an entity is a background in its label's colour (the
 innermost wins where entities nest); a claim is a wavy underline, a quote a straight
 underline, in their label's colour; claims and quotes also get a bar in the margin beside
-their paragraphs (SpanMargin in text_view.py), so a quote inside a claim still shows.
+their paragraphs (SpanMargin in margin.py), so a quote inside a claim still shows.
 """
 
 from __future__ import annotations
@@ -38,6 +38,8 @@ SLOTS = tuple(Mark)
 FILL_SLOT = SLOTS.index(Mark.FILL)
 UNDERLINES = {Mark.WAVY_UNDERLINE: QTextCharFormat.UnderlineStyle.WaveUnderline,
               Mark.UNDERLINE: QTextCharFormat.UnderlineStyle.SingleUnderline}
+SUGGESTION_UNDERLINE = QTextCharFormat.UnderlineStyle.DashUnderline
+NOTHING = (None,) * len(SLOTS)
 
 
 class SpanLayout:
@@ -49,13 +51,17 @@ class SpanLayout:
     """
 
     def __init__(self, text: str, index: Utf16Index | DisplayIndex, spans: list[Span],
-                 breaks: list[int] = ()) -> None:  # type: ignore[assignment]
+                 breaks: list[int] = (),  # type: ignore[assignment]
+                 blocks_of: SpanLayout | None = None) -> None:
         self.index = index
         self.length = len(text)
-        # the text's own paragraphs, and the pieces long lines are shown in (see line_breaks)
-        self.added = frozenset(breaks)
-        self.block_starts = (sorted([*block_starts(text), *breaks]) if breaks
-                             else block_starts(text))
+        if blocks_of is not None:  # the same text's blocks, found already
+            self.added, self.block_starts = blocks_of.added, blocks_of.block_starts
+        else:
+            # the text's own paragraphs, and the pieces long lines are shown in (line_breaks)
+            self.added = frozenset(breaks)
+            self.block_starts = (sorted([*block_starts(text), *breaks]) if breaks
+                                 else block_starts(text))
         self.spans = sorted(spans, key=_start)  # stable: the store's order stays
         self.starts = [span.start for span in self.spans]
         self.long = {span.id: span for span in self.spans if span.end - span.start > LONG}
@@ -156,15 +162,16 @@ class SpanHighlighter(QSyntaxHighlighter):
     def __init__(self, document: QTextDocument) -> None:
         super().__init__(document)
         self.layout: SpanLayout | None = None
+        self.suggestions: SpanLayout | None = None  # drawn over the layout's spans
         self.schema: Schema | None = None
         self.shown: set[int] = set()
         self._formats: dict[tuple, QTextCharFormat] = {}
         self._kinds: dict[str, tuple[int, QColor]] = {}  # label: (its mark's slot, colour)
 
     def set_spans(self, layout: SpanLayout | None, schema: Schema | None,
-                  first_blocks: int) -> None:
+                  first_blocks: int, suggestions: SpanLayout | None = None) -> None:
         """Set before `setPlainText`: the first blocks are formatted as the text loads."""
-        self.layout, self.schema = layout, schema
+        self.layout, self.schema, self.suggestions = layout, schema, suggestions
         self.shown = set(range(first_blocks))
         self._formats.clear()
         self._kinds = {} if schema is None else {  # a kind outside the registry raises
@@ -187,11 +194,18 @@ class SpanHighlighter(QSyntaxHighlighter):
                     self.rehighlightBlock(block)
 
     def _format(self, key: tuple) -> QTextCharFormat:
+        """The format of a key: a label or None per mark in SLOTS, then maybe a suggestion's
+        label (its dashed underline takes the place of an own span's underline)."""
         fmt = self._formats.get(key)
         if fmt is None:
             fmt = QTextCharFormat()
-            underlined = False
-            for mark, name in zip(SLOTS, key, strict=True):
+            own, suggested = key[:len(SLOTS)], (key[len(SLOTS)] if len(key) > len(SLOTS)
+                                                else None)
+            underlined = suggested is not None
+            if underlined:
+                fmt.setUnderlineStyle(SUGGESTION_UNDERLINE)
+                fmt.setUnderlineColor(self._kinds[suggested][1])
+            for mark, name in zip(SLOTS, own, strict=True):
                 if name is None:
                     continue
                 if mark is Mark.FILL:
@@ -213,12 +227,18 @@ class SpanHighlighter(QSyntaxHighlighter):
         if number not in self.shown:
             return
         spans = layout.in_block(number)
-        if not spans:
+        suggestions = self.suggestions
+        offered = ([s for s in suggestions.in_block(number) if s.label in self._kinds]
+                   if suggestions is not None and suggestions.spans else ())
+        if not spans and not offered:
             return
         block_start, block_end = layout.block_range(number)
         to_utf16 = layout.index.to_utf16
         base = to_utf16(block_start)
-        for left, right, key in _runs(spans, block_start, block_end, self._kinds):
+        runs = _runs(spans, block_start, block_end, self._kinds) if spans else []
+        if offered:
+            runs = _overlay(runs, _suggestion_runs(offered, block_start, block_end))
+        for left, right, key in runs:
             start16 = to_utf16(left)
             self.setFormat(start16 - base, to_utf16(right) - start16, self._format(key))
 
@@ -264,4 +284,52 @@ def _runs(spans: list[Span], block_start: int, block_end: int,
             runs[-1] = (runs[-1][0], right, key)  # one setFormat for both
         else:
             runs.append((left, right, key))
+    return runs
+
+
+def _suggestion_runs(spans: list[Span], block_start: int,
+                     block_end: int) -> list[tuple[int, int, str]]:
+    """The stretches of a block under suggestions, each with the label drawn there: the
+    shortest suggestion wins where they nest (a suggested speaker inside a suggested quote)."""
+    points = sorted({max(s.start, block_start) for s in spans}
+                    | {min(s.end, block_end) for s in spans})
+    ordered = sorted(spans, key=_start)
+    heap: list[tuple[int, int, Span]] = []
+    runs: list[tuple[int, int, str]] = []
+    following = 0
+    for left, right in itertools.pairwise(points):
+        while following < len(ordered) and ordered[following].start <= left:
+            span = ordered[following]
+            heappush(heap, (span.end - span.start, following, span))
+            following += 1
+        while heap and heap[0][-1].end <= left:
+            heappop(heap)
+        if not heap:
+            continue
+        label = heap[0][-1].label
+        if runs and runs[-1][1] == left and runs[-1][2] == label:
+            runs[-1] = (runs[-1][0], right, label)
+        else:
+            runs.append((left, right, label))
+    return runs
+
+
+def _overlay(own: list[tuple[int, int, tuple]],
+             suggested: list[tuple[int, int, str]]) -> list[tuple[int, int, tuple]]:
+    """Own runs and suggestion runs (each sorted and disjoint) as one list of runs whose keys
+    are the own key followed by the suggestion's label (None where either has nothing)."""
+    points = sorted({p for left, right, _ in own for p in (left, right)}
+                    | {p for left, right, _ in suggested for p in (left, right)})
+    runs: list[tuple[int, int, tuple]] = []
+    i = j = 0
+    for left, right in itertools.pairwise(points):
+        while i < len(own) and own[i][1] <= left:
+            i += 1
+        while j < len(suggested) and suggested[j][1] <= left:
+            j += 1
+        key = own[i][2] if i < len(own) and own[i][0] <= left else NOTHING
+        label = suggested[j][2] if j < len(suggested) and suggested[j][0] <= left else None
+        if label is None and key == NOTHING:
+            continue
+        runs.append((left, right, (*key, label)))
     return runs

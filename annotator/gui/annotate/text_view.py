@@ -7,44 +7,42 @@ takes text from Qt: what a selection holds is always sliced from the stored arti
 
 from __future__ import annotations
 
-import ctypes
 from bisect import bisect_right
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QMimeData, QPoint, QRect, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QMimeData, QPoint, QRect, Qt, Signal
 from PySide6.QtGui import (
     QColor,
     QKeyEvent,
-    QPainter,
     QTextCharFormat,
     QTextCursor,
     QTextOption,
 )
 from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QToolTip, QWidget
 
-from ...core.kinds import all_kinds, margin_columns
 from ..plain import tooltip_text
 from .highlighter import SpanHighlighter, SpanLayout
+from .margin import MARGIN_WIDTH, SpanMargin
 
 if TYPE_CHECKING:
     from ...core.model import Span
     from ...core.schema import Schema
     from ...core.text import DisplayIndex, Utf16Index
 
-BAR_STEP = 6  # a bar 4 pixels wide and a gap of 2, from x = 2
-MARGIN_WIDTH = 2 + BAR_STEP * margin_columns()  # 14 for two bars
 # Formatted as an article loads: more than a screen of text at any zoom.
 FIRST_SCREEN_CHARACTERS = 12_000
 HIT_COLOR = QColor(255, 200, 0, 150)
 # Review: stretches where annotators disagree (underlined), the one under review (shaded).
 DISAGREEMENT_COLOR = QColor(220, 40, 40)
 CURRENT_CANDIDATE_COLOR = QColor(120, 160, 255, 90)
+CURRENT_SUGGESTION_COLOR = QColor(120, 160, 255, 70)  # the suggestion J / K went to
 MARK_AROUND = 6_000  # characters either side of the view whose disagreements are marked
 
 
 class ArticleView(QPlainTextEdit):
     span_clicked = Signal(object)        # the innermost span under a click, or None
+    clicked_at = Signal(int)             # a click without a selection, at this offset
     selection_moved = Signal(int, int)   # the selection in Python offsets (start, end)
     walk = Signal(int)                   # Tab / Shift+Tab: next / previous span
     cleared = Signal()                   # Esc
@@ -67,6 +65,9 @@ class ArticleView(QPlainTextEdit):
         self.text = ""
         self.schema: Schema | None = None
         self.spans: dict[int, Span] = {}
+        self.suggestions: dict[int, Span] = {}  # another layer's spans, offered (dashed)
+        self.suggestion_layout: SpanLayout | None = None
+        self._current_suggestion: tuple[int, int] | None = None
         self._selected: tuple[int, int, str] | None = None
         self._hits: list[tuple[int, int]] = []
         self._candidates: list[tuple[int, int]] = []  # sorted
@@ -86,8 +87,9 @@ class ArticleView(QPlainTextEdit):
     # -- content ---------------------------------------------------------------------
 
     def show_article(self, text: str, index: Utf16Index | None, spans: dict[int, Span],
-                     schema: Schema | None) -> None:
-        """Show a new article with its spans: highlighted once, as the text goes in."""
+                     schema: Schema | None, suggestions: Sequence[Span] = ()) -> None:
+        """Show a new article with its spans (and the suggestions offered over them):
+        highlighted once, as the text goes in."""
         # Lines too long for Qt to lay out quickly are shown in pieces; the index maps
         # positions over the added breaks, so everything else sees the stored text.
         from ...core.text import DisplayIndex, line_breaks, with_breaks
@@ -97,21 +99,29 @@ class ArticleView(QPlainTextEdit):
         self.spans = dict(spans)
         self._selected, self._hits = None, []
         self._candidates, self._current_candidate = [], None
+        self._current_suggestion = None
         self.layout_ = (SpanLayout(text, self.index, list(spans.values()), breaks)
                         if self.index is not None else None)
+        self.suggestions = {span.id: span for span in suggestions}
+        self.suggestion_layout = (SpanLayout(text, self.index, list(suggestions),
+                                             blocks_of=self.layout_)
+                                  if self.layout_ is not None and self.index is not None
+                                  else None)
         # Blocks formatted as the text loads: enough for a screenful (the rest as it shows).
         first = (bisect_right(self.layout_.block_starts, FIRST_SCREEN_CHARACTERS)
                  if self.layout_ is not None else 0)
-        self.highlighter.set_spans(self.layout_, schema, first)
+        self.highlighter.set_spans(self.layout_, schema, first, self.suggestion_layout)
         self.setPlainText(with_breaks(text, breaks))
         self.setExtraSelections([])
         self.show_visible_blocks()
 
-    def update_spans(self, before: dict[int, Span | None], now: dict[int, Span]) -> None:
-        """Redraw only the blocks that the changed spans covered before or cover now."""
+    def update_spans(self, before: dict[int, Span | None], now: dict[int, Span],
+                     offered: Sequence[Span] | None = None) -> None:
+        """Redraw only the blocks that the changed spans covered before or cover now (and
+        those of the suggestions that went or came with them, when `offered` is given)."""
         if self.layout_ is None:
             return
-        blocks: set[int] = set()
+        blocks = self._suggestions_now(offered) if offered is not None else set()
         for span_id, old in before.items():
             if old is not None:
                 blocks.update(self.layout_.remove(old))
@@ -122,6 +132,33 @@ class ArticleView(QPlainTextEdit):
                 self.spans[span_id] = new
         self.highlighter.refresh_blocks(sorted(blocks))
         self.margin.update()
+
+    def update_suggestions(self, offered: Sequence[Span]) -> None:
+        """Draw these suggestions instead of those shown: only the blocks of the ones that
+        went or came are drawn again."""
+        self.highlighter.refresh_blocks(sorted(self._suggestions_now(offered)))
+
+    def _suggestions_now(self, offered: Sequence[Span]) -> set[int]:
+        """Take these suggestions as the ones shown; the blocks to draw again."""
+        layout = self.suggestion_layout
+        if layout is None:
+            return set()
+        now = {span.id: span for span in offered}
+        blocks: set[int] = set()
+        # the state hands over the same span objects until it reads them again
+        for span_id, old in self.suggestions.items():
+            if now.get(span_id) is not old:
+                blocks.update(layout.remove(old))
+        for span_id, new in now.items():
+            if self.suggestions.get(span_id) is not new:
+                blocks.update(layout.add(new))
+        self.suggestions = now
+        return blocks
+
+    def suggestion_at(self, offset: int) -> Span | None:
+        """The innermost suggestion over `offset`, if any."""
+        inside = [s for s in self.suggestions.values() if s.start <= offset < s.end]
+        return min(inside, key=lambda s: (s.end - s.start, s.id)) if inside else None
 
     def show_visible_blocks(self) -> None:
         """Format the blocks in view (the highlighter formats blocks as they show)."""
@@ -232,6 +269,12 @@ class ArticleView(QPlainTextEdit):
         self._hits = hits
         self._apply_marks()
 
+    def mark_suggestion(self, extent: tuple[int, int] | None) -> None:
+        """Shade the suggestion under decision (J / K went to it)."""
+        if extent != self._current_suggestion:
+            self._current_suggestion = extent
+            self._apply_marks()
+
     def mark_candidates(self, disagreements: list[tuple[int, int]],
                         current: tuple[int, int] | None) -> None:
         """Review: underline where annotators disagree, shade the stretch under review."""
@@ -260,6 +303,8 @@ class ArticleView(QPlainTextEdit):
             marks.append(mark)
         if self._current_candidate is not None:
             marks.append(self._mark(*self._current_candidate, CURRENT_CANDIDATE_COLOR, None))
+        if self._current_suggestion is not None:
+            marks.append(self._mark(*self._current_suggestion, CURRENT_SUGGESTION_COLOR, None))
         for start, end in self._hits[:1000]:
             marks.append(self._mark(start, end, HIT_COLOR, None))
         if self._selected is not None and self.schema is not None:
@@ -299,10 +344,16 @@ class ArticleView(QPlainTextEdit):
 
     def createMimeDataFromSelection(self) -> QMimeData:  # noqa: N802 (Qt's name)
         """Copy the stored text, not Qt's: no U+2029, no break added to a long line."""
-        data = QMimeData()
+        # Made by Qt, not by Python: the clipboard deletes it after the interpreter has
+        # ended, and deleting one made in Python then crashed (a copy, then quitting).
+        # Qt's fills itself from the selection when first read: read it once, then replace
+        # what it holds.
+        data = super().createMimeDataFromSelection()
+        data.text()
+        data.clear()
         selected = self.selection_range()
         data.setText(self.text[selected[0]:selected[1]] if selected else "")
-        return _handed_to_qt(data)
+        return data
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
         if event.key() == Qt.Key.Key_Escape:
@@ -317,6 +368,8 @@ class ArticleView(QPlainTextEdit):
             offset = self.offset_at(event.position().toPoint())
             span = self.span_at(offset) if offset is not None else None
             self.span_clicked.emit(span.id if span else None)
+            if offset is not None:
+                self.clicked_at.emit(offset)
 
     def viewportEvent(self, event: QEvent) -> bool:  # noqa: N802
         if event.type() == QEvent.Type.ToolTip:
@@ -325,6 +378,10 @@ class ArticleView(QPlainTextEdit):
                                if offset is not None and s.start <= offset < s.end),
                               key=lambda s: (s.start, -s.end))
             lines = [self.describe(span) for span in covering]
+            lines += [f"Suggested {span.label}: {span.text}"
+                      for span in sorted(self.suggestions.values(),
+                                         key=lambda s: (s.start, -s.end))
+                      if offset is not None and span.start <= offset < span.end]
             extra = self.describe_offset(offset) if offset is not None else ""
             if extra:
                 lines.append(extra)
@@ -356,43 +413,3 @@ class ArticleView(QPlainTextEdit):
             self.margin.scroll(0, dy)
         else:
             self.margin.update(0, rect.y(), self.margin.width(), rect.height())
-
-
-class SpanMargin(QWidget):
-    """Bars beside the paragraphs that hold claims (left) and quotes (right): a bar for each
-    kind with a `margin_column` in core/kinds.py."""
-
-    def __init__(self, view: ArticleView) -> None:
-        super().__init__(view)
-        self.view = view
-
-    def sizeHint(self) -> QSize:  # noqa: N802
-        return QSize(MARGIN_WIDTH, 0)
-
-    def paintEvent(self, event) -> None:  # noqa: N802
-        view = self.view
-        if view.layout_ is None or view.schema is None:
-            return
-        painter = QPainter(self)
-        block = view.firstVisibleBlock()
-        top = round(view.blockBoundingGeometry(block).translated(view.contentOffset()).top())
-        while block.isValid() and top <= event.rect().bottom():
-            height = round(view.blockBoundingRect(block).height())
-            kinds = view.layout_.kinds_in(block.blockNumber(), view.schema)
-            for kind in all_kinds():
-                if kind.margin_column is not None and kind.name in kinds:
-                    painter.fillRect(2 + BAR_STEP * kind.margin_column, top + 1, 4, height - 2,
-                                     QColor(kinds[kind.name]))
-            block = block.next()
-            top += height
-        painter.end()
-
-
-def _handed_to_qt(data: QMimeData) -> QMimeData:
-    """A QMimeData made here and given to Qt, which deletes it (the clipboard, the X11
-    selection, a drag). PySide neither hands it over nor lets go of it: the Python wrapper
-    deletes it again (or first, leaving Qt a dangling pointer) and the process crashes on
-    quit. One reference the wrapper never loses keeps Python from deleting it; what leaks
-    is the wrapper, a few hundred bytes a copy."""
-    ctypes.pythonapi.Py_IncRef(ctypes.py_object(data))
-    return data

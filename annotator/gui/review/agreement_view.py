@@ -25,9 +25,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...core.gold import GOLD
 from ...core.plural import plural
 from ..plain import message, plain_label
+from .mode import people
 
 if TYPE_CHECKING:
     from ...core.agreement import Agreement, Comparison, Figures
@@ -258,7 +258,7 @@ class AgreementDialog(QDialog):
 def show_agreement(parent: QWidget, c: Controller) -> None:
     if c.store is None:
         return
-    names = [name for name in c.store.annotations.annotators() if name != GOLD]
+    names = people(c.store)
     if len(names) < 2:
         message(parent, "Agreement", "Agreement needs at least two annotators in this store: "
                 "merge their stores first (File > Merge stores…).")

@@ -9,9 +9,17 @@ from ...core.gold import GOLD
 from ..plain import menu_text, message
 
 if TYPE_CHECKING:
+    from ...core.store import Store
     from .host import ReviewHost
     from .panel import ReviewPanel
     from .session import ReviewSession
+
+
+def people(store: Store) -> list[str]:
+    """The annotators to offer as people: neither gold nor a suggestion layer (those are
+    compared only when named, as `annotator agreement --annotators` can)."""
+    machines = {GOLD, *store.suggestions.suggestion_layers()}
+    return [name for name in store.annotations.annotators() if name not in machines]
 
 
 class ReviewMode:
@@ -68,7 +76,7 @@ class ReviewMode:
         self.host.actions_["review"].setChecked(False)  # ticked once review has begun
         if c.store is None:
             return
-        names = [name for name in c.store.annotations.annotators() if name != GOLD]
+        names = people(c.store)
         if not names:
             message(self.host.window(), "Review", "Nobody has annotated in this store yet. "
                     "Merge the annotators' stores first (File > Merge stores…).")
