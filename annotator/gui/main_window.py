@@ -266,13 +266,16 @@ class MainWindow(FileActions, QMainWindow):
             self.progress_label.setText("")
             return
         c = self.controller
-        done = store.browse.finished_count(c.annotator)
         if c.reviewing:
             from ..core.gold import REVIEW_STATUS
+            done = store.browse.finished_count(c.annotator)
             self.progress_label.setText(f"{done} / {self._article_total} reviewed  ·  this "
                                         f"article: {REVIEW_STATUS[c.status()]}")
             return
-        self.progress_label.setText(f"{done} / {self._article_total} done  ·  this article: "
+        # a skipped article is not a done one: counted apart, "1 done, 1 skipped / 9"
+        done, skipped = store.browse.finished_counts(c.annotator)
+        counts = f"{done} done" + (f", {skipped} skipped" if skipped else "")
+        self.progress_label.setText(f"{counts} / {self._article_total}  ·  this article: "
                                     f"{c.status()}")
 
     def _show_selection(self, start: int, end: int) -> None:

@@ -67,6 +67,7 @@ def test_next_open_article_wraps_round_and_ends(filled):
     assert filled.browse.next_open_article(a, "amira") == b
     SetStatus(b, "amira", "skipped").apply(filled, "amira")
     assert filled.browse.next_open_article(a, "amira") == c
+    assert filled.browse.finished_counts("amira") == (0, 1)
     assert filled.browse.next_open_article(c, "amira") == a
     SetStatus(a, "amira", "done").apply(filled, "amira")
     SetStatus(c, "amira", "done").apply(filled, "amira")

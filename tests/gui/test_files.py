@@ -60,7 +60,7 @@ def test_import_adds_articles_to_the_list(qtbot, window, tmp_path):
     window.import_paths([source])
     assert seen["text"].startswith("30 articles")
     assert window.list_panel.model.rowCount() == 34
-    assert window.progress_label.text().startswith("0 / 34")
+    assert window.progress_label.text().startswith("0 done / 34")
 
 
 def test_cancelled_import_stores_nothing(qtbot, window, tmp_path, store_file, monkeypatch):

@@ -45,9 +45,16 @@ def test_done_goes_to_the_next_article_not_done_and_skip_too(qtbot, window, stor
                 store.annotations.article_pks()}
     store.close()
     assert statuses == {"hard": None, "hostile": "done", "third": "skipped", "long": "done"}
-    assert window.progress_label.text().startswith("3 / 4 done")
+    assert window.progress_label.text().startswith("2 done, 1 skipped / 4")
     qtbot.keyClick(window.view, Qt.Key.Key_Return, CTRL)
     assert window.statusBar().currentMessage() == "Every article is done or skipped."
+
+
+def test_the_status_bar_counts_skipped_articles_apart_from_done_ones(qtbot, window):
+    qtbot.keyClick(window.view, Qt.Key.Key_Return, CTRL)  # hard: done
+    assert window.progress_label.text().startswith("1 done / 4")
+    qtbot.keyClick(window.view, Qt.Key.Key_Return, CTRL | Qt.KeyboardModifier.ShiftModifier)
+    assert window.progress_label.text().startswith("1 done, 1 skipped / 4")
 
 
 def test_status_filter_lists_what_is_left(qtbot, window):

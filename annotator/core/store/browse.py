@@ -124,6 +124,13 @@ class BrowseQueries:
         return self.conn.execute("SELECT count(*) FROM layers WHERE annotator = ? "
                                  "AND status IN ('done', 'skipped')", (annotator,)).fetchone()[0]
 
+    def finished_counts(self, annotator: str) -> tuple[int, int]:
+        """(articles done, articles skipped) by this annotator, counted apart."""
+        rows = dict(self.conn.execute(
+            "SELECT status, count(*) FROM layers WHERE annotator = ? "
+            "AND status IN ('done', 'skipped') GROUP BY status", (annotator,)).fetchall())
+        return rows.get("done", 0), rows.get("skipped", 0)
+
     def progress(self, annotator: str) -> tuple[int, int]:
         """(articles done or skipped by this annotator, articles in the store)."""
         total = self.conn.execute("SELECT count(*) FROM articles").fetchone()[0]
