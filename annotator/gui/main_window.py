@@ -42,6 +42,7 @@ class MainWindow(FileActions, QMainWindow):
         self.settings = settings
         self.controller = Controller(annotator)
         self.controller.snap_words = settings.flag("snap_words")
+        self.controller.name_needed = self.ask_name
         self.setWindowTitle(APP_TITLE)
         self.list_panel = ArticleListPanel(self.controller)
         self.pane = ArticlePane(self.controller)
@@ -197,8 +198,8 @@ class MainWindow(FileActions, QMainWindow):
     def finish(self, status: str) -> None:
         """Mark the article done (or skipped) and go to the next one not yet done."""
         c = self.controller
-        if c.state.article is None:
-            return
+        if c.state.article is None or not c.has_person():
+            return  # not marked: stay on the article
         undecided = self.review.undecided() if c.reviewing else 0
         c.set_status(status)
         pk = c.next_open_article()
@@ -215,6 +216,22 @@ class MainWindow(FileActions, QMainWindow):
 
     # -- the annotator ---------------------------------------------------------------
 
+    def ask_name(self) -> bool:
+        """Nobody gave a name at the start (the store is open for reading): ask at the first
+        change. True when a name was given."""
+        from .dialogs.common import ask_annotator
+        name = ask_annotator(self, self.settings.login_name(), first_time=True)
+        self.activateWindow()  # keys go back to the window at once
+        if not name:
+            return False
+        self.settings.annotator = name
+        # The article is shown again, as this person's: the command asking has its offsets
+        # already, and the old selection goes (Qt reports it mid-reload with no position).
+        self.view.clear_selection()
+        self.controller.set_annotator(name)
+        self.show_person()
+        return True
+
     def change_annotator(self) -> None:
         from .dialogs.common import ask_annotator
         name = ask_annotator(self, self.controller.person, first_time=False)
@@ -228,7 +245,8 @@ class MainWindow(FileActions, QMainWindow):
         """Who is at the keyboard, and in which role, in the status bar and the title."""
         c = self.controller
         role = "Reviewer" if c.reviewing else "Annotator"
-        self.annotator_button.setText(f"{role}: {c.person}")
+        self.annotator_button.setText(f"{role}: {c.person}" if c.person else
+                                      "Reading only: give your name to annotate")
         title = APP_TITLE
         if c.store is not None and c.store.path is not None:
             name = Path(c.store.path).name
