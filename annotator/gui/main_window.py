@@ -45,7 +45,7 @@ class MainWindow(FileActions, QMainWindow):
         self.controller.name_needed = self.ask_name
         self.setWindowTitle(APP_TITLE)
         self.list_panel = ArticleListPanel(self.controller)
-        self.pane = ArticlePane(self.controller)
+        self.pane = ArticlePane(self.controller, settings)
         self.view = self.pane.view
         self.label_panel = LabelPanel()
         self.span_list = SpanListView(self.controller)

@@ -102,7 +102,10 @@ def shortcuts_dialog(parent: QWidget, actions: list[QAction]) -> TableDialog:
         if keys:
             rows.append([action.text().split("\t")[0].replace("&&", "\0").replace("&", "")
                          .replace("\0", "&"), keys])
-    rows += [["Walk the spans", "Tab, Shift+Tab"], ["Clear the selection", "Esc"],
+    rows += [["Find: smart case on or off (case counts when the text has a capital)",
+              "Alt+C in the find bar"],
+             ["Find: whole words only, on or off", "Alt+W in the find bar"],
+             ["Walk the spans", "Tab, Shift+Tab"], ["Clear the selection", "Esc"],
              ["Select text", "Shift+arrows, mouse; double-click a word"]]
     return TableDialog(parent, "Keyboard shortcuts",
                        "Select text and press a label's key to tag it. Click a span (or walk "
