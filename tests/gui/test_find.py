@@ -12,7 +12,6 @@ from PySide6.QtCore import Qt
 from annotator.core import Store, default_schema, import_files
 from annotator.core.find import find_all
 
-
 TEXT = ("US officials said Katyusha rockets hit the zone. Thousands of US troops stay; the "
         "dangerous road is open to us. Usual patrols resumed.\n")
 ALT = Qt.KeyboardModifier.AltModifier
