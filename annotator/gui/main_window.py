@@ -93,6 +93,8 @@ class MainWindow(FileActions, QMainWindow):
         c.write_failed.connect(lambda text: message(
             self, "Not saved", f"The change was NOT saved.\n\n{text}"))
         self.view.selection_moved.connect(self._show_selection)
+        self.list_panel.jump.connect(self.go_to_hit)
+        self.list_panel.leave.connect(self.view.setFocus)
         self.show_person()
 
     # -- stores ----------------------------------------------------------------------
@@ -194,6 +196,15 @@ class MainWindow(FileActions, QMainWindow):
         pk = self.list_panel.neighbour(step)
         if pk is not None:
             self.controller.load_article(pk)
+
+    def go_to_hit(self, pk: int, bounds: tuple[int, int] | None) -> None:
+        """A search hit chosen: its article, the hit selected, the keys in the text (a
+        label's key tags it)."""
+        self.controller.load_article(pk)
+        self.controller.select_span(None)
+        if bounds is not None:
+            self.view.select_range(*bounds)
+        self.view.setFocus()
 
     def finish(self, status: str) -> None:
         """Mark the article done (or skipped) and go to the next one not yet done."""

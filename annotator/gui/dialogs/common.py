@@ -105,6 +105,8 @@ def shortcuts_dialog(parent: QWidget, actions: list[QAction]) -> TableDialog:
     rows += [["Find: smart case on or off (case counts when the text has a capital)",
               "Alt+C in the find bar"],
              ["Find: whole words only, on or off", "Alt+W in the find bar"],
+             ["Search all articles: to the hits / open a hit selected / back",
+              "Enter or Down in the search box / Enter / Esc"],
              ["Walk the spans", "Tab, Shift+Tab"], ["Clear the selection", "Esc"],
              ["Select text", "Shift+arrows, mouse; double-click a word"]]
     return TableDialog(parent, "Keyboard shortcuts",
