@@ -67,8 +67,8 @@ class SearchHits(QTreeWidget):
                 child.setToolTip(0, tooltip_text(f"{start}–{end}: {hit}"))
                 top.addChild(child)
             if len(hits) > HITS_PER_ARTICLE:
-                more = QTreeWidgetItem([f"{len(hits) - HITS_PER_ARTICLE} more in this article "
-                                        "(Ctrl+F finds them there)"])
+                rest = len(hits) - HITS_PER_ARTICLE
+                more = QTreeWidgetItem([f"{rest} more in this article (Ctrl+F finds them)"])
                 more.setData(0, _WHERE, (result.pk, hits[HITS_PER_ARTICLE]))
                 top.addChild(more)
             self.addTopLevelItem(top)
