@@ -94,13 +94,13 @@ def search_hits(text: str, search: str) -> list[tuple[int, int]]:
 
 
 def context(text: str, start: int, end: int, width: int = 40) -> tuple[str, str, str]:
-    """(before, hit, after): the hit with up to `width` characters either side, on one line,
-    cut at a word where it can be."""
+    """(before, hit, after): the hit with up to `width` characters before it and twice that
+    after, on one line, cut at a word where it can be."""
     before = text[max(0, start - width):start]
-    after = text[end:end + width]
+    after = text[end:end + 2 * width]
     if start - width > 0 and " " in before:
         before = "…" + before[before.index(" ") + 1:]
-    if end + width < len(text) and " " in after:
+    if end + 2 * width < len(text) and " " in after:
         after = after[:after.rindex(" ")] + "…"
 
     def flat(part: str) -> str:

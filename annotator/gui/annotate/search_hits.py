@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 
 ARTICLES = 50  # articles listed; the article list below shows every match
 HITS_PER_ARTICLE = 20
+LEAD = 24  # characters of context before a hit (and after it, twice that)
 _WHERE = Qt.ItemDataRole.UserRole  # (article key, (start, end) or None)
 
 
@@ -56,15 +57,17 @@ class SearchHits(QTreeWidget):
         for result in store.browse.search_results(search, ARTICLES):
             title = one_line(result.title) or result.id
             top = QTreeWidgetItem([f"{title}\n{one_line(result.snippet)}"])
-            top.setToolTip(0, tooltip_text(f"{result.title}\n{result.id}"))
+            top.setToolTip(0, tooltip_text(f"{result.title}\n{result.id}\n{result.snippet}"))
             article = store.annotations.article(result.pk)
             hits = search_hits(article.text, search) if article is not None else []
             top.setData(0, _WHERE, (result.pk, hits[0] if hits else None))
             for start, end in hits[:HITS_PER_ARTICLE]:
-                before, hit, after = context(article.text, start, end)
+                # a short lead, so the hit shows in a narrow list; the tooltip has more
+                before, hit, after = context(article.text, start, end, LEAD)
                 child = QTreeWidgetItem([f"{before}[{hit}]{after}"])
                 child.setData(0, _WHERE, (result.pk, (start, end)))
-                child.setToolTip(0, tooltip_text(f"{start}–{end}: {hit}"))
+                wide = "".join(context(article.text, start, end, 120))
+                child.setToolTip(0, tooltip_text(f"{wide}\n{start}–{end}"))
                 top.addChild(child)
             if len(hits) > HITS_PER_ARTICLE:
                 rest = len(hits) - HITS_PER_ARTICLE
