@@ -31,6 +31,9 @@ from .review.mode import ReviewMode
 from .settings import Settings
 
 APP_TITLE = "Annotator"
+# The smallest window in which the panels keep their contents readable (checked in a test
+# at this size): the list, a text column of some 40 characters, the legend in two columns.
+MIN_SIZE = (900, 600)
 
 
 class MainWindow(FileActions, QMainWindow):
@@ -44,6 +47,7 @@ class MainWindow(FileActions, QMainWindow):
         self.controller.snap_words = settings.flag("snap_words")
         self.controller.name_needed = self.ask_name
         self.setWindowTitle(APP_TITLE)
+        self.setMinimumSize(*MIN_SIZE)
         self.list_panel = ArticleListPanel(self.controller)
         self.pane = ArticlePane(self.controller, settings)
         self.view = self.pane.view
@@ -54,6 +58,7 @@ class MainWindow(FileActions, QMainWindow):
         for widget in (self.label_panel, self.span_list, self.details):
             self.side.addWidget(widget)
         self.side.setStretchFactor(1, 1)
+        self.side.setChildrenCollapsible(False)
         self.side.setSizes([300, 300, 260])
         self.review = ReviewMode(self)
         self.centre = QSplitter(Qt.Orientation.Vertical)  # the article; review's table below
@@ -63,6 +68,7 @@ class MainWindow(FileActions, QMainWindow):
         for widget in (self.list_panel, self.centre, self.side):
             self.splitter.addWidget(widget)
         self.splitter.setStretchFactor(1, 1)
+        self.splitter.setChildrenCollapsible(False)
         self.splitter.setSizes([300, 760, 320])
         self.setCentralWidget(self.splitter)
         self.annotator_button = QToolButton()

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import (
     QApplication,
     QDialog,
     QDialogButtonBox,
+    QHeaderView,
     QInputDialog,
     QLineEdit,
     QProgressDialog,
@@ -80,9 +81,14 @@ class TableDialog(QDialog):
         for r, row in enumerate(rows):
             for c, value in enumerate(row):
                 table.setItem(r, c, QTableWidgetItem(value))  # items show plain text
+        # The short columns fit their contents; the last (a guideline, an action's keys)
+        # takes the rest of the width and wraps, its rows as tall as their text.
         table.resizeColumnsToContents()
-        table.horizontalHeader().setStretchLastSection(True)
-        table.resizeRowsToContents()
+        header = table.horizontalHeader()
+        header.setSectionResizeMode(len(headers) - 1, QHeaderView.ResizeMode.Stretch)
+        table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        table.setTextElideMode(Qt.TextElideMode.ElideNone)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
