@@ -160,8 +160,8 @@ class MainWindow(FileActions, QMainWindow):
             self.controller.delete(self.controller.state.selected)
 
     def pick_link(self) -> None:
-        """Attribute the selected quote (or claim): pick its speaker (source), nearest
-        first, and Enter links it."""
+        """Attribute the selected quote (or claim): pick its speaker (source), the mention
+        its attribution points to first, and Enter links it."""
         c = self.controller
         span = c.state.spans.get(c.state.selected or -1)
         rels = link_labels(c, span) if span is not None else []
@@ -175,7 +175,8 @@ class MainWindow(FileActions, QMainWindow):
                                          f"{rel.name.lower()}: tag one first.", 6000)
             return
         from .dialogs.picker import pick
-        child = pick(self, rel.name.capitalize(), f"{rel.name} of: {span.text[:200]}", choices)
+        child = pick(self, rel.name.capitalize(), f"{rel.name} of: {span.text[:200]}", choices,
+                     self.pane.span_rect(span.start, span.end))
         if child is not None:
             c.link(span.id, child, rel.name)
 
@@ -192,7 +193,8 @@ class MainWindow(FileActions, QMainWindow):
         choices += [(f"{a.name}: clear", (a.name, None)) for a in attributes
                     if a.name in span.attrs]
         from .dialogs.picker import pick
-        chosen = pick(self, "Attribute", f"Set an attribute of: {span.text[:200]}", choices)
+        chosen = pick(self, "Attribute", f"Set an attribute of: {span.text[:200]}", choices,
+                      self.pane.span_rect(span.start, span.end))
         if chosen is not None:
             c.set_attribute(span.id, *chosen)
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QKeySequence
+from PySide6.QtCore import QRect, Qt, QTimer
+from PySide6.QtGui import QKeySequence, QTextCursor
 from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QToolButton, QVBoxLayout, QWidget
 
 from ...core.find import find_all
@@ -142,6 +142,26 @@ class ArticlePane(QWidget):
                 before[-1] if before else spans[-1])
             target = pick.id
         self.controller.select_span(target)
+
+    def span_rect(self, start: int, end: int) -> QRect | None:
+        """The global rectangle of the text [start, end) as far as it is on the screen (a
+        span over several lines: those lines' full width); None when it is scrolled away."""
+        view = self.view
+        if view.index is None:
+            return None
+        ends = []
+        for offset in (start, end):
+            cursor = QTextCursor(view.document())
+            cursor.setPosition(view.index.to_utf16(offset))
+            ends.append(view.cursorRect(cursor))
+        rect = ends[0].united(ends[1])
+        if ends[1].top() > ends[0].top():
+            rect.setLeft(0)
+            rect.setRight(view.viewport().width())
+        rect = rect.intersected(view.viewport().rect())
+        if rect.isEmpty():
+            return None
+        return QRect(view.viewport().mapToGlobal(rect.topLeft()), rect.size())
 
     # -- find in article -------------------------------------------------------------
 
