@@ -3,8 +3,10 @@ the annotator marked, so the window's speaker picker can offer that mention firs
 
 The finder (`quotes.QuoteFinder`: `attribution`, `reported`, `mentions`) reads the whole
 article; the found quote that overlaps the span most gives its speaker's mention ("Zarif"
-in `"...," Zarif said`, the subject of "told", "according to"). Without spaCy the sentence
-cuts come from a plain rule (`_plain_analysis`), so the picker still ranks.
+in `"...," Zarif said`, the subject of "told", "according to"). The sentence cuts it reads
+by come from a plain rule (`_plain_analysis`) rather than spaCy's tokenizer: the picker
+opens in about 10 ms on a news article instead of waiting two seconds for spaCy to load
+the first time, and works where spaCy (an optional extra) is not installed.
 """
 
 from __future__ import annotations
@@ -14,7 +16,8 @@ from dataclasses import dataclass
 
 from .quotes import CUES, FoundQuote, QuoteFinder
 
-_SENTENCE_END = re.compile(r"[.!?…]+[\"'”’»)\]]*(?:\s+|(?=[“‘«]))(?=\S)")
+# a sentence ends at . ! ? (and any closing marks), not after an initial ("U.S.", "J.")
+_SENTENCE_END = re.compile(r"(?<![\s.][A-Z])(?<!^[A-Z])[.!?…]+[\"'”’»)\]]*(?:\s+|(?=[“‘«]))(?=\S)")
 _CUE_WORD = re.compile(r"\w+|:")
 
 
@@ -44,11 +47,7 @@ def attributed_speaker(text: str, start: int, end: int,
 
 
 def _find(text: str, lang: str) -> list[FoundQuote]:
-    finder = QuoteFinder(lang)
-    try:
-        return finder.find(text)
-    except ImportError:  # spaCy is an optional extra
-        return finder.find_in(text, *_plain_analysis(text))
+    return QuoteFinder(lang).find_in(text, *_plain_analysis(text))
 
 
 def _plain_analysis(text: str) -> tuple[list[int], list[int]]:
