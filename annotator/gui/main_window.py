@@ -175,8 +175,14 @@ class MainWindow(FileActions, QMainWindow):
                                          f"{rel.name.lower()}: tag one first.", 6000)
             return
         from .dialogs.picker import pick
+        # beside the quote, and clear of the speaker offered first, so both stay readable
+        about = self.pane.span_rect(span.start, span.end)
+        first = c.state.spans[choices[0][1]]
+        near = self.pane.span_rect(first.start, first.end)
+        if about is not None and near is not None:
+            about = about.united(near)
         child = pick(self, rel.name.capitalize(), f"{rel.name} of: {span.text[:200]}", choices,
-                     self.pane.span_rect(span.start, span.end))
+                     about)
         if child is not None:
             c.link(span.id, child, rel.name)
 
