@@ -32,8 +32,9 @@ from .settings import Settings
 
 APP_TITLE = "Annotator"
 # The smallest window in which the panels keep their contents readable (checked in a test
-# at this size): the list, a text column of some 40 characters, the legend in two columns.
-MIN_SIZE = (900, 600)
+# at this size), and which fits an 800x600 screen: the list, a text column of some 50
+# characters, the legend in two columns.
+MIN_SIZE = (800, 540)
 
 
 class MainWindow(FileActions, QMainWindow):
@@ -59,7 +60,7 @@ class MainWindow(FileActions, QMainWindow):
             self.side.addWidget(widget)
         self.side.setStretchFactor(1, 1)
         self.side.setChildrenCollapsible(False)
-        self.side.setSizes([300, 300, 260])
+        self.side.setSizes([220, 380, 260])  # the legend in two columns needs about 210
         self.review = ReviewMode(self)
         self.centre = QSplitter(Qt.Orientation.Vertical)  # the article; review's table below
         self.centre.addWidget(self.pane)
@@ -67,7 +68,10 @@ class MainWindow(FileActions, QMainWindow):
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         for widget in (self.list_panel, self.centre, self.side):
             self.splitter.addWidget(widget)
-        self.splitter.setStretchFactor(1, 1)
+        # a smaller window takes most of its width from the text, some from the side panels
+        self.list_panel.setMinimumWidth(220)  # titles stay readable beside status and count
+        for column, share in enumerate((1, 4, 1)):
+            self.splitter.setStretchFactor(column, share)
         self.splitter.setChildrenCollapsible(False)
         self.splitter.setSizes([300, 760, 320])
         self.setCentralWidget(self.splitter)

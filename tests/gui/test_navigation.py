@@ -77,8 +77,8 @@ def test_restart_restores_annotator_article_scroll_and_layout(qtbot, open_window
     first.view.verticalScrollBar().setValue(120)
     top = first.view.top_offset()
     assert top == first.controller.state.article.text.index("Paragraph 120:")
-    first.resize(760, 540)
-    first.splitter.setSizes([180, 400, 170])
+    first.resize(800, 560)  # the minimum width; the offscreen screen is 800x600
+    first.splitter.setSizes([230, 320, 240])
     qtbot.wait(10)
     sizes = first.splitter.sizes()
     first.close()  # saves the place and the window
@@ -87,7 +87,7 @@ def test_restart_restores_annotator_article_scroll_and_layout(qtbot, open_window
     assert "amira" in second.annotator_button.text()
     assert ids(second) == "long"
     assert second.view.top_offset() == top
-    assert (second.width(), second.height()) == (760, 540)
+    assert (second.width(), second.height()) == (800, 560)
     qtbot.waitUntil(lambda: second.splitter.sizes() == sizes, timeout=2000)
     assert settings.place(store_file)[0] == "long"
     assert settings.last_store() == store_file.resolve()

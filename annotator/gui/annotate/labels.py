@@ -2,15 +2,15 @@
 
 Each label is a QAction (made by the window, with the key as its shortcut), so the panel's
 buttons, the Labels menu and the keyboard all do the same thing. The labels of a kind sit in
-two columns, and the panel scrolls when it is given less room than they need: buttons are
-never squeezed on top of each other.
+two columns; the panel asks for room for all of them (up to MAX_HEIGHT) and scrolls past
+that: buttons are never squeezed on top of each other.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QAction, QColor, QIcon, QPixmap
 from PySide6.QtWidgets import QFrame, QGridLayout, QScrollArea, QToolButton, QWidget
 
@@ -32,6 +32,7 @@ def label_action_text(label: Label) -> str:
 
 
 COLUMNS = 2
+MAX_HEIGHT = 260  # pixels the legend may ask for before it scrolls
 
 
 class LabelPanel(QScrollArea):
@@ -75,3 +76,13 @@ class LabelPanel(QScrollArea):
                                    Qt.AlignmentFlag.AlignLeft)
             row += -(-len(labels) // COLUMNS)
         self.box.setRowStretch(row, 1)
+        self.updateGeometry()
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802
+        """As wide as two columns of the labels (never cut off at the side), as tall as
+        all of them up to MAX_HEIGHT (a long schema scrolls)."""
+        hint = super().minimumSizeHint()
+        content = self.box.sizeHint()
+        width = content.width() + self.verticalScrollBar().sizeHint().width()
+        return QSize(max(hint.width(), width), max(hint.height(),
+                                                   min(content.height(), MAX_HEIGHT)))
