@@ -82,3 +82,18 @@ def test_search_hits_read_the_text_as_the_index_does():
                                                                        "would"]
     assert search_hits("Straße STRASSE", "strasse") == [(7, 14)]  # no case folding to ss
     assert search_hits("x", "") == []
+
+
+def test_the_hits_follow_an_import_by_another_program(qtbot, window, store_file, tmp_path):
+    from annotator.core import Store, import_files
+
+    from .conftest import come_back
+    search(qtbot, window, "zarif")
+    assert len(rows(window)) == 1
+    source = tmp_path / "more.jsonl"
+    source.write_text('{"id": "more", "title": "Zarif again", "text": "Zarif spoke."}\n')
+    other = Store.open(store_file)
+    import_files(other, [source])
+    other.close()
+    come_back(qtbot, window)
+    qtbot.waitUntil(lambda: len(rows(window)) == 2)

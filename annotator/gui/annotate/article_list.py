@@ -208,7 +208,7 @@ class ArticleListPanel(QWidget):
         self.search_box.installEventFilter(self)
         self.filter_box.currentIndexChanged.connect(self.apply_filters)
         self.table.selectionModel().currentRowChanged.connect(self._row_chosen)
-        controller.store_opened.connect(self.apply_filters)
+        controller.store_opened.connect(self._store_changed)
         controller.article_loaded.connect(self._show_current)
         controller.status_changed.connect(self._refresh_current)
         controller.mode_changed.connect(self._mode_changed)
@@ -234,9 +234,14 @@ class ArticleListPanel(QWidget):
         self.model.status = self.filter_box.currentData()
         self.model.reload()
         self._show_current()
-        if text != self.hits.search or not text:
+        if text != self.hits.search or not text:  # not again for Enter: the current hit stays
             self.hits.show_results(self.controller.store, text)
         self.hits.setVisible(bool(text))
+
+    def _store_changed(self) -> None:
+        """Another store, or articles imported into this one: the hits are read again."""
+        self.hits.search = ""
+        self.apply_filters()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
         """In the search box: Enter or Down goes to the hits, Esc back to the text."""
