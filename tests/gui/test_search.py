@@ -37,7 +37,7 @@ def test_a_hit_opens_selected_and_a_label_key_tags_it(qtbot, window):
     hits = window.list_panel.hits
     assert hits.hasFocus()
     [(title, contexts)] = rows(window)
-    assert title == "Talks resume"
+    assert title == "Talks resume  ·  2 hits"
     assert len(contexts) == 2 and all("[Zarif]" in c for c in contexts)
     assert "said [Zarif]" in contexts[1]
     assert "[Zarif]" in hits.topLevelItem(0).text(0)  # the search index's snippet
@@ -57,7 +57,7 @@ def test_a_hit_opens_selected_and_a_label_key_tags_it(qtbot, window):
 def test_esc_goes_back_from_the_hits_to_the_box_and_to_the_text(qtbot, window):
     search(qtbot, window, "port")
     hits = window.list_panel.hits
-    assert [title for title, _ in rows(window)][1] == "Port strike ends"
+    assert [title for title, _ in rows(window)][1] == "Port strike ends  ·  1 hit"
     qtbot.keyClick(hits, Qt.Key.Key_Escape)
     assert window.list_panel.search_box.hasFocus()
     qtbot.keyClick(window.list_panel.search_box, Qt.Key.Key_Escape)

@@ -56,10 +56,11 @@ class SearchHits(QTreeWidget):
             return
         for result in store.browse.search_results(search, ARTICLES):
             title = one_line(result.title) or result.id
-            top = QTreeWidgetItem([f"{title}\n{one_line(result.snippet)}"])
-            top.setToolTip(0, tooltip_text(f"{result.title}\n{result.id}\n{result.snippet}"))
             article = store.annotations.article(result.pk)
             hits = search_hits(article.text, search) if article is not None else []
+            count = f"{len(hits)} hit" + ("" if len(hits) == 1 else "s")
+            top = QTreeWidgetItem([f"{title}  ·  {count}\n{one_line(result.snippet)}"])
+            top.setToolTip(0, tooltip_text(f"{result.title}\n{result.id}\n{result.snippet}"))
             top.setData(0, _WHERE, (result.pk, hits[0] if hits else None))
             for start, end in hits[:HITS_PER_ARTICLE]:
                 # a short lead, so the hit shows in a narrow list; the tooltip has more
