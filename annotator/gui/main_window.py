@@ -167,6 +167,8 @@ class MainWindow(FileActions, QMainWindow):
         """Attribute the selected quote (or claim): pick its speaker (source), the mention
         its attribution points to first, and Enter links it."""
         c = self.controller
+        if not c.has_person():  # an annotating key: nobody gave a name yet, ask
+            return
         span = c.state.spans.get(c.state.selected or -1)
         rels = link_labels(c, span) if span is not None else []
         if span is None or not rels:

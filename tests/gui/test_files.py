@@ -51,6 +51,13 @@ def test_cancelling_the_first_prompt_opens_the_store_and_asks_again_at_the_first
     qtbot.keyClick(view, Qt.Key.Key_P)
     assert window.controller.state.spans == {}
     assert "give your name" in window.statusBar().currentMessage()
+    # S (a link) asks too
+    back_to(qtbot, window)
+    asked = []
+    answer_next_dialog(lambda dialog: (asked.append(dialog.labelText()),
+                                       qtbot.keyClick(dialog, Qt.Key.Key_Escape)))
+    qtbot.keyClick(view, Qt.Key.Key_S)
+    assert asked and "Who is annotating" in asked[0]
     # Ctrl+Enter (a status change) asks too; a name given, nothing else is marked
     back_to(qtbot, window)
     answer_next_dialog(lambda dialog: qtbot.keyClick(dialog, Qt.Key.Key_Escape))
