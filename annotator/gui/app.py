@@ -47,9 +47,7 @@ def run(store: Path | None = None, settings: Settings | None = None,
     apply_color_scheme(settings.text("view/scheme", "system"))
     from .crash import reporting_errors
     with reporting_errors():
-        window = start(settings, store, annotator)
-        if window is None:
-            return 1
+        start(settings, store, annotator)
         return app.exec()
 
 
@@ -59,10 +57,10 @@ def start(settings: Settings, store: Path | None, annotator: str | None = None):
     from .main_window import MainWindow
     name = annotator or settings.annotator
     if not name:
-        name = ask_annotator(None, settings.login_name(), first_time=True)
-        if name is None:
-            return None
-        settings.annotator = name
+        # Cancelled: the store opens for reading, and the first change asks again.
+        name = ask_annotator(None, settings.login_name(), first_time=True) or ""
+        if name:
+            settings.annotator = name
     window = MainWindow(settings, name)
     window.show()
 
@@ -75,6 +73,9 @@ def start(settings: Settings, store: Path | None, annotator: str | None = None):
             return
         window.open_store(path)
         window.view.setFocus()
+        if not window.controller.person:
+            window.statusBar().showMessage("Reading only: the first change you make asks "
+                                           "for your name.", 10000)
     after_first_paint(window, open_store)
     return window
 

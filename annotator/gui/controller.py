@@ -8,6 +8,7 @@ refresh.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -71,6 +72,9 @@ class Controller(CatchUp, QObject):
         self.suggestion_layer: str | None = None  # shown over the person's own spans
         self.state = ArticleState()  # the current article, its spans, the selection
         self.snap_words = False
+        # Asks who is annotating when nobody has said (the first start's prompt cancelled);
+        # True when a name was given (and set). The window sets it.
+        self.name_needed: Callable[[], bool] | None = None
         self._feed = None  # the store's change log, followed (catch_up.py)
         self._poll = QTimer(self)
         self._poll.timeout.connect(self.catch_up)
@@ -133,6 +137,17 @@ class Controller(CatchUp, QObject):
         if self.compared is None:
             self.annotator = name
         self._start_over()
+
+    def has_person(self) -> bool:
+        """Someone has given their name, so changes can be stored with it. When nobody has
+        (the store is open for reading), ask now: the first annotating key asks again."""
+        if self.person:
+            return True
+        if self.name_needed is not None and self.name_needed():
+            return bool(self.person)
+        self.message.emit("Nothing was changed: give your name first (the status bar's "
+                          "annotator button).")
+        return False
 
     @property
     def reviewing(self) -> bool:
@@ -226,9 +241,9 @@ class Controller(CatchUp, QObject):
     # -- actions ---------------------------------------------------------------------
 
     def add_span(self, label: str, start: int, end: int) -> Span | None:
-        article = self.state.article
-        if article is None:
+        if self.state.article is None or not self.has_person():
             return None
+        article = self.state.article
         if not self._whole(start, end):
             return None
         start, end = self.state.snap(start, end, self.snap_words)
@@ -289,6 +304,8 @@ class Controller(CatchUp, QObject):
         quote has one speaker) unless the label takes several (a claim's sources): one
         undo step."""
         existing = [r for r in self.state.relations if r.head == head and r.label == label]
+        if not self.has_person():
+            return
         if any(r.child == child for r in existing):
             self.message.emit(f"Already linked with {label}.")
             return
@@ -313,7 +330,7 @@ class Controller(CatchUp, QObject):
 
     def set_status(self, status: str) -> None:
         article = self.state.article
-        if article is not None and self.status() != status:
+        if article is not None and self.has_person() and self.status() != status:
             self.run(ops.SetStatus(article.pk, self.annotator, status))
 
     def next_open_article(self) -> int | None:
@@ -336,6 +353,8 @@ class Controller(CatchUp, QObject):
 
     def run(self, op: Operation) -> Change | None:
         """Run one operation (saved at once), then refresh from its change record."""
+        if not self.has_person():
+            return None
         assert self.history is not None
         return self._guarded(lambda: self.history.run(op))
 

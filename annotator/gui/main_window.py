@@ -33,6 +33,10 @@ from .review.mode import ReviewMode
 from .settings import Settings
 
 APP_TITLE = "Annotator"
+# The smallest window in which the panels keep their contents readable (checked in a test
+# at this size), and which fits an 800x600 screen: the list, a text column of some 50
+# characters, the legend in two columns.
+MIN_SIZE = (800, 540)
 
 
 class MainWindow(FileActions, QMainWindow):
@@ -45,9 +49,11 @@ class MainWindow(FileActions, QMainWindow):
         self.settings = settings
         self.controller = Controller(annotator)
         self.controller.snap_words = settings.flag("snap_words", default=True)
+        self.controller.name_needed = self.ask_name
         self.setWindowTitle(APP_TITLE)
+        self.setMinimumSize(*MIN_SIZE)
         self.list_panel = ArticleListPanel(self.controller)
-        self.pane = ArticlePane(self.controller)
+        self.pane = ArticlePane(self.controller, settings)
         self.view = self.pane.view
         self.label_panel = LabelPanel()
         self.span_list = SpanListView(self.controller)
@@ -56,7 +62,8 @@ class MainWindow(FileActions, QMainWindow):
         for widget in (self.label_panel, self.span_list, self.details):
             self.side.addWidget(widget)
         self.side.setStretchFactor(1, 1)
-        self.side.setSizes([300, 300, 260])
+        self.side.setChildrenCollapsible(False)
+        self.side.setSizes([220, 380, 260])  # the legend in two columns needs about 210
         self.review = ReviewMode(self)
         self.suggest_keys = SuggestionKeys(self.controller, self.view)
         self.centre = QSplitter(Qt.Orientation.Vertical)  # the article; review's table below
@@ -65,7 +72,11 @@ class MainWindow(FileActions, QMainWindow):
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         for widget in (self.list_panel, self.centre, self.side):
             self.splitter.addWidget(widget)
-        self.splitter.setStretchFactor(1, 1)
+        # a smaller window takes most of its width from the text, some from the side panels
+        self.list_panel.setMinimumWidth(220)  # titles stay readable beside status and count
+        for column, share in enumerate((1, 4, 1)):
+            self.splitter.setStretchFactor(column, share)
+        self.splitter.setChildrenCollapsible(False)
         self.splitter.setSizes([300, 760, 320])
         self.setCentralWidget(self.splitter)
         self.annotator_button = QToolButton()
@@ -104,6 +115,8 @@ class MainWindow(FileActions, QMainWindow):
         c.write_failed.connect(lambda text: message(
             self, "Not saved", f"The change was NOT saved.\n\n{text}"))
         self.view.selection_moved.connect(self._show_selection)
+        self.list_panel.jump.connect(self.go_to_hit)
+        self.list_panel.leave.connect(self.view.setFocus)
         self.show_person()
 
     # -- stores ----------------------------------------------------------------------
@@ -166,9 +179,11 @@ class MainWindow(FileActions, QMainWindow):
             self.controller.delete(self.controller.state.selected)
 
     def pick_link(self) -> None:
-        """Attribute the selected quote (or claim): pick its speaker (source), nearest
-        first, and Enter links it."""
+        """Attribute the selected quote (or claim): pick its speaker (source), the mention
+        its attribution points to first, and Enter links it."""
         c = self.controller
+        if not c.has_person():  # an annotating key: nobody gave a name yet, ask
+            return
         span = c.state.spans.get(c.state.selected or -1)
         rels = link_labels(c, span) if span is not None else []
         if span is None or not rels:
@@ -181,7 +196,14 @@ class MainWindow(FileActions, QMainWindow):
                                          f"{rel.name.lower()}: tag one first.", 6000)
             return
         from .dialogs.picker import pick
-        child = pick(self, rel.name.capitalize(), f"{rel.name} of: {span.text[:200]}", choices)
+        # beside the quote, and clear of the speaker offered first, so both stay readable
+        about = self.pane.span_rect(span.start, span.end)
+        first = c.state.spans[choices[0][1]]
+        near = self.pane.span_rect(first.start, first.end)
+        if about is not None and near is not None:
+            about = about.united(near)
+        child = pick(self, rel.name.capitalize(), f"{rel.name} of: {span.text[:200]}", choices,
+                     about)
         if child is not None:
             c.link(span.id, child, rel.name)
 
@@ -198,7 +220,8 @@ class MainWindow(FileActions, QMainWindow):
         choices += [(f"{a.name}: clear", (a.name, None)) for a in attributes
                     if a.name in span.attrs]
         from .dialogs.picker import pick
-        chosen = pick(self, "Attribute", f"Set an attribute of: {span.text[:200]}", choices)
+        chosen = pick(self, "Attribute", f"Set an attribute of: {span.text[:200]}", choices,
+                      self.pane.span_rect(span.start, span.end))
         if chosen is not None:
             c.set_attribute(span.id, *chosen)
 
@@ -209,11 +232,20 @@ class MainWindow(FileActions, QMainWindow):
         if pk is not None:
             self.controller.load_article(pk)
 
+    def go_to_hit(self, pk: int, bounds: tuple[int, int] | None) -> None:
+        """A search hit chosen: its article, the hit selected, the keys in the text (a
+        label's key tags it)."""
+        self.controller.load_article(pk)
+        self.controller.select_span(None)
+        if bounds is not None:
+            self.view.select_range(*bounds)
+        self.view.setFocus()
+
     def finish(self, status: str) -> None:
         """Mark the article done (or skipped) and go to the next one not yet done."""
         c = self.controller
-        if c.state.article is None:
-            return
+        if c.state.article is None or not c.has_person():
+            return  # not marked: stay on the article
         undecided = self.review.undecided() if c.reviewing else 0
         c.set_status(status)
         pk = c.next_open_article()
@@ -230,6 +262,22 @@ class MainWindow(FileActions, QMainWindow):
 
     # -- the annotator ---------------------------------------------------------------
 
+    def ask_name(self) -> bool:
+        """Nobody gave a name at the start (the store is open for reading): ask at the first
+        change. True when a name was given."""
+        from .dialogs.common import ask_annotator
+        name = ask_annotator(self, self.settings.login_name(), first_time=True)
+        self.activateWindow()  # keys go back to the window at once
+        if not name:
+            return False
+        self.settings.annotator = name
+        # The article is shown again, as this person's: the command asking has its offsets
+        # already, and the old selection goes (Qt reports it mid-reload with no position).
+        self.view.clear_selection()
+        self.controller.set_annotator(name)
+        self.show_person()
+        return True
+
     def change_annotator(self) -> None:
         from .dialogs.common import ask_annotator
         name = ask_annotator(self, self.controller.person, first_time=False)
@@ -243,7 +291,8 @@ class MainWindow(FileActions, QMainWindow):
         """Who is at the keyboard, and in which role, in the status bar and the title."""
         c = self.controller
         role = "Reviewer" if c.reviewing else "Annotator"
-        self.annotator_button.setText(f"{role}: {c.person}")
+        self.annotator_button.setText(f"{role}: {c.person}" if c.person else
+                                      "Reading only: give your name to annotate")
         title = APP_TITLE
         if c.store is not None and c.store.path is not None:
             name = Path(c.store.path).name
@@ -308,13 +357,16 @@ class MainWindow(FileActions, QMainWindow):
             self.progress_label.setText("")
             return
         c = self.controller
-        done = store.browse.finished_count(c.annotator)
         if c.reviewing:
             from ..core.gold import REVIEW_STATUS
+            done = store.browse.finished_count(c.annotator)
             self.progress_label.setText(f"{done} / {self._article_total} reviewed  ·  this "
                                         f"article: {REVIEW_STATUS[c.status()]}")
             return
-        self.progress_label.setText(f"{done} / {self._article_total} done  ·  this article: "
+        # a skipped article is not a done one: counted apart, "1 done, 1 skipped / 9"
+        done, skipped = store.browse.finished_counts(c.annotator)
+        counts = f"{done} done" + (f", {skipped} skipped" if skipped else "")
+        self.progress_label.setText(f"{counts} / {self._article_total}  ·  this article: "
                                     f"{c.status()}")
 
     def _show_selection(self, start: int, end: int) -> None:

@@ -67,6 +67,7 @@ def test_next_open_article_wraps_round_and_ends(filled):
     assert filled.browse.next_open_article(a, "amira") == b
     SetStatus(b, "amira", "skipped").apply(filled, "amira")
     assert filled.browse.next_open_article(a, "amira") == c
+    assert filled.browse.finished_counts("amira") == (0, 1)
     assert filled.browse.next_open_article(c, "amira") == a
     SetStatus(a, "amira", "done").apply(filled, "amira")
     SetStatus(c, "amira", "done").apply(filled, "amira")
@@ -164,3 +165,12 @@ def test_a_cancelled_import_leaves_search_as_it_was(store, tmp_path):
         import_files(store, [tmp_path / "a.jsonl"], cancelled=lambda: True)
     assert _has_search_trigger(store)
     assert store.browse.article_keys("a", search="erbil") == []
+
+
+def test_search_results_give_each_article_its_snippet(filled):
+    results = filled.browse.search_results("basra")
+    assert [(r.id, r.snippet) for r in results] == [
+        ("a", "Dockers in [Basra] stopped work."), ("c", "Auditors counted ballots in [Basra].")]
+    assert [r.id for r in filled.browse.search_results("cafe")] == ["b"]
+    assert filled.browse.search_results("basra", limit=1)[0].pk == pks(filled, "a")[0]
+    assert filled.browse.search_results("  ()*") == []

@@ -163,7 +163,7 @@ def test_a_cli_import_appears_in_the_list_by_itself(qtbot, window, tmp_path, sto
     titles = [window.list_panel.model.index(r, 0).data() for r in range(rows())]
     assert "Late news" in titles
     assert window.controller.state.article.id == "hard"  # still where the person was
-    assert window.progress_label.text().startswith("0 / 5")
+    assert window.progress_label.text().startswith("0 done / 5")
 
 
 def test_another_window_tagging_the_open_article_shows_in_place(qtbot, window, store_file):

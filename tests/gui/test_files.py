@@ -13,7 +13,7 @@ from annotator.gui.app import start
 from annotator.gui.dialogs.common import Progress
 from annotator.gui.dialogs.transfer import ExportDialog, export_from
 
-from .conftest import answer_next_dialog, come_back
+from .conftest import answer_next_dialog, back_to, come_back
 
 
 def test_first_start_asks_for_the_name_and_opens_the_store(qtbot, settings, store_file):
@@ -30,6 +30,57 @@ def test_first_start_asks_for_the_name_and_opens_the_store(qtbot, settings, stor
     assert window.annotator_button.text() == "Annotator: Layla"
     assert window.controller.state.article.id == "hard"
     window.controller.close_store()
+
+
+def test_cancelling_the_first_prompt_opens_the_store_and_asks_again_at_the_first_change(
+        qtbot, settings, store_file):
+    answer_next_dialog(lambda dialog: qtbot.keyClick(dialog, Qt.Key.Key_Escape))
+    window = start(settings, store_file)
+    qtbot.addWidget(window)
+    qtbot.waitUntil(lambda: window.controller.state.article is not None)  # open, for reading
+    window.activateWindow()
+    back_to(qtbot, window)
+    assert window.isVisible() and settings.annotator == ""
+    assert "give your name" in window.annotator_button.text()
+    view = window.view
+    start_at = window.controller.state.article.text.index("Zarif")
+    # the first label key asks again; Esc again changes nothing and says why
+    answer_next_dialog(lambda dialog: qtbot.keyClick(dialog, Qt.Key.Key_Escape))
+    back_to(qtbot, window)
+    view.select_range(start_at, start_at + 5)
+    qtbot.keyClick(view, Qt.Key.Key_P)
+    assert window.controller.state.spans == {}
+    assert "give your name" in window.statusBar().currentMessage()
+    # S (a link) asks too
+    back_to(qtbot, window)
+    asked = []
+    answer_next_dialog(lambda dialog: (asked.append(dialog.labelText()),
+                                       qtbot.keyClick(dialog, Qt.Key.Key_Escape)))
+    qtbot.keyClick(view, Qt.Key.Key_S)
+    assert asked and "Who is annotating" in asked[0]
+    # Ctrl+Enter (a status change) asks too; a name given, nothing else is marked
+    back_to(qtbot, window)
+    answer_next_dialog(lambda dialog: qtbot.keyClick(dialog, Qt.Key.Key_Escape))
+    qtbot.keyClick(view, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert window.controller.state.article.id == "hard"  # not marked, not moved on
+
+    def give_name(dialog):
+        dialog.setTextValue("Layla")
+        qtbot.keyClick(dialog.focusWidget(), Qt.Key.Key_Return)
+    answer_next_dialog(give_name)
+    back_to(qtbot, window)
+    view.select_range(start_at, start_at + 5)
+    qtbot.keyClick(view, Qt.Key.Key_P)
+    assert settings.annotator == "Layla"
+    assert window.annotator_button.text() == "Annotator: Layla"
+    assert [(s.text, s.label) for s in window.controller.state.spans.values()] == [
+        ("Zarif", "PERSON")]
+    window.controller.close_store()
+    store = Store.open(store_file)
+    pk = store.annotations.article_by_id("hard").pk
+    assert [s.text for s in store.annotations.spans(pk, "Layla")] == ["Zarif"]
+    assert store.annotations.spans(pk, "") == []
+    store.close()
 
 
 def test_second_start_does_not_ask(qtbot, settings, store_file):
@@ -60,7 +111,7 @@ def test_import_adds_articles_to_the_list(qtbot, window, tmp_path):
     window.import_paths([source])
     assert seen["text"].startswith("30 articles")
     assert window.list_panel.model.rowCount() == 34
-    assert window.progress_label.text().startswith("0 / 34")
+    assert window.progress_label.text().startswith("0 done / 34")
 
 
 def test_cancelled_import_stores_nothing(qtbot, window, tmp_path, store_file, monkeypatch):

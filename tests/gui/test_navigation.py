@@ -45,9 +45,16 @@ def test_done_goes_to_the_next_article_not_done_and_skip_too(qtbot, window, stor
                 store.annotations.article_pks()}
     store.close()
     assert statuses == {"hard": None, "hostile": "done", "third": "skipped", "long": "done"}
-    assert window.progress_label.text().startswith("3 / 4 done")
+    assert window.progress_label.text().startswith("2 done, 1 skipped / 4")
     qtbot.keyClick(window.view, Qt.Key.Key_Return, CTRL)
     assert window.statusBar().currentMessage() == "Every article is done or skipped."
+
+
+def test_the_status_bar_counts_skipped_articles_apart_from_done_ones(qtbot, window):
+    qtbot.keyClick(window.view, Qt.Key.Key_Return, CTRL)  # hard: done
+    assert window.progress_label.text().startswith("1 done / 4")
+    qtbot.keyClick(window.view, Qt.Key.Key_Return, CTRL | Qt.KeyboardModifier.ShiftModifier)
+    assert window.progress_label.text().startswith("1 done, 1 skipped / 4")
 
 
 def test_status_filter_lists_what_is_left(qtbot, window):
@@ -70,8 +77,8 @@ def test_restart_restores_annotator_article_scroll_and_layout(qtbot, open_window
     first.view.verticalScrollBar().setValue(120)
     top = first.view.top_offset()
     assert top == first.controller.state.article.text.index("Paragraph 120:")
-    first.resize(760, 540)
-    first.splitter.setSizes([180, 400, 170])
+    first.resize(800, 560)  # the minimum width; the offscreen screen is 800x600
+    first.splitter.setSizes([230, 320, 240])
     qtbot.wait(10)
     sizes = first.splitter.sizes()
     first.close()  # saves the place and the window
@@ -80,7 +87,7 @@ def test_restart_restores_annotator_article_scroll_and_layout(qtbot, open_window
     assert "amira" in second.annotator_button.text()
     assert ids(second) == "long"
     assert second.view.top_offset() == top
-    assert (second.width(), second.height()) == (760, 540)
+    assert (second.width(), second.height()) == (800, 560)
     qtbot.waitUntil(lambda: second.splitter.sizes() == sizes, timeout=2000)
     assert settings.place(store_file)[0] == "long"
     assert settings.last_store() == store_file.resolve()

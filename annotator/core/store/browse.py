@@ -28,6 +28,17 @@ class ArticleRow:
     spans: int
 
 
+@dataclass(frozen=True)
+class SearchResult:
+    """An article that matches a search, with FTS5's snippet of where (the matched words
+    between [ and ])."""
+
+    pk: int
+    id: str
+    title: str
+    snippet: str
+
+
 def fts_query(text: str) -> str | None:
     """A user's search words as an FTS5 query: every word must occur, the last one as a
     prefix (so results come while typing). Punctuation is dropped, so no input is an FTS
@@ -87,6 +98,17 @@ class BrowseQueries:
         drop = self._layer_articles(annotator, _LEFT_OUT[status], ())
         return [key for key in keys if key not in drop] if drop else keys
 
+    def search_results(self, search: str, limit: int = 50) -> list[SearchResult]:
+        """The first `limit` articles (in reading order) that match what the user typed in
+        the search box, each with the best snippet of its title or text."""
+        query = fts_query(search)
+        if query is None:
+            return []
+        return [SearchResult(*row) for row in self.conn.execute(
+            "SELECT f.rowid, a.id, a.title, snippet(articles_fts, -1, '[', ']', '…', 12) "
+            "FROM articles_fts f JOIN articles a ON a.pk = f.rowid "
+            "WHERE articles_fts MATCH ? ORDER BY f.rowid LIMIT ?", (query, limit))]
+
     def article_keys_page(self, offset: int, limit: int) -> list[int]:
         """Keys `offset` to `offset + limit` of every article in reading order: the whole
         list, a page at a time, without reading 100,000 keys first."""
@@ -123,6 +145,13 @@ class BrowseQueries:
         """The articles this annotator has done or skipped (from an index: instant)."""
         return self.conn.execute("SELECT count(*) FROM layers WHERE annotator = ? "
                                  "AND status IN ('done', 'skipped')", (annotator,)).fetchone()[0]
+
+    def finished_counts(self, annotator: str) -> tuple[int, int]:
+        """(articles done, articles skipped) by this annotator, counted apart."""
+        rows = dict(self.conn.execute(
+            "SELECT status, count(*) FROM layers WHERE annotator = ? "
+            "AND status IN ('done', 'skipped') GROUP BY status", (annotator,)).fetchall())
+        return rows.get("done", 0), rows.get("skipped", 0)
 
     def progress(self, annotator: str) -> tuple[int, int]:
         """(articles done or skipped by this annotator, articles in the store)."""

@@ -41,7 +41,8 @@ from .mentions import Mention, Token, mention_after, tokens
 from .reported import indirect
 from .segments import analyse, units
 
-_CUES = SAY_VERBS | {"according", ":"}  # a colon may follow a speaker's name
+CUES = SAY_VERBS | {"according", ":"}
+_CUES = CUES  # a colon may follow a speaker's name
 _LINK_LINE = re.compile(r"[A-Z]{2,}(?: [A-Z]{2,})*:")
 _CONTINUE_PARAGRAPHS = 2  # a run-on quote may follow its speaker this many paragraphs on
 _MIN_WORDS_UNATTRIBUTED = 4
@@ -91,9 +92,13 @@ class QuoteFinder:
         self.lang = lang
 
     def find(self, text: str) -> list[FoundQuote]:
+        return self.find_in(text, *analyse(text, _CUES, self.lang))
+
+    def find_in(self, text: str, starts: list[int], cue_at: list[int]) -> list[FoundQuote]:
+        """`find`, given where sentences start and where the cue words are (as
+        `segments.analyse` gives them)."""
         paras = paragraphs(text)
         quoted = find_quoted(text, paras)
-        starts, cue_at = analyse(text, _CUES, self.lang)
         cuts = units(text, paras, quoted, starts, cue_at)
         state = _State()
         found: list[FoundQuote] = []

@@ -6,13 +6,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QModelIndex, Qt, QTimer
+from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QHBoxLayout,
     QHeaderView,
     QLineEdit,
+    QSplitter,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -21,6 +22,7 @@ from PySide6.QtWidgets import (
 from ..controller import Controller
 from ..plain import tooltip_text
 from ..table_model import ColumnsModel, Index
+from .search_hits import SearchHits
 
 PAGE = 200
 COLUMNS = ("Title", "Status", "Spans")
@@ -150,13 +152,17 @@ class ArticleListModel(ColumnsModel):
 
 
 class ArticleListPanel(QWidget):
-    """Search box, status filter and the list; choosing a row opens the article."""
+    """Search box, status filter and the list; choosing a row opens the article. While
+    searching, the hits with their context show above the list (search_hits.py)."""
+
+    jump = Signal(int, object)  # a search hit chosen: article key, (start, end) or None
+    leave = Signal()  # Esc in the search box: back to the text
 
     def __init__(self, controller: Controller, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.controller = controller
         self.model = ArticleListModel(controller)
-        self.search_box = QLineEdit(placeholderText="Search titles and text")
+        self.search_box = QLineEdit(placeholderText="Search all articles (Enter: the hits)")
         self.search_box.setClearButtonEnabled(True)
         self.filter_box = QComboBox()
         self._fill_filters(STATUS_FILTERS)
@@ -184,15 +190,25 @@ class ArticleListPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 0, 4)
         layout.addLayout(filters)
-        layout.addWidget(self.table)
+        self.hits = SearchHits()
+        self.hits.hide()
+        self.hits.jump.connect(self.jump)
+        self.hits.back.connect(self.search_box.setFocus)
+        split = QSplitter(Qt.Orientation.Vertical)
+        split.setChildrenCollapsible(False)
+        split.addWidget(self.hits)
+        split.addWidget(self.table)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 2)
+        layout.addWidget(split)
         # Typing searches after a pause: a word in every article takes longer to find.
         self._debounce = QTimer(self, singleShot=True, interval=150)
         self._debounce.timeout.connect(self.apply_filters)
         self.search_box.textChanged.connect(self._debounce.start)
-        self.search_box.returnPressed.connect(self.apply_filters)
+        self.search_box.installEventFilter(self)
         self.filter_box.currentIndexChanged.connect(self.apply_filters)
         self.table.selectionModel().currentRowChanged.connect(self._row_chosen)
-        controller.store_opened.connect(self.apply_filters)
+        controller.store_opened.connect(self._store_changed)
         controller.article_loaded.connect(self._show_current)
         controller.status_changed.connect(self._refresh_current)
         controller.mode_changed.connect(self._mode_changed)
@@ -218,6 +234,28 @@ class ArticleListPanel(QWidget):
         self.model.status = self.filter_box.currentData()
         self.model.reload()
         self._show_current()
+        if text != self.hits.search or not text:  # not again for Enter: the current hit stays
+            self.hits.show_results(self.controller.store, text)
+        self.hits.setVisible(bool(text))
+
+    def _store_changed(self) -> None:
+        """Another store, or articles imported into this one: the hits are read again."""
+        self.hits.search = ""
+        self.apply_filters()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        """In the search box: Enter or Down goes to the hits, Esc back to the text."""
+        if watched is self.search_box and event.type() == QEvent.Type.KeyPress:
+            key = event.key()  # type: ignore[attr-defined]
+            if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Down):
+                self.apply_filters()
+                if self.hits.isVisible() and self.hits.topLevelItemCount():
+                    self.hits.setFocus()
+                return True
+            if key == Qt.Key.Key_Escape:
+                self.leave.emit()
+                return True
+        return super().eventFilter(watched, event)
 
     def _row_chosen(self, current: QModelIndex, _previous: QModelIndex) -> None:
         if current.isValid() and current.row() < len(self.model.keys):

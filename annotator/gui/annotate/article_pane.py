@@ -3,14 +3,16 @@ bar (Ctrl+F) whose hits are searched in the stored text, never in Qt's copy."""
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtCore import QRect, Qt, QTimer
+from PySide6.QtGui import QKeySequence, QTextCursor
+from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QToolButton, QVBoxLayout, QWidget
 
+from ...core.find import find_all
 from ..controller import Controller
 from ..plain import plain_label
+from ..settings import Settings
 from .span_list import attributes_text
 from .text_view import ArticleView
 
@@ -25,10 +27,24 @@ def meta_line(meta: dict, article_id: str) -> str:
     return "  ·  ".join([*parts, article_id])
 
 
+def _toggle(text: str, keys: str, tip: str, checked: bool) -> QToolButton:
+    """A checkable button of the find bar, with its own key (Alt+letter)."""
+    button = QToolButton()
+    button.setText(text)
+    button.setCheckable(True)
+    button.setChecked(checked)
+    button.setShortcut(QKeySequence(keys))
+    button.setToolTip(f"{tip} ({keys})")
+    button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # typing stays in the find box
+    return button
+
+
 class ArticlePane(QWidget):
-    def __init__(self, controller: Controller, parent: QWidget | None = None) -> None:
+    def __init__(self, controller: Controller, settings: Settings | None = None,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.controller = controller
+        self.settings = settings
         self.title = plain_label()
         self.title.setWordWrap(True)
         self.title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -44,8 +60,16 @@ class ArticlePane(QWidget):
         self.find_box = QLineEdit(placeholderText="Find in article (Enter: next, Esc: close)")
         self.find_box.setClearButtonEnabled(True)
         self.find_info = plain_label()
+        remembered = settings.flag if settings is not None else (lambda _n, d: d)
+        self.smart_case = _toggle("Aa", "Alt+C", "Smart case: match case when the text has "
+                                  "a capital letter; off: never", remembered("find/smart_case",
+                                                                             True))
+        self.whole_words = _toggle("W", "Alt+W", "Whole words only",
+                                   remembered("find/whole_words", True))
         find_bar = QHBoxLayout()
         find_bar.addWidget(self.find_box, 1)
+        find_bar.addWidget(self.smart_case)
+        find_bar.addWidget(self.whole_words)
         find_bar.addWidget(self.find_info)
         self.find_widget = QWidget()
         self.find_widget.setLayout(find_bar)
@@ -64,6 +88,9 @@ class ArticlePane(QWidget):
         self.find_box.textChanged.connect(self._find_timer.start)
         self.find_box.returnPressed.connect(lambda: self.find_next(1))
         self.find_box.installEventFilter(self)
+        for button, key in ((self.smart_case, "find/smart_case"),
+                            (self.whole_words, "find/whole_words")):
+            button.toggled.connect(lambda on, key=key: self._option_changed(key, on))
         controller.article_loaded.connect(self.show_article)
         controller.spans_changed.connect(self._spans_changed)
         controller.suggestions_changed.connect(
@@ -120,6 +147,26 @@ class ArticlePane(QWidget):
             target = pick.id
         self.controller.select_span(target)
 
+    def span_rect(self, start: int, end: int) -> QRect | None:
+        """The global rectangle of the text [start, end) as far as it is on the screen (a
+        span over several lines: those lines' full width); None when it is scrolled away."""
+        view = self.view
+        if view.index is None:
+            return None
+        ends = []
+        for offset in (start, end):
+            cursor = QTextCursor(view.document())
+            cursor.setPosition(view.index.to_utf16(offset))
+            ends.append(view.cursorRect(cursor))
+        rect = ends[0].united(ends[1])
+        if ends[1].top() > ends[0].top():
+            rect.setLeft(0)
+            rect.setRight(view.viewport().width())
+        rect = rect.intersected(view.viewport().rect())
+        if rect.isEmpty():
+            return None
+        return QRect(view.viewport().mapToGlobal(rect.topLeft()), rect.size())
+
     # -- find in article -------------------------------------------------------------
 
     def open_find(self) -> None:
@@ -142,12 +189,18 @@ class ArticlePane(QWidget):
             return True
         return super().eventFilter(watched, event)
 
+    def _option_changed(self, key: str, on: bool) -> None:
+        if self.settings is not None:
+            self.settings.set_flag(key, on)
+        if self.find_widget.isVisible():
+            self._find_all()
+
     def _find_all(self) -> None:
         article, needle = self.controller.state.article, self.find_box.text()
         self.hits, self.hit = [], -1
         if article is not None and needle:
-            self.hits = [(m.start(), m.end()) for m in
-                         re.finditer(re.escape(needle), article.text, re.IGNORECASE)]
+            self.hits = find_all(article.text, needle, self.smart_case.isChecked(),
+                                 self.whole_words.isChecked())
         self.view.mark_hits(self.hits)
         self.find_info.setText(f"{len(self.hits)} found" if needle else "")
 

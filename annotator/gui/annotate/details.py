@@ -39,8 +39,11 @@ def link_labels(controller: Controller, span: Span) -> list[RelationLabel]:
 
 
 def link_candidates(controller: Controller, span: Span, rel: RelationLabel) -> list[Span]:
-    """Spans the head may link to with `rel`, nearest to it first (PERSON and ORG first
-    among entities, as speakers and sources are people and organisations)."""
+    """Spans the head may link to with `rel`, best first: the mention its attribution
+    points to ("...," Zarif said; the subject of "told", "according to"), then one of the
+    same name; then PERSON and ORG (speakers and sources are people and organisations), in
+    the same sentence before others, nearest first."""
+    from ...core.suggest.attributed import attributed_speaker, same_sentence
     head = controller.label(span.label)
     out = []
     for other in controller.state.spans.values():
@@ -48,13 +51,25 @@ def link_candidates(controller: Controller, span: Span, rel: RelationLabel) -> l
         if other.id != span.id and head is not None and label is not None \
                 and rel.allows(head, label):
             out.append(other)
+    article = controller.state.article
+    text = article.text if article is not None else ""
+    hint = attributed_speaker(text, span.start, span.end) if out and text else None
+    surname = hint.name.split()[-1].casefold() if hint is not None and hint.name else None
 
-    def distance(other: Span) -> tuple[int, int, int]:
+    def rank(other: Span) -> tuple[int, int, int, int, int]:
+        if hint is not None and other.start < hint.end and hint.start < other.end:
+            pointed = 0
+        elif surname is not None and other.text.casefold().split()[-1:] == [surname]:
+            pointed = 1
+        else:
+            pointed = 2
         gap = max(other.start - span.end, span.start - other.end, 0)
         preferred = 0 if other.label in ("PERSON", "ORG") or controller.schema.kind_of(
             other.label) == "mention" else 1
-        return preferred, gap, other.start
-    return sorted(out, key=distance)
+        apart = 0 if same_sentence(text, min(span.end, other.end),
+                                   max(span.start, other.start)) else 1
+        return pointed, preferred, apart, gap, other.start
+    return sorted(out, key=rank)
 
 
 def span_choice_text(span: Span) -> str:

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import (
     QApplication,
     QDialog,
     QDialogButtonBox,
+    QHeaderView,
     QInputDialog,
     QLineEdit,
     QProgressDialog,
@@ -80,9 +81,14 @@ class TableDialog(QDialog):
         for r, row in enumerate(rows):
             for c, value in enumerate(row):
                 table.setItem(r, c, QTableWidgetItem(value))  # items show plain text
+        # The short columns fit their contents; the last (a guideline, an action's keys)
+        # takes the rest of the width and wraps, its rows as tall as their text.
         table.resizeColumnsToContents()
-        table.horizontalHeader().setStretchLastSection(True)
-        table.resizeRowsToContents()
+        header = table.horizontalHeader()
+        header.setSectionResizeMode(len(headers) - 1, QHeaderView.ResizeMode.Stretch)
+        table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        table.setTextElideMode(Qt.TextElideMode.ElideNone)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -102,7 +108,12 @@ def shortcuts_dialog(parent: QWidget, actions: list[QAction]) -> TableDialog:
         if keys:
             rows.append([action.text().split("\t")[0].replace("&&", "\0").replace("&", "")
                          .replace("\0", "&"), keys])
-    rows += [["Walk the spans", "Tab, Shift+Tab"], ["Clear the selection", "Esc"],
+    rows += [["Find: smart case on or off (case counts when the text has a capital)",
+              "Alt+C in the find bar"],
+             ["Find: whole words only, on or off", "Alt+W in the find bar"],
+             ["Search all articles: to the hits / open a hit selected / back",
+              "Enter or Down in the search box / Enter / Esc"],
+             ["Walk the spans", "Tab, Shift+Tab"], ["Clear the selection", "Esc"],
              ["Select text", "Shift+arrows, mouse; double-click a word"]]
     return TableDialog(parent, "Keyboard shortcuts",
                        "Select text and press a label's key to tag it. Click a span (or walk "

@@ -1,15 +1,17 @@
 """A small keyboard picker: type to filter, arrows to move, Enter to choose, Esc to leave.
 
-Used to attribute a quote to its speaker (nearest entities first) and to set an attribute.
-Every entry is shown as plain text (list items never render HTML).
+Used to attribute a quote to its speaker (the attributed mention first) and to set an
+attribute. Every entry is shown as plain text (list items never render HTML). Given the
+place of the text it is about, it opens beside that text (below, above, right or left, where
+the screen has room), never over it.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtCore import QPoint, QRect, Qt
+from PySide6.QtGui import QGuiApplication, QKeyEvent
 from PySide6.QtWidgets import QDialog, QLineEdit, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
 from ..plain import plain_label
@@ -76,9 +78,44 @@ class Picker(QDialog):
             self.accept()
 
 
-def pick(parent: QWidget, title: str, prompt: str, choices: list[tuple[str, Any]]) -> Any:
-    """Show the picker; the chosen value, or None when the user left it."""
+GAP = 8  # pixels between the text and the picker
+
+
+def place_beside(size: tuple[int, int], about: QRect, screen: QRect) -> QPoint:
+    """Where a window of `size` goes so that it covers none of `about` (global
+    coordinates): below it, else above, else right, else left, kept on the screen; where
+    none fits, the place that covers least of it."""
+    width, height = size
+    x = min(max(about.left(), screen.left()), screen.right() - width)
+    y = min(max(about.top(), screen.top()), screen.bottom() - height)
+    places = [QPoint(x, about.bottom() + GAP), QPoint(x, about.top() - GAP - height),
+              QPoint(about.right() + GAP, y), QPoint(about.left() - GAP - width, y)]
+
+    def fits(p: QPoint) -> bool:
+        return screen.contains(QRect(p.x(), p.y(), width, height))
+
+    def covered(p: QPoint) -> int:
+        both = QRect(p.x(), p.y(), width, height).intersected(about)
+        return both.width() * both.height() if both.isValid() else 0
+    for place in places:
+        if fits(place) and not covered(place):
+            return place
+    # nothing fits beside it: on the screen, covering as little of it as can be
+    clamped = [QPoint(min(max(p.x(), screen.left()), screen.right() - width),
+                      min(max(p.y(), screen.top()), screen.bottom() - height)) for p in places]
+    return min(clamped, key=covered)
+
+
+def pick(parent: QWidget, title: str, prompt: str, choices: list[tuple[str, Any]],
+         about: QRect | None = None) -> Any:
+    """Show the picker (beside `about`, the global rectangle of the text it is about); the
+    chosen value, or None when the user left it."""
     picker = Picker(title, prompt, choices, parent)
+    if about is not None:
+        screen = QGuiApplication.screenAt(about.center()) or QGuiApplication.primaryScreen()
+        frame = picker.frameGeometry().size() - picker.geometry().size()
+        size = (picker.width() + frame.width(), picker.height() + frame.height())
+        picker.move(place_beside(size, about, screen.availableGeometry()))
     accepted = picker.exec() == QDialog.DialogCode.Accepted
     picker.deleteLater()
     parent.activateWindow()  # keys go back to the window at once

@@ -14,7 +14,7 @@ from PySide6.QtGui import QColor, QFont, QFontMetrics
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QVBoxLayout, QWidget
 
 from ...core.plural import plural
-from ..plain import plain_label
+from ..plain import plain_label, tooltip_text
 from ..table_model import ColumnsModel, Index
 
 if TYPE_CHECKING:
@@ -31,19 +31,22 @@ def one_line(text: str, limit: int = 50) -> str:
     return text if len(text) <= limit else text[:limit - 1] + "…"
 
 
-def version_text(version: Version | None, candidate: Candidate, text: str) -> str:
-    """An annotator's version in a cell: labels, the text when bounds differ, links."""
+def version_text(version: Version | None, candidate: Candidate, text: str,
+                 full: bool = False) -> str:
+    """An annotator's version in a cell: labels, the text when bounds differ, links; cut
+    to fit a cell unless `full` (the cell's tooltip)."""
     if version is None:
         return "—"
+    cut = (lambda t, _limit: " ".join(t.split())) if full else one_line
     parts = []
     for span, links in zip(version.spans, version.links, strict=True):
         part = span.label
         if (span.start, span.end) != (candidate.start, candidate.end):
-            part += f" “{one_line(span.text, 30)}”"
+            part += f" “{cut(span.text, 30)}”"
         if span.attrs:
             part += " [" + ", ".join(f"{k}={v}" for k, v in sorted(span.attrs.items())) + "]"
         for label, start, end, _other_label in sorted(links):
-            part += f" → {label.lower()} “{one_line(text[start:end], 24)}”"
+            part += f" → {label.lower()} “{cut(text[start:end], 24)}”"
         parts.append(part)
     return " + ".join(parts)
 
@@ -88,6 +91,8 @@ class CandidateModel(ColumnsModel):
         column, name = index.column(), self._annotator(index.column())
         if role == Qt.ItemDataRole.DisplayRole:
             return self._display(cand, column, name)
+        if role == Qt.ItemDataRole.ToolTipRole:  # a cell cut to fit, read whole
+            return tooltip_text(self._display(cand, column, name, full=True))
         if role == Qt.ItemDataRole.BackgroundRole and name is not None:
             version = cand.version_of(name)
             label = (self.controller.label(version.spans[0].label)
@@ -104,17 +109,24 @@ class CandidateModel(ColumnsModel):
             return font
         return None
 
-    def _display(self, cand: Candidate, column: int, name: str | None) -> str:
-        from ...core.review.candidates import AGREEMENT_SHORT
+    def _display(self, cand: Candidate, column: int, name: str | None,
+                 full: bool = False) -> str:
+        from ...core.review.candidates import AGREEMENT_SHORT, AGREEMENT_TEXT
         article = self.controller.state.article
         if column == 0:
-            return one_line(article.text[cand.start:cand.end]) if article else ""
+            if article is None:
+                return ""
+            return article.text[cand.start:cand.end] if full else one_line(
+                article.text[cand.start:cand.end])
+        if column == 2 and full:
+            return AGREEMENT_TEXT[cand.agreement]
         if column == 1:
             return cand.kind
         if column == 2:
             return AGREEMENT_SHORT[cand.agreement]
         if name is not None:
-            return version_text(cand.version_of(name), cand, article.text if article else "")
+            return version_text(cand.version_of(name), cand, article.text if article else "",
+                                full)
         if cand.state == "accepted":
             whose = cand.accepted_from
             return f"accepted ({', '.join(whose)})" if whose else "accepted (edited)"
