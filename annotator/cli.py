@@ -16,7 +16,7 @@ from . import __version__
 from .cli_common import errors as _errors
 from .cli_common import open_store as _open
 from .cli_common import progress_bar as _progress
-from .cli_common import store_argument
+from .cli_common import refuse_overwriting, store_argument
 from .cli_registry import link, quotes, registry, speakers
 from .cli_review import agreement, merge
 from .cli_suggest import suggest
@@ -234,8 +234,7 @@ def export(store: Path, output: str, fmt: str, annotator: str | None, layer: str
     if layer is not None and annotator is not None and annotator != layer:
         raise click.BadParameter("give --layer or --annotator, not both", param_hint="--layer")
     annotator = layer or annotator
-    if output != "-" and Path(output).resolve() == store.resolve():
-        raise click.BadParameter("the output would overwrite the store", param_hint="-o")
+    refuse_overwriting(store, output)
     if output == "-" and (split or fmt in ("spacy", "brat")):
         reason = ("--split writes several files" if split else
                   "brat writes a folder" if fmt == "brat" else "spacy is a binary format")
@@ -260,8 +259,7 @@ def export(store: Path, output: str, fmt: str, annotator: str | None, layer: str
 
 def _export_registry(store: Path, output: str) -> None:
     from .core.registry.jsonl import export_registry
-    if output != "-" and Path(output).resolve() == store.resolve():
-        raise click.BadParameter("the output would overwrite the store", param_hint="-o")
+    refuse_overwriting(store, output)
     with _errors():
         opened = _open(store)
         with opened:

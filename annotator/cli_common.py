@@ -52,3 +52,9 @@ def progress_bar(label: str, length: int) -> Iterator[Callable[[int], None] | No
         return
     with click.progressbar(length=length, label=label, file=sys.stderr) as bar:
         yield bar.update
+
+
+def refuse_overwriting(store: Path, output: str) -> None:
+    """An `-o` that names the store itself is refused before anything is written."""
+    if output != "-" and Path(output).resolve() == store.resolve():
+        raise click.BadParameter("the output would overwrite the store", param_hint="-o")

@@ -16,7 +16,7 @@ import click
 
 from .cli_common import errors as _errors
 from .cli_common import open_store as _open
-from .cli_common import store_argument
+from .cli_common import refuse_overwriting, store_argument
 from .core import Store
 from .core.errors import OperationError
 from .core.gold import GOLD
@@ -379,8 +379,7 @@ def quotes(store: Path, annotator: str | None, layer: str | None, fmt: str,
     Example: annotator quotes news.db --layer gold --format csv -o quotes.csv
     """
     chosen = _one_layer(annotator, layer)
-    if output != "-" and Path(output).resolve() == store.resolve():
-        raise click.BadParameter("the output would overwrite the store", param_hint="-o")
+    refuse_overwriting(store, output)
     with _errors():
         opened = _open(store)
         with opened:

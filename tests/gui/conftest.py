@@ -176,3 +176,15 @@ def come_back(qtbot, window) -> None:
     qtbot.waitUntil(lambda: QApplication.activeWindow() is elsewhere)
     window.activateWindow()
     qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+
+
+def tag(qtbot, window, piece: str, key, nth: int = 0) -> tuple[int, int]:
+    """Select the `nth` occurrence of `piece` in the open article and press a label key, as
+    a person does; the stretch selected."""
+    text = window.controller.state.article.text
+    start = -1
+    for _ in range(nth + 1):
+        start = text.index(piece, start + 1)
+    window.view.select_range(start, start + len(piece))
+    qtbot.keyClick(window.view, key)
+    return start, start + len(piece)

@@ -16,6 +16,8 @@ from annotator.core.kinds import Mark, all_kinds, kind_named
 from annotator.gui.annotate.highlighter import UNDERLINES
 from annotator.gui.annotate.margin import BAR_STEP, MARGIN_WIDTH
 
+from .conftest import tag
+
 COLORS = {"PERSON": "#E69F00", "CLAIM": "#EE6677", "QUOTE": "#999933"}
 
 
@@ -52,15 +54,6 @@ def test_the_label_panel_groups_labels_under_the_registry_titles(kinds, window):
     assert shown == expected
     assert ("heading", "Assertions" if kinds == "swapped" else "Claims") in shown
 
-
-def tag(qtbot, window, piece: str, key: Qt.Key, nth: int = 0) -> tuple[int, int]:
-    text = window.controller.state.article.text
-    start = -1
-    for _ in range(nth + 1):
-        start = text.index(piece, start + 1)
-    window.view.select_range(start, start + len(piece))
-    qtbot.keyClick(window.view, key)
-    return start, start + len(piece)
 
 
 def format_at(window, offset: int) -> QTextCharFormat:

@@ -7,19 +7,11 @@ from PySide6.QtGui import QKeySequence
 
 from annotator.core import Store
 
-from .conftest import answer_next_dialog, back_to, stored_spans
+from .conftest import answer_next_dialog, back_to, stored_spans, tag
 
 UNDO = (Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
 REDO = (Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
 
-
-def tag(qtbot, window, word: str, key: Qt.Key, occurrence: int = 0) -> None:
-    text = window.controller.state.article.text
-    start = -1
-    for _ in range(occurrence + 1):
-        start = text.index(word, start + 1)
-    window.view.select_range(start, start + len(word))
-    qtbot.keyClick(window.view, key)
 
 
 def labels(store_file) -> list[tuple[str, str]]:
@@ -54,7 +46,7 @@ def test_undo_and_redo_add_relabel_delete(qtbot, window, store_file):
 
 
 def test_undo_and_redo_quote_attribution(qtbot, window, store_file):
-    tag(qtbot, window, "Zarif", Qt.Key.Key_P, occurrence=1)
+    tag(qtbot, window, "Zarif", Qt.Key.Key_P, nth=1)
     text = window.controller.state.article.text
     window.view.select_range(text.index("“We"), text.index(" said Zarif"))
     qtbot.keyClick(window.view, Qt.Key.Key_Q)
