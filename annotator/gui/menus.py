@@ -11,6 +11,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QActionGroup, QColor, QGuiApplication, QKeySequence, QPalette
 from PySide6.QtWidgets import QApplication
 
+from ..core import palette as drawing
 from ..core import schema as schema_keys
 from .annotate.labels import label_action_text, swatch
 from .plain import menu_text, tooltip_text
@@ -266,11 +267,11 @@ def dark_palette() -> QPalette:
     palette = QPalette()
     colours = {
         QPalette.ColorRole.Window: "#2b2b2b", QPalette.ColorRole.WindowText: "#e6e6e6",
-        QPalette.ColorRole.Base: "#1e1e1e", QPalette.ColorRole.AlternateBase: "#2a2a2a",
+        QPalette.ColorRole.Base: drawing.PAGES["dark"], QPalette.ColorRole.AlternateBase: "#2a2a2a",
         QPalette.ColorRole.ToolTipBase: "#3a3a3a", QPalette.ColorRole.ToolTipText: "#f0f0f0",
-        QPalette.ColorRole.Text: "#e6e6e6", QPalette.ColorRole.Button: "#353535",
+        QPalette.ColorRole.Text: drawing.TEXT["dark"], QPalette.ColorRole.Button: "#353535",
         QPalette.ColorRole.ButtonText: "#e6e6e6", QPalette.ColorRole.BrightText: "#ff5555",
-        QPalette.ColorRole.Link: "#6cb4ff", QPalette.ColorRole.Highlight: "#3d6fb4",
+        QPalette.ColorRole.Link: "#6cb4ff", QPalette.ColorRole.Highlight: drawing.SELECTION["dark"],
         QPalette.ColorRole.HighlightedText: "#ffffff",
         QPalette.ColorRole.PlaceholderText: "#8a8a8a",
     }

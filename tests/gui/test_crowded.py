@@ -146,6 +146,6 @@ def test_a_line_too_long_to_lay_out_is_shown_in_pieces_and_tagged_exactly(qtbot,
     added = next(s for s in window.controller.state.spans.values() if s.label == "ORG")
     assert (added.start, added.end, added.text) == (cut - 6, cut + 5, LONG[cut - 6:cut + 5])
     shown = dict(cells(cut - 6)) | dict(cells(cut))
-    assert all(shown[at][0] == _color("#56B4E9") for at in range(cut - 6, cut + 5))
+    assert all(shown[at][0] == _color("#11BBFF") for at in range(cut - 6, cut + 5))
     assert shown[cut - 7][0] is None and shown[cut + 6][0] is None
     window.controller.close_store()

@@ -18,7 +18,7 @@ from annotator.gui.annotate.margin import BAR_STEP, MARGIN_WIDTH
 
 from .conftest import tag
 
-COLORS = {"PERSON": "#E69F00", "CLAIM": "#EE6677", "QUOTE": "#999933"}
+COLORS = {"PERSON": "#99DD11", "CLAIM": "#EE6677", "QUOTE": "#999944"}
 
 
 @pytest.fixture(params=["as shipped", "swapped"])

@@ -110,7 +110,7 @@ def test_the_highlight_covers_exactly_the_span(qtbot, window):
     [fmt] = ranges
     assert block.position() + fmt.start == index.to_utf16(span.start)
     assert fmt.length == index.to_utf16(span.end) - index.to_utf16(span.start)
-    assert fmt.format.background().color().rgb() == QColor("#009E73").rgb()  # GPE
+    assert fmt.format.background().color().rgb() == QColor("#229955").rgb()  # GPE
 
 
 def test_nested_entity_inside_quote_keeps_both_marks(qtbot, window):
@@ -128,8 +128,8 @@ def test_nested_entity_inside_quote_keeps_both_marks(qtbot, window):
     ranges = block.layout().formats()  # keep the list: its formats live in it
     inner = [r for r in ranges if r.start <= at < r.start + r.length]
     assert len(inner) == 1
-    assert inner[0].format.background().color().rgb() == QColor("#E69F00").rgb()  # PERSON
-    assert inner[0].format.underlineColor().rgb() == QColor("#999933").rgb()  # in the QUOTE
+    assert inner[0].format.background().color().rgb() == QColor("#99DD11").rgb()  # PERSON
+    assert inner[0].format.underlineColor().rgb() == QColor("#999944").rgb()  # in the QUOTE
     before = index.to_utf16(quote_start) - block.position()
     outer = [r for r in ranges if r.start <= before < r.start + r.length]
     assert outer[0].format.underlineStyle() != outer[0].format.UnderlineStyle.NoUnderline

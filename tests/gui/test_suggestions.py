@@ -134,13 +134,13 @@ def test_the_view_menu_lists_the_layers_and_shows_them_dashed_with_a_count(
     assert count(window) == "5 suggestions"
     doha = format_at(window, at("Doha")[0])
     assert doha.underlineStyle() == DASHED
-    assert doha.underlineColor().rgb() == QColor("#009E73").rgb()  # GPE's colour
+    assert doha.underlineColor().rgb() == QColor("#229955").rgb()  # GPE's colour
     assert doha.background().style() == Qt.BrushStyle.NoBrush  # no fill: not your span
     # your own GPE over the same kind of word is filled, not dashed
     window.view.select_range(*at("Tehran"))
     press(qtbot, window, Qt.Key.Key_G)
     tehran = format_at(window, at("Tehran")[0])
-    assert tehran.background().color().rgb() == QColor("#009E73").rgb()
+    assert tehran.background().color().rgb() == QColor("#229955").rgb()
     assert tehran.underlineStyle() != DASHED
     # None takes them away again
     show_layer(window, None)

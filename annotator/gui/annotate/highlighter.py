@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtGui import QColor, QSyntaxHighlighter, QTextCharFormat, QTextDocument
 
 from ...core.kinds import Mark, kind_named
+from ...core.palette import ENTITY_ALPHA
 
 if TYPE_CHECKING:
     from ...core.model import Span
@@ -31,7 +32,6 @@ if TYPE_CHECKING:
 
 # Qt starts a new block at each of these (setPlainText turns "\n" into U+2029).
 _BLOCK_BREAK = re.compile("[\n\u2029]")
-ENTITY_ALPHA = 110
 LONG = 2000  # spans longer than this (whole paragraphs of quote) are looked up apart
 # A format's key holds one label per mark, in this order; of two underlines the first wins.
 SLOTS = tuple(Mark)

@@ -21,6 +21,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QToolTip, QWidget
 
+from ...core.palette import FIND_HIT, FIND_HIT_ALPHA
 from ..plain import tooltip_text
 from .highlighter import SpanHighlighter, SpanLayout
 from .margin import MARGIN_WIDTH, SpanMargin
@@ -32,7 +33,8 @@ if TYPE_CHECKING:
 
 # Formatted as an article loads: more than a screen of text at any zoom.
 FIRST_SCREEN_CHARACTERS = 12_000
-HIT_COLOR = QColor(255, 200, 0, 150)
+HIT_COLOR = QColor(FIND_HIT)
+HIT_COLOR.setAlpha(FIND_HIT_ALPHA)
 # Review: stretches where annotators disagree (underlined), the one under review (shaded).
 DISAGREEMENT_COLOR = QColor(220, 40, 40)
 CURRENT_CANDIDATE_COLOR = QColor(120, 160, 255, 90)
