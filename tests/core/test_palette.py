@@ -17,7 +17,7 @@ def test_every_default_colour_pair_differs_clearly_for_every_reader():
 
 def test_the_text_stays_readable_over_every_default_fill():
     assert unreadable(default_schema()) == []
-    white_fill = parse_schema('[[labels]]\nname = "X"\nkind = "entity"\ncolor = "#000000"\n', "x")
+    white_fill = parse_schema('[[labels]]\nname = "X"\nkind = "entity"\ncolor = "#FFFFFF"\n', "x")
     assert [(name, appearance) for name, appearance, _ in unreadable(white_fill)] == [
         ("X", "dark")]
 
