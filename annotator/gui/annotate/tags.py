@@ -1,0 +1,141 @@
+"""Tags painted over the article (docs/architecture.md, "Drawing spans"): each span's label
+name at its start, each quote's speaker and each claim's source at its end (`→ Zarif`), and
+an outline round the selected span.
+
+They are painted on the viewport after the text, so the document, and with it every offset
+and the selection, stays as it is (QPlainTextEdit's layout has no room to reserve above a
+line). Only the blocks in view are visited; a tag straddles its line's top (label) or bottom
+(link), where it hides least of the text, and slides right past a tag already on that line.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPen, QTextCursor
+
+if TYPE_CHECKING:
+    from ...core.model import Span
+    from .text_view import ArticleView
+
+TAG_SCALE = 0.62  # of the text's font size
+TAG_ALPHA = 225
+LINK_WIDTH = 24  # characters of a linked span's text, at most
+OUTLINE_WIDTH = 2.0
+
+
+@dataclass(frozen=True)
+class Tag:
+    """A tag as painted: the span it belongs to, where (viewport coordinates), what it says."""
+
+    span_id: int
+    rect: QRectF
+    text: str
+
+
+def short(text: str, width: int = LINK_WIDTH) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[:width - 1] + "…"
+
+
+def ink(background: QColor) -> QColor:
+    """Black or white, whichever reads on this background."""
+    return QColor("#000000") if background.lightnessF() > 0.5 else QColor("#ffffff")
+
+
+class TagPainter:
+    """Paints the tags of the spans in view and remembers what it painted (for the tests and
+    for anyone asking what is shown)."""
+
+    def __init__(self, view: ArticleView) -> None:
+        self.view = view
+        self.labels = True  # View > Show label names
+        self.links = True   # View > Show links
+        self.label_tags: list[Tag] = []
+        self.link_tags: list[Tag] = []
+        self.outline: list[QRectF] = []
+
+    def paint(self, painter: QPainter) -> None:
+        view = self.view
+        self.label_tags, self.link_tags, self.outline = [], [], []
+        layout, index, schema = view.layout_, view.index, view.schema
+        if layout is None or index is None or schema is None:
+            return
+        font = QFont(view.font())
+        font.setPointSizeF(max(5.0, font.pointSizeF() * TAG_SCALE))
+        metrics = QFontMetricsF(font)
+        painter.setFont(font)
+        links = view.links if self.links else {}
+        selected = view.selected_span()
+        height = view.viewport().height()
+        offset = view.contentOffset()
+        free: dict[tuple[int, float], float] = {}  # (top or bottom, line y): next free x
+        block = view.firstVisibleBlock()
+        while block.isValid():
+            geometry = view.blockBoundingGeometry(block).translated(offset)
+            if geometry.top() > height:
+                break
+            if block.isVisible():
+                number = block.blockNumber()
+                begin, end = layout.block_range(number)
+                spans = sorted(layout.in_block(number), key=lambda s: (s.start, -s.end))
+                for span in spans:
+                    if self.labels and begin <= span.start < max(end, begin + 1):
+                        self._tag(painter, metrics, free, span, span.start, span.label,
+                                  span.label, top=True)
+                    said = links.get(span.id)
+                    if said and begin < span.end <= end:
+                        self._tag(painter, metrics, free, span, span.end,
+                                  "→ " + ", ".join(short(t) for t in said), span.label,
+                                  top=False)
+                if selected is not None and selected.start < end and selected.end > begin:
+                    self._outline(painter, block, geometry.top(), selected)
+            block = block.next()
+
+    def _tag(self, painter: QPainter, metrics: QFontMetricsF,
+             free: dict[tuple[int, float], float], span: Span, at: int, text: str,
+             label: str, top: bool) -> None:
+        view = self.view
+        cursor = QTextCursor(view.document())
+        cursor.setPosition(view.index.to_utf16(at))  # type: ignore[union-attr]
+        caret = view.cursorRect(cursor)
+        width, height = metrics.horizontalAdvance(text) + 4, metrics.height()
+        line = (0 if top else 1, float(caret.top()))
+        x = max(float(caret.left()), free.get(line, 0.0))
+        y = caret.top() - height * 0.55 if top else caret.bottom() - height * 0.45
+        rect = QRectF(x, max(0.0, y), width, height)
+        free[line] = rect.right() + 2
+        info = view.schema.label(label)  # type: ignore[union-attr]
+        color = QColor(info.color if info is not None else "#999999")
+        color.setAlpha(TAG_ALPHA)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(color)
+        painter.drawRoundedRect(rect, 3, 3)
+        painter.setPen(ink(color))
+        painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, text)
+        (self.label_tags if top else self.link_tags).append(Tag(span.id, rect, text))
+
+    def _outline(self, painter: QPainter, block, top: float, span: Span) -> None:
+        """A box round each line's piece of the selected span, in its label's colour."""
+        view = self.view
+        index = view.index
+        info = view.schema.label(span.label)  # type: ignore[union-attr]
+        color = QColor(info.color if info is not None else "#999999").darker(130)
+        first = index.to_utf16(span.start) - block.position()  # type: ignore[union-attr]
+        last = index.to_utf16(span.end) - block.position()  # type: ignore[union-attr]
+        text_layout = block.layout()
+        painter.setPen(QPen(color, OUTLINE_WIDTH))
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        for number in range(text_layout.lineCount()):
+            line = text_layout.lineAt(number)
+            a = max(first, line.textStart())
+            b = min(last, line.textStart() + line.textLength())
+            if a >= b:
+                continue
+            left, right = line.cursorToX(a)[0], line.cursorToX(b)[0]
+            origin = QPointF(text_layout.position().x(), top + line.y())
+            rect = QRectF(origin.x() + left - 1, origin.y(), right - left + 2, line.height())
+            painter.drawRoundedRect(rect, 2, 2)
+            self.outline.append(rect)
