@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from .text_view import ArticleView
 
 TAG_SCALE = 0.62  # of the text's font size
-TAG_ALPHA = 225
+TAG_ALPHA = 215
 LINK_WIDTH = 24  # characters of a linked span's text, at most
 OUTLINE_WIDTH = 2.0
 
@@ -71,7 +71,7 @@ class TagPainter:
         selected = view.selected_span()
         height = view.viewport().height()
         offset = view.contentOffset()
-        free: dict[tuple[int, float], float] = {}  # (top or bottom, line y): next free x
+        free: dict[int, list[tuple[float, float]]] = {}  # a strip between lines: its tags' x
         block = view.firstVisibleBlock()
         while block.isValid():
             geometry = view.blockBoundingGeometry(block).translated(offset)
@@ -95,18 +95,27 @@ class TagPainter:
             block = block.next()
 
     def _tag(self, painter: QPainter, metrics: QFontMetricsF,
-             free: dict[tuple[int, float], float], span: Span, at: int, text: str,
+             free: dict[int, list[tuple[float, float]]], span: Span, at: int, text: str,
              label: str, top: bool) -> None:
         view = self.view
         cursor = QTextCursor(view.document())
         cursor.setPosition(view.index.to_utf16(at))  # type: ignore[union-attr]
         caret = view.cursorRect(cursor)
-        width, height = metrics.horizontalAdvance(text) + 4, metrics.height()
-        line = (0 if top else 1, float(caret.top()))
-        x = max(float(caret.left()), free.get(line, 0.0))
-        y = caret.top() - height * 0.55 if top else caret.bottom() - height * 0.45
-        rect = QRectF(x, max(0.0, y), width, height)
-        free[line] = rect.right() + 2
+        # a tight box: the small font's ascent and descent, no leading
+        width, height = metrics.horizontalAdvance(text) + 4, metrics.ascent() + metrics.descent()
+        # The strip between two lines holds the label tags of the lower line and the link
+        # tags of the upper one: one row of tags, each placed right of the one before.
+        strip = caret.top() if top else caret.bottom() + 1
+        taken = free.setdefault(strip, [])
+        x = float(caret.left())
+        moved = True
+        while moved:  # past every tag it would cover (a strip holds a few)
+            moved = False
+            for left, right in taken:
+                if left < x + width and x < right:
+                    x, moved = right + 2, True
+        taken.append((x, x + width))
+        rect = QRectF(x, max(0.0, strip - height * 0.7), width, height)
         info = view.schema.label(label)  # type: ignore[union-attr]
         color = QColor(info.color if info is not None else "#999999")
         color.setAlpha(TAG_ALPHA)
