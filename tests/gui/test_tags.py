@@ -104,3 +104,17 @@ def test_a_claims_wavy_underline_is_darker_than_its_label(qtbot, window):
     drawn = claim.format.underlineColor()
     assert drawn.lightnessF() < color.lightnessF() - 0.1
     assert drawn.hue() == color.hue() or color.saturation() == 0
+
+
+def test_only_the_spans_in_view_get_tags_and_scrolling_brings_theirs(qtbot, window):
+    window.controller.load_article(window.controller.store.annotations.article_by_id("long").pk)
+    text = window.controller.state.article.text
+    near, far = text.index("witness number 2 "), text.index("witness number 390 ")
+    for start in (near, far):
+        window.view.select_range(start, start + len("witness"))
+        qtbot.keyClick(window.view, Qt.Key.Key_P)
+    ids = {s.start: s.id for s in window.controller.state.spans.values()}
+    window.view.place_caret(0)
+    assert [span_id for span_id, _ in painted(window)] == [ids[near]]
+    window.view.place_caret(far)  # scrolls there
+    assert [span_id for span_id, _ in painted(window)] == [ids[far]]

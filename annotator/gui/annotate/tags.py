@@ -10,10 +10,11 @@ line). Only the blocks in view are visited; a tag straddles its line's top (labe
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtCore import QPoint, QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPen, QTextCursor
 
 if TYPE_CHECKING:
@@ -22,6 +23,7 @@ if TYPE_CHECKING:
 
 TAG_SCALE = 0.62  # of the text's font size
 TAG_ALPHA = 215
+MAX_TAGS = 600  # more in one screen could not be read anyway
 LINK_WIDTH = 24  # characters of a linked span's text, at most
 OUTLINE_WIDTH = 2.0
 
@@ -67,31 +69,41 @@ class TagPainter:
         font.setPointSizeF(max(5.0, font.pointSizeF() * TAG_SCALE))
         metrics = QFontMetricsF(font)
         painter.setFont(font)
-        links = view.links if self.links else {}
-        selected = view.selected_span()
-        height = view.viewport().height()
-        offset = view.contentOffset()
+        # What is in view, in Python offsets: the spans are found by bisect from there, so
+        # a paragraph of 100,000 spans costs the screenful, not the paragraph.
+        corner = QPoint(view.viewport().width(), view.viewport().height())
+        lo = index.from_utf16(view.cursorForPosition(QPoint(0, 0)).position())
+        hi = index.from_utf16(view.cursorForPosition(corner).position()) + 1
         free: dict[int, list[tuple[float, float]]] = {}  # a strip between lines: its tags' x
+        painted = 0
+        if self.labels:
+            shown = layout.spans[bisect_left(layout.starts, lo):bisect_right(layout.starts, hi)]
+            for span in sorted(shown, key=lambda s: (s.start, -s.end))[:MAX_TAGS]:
+                self._tag(painter, metrics, free, span, span.start, span.label, span.label,
+                          top=True)
+                painted += 1
+        if self.links:
+            for head, said in view.links.items():
+                span = view.spans.get(head)
+                if span is not None and lo < span.end <= hi and painted < MAX_TAGS:
+                    self._tag(painter, metrics, free, span, span.end,
+                              "→ " + ", ".join(short(t) for t in said), span.label, top=False)
+                    painted += 1
+        selected = view.selected_span()
+        if selected is not None and selected.start <= hi and selected.end >= lo:
+            self._outline_all(painter, selected)
+
+    def _outline_all(self, painter: QPainter, span: Span) -> None:
+        """The selected span's outline, in the blocks of it that are in view."""
+        view = self.view
+        height, offset = view.viewport().height(), view.contentOffset()
         block = view.firstVisibleBlock()
         while block.isValid():
             geometry = view.blockBoundingGeometry(block).translated(offset)
             if geometry.top() > height:
                 break
             if block.isVisible():
-                number = block.blockNumber()
-                begin, end = layout.block_range(number)
-                spans = sorted(layout.in_block(number), key=lambda s: (s.start, -s.end))
-                for span in spans:
-                    if self.labels and begin <= span.start < max(end, begin + 1):
-                        self._tag(painter, metrics, free, span, span.start, span.label,
-                                  span.label, top=True)
-                    said = links.get(span.id)
-                    if said and begin < span.end <= end:
-                        self._tag(painter, metrics, free, span, span.end,
-                                  "→ " + ", ".join(short(t) for t in said), span.label,
-                                  top=False)
-                if selected is not None and selected.start < end and selected.end > begin:
-                    self._outline(painter, block, geometry.top(), selected)
+                self._outline(painter, block, geometry.top(), span)
             block = block.next()
 
     def _tag(self, painter: QPainter, metrics: QFontMetricsF,
