@@ -276,8 +276,9 @@ class ArticleView(QPlainTextEdit):
 
     def set_links(self, links: dict[int, list[str]]) -> None:
         """What each quote or claim is linked to (the texts of its speakers or sources)."""
-        self.links = links
-        self.viewport().update()
+        if links != self.links:  # most edits leave them as they were: no repaint then
+            self.links = links
+            self.viewport().update()
 
     def show_tags(self, labels: bool | None = None, links: bool | None = None) -> None:
         """Turn the label names or the links painted in the text on or off."""
@@ -288,7 +289,8 @@ class ArticleView(QPlainTextEdit):
         self.viewport().update()
 
     def painted_tags(self) -> list[tuple[int, QRectF]]:
-        """(span id, rect) of each label name painted last time the view was drawn."""
+        """(span id, rect) of each label name painted the last time the view (or the part of
+        it Qt repainted) was drawn."""
         return [(tag.span_id, tag.rect) for tag in self.tags.label_tags]
 
     def painted_links(self) -> list[tuple[int, str]]:
@@ -384,7 +386,7 @@ class ArticleView(QPlainTextEdit):
         painter = QPainter(self.viewport())
         try:
             painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-            self.tags.paint(painter)
+            self.tags.paint(painter, event.rect())
         finally:
             painter.end()
 
