@@ -109,6 +109,15 @@ def build(w: MenuWindow) -> dict[str, QAction]:
     a["snap"] = _action(w, "&Snap selections to whole words", _set_snap(w), checkable=True)
     a["snap"].setChecked(c.snap_words)
     view.addActions([a["zoom_in"], a["zoom_out"], a["zoom_reset"]])
+    a["label_names"] = _action(w, "Show &label names",
+                               lambda on: w.pane.show_tags(labels=on), "Ctrl+Shift+L",
+                               checkable=True)
+    a["label_names"].setChecked(w.view.tags.labels)
+    a["links"] = _action(w, "Show lin&ks (speakers, sources)",
+                         lambda on: w.pane.show_tags(links=on), "Ctrl+Shift+K", checkable=True)
+    a["links"].setChecked(w.view.tags.links)
+    view.addSeparator()
+    view.addActions([a["label_names"], a["links"]])
     view.addSeparator()
     view.addAction(a["snap"])
     _suggestions_menu(w, a, view.addMenu("S&uggestions"))

@@ -87,8 +87,16 @@ def expected(window, spans, text: str) -> list[tuple]:
         cells.append((
             None if inner is None else _color(schema.label(inner.label).color),
             None if line is None else (wavy if claims else straight),
-            None if line is None else _color(schema.label(line.label).color, 255)))
+            None if line is None else _underline(schema.label(line.label).color, bool(claims))))
     return cells
+
+
+def _underline(name: str, wavy: bool) -> int:
+    from PySide6.QtGui import QColor
+
+    from annotator.core.kinds import Mark
+    from annotator.gui.annotate.highlighter import underline_color
+    return underline_color(Mark.WAVY_UNDERLINE if wavy else Mark.UNDERLINE, QColor(name)).rgb()
 
 
 def _color(name: str, alpha: int | None = None) -> int:

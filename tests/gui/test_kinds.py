@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QLabel, QToolButton
 
 from annotator.core import kinds as registry
 from annotator.core.kinds import Mark, all_kinds, kind_named
-from annotator.gui.annotate.highlighter import UNDERLINES
+from annotator.gui.annotate.highlighter import UNDERLINES, underline_color
 from annotator.gui.annotate.margin import BAR_STEP, MARGIN_WIDTH
 
 from .conftest import tag
@@ -75,7 +75,7 @@ def assert_drawn(fmt: QTextCharFormat, fill: str | None, underline: tuple[Mark, 
     else:
         mark, color = underline
         assert fmt.underlineStyle() == UNDERLINES[mark]
-        assert fmt.underlineColor().rgb() == QColor(color).rgb()
+        assert fmt.underlineColor().rgb() == underline_color(mark, QColor(color)).rgb()
 
 
 def test_each_kind_is_drawn_with_its_registry_mark(qtbot, kinds, window):

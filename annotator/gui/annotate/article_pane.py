@@ -93,6 +93,10 @@ class ArticlePane(QWidget):
             button.toggled.connect(lambda on, key=key: self._option_changed(key, on))
         controller.article_loaded.connect(self.show_article)
         controller.spans_changed.connect(self._spans_changed)
+        controller.relations_changed.connect(self._show_links)
+        if settings is not None:
+            self.view.show_tags(settings.flag("view/label_names", True),
+                                settings.flag("view/links", True))
         controller.suggestions_changed.connect(
             lambda: self.view.update_suggestions(self.controller.state.suggestions))
         controller.selection_changed.connect(self._selection_changed)
@@ -116,12 +120,32 @@ class ArticlePane(QWidget):
         state = self.controller.state
         self.view.show_article(article.text, state.index, state.spans, self.controller.schema,
                                state.suggestions)
+        self._show_links()
         if self.find_widget.isVisible():
             self._find_all()
 
     def _spans_changed(self, before: dict) -> None:
         state = self.controller.state
         self.view.update_spans(before, state.spans, state.suggestions)
+        self._show_links()
+
+    def _show_links(self) -> None:
+        """Each quote's speakers and each claim's sources, as the text shows them."""
+        spans, links = self.controller.state.spans, {}
+        for relation in self.controller.state.relations:
+            child = spans.get(relation.child)
+            if child is not None and relation.head in spans:
+                links.setdefault(relation.head, []).append(child.text)
+        self.view.set_links(links)
+
+    def show_tags(self, labels: bool | None = None, links: bool | None = None) -> None:
+        """View > Show label names / Show links: drawn at once, remembered."""
+        self.view.show_tags(labels, links)
+        if self.settings is not None:
+            if labels is not None:
+                self.settings.set_flag("view/label_names", labels)
+            if links is not None:
+                self.settings.set_flag("view/links", links)
 
     def _selection_changed(self) -> None:
         span = self.controller.state.spans.get(self.controller.state.selected or -1)

@@ -39,6 +39,9 @@ FILL_SLOT = SLOTS.index(Mark.FILL)
 UNDERLINES = {Mark.WAVY_UNDERLINE: QTextCharFormat.UnderlineStyle.WaveUnderline,
               Mark.UNDERLINE: QTextCharFormat.UnderlineStyle.SingleUnderline}
 SUGGESTION_UNDERLINE = QTextCharFormat.UnderlineStyle.DashUnderline
+# A wave is thin and broken: drawn darker than its label's colour so it reads as strongly
+# as a straight underline (Qt has no width for underlines).
+DARKER = {Mark.WAVY_UNDERLINE: 150}
 NOTHING = (None,) * len(SLOTS)
 
 
@@ -214,7 +217,7 @@ class SpanHighlighter(QSyntaxHighlighter):
                     fmt.setBackground(color)
                 elif not underlined:
                     fmt.setUnderlineStyle(UNDERLINES[mark])
-                    fmt.setUnderlineColor(self._kinds[name][1])
+                    fmt.setUnderlineColor(underline_color(mark, self._kinds[name][1]))
                     underlined = True
             self._formats[key] = fmt
         return fmt
@@ -241,6 +244,12 @@ class SpanHighlighter(QSyntaxHighlighter):
         for left, right, key in runs:
             start16 = to_utf16(left)
             self.setFormat(start16 - base, to_utf16(right) - start16, self._format(key))
+
+
+def underline_color(mark: Mark, color: QColor) -> QColor:
+    """The colour an underline of this mark is drawn in, for a label of this colour."""
+    factor = DARKER.get(mark)
+    return color.darker(factor) if factor else QColor(color)
 
 
 def _runs(spans: list[Span], block_start: int, block_end: int,

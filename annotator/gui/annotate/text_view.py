@@ -11,10 +11,11 @@ from bisect import bisect_right
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QMimeData, QPoint, QRect, Qt, Signal
+from PySide6.QtCore import QEvent, QMimeData, QPoint, QRect, QRectF, Qt, Signal
 from PySide6.QtGui import (
     QColor,
     QKeyEvent,
+    QPainter,
     QTextCharFormat,
     QTextCursor,
     QTextOption,
@@ -25,6 +26,7 @@ from ...core.palette import FIND_HIT, FIND_HIT_ALPHA
 from ..plain import tooltip_text
 from .highlighter import SpanHighlighter, SpanLayout
 from .margin import MARGIN_WIDTH, SpanMargin
+from .tags import TagPainter
 
 if TYPE_CHECKING:
     from ...core.model import Span
@@ -70,7 +72,9 @@ class ArticleView(QPlainTextEdit):
         self.suggestions: dict[int, Span] = {}  # another layer's spans, offered (dashed)
         self.suggestion_layout: SpanLayout | None = None
         self._current_suggestion: tuple[int, int] | None = None
-        self._selected: tuple[int, int, str] | None = None
+        self._selected: int | None = None  # the selected span's id
+        self.links: dict[int, list[str]] = {}  # a quote's or claim's id: who said it
+        self.tags = TagPainter(self)
         self._hits: list[tuple[int, int]] = []
         self._candidates: list[tuple[int, int]] = []  # sorted
         self._current_candidate: tuple[int, int] | None = None
@@ -264,8 +268,36 @@ class ArticleView(QPlainTextEdit):
     # -- marks that come and go (the selected span, search hits) ----------------------
 
     def mark_selected(self, span: Span | None) -> None:
-        self._selected = None if span is None else (span.start, span.end, span.label)
-        self._apply_marks()
+        """Outline the selected span (painted, see tags.py): a fill would hide the spans
+        nested in it."""
+        self._selected = None if span is None else span.id
+        self.viewport().update()
+
+    def selected_span(self) -> Span | None:
+        return self.spans.get(self._selected) if self._selected is not None else None
+
+    def set_links(self, links: dict[int, list[str]]) -> None:
+        """What each quote or claim is linked to (the texts of its speakers or sources)."""
+        if links != self.links:  # most edits leave them as they were: no repaint then
+            self.links = links
+            self.viewport().update()
+
+    def show_tags(self, labels: bool | None = None, links: bool | None = None) -> None:
+        """Turn the label names or the links painted in the text on or off."""
+        if labels is not None:
+            self.tags.labels = labels
+        if links is not None:
+            self.tags.links = links
+        self.viewport().update()
+
+    def painted_tags(self) -> list[tuple[int, QRectF]]:
+        """(span id, rect) of each label name painted the last time the view (or the part of
+        it Qt repainted) was drawn."""
+        return [(tag.span_id, tag.rect) for tag in self.tags.label_tags]
+
+    def painted_links(self) -> list[tuple[int, str]]:
+        """(span id, text) of each link tag painted last time the view was drawn."""
+        return [(tag.span_id, tag.text) for tag in self.tags.link_tags]
 
     def mark_hits(self, hits: list[tuple[int, int]]) -> None:
         self._hits = hits
@@ -309,12 +341,6 @@ class ArticleView(QPlainTextEdit):
             marks.append(self._mark(*self._current_suggestion, CURRENT_SUGGESTION_COLOR, None))
         for start, end in self._hits[:1000]:
             marks.append(self._mark(start, end, HIT_COLOR, None))
-        if self._selected is not None and self.schema is not None:
-            start, end, label = self._selected
-            info = self.schema.label(label)
-            color = QColor(info.color if info else "#999999")
-            text = QColor("#000000") if color.lightnessF() > 0.5 else QColor("#ffffff")
-            marks.append(self._mark(start, end, color, text))
         self.setExtraSelections(marks)
 
     def _mark(self, start: int, end: int, background: QColor | None,
@@ -356,6 +382,15 @@ class ArticleView(QPlainTextEdit):
         selected = self.selection_range()
         data.setText(self.text[selected[0]:selected[1]] if selected else "")
         return data
+
+    def paintEvent(self, event) -> None:  # noqa: N802
+        super().paintEvent(event)
+        painter = QPainter(self.viewport())
+        try:
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+            self.tags.paint(painter, event.rect())
+        finally:
+            painter.end()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
         if event.key() == Qt.Key.Key_Escape:
