@@ -8,20 +8,18 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QHBoxLayout,
     QHeaderView,
     QLineEdit,
     QSplitter,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
 from ..controller import Controller
 from ..plain import tooltip_text
-from ..table_model import ColumnsModel, Index
+from ..table_model import ColumnsModel, Index, row_table
 from .search_hits import SearchHits
 
 PAGE = 200
@@ -166,15 +164,9 @@ class ArticleListPanel(QWidget):
         self.search_box.setClearButtonEnabled(True)
         self.filter_box = QComboBox()
         self._fill_filters(STATUS_FILTERS)
-        self.table = QTableView()
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().hide()
+        self.table = row_table(self.model)
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.table.verticalHeader().setDefaultSectionSize(22)
-        self.table.setWordWrap(False)
         self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
         header = self.table.horizontalHeader()
         # Fixed widths: sizing columns to their contents would read 1,000 rows.
