@@ -37,7 +37,7 @@ def _alive(pid: int) -> bool:
 
 def clean_stale(folder: Path) -> list[Path]:
     """Remove the temporaries of runs that died; the paths removed."""
-    removed = []
+    removed: list[Path] = []
     if not folder.is_dir():
         return removed
     for entry in folder.iterdir():

@@ -60,7 +60,7 @@ def train(store: Store, options: TrainOptions, out: Path,
         tell({"event": "start", "max_steps": options.max_steps, "train": len(data.train),
               "eval": len(data.eval), "labels": list(data.labels)})
         if base is None:
-            nlp, _ = blank_pipeline(tokenizer.lang, components, options, sizes,
+            nlp, _ = blank_pipeline(str(tokenizer.lang), components, options, sizes,
                                     vocab=tokenizer.vocab)
             optimizer = nlp.initialize(lambda: train_examples)
         else:
