@@ -70,9 +70,11 @@ def _fail(message: str, code: int) -> None:
               help="Training steps (one batch each).")
 @click.option("--progress", "mode", type=click.Choice(["text", "json"]), default="text",
               show_default=True, help="json: one JSON object a line on standard output.")
+@click.option("--width", type=int, default=96, hidden=True,
+              help="The tok2vec width (small for quick test runs).")
 def train(store: Path, out: Path, layer: str | None, annotator: str | None,
           status: str | None, labels: str | None, eval_split: float, seed: int,
-          base: str | None, max_steps: int, mode: str) -> None:
+          base: str | None, max_steps: int, mode: str, width: int) -> None:
     """Train a spaCy pipeline on a layer's annotations: ner for entity labels, spancat for
     claims and quotes. The articles are split (--eval-split, --seed); the model is scored
     on the held-out ones as `annotator agreement` scores two layers (exact spans).
@@ -91,7 +93,8 @@ def train(store: Path, out: Path, layer: str | None, annotator: str | None,
     assert name is not None
     chosen = tuple(part.strip() for part in (labels or "").split(",") if part.strip())
     options = TrainOptions(layer=name, status=status, labels=chosen, eval_split=eval_split,
-                           seed=seed, base=base, max_steps=max_steps)
+                           seed=seed, base=base, max_steps=max_steps,
+                           width=width)
     show = _JsonLines() if mode == "json" else _TextLines()
     stopping: list[int] = []
 
