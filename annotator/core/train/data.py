@@ -65,10 +65,7 @@ def select(store: Store, options: TrainOptions) -> TrainData:
     labels = tuple(name for name in schema if (name in wanted if wanted else used[name]))
     if not labels:
         raise TrainRefused(f"{where} has no spans to train on")
-    groups = [(pk, digest) for pk, digest in store.reports.export_groups(
-        options.layer, options.status) if pk in records]
-    parts = assign_parts(groups, {"train": 1 - options.eval_split,
-                                  "eval": options.eval_split}, options.seed)
+    parts = _split(store, options, records)
     train = [records[pk] for pk in sorted(records) if parts.get(pk) == "train"]
     held = [records[pk] for pk in sorted(records) if parts.get(pk) == "eval"]
     languages = Counter(record.language for record in records.values())
@@ -78,6 +75,23 @@ def select(store: Store, options: TrainOptions) -> TrainData:
                   for part, recs in (("train", train), ("eval", held))}
     _check_enough(data)
     return data
+
+
+def _split(store: Store, options: TrainOptions,
+           records: dict[int, ExportRecord]) -> dict[int, str]:
+    """Article pk -> "train" or "eval" (or nothing: left out)."""
+    if options.eval_articles:
+        held, chosen = set(options.eval_articles), set(options.train_articles)
+        missing = held - {record.id for record in records.values()}
+        if missing:
+            raise TrainRefused(f"article {min(missing)!r} to hold out is not in the "
+                               f"layer {options.layer!r}")
+        return {pk: "eval" if record.id in held else "train" for pk, record in records.items()
+                if record.id in held or not chosen or record.id in chosen}
+    groups = [(pk, digest) for pk, digest in store.reports.export_groups(
+        options.layer, options.status) if pk in records]
+    return assign_parts(groups, {"train": 1 - options.eval_split,
+                                 "eval": options.eval_split}, options.seed)
 
 
 def _check_enough(data: TrainData) -> None:

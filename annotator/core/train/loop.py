@@ -69,6 +69,7 @@ def run_loop(nlp: Any, optimizer: Any, examples: list[Any], held_out: list[Expor
                 raise TrainCancelled("training was cancelled: nothing was written")
             losses: dict[str, float] = {}
             nlp.update(batch, drop=dropout, sgd=optimizer, losses=losses, exclude=exclude)
+            optimizer.step_schedules()  # as spaCy's loop does: the learn rate's schedule
             step += 1
             evaluating = step % options.every == 0 or step == options.max_steps
             now = time.monotonic()

@@ -19,6 +19,9 @@ DEFAULT_EVAL_SPLIT = 0.2
 # longer span cannot be proposed (counted in the report as "too long"). Memory grows with
 # tokens x sizes x span length, so the limit bounds it.
 MAX_SPAN_TOKENS = 32
+# nlp.pipe's batch in the saved pipeline and in evaluations: spancat holds every candidate
+# span of a batch's docs at once, so a small batch bounds the memory (64 docs: gigabytes).
+PIPE_BATCH = 8
 
 
 class TrainError(AnnotatorError):
@@ -47,6 +50,10 @@ class TrainOptions:
     eval_every: int | None = None  # None: about ten evaluations a run, at most every 200
     width: int = 96  # the tok2vec width (small in tests)
     lang: str | None = None  # None: the articles' language (meta.lang), else "en"
+    # Article ids to hold out instead of a random split, and to train on (empty: the rest):
+    # a fixed test set across runs, as a learning curve needs.
+    eval_articles: tuple[str, ...] = ()
+    train_articles: tuple[str, ...] = ()
     extra: dict[str, Any] = field(default_factory=dict)
 
     def check(self) -> None:
@@ -66,5 +73,7 @@ class TrainOptions:
     def to_dict(self) -> dict[str, Any]:
         out = asdict(self)
         out["labels"] = list(self.labels)
+        out["eval_articles"] = list(self.eval_articles)
+        out["train_articles"] = list(self.train_articles)
         out.pop("extra")
         return out

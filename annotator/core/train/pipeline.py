@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from .examples import SPANS_KEY
-from .options import MAX_SPAN_TOKENS, TrainOptions, TrainRefused
+from .options import MAX_SPAN_TOKENS, PIPE_BATCH, TrainOptions, TrainRefused
 
 INSTALL_HINT = "pip install 'annotator[spacy]'"
 
@@ -50,6 +50,8 @@ def make_config(lang: str, components: list[str], options: TrainOptions,
     config = init_config(lang=lang, pipeline=components, optimize="efficiency", gpu=False,
                          pretraining=False, silent=True)
     config["system"]["seed"] = options.seed
+    # nlp.pipe's default batch, which `suggest model=` runs with
+    config["nlp"]["batch_size"] = PIPE_BATCH
     config["training"]["max_steps"] = options.max_steps
     config["training"]["eval_frequency"] = options.every
     config["training"]["patience"] = 0  # every step runs: the run stops at max_steps

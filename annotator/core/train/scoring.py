@@ -17,6 +17,7 @@ from typing import Any
 from ..agreement.measures import prf
 from ..io.export_records import ExportRecord
 from ..rules import trim_bounds
+from .options import PIPE_BATCH
 
 Key = tuple[int, int, str]
 
@@ -70,7 +71,7 @@ def count(records: list[ExportRecord], docs: Iterable[Any], labels: tuple[str, .
 
 
 def evaluate(nlp: Any, records: list[ExportRecord], labels: tuple[str, ...],
-             batch_size: int = 32) -> Counts:
+             batch_size: int = PIPE_BATCH) -> Counts:
     return count(records, nlp.pipe((r.text for r in records), batch_size=batch_size), labels)
 
 
