@@ -101,21 +101,25 @@ def train(store: Path, out: Path, layer: str | None, annotator: str | None,
     def stop_on(signum: int, frame: Any) -> None:
         stopping.append(signum)
 
-    for signum in (signal.SIGINT, signal.SIGTERM):
-        signal.signal(signum, stop_on)
-    with _errors():
-        opened = Store.open_read_only(store)
-        try:
-            report = run_training(opened, options, out, progress=show,
-                                  stop=lambda: bool(stopping))
-        except TrainRefused as exc:
-            _fail(str(exc), 1)
-        except TrainCancelled as exc:
-            _fail(str(exc), 130)
-        except Exception as exc:  # noqa: BLE001 - any failure inside spaCy: one line, exit 2
-            _fail(str(check_error(exc)), 2)
-        finally:
-            opened.close()
+    before = {signum: signal.signal(signum, stop_on)
+              for signum in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        with _errors():
+            opened = Store.open_read_only(store)
+            try:
+                report = run_training(opened, options, out, progress=show,
+                                      stop=lambda: bool(stopping))
+            except TrainRefused as exc:
+                _fail(str(exc), 1)
+            except TrainCancelled as exc:
+                _fail(str(exc), 130)
+            except Exception as exc:  # noqa: BLE001 - any failure in spaCy: one line, exit 2
+                _fail(str(check_error(exc)), 2)
+            finally:
+                opened.close()
+    finally:
+        for signum, handler in before.items():
+            signal.signal(signum, handler)
     if mode == "text":
         _print_report(report)
 

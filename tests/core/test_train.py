@@ -195,3 +195,31 @@ def test_spacy_missing_is_a_clear_refusal(monkeypatch, tmp_path):
                         lambda name, *a: None if name == "spacy" else real(name, *a))
     with pytest.raises(TrainRefused, match=r"needs spaCy.*pip install 'annotator\[spacy\]'"):
         pipeline.require_spacy()
+
+
+def test_a_base_pipeline_gets_the_components_it_lacks_and_keeps_its_own(tmp_path):
+    import spacy
+
+    store = make_store(tmp_path, articles(12))
+    base = spacy.blank("en")
+    base.add_pipe("sentencizer")
+    base.to_disk(tmp_path / "base")
+    report = train(store, quick(base=str(tmp_path / "base"), max_steps=3, eval_every=3),
+                   tmp_path / "out")
+    loaded = spacy.load(tmp_path / "out" / "model-best")
+    assert loaded.pipe_names == ["sentencizer", "ner", "spancat"]
+    assert set(loaded.get_pipe("ner").labels) == {"PERSON", "ORG"}
+    assert report["options"]["base"] == str(tmp_path / "base")
+    # trained further from our own model: its components are kept and updated
+    again = train(store, quick(base=str(tmp_path / "out" / "model-best"), max_steps=3,
+                               eval_every=3), tmp_path / "again")
+    assert spacy.load(tmp_path / "again" / "model-best").pipe_names == [
+        "sentencizer", "ner", "spancat"]
+    assert again["components"] == ["ner", "spancat"]
+
+
+def test_a_base_that_will_not_load_is_refused_before_writing(tmp_path):
+    store = make_store(tmp_path, articles(12))
+    with pytest.raises(TrainRefused, match="--base nope_no_such_pipeline: cannot load"):
+        train(store, quick(base="nope_no_such_pipeline"), tmp_path / "out")
+    assert not (tmp_path / "out").exists()
