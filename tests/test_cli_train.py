@@ -61,12 +61,14 @@ def test_json_progress_is_one_object_a_line_in_the_contract(news, tmp_path):
 
 
 def test_text_progress_prints_the_scores_table(run, news, tmp_path):
+    before = signal.getsignal(signal.SIGINT)
     result = run("train", news, "-o", tmp_path / "m", "--layer", "alice", "--max-steps", 2,
                  "--width", 16)
     assert result.exit_code == 0, result.output
     assert "Training on 11 articles, 3 held out; labels PERSON, ORG, QUOTE; 2 steps." in (
         result.output)
     assert "overall" in result.output and "Wrote " in result.output
+    assert signal.getsignal(signal.SIGINT) is before  # the command's handler is gone
 
 
 @pytest.mark.parametrize(("args", "message"), [
