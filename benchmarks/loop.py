@@ -37,6 +37,7 @@ from annotator.core.suggest.running import make_sources, run_suggestions  # noqa
 from annotator.core.train import MIN_TRAIN_ARTICLES, TrainOptions, train  # noqa: E402
 
 REFERENCE = "reference"
+MIN_DRAWN = 15  # held-out spans a label needs to be drawn in the learning curve
 
 
 def read_ids(path: Path) -> list[str]:
@@ -154,9 +155,12 @@ def draw(runs: list[dict], path: Path) -> None:
     p.drawText(QRectF(plot.left(), h - 22, plot.width(), 16), Qt.AlignmentFlag.AlignCenter,
                "articles trained on (10 held-out articles, exact match)")
     p.drawText(QRectF(plot.left(), 6, plot.width(), 18), Qt.AlignmentFlag.AlignCenter,
-               "Entities (ner) on CoNLL-2003 news: F1 by label")
-    colours = ["#000000", "#d62728", "#1f77b4", "#2ca02c", "#9467bd", "#ff7f0e"]
-    names = ["overall", *[label for label in runs[-1]["scores"] if label != "overall"]]
+               "Entities (ner) on CoNLL-2003 news: F1 by label "
+               f"(labels with {MIN_DRAWN}+ held-out spans)")
+    colours = ["#000000", "#d62728", "#1f77b4", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b"]
+    # labels with too few held-out spans to draw a line worth reading are left out
+    names = ["overall", *[label for label, fig in runs[-1]["scores"].items()
+                          if label != "overall" and fig["reference"] >= MIN_DRAWN]]
     for n, name in enumerate(names):
         pen = QPen(QColor(colours[n % len(colours)]), 3 if name == "overall" else 2)
         p.setPen(pen)
@@ -180,7 +184,13 @@ def main() -> None:
     parser.add_argument("--max-steps", type=int, default=None)
     parser.add_argument("--quote-steps", type=int, default=None)
     parser.add_argument("--skip-quotes", action="store_true")
+    parser.add_argument("--redraw", type=Path, metavar="OUTPUT",
+                        help="only draw the curve again from a run's printed lines")
     args = parser.parse_args()
+    if args.redraw:
+        lines = [json.loads(line) for line in args.redraw.open() if line.startswith("{")]
+        draw([line for line in lines if "train_articles" in line], args.png)
+        return
     with tempfile.TemporaryDirectory(prefix="bench-loop-") as tmp:
         runs = entities(args.eval_dir, Path(tmp), args.max_steps)
         draw(runs, args.png)
