@@ -125,6 +125,14 @@ def test_an_unknown_layer_is_refused(tmp_path):
     assert not (tmp_path / "out").exists()
 
 
+def test_an_output_that_is_a_file_is_refused_and_left_alone(tmp_path):
+    store = make_store(tmp_path, articles(8))
+    (tmp_path / "out").write_text("mine")
+    with pytest.raises(TrainRefused, match="is a file: -o names the folder"):
+        train(store, quick(), tmp_path / "out")
+    assert (tmp_path / "out").read_text() == "mine"
+
+
 def test_a_cancelled_run_leaves_the_previous_model_and_no_temporaries(tmp_path):
     store = make_store(tmp_path, articles(12))
     out = tmp_path / "out"

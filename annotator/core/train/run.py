@@ -11,7 +11,13 @@ from typing import TYPE_CHECKING, Any
 from .data import TrainData, select
 from .examples import Conversion, components_for, examples, is_entity
 from .loop import Progress, eval_event, run_loop
-from .options import MIN_EVAL_ARTICLES, MIN_TRAIN_ARTICLES, TrainError, TrainOptions
+from .options import (
+    MIN_EVAL_ARTICLES,
+    MIN_TRAIN_ARTICLES,
+    TrainError,
+    TrainOptions,
+    TrainRefused,
+)
 from .output import MODEL, Output
 from .pipeline import (
     add_components,
@@ -44,6 +50,9 @@ def train(store: Store, options: TrainOptions, out: Path,
     began = time.perf_counter()
     tell = progress or _ignore
     require_spacy()
+    if out.exists() and not out.is_dir():
+        raise TrainRefused(f"{out} is a file: -o names the folder for model-best and "
+                           "report.json")
     data = select(store, options)
     import spacy
     from spacy.util import fix_random_seed
