@@ -189,3 +189,26 @@ def test_readme_suggestions_example_runs(tmp_path, monkeypatch):
     assert store.reports.stats()["suggestions"] == {
         "bob": {"accepted unchanged": 2, "changed": 0, "rejected": 0}}
     store.close()
+
+
+def test_suggest_with_a_model_and_a_threshold_stores_the_scores(run, news, tmp_path):
+    from model_data import tiny_pipeline
+
+    model = tiny_pipeline(tmp_path / "model-best")
+    high = run("suggest", news, f"model={model}", "--json")
+    assert high.exit_code == 0, high.output
+    low = run("suggest", news, f"model={model}", "--threshold", "0.02", "--json")
+    assert json.loads(low.stdout)["spans"] > json.loads(high.stdout)["spans"]
+    with Store.open(news) as store:
+        a = store.annotations.article_by_id("a")
+        scores = store.suggestions.scores(a.pk, "suggested")
+        claims = [s for s in store.annotations.spans(a.pk, "suggested") if s.label == "CLAIM"]
+    assert claims and all(0.02 <= scores[s.id] <= 1 for s in claims)
+
+
+def test_a_threshold_without_a_model_is_one_line_and_writes_nothing(run, news):
+    result = run("suggest", news, "corpus", "--threshold", "0.5")
+    assert result.exit_code == 1
+    assert "a threshold is for a model's scores" in result.stderr
+    with Store.open(news) as store:
+        assert store.suggestions.suggestion_layers() == {}

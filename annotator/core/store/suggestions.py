@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Collection, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -144,6 +144,26 @@ class SuggestionQueries:
                           "(SELECT pk FROM temp.suggest_keys)", (layer,))
         self.conn.execute("DROP TABLE temp.suggest_keys")
         return had
+
+    def add_scores(self, scores: Iterable[tuple[int, float]]) -> None:
+        """Store suggested spans' scores ((span id, score), the spans written already)."""
+        self.conn.executemany("INSERT OR REPLACE INTO span_scores (span, score) VALUES (?, ?)",
+                              [(span, min(1.0, max(0.0, score))) for span, score in scores])
+
+    def scores(self, article: int, layer: str) -> dict[int, float]:
+        """The scores of one article's spans in a layer, by span id (unscored spans absent)."""
+        return dict(self.conn.execute(
+            "SELECT s.id, c.score FROM spans s JOIN span_scores c ON c.span = s.id "
+            "WHERE s.article = ? AND s.annotator = ?", (article, layer)).fetchall())
+
+    def mean_margins(self, layer: str, threshold: float = 0.0) -> dict[int, float]:
+        """Per article, the mean of |score - 0.5| over the layer's scored spans scoring at
+        least `threshold` (how sure the model was: 0 is a coin toss); articles without
+        such spans are absent."""
+        return dict(self.conn.execute(
+            "SELECT s.article, avg(abs(c.score - 0.5)) FROM spans s "
+            "JOIN span_scores c ON c.span = s.id WHERE s.annotator = ? AND c.score >= ? "
+            "GROUP BY s.article", (layer, threshold)).fetchall())
 
     def suggestion_relations(self, article: int, layer: str) -> list[tuple[int, int, str]]:
         """(head, child, label) of the links in one article's suggestion layer."""
