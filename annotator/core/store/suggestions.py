@@ -156,6 +156,12 @@ class SuggestionQueries:
             "SELECT s.id, c.score FROM spans s JOIN span_scores c ON c.span = s.id "
             "WHERE s.article = ? AND s.annotator = ?", (article, layer)).fetchall())
 
+    def has_scores(self, layer: str) -> bool:
+        """Whether any span of the layer has a score."""
+        return self.conn.execute(
+            "SELECT 1 FROM spans s JOIN span_scores c ON c.span = s.id WHERE s.annotator = ? "
+            "LIMIT 1", (layer,)).fetchone() is not None
+
     def mean_margins(self, layer: str, threshold: float = 0.0) -> dict[int, float]:
         """Per article, the mean of |score - 0.5| over the layer's scored spans scoring at
         least `threshold` (how sure the model was: 0 is a coin toss); articles without
