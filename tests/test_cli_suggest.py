@@ -212,3 +212,26 @@ def test_a_threshold_without_a_model_is_one_line_and_writes_nothing(run, news):
     assert "a threshold is for a model's scores" in result.stderr
     with Store.open(news) as store:
         assert store.suggestions.suggestion_layers() == {}
+
+
+def test_queue_lists_the_least_certain_first(run, news, tmp_path):
+    from model_data import tiny_pipeline
+
+    model = tiny_pipeline(tmp_path / "model-best")
+    result = run("queue", news, "--model", model, "--threshold", "0.02", "--json")
+    assert result.exit_code == 0, result.output
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [row["id"] for row in rows] == ["b"]  # alice marked "a" done
+    assert run("suggest", news, f"model={model}", "--threshold", "0.02").exit_code == 0
+    stored = run("queue", news, "--layer", "suggested", "--threshold", "0.02", "--json")
+    assert [json.loads(line) for line in stored.stdout.splitlines()] == rows
+    text = run("queue", news, "--layer", "suggested").stdout
+    assert text.split("  ", 1)[1].startswith("b\t")
+
+
+def test_queue_needs_a_model_or_a_suggestion_layer(run, news):
+    neither = run("queue", news)
+    assert neither.exit_code == 1 and "either --model DIR" in neither.stderr
+    wrong = run("queue", news, "--layer", "alice")
+    assert wrong.exit_code == 1
+    assert wrong.stderr.strip() == "Error: 'alice' is not a suggestion layer of this store"

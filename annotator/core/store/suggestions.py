@@ -171,6 +171,32 @@ class SuggestionQueries:
             "JOIN span_scores c ON c.span = s.id WHERE s.annotator = ? AND c.score >= ? "
             "GROUP BY s.article", (layer, threshold)).fetchall())
 
+    def scored_counts(self, layer: str, threshold: float = 0.0) -> dict[int, int]:
+        """Per article, how many of the layer's spans score at least `threshold`."""
+        return dict(self.conn.execute(
+            "SELECT s.article, count(*) FROM spans s JOIN span_scores c ON c.span = s.id "
+            "WHERE s.annotator = ? AND c.score >= ? GROUP BY s.article",
+            (layer, threshold)).fetchall())
+
+    def open_article_keys(self) -> list[int]:
+        """The articles no person's layer (gold included) has marked done or skipped, in
+        store order."""
+        return [row[0] for row in self.conn.execute(
+            "SELECT pk FROM articles a WHERE NOT EXISTS (SELECT 1 FROM layers l "
+            "WHERE l.article = a.pk AND l.status IN ('done', 'skipped') "
+            "AND l.annotator NOT IN (SELECT name FROM suggestion_layers)) ORDER BY pk")]
+
+    def titles(self, pks: Sequence[int]) -> dict[int, tuple[str, str]]:
+        """(id, title) of these articles, by key."""
+        found: dict[int, tuple[str, str]] = {}
+        for at in range(0, len(pks), 500):
+            chunk = list(pks[at:at + 500])
+            for pk, article_id, title in self.conn.execute(
+                    f"SELECT pk, id, title FROM articles WHERE pk IN ({_placeholders(chunk)})",
+                    chunk):
+                found[pk] = (article_id, title)
+        return found
+
     def suggestion_relations(self, article: int, layer: str) -> list[tuple[int, int, str]]:
         """(head, child, label) of the links in one article's suggestion layer."""
         return self.conn.execute(

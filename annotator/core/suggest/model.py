@@ -32,12 +32,21 @@ def load_pipeline(name: str) -> Any:
         raise SuggestInputError([f"model {name}: cannot load the pipeline: {first}"]) from None
 
 
+def _spancats(nlp: Any) -> list[dict]:
+    """The configs of the pipeline's span categorizers (a threshold and a spans key)."""
+    configs = [getattr(pipe, "cfg", None) for _, pipe in nlp.pipeline]
+    return [cfg for cfg in configs
+            if isinstance(cfg, dict) and "threshold" in cfg and "spans_key" in cfg]
+
+
+def has_spancat(nlp: Any) -> bool:
+    return bool(_spancats(nlp))
+
+
 def set_threshold(nlp: Any, threshold: float) -> None:
     """Every spancat of the pipeline proposes the spans scoring at least `threshold`."""
-    for _, pipe in nlp.pipeline:
-        cfg = getattr(pipe, "cfg", None)
-        if isinstance(cfg, dict) and "threshold" in cfg and "spans_key" in cfg:
-            cfg["threshold"] = threshold
+    for cfg in _spancats(nlp):
+        cfg["threshold"] = threshold
 
 
 def scored_groups(doc: Any) -> Iterator[tuple[Any, list[float | None]]]:
