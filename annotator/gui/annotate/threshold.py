@@ -6,7 +6,7 @@ model's entities, the rule-based sources) are never hidden."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QSlider, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QSlider, QWidget
 
 from ..controller import Controller
 
@@ -32,6 +32,8 @@ class ThresholdSlider(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.label)
         layout.addWidget(self.slider)
+        # as wide as it needs: the status bar must not spread the label from its slider
+        self.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Preferred)
         self._scored: dict[str, bool] = {}  # per layer: has it any scores
         self._show_value(0)
         self.slider.valueChanged.connect(self._moved)
