@@ -4,6 +4,7 @@ suggestions.
 
     python benchmarks/gui_suggest.py
     python benchmarks/gui_suggest.py --suggestions 1000 --repeats 60
+    python benchmarks/gui_suggest.py --clock cpu   # on a machine other processes keep busy
 
 Measured, each through the controller as the keys do and with the view painted after:
 - open an article (`load_article`, every panel brought up to date, painted) with View >
@@ -31,6 +32,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from gui import article_text, ms, timed_paint, word_spans
 
 LAYER = "suggested"
+# Wall-clock time by default; `--clock cpu` counts the process's CPU time instead, which a
+# machine shared with other busy processes inflates far less (the window's work, Qt's
+# painting included, runs in this one process; the offscreen platform has no server).
+CLOCK = time.perf_counter
 
 
 class Fixed:
@@ -101,10 +106,10 @@ def measure(work: Path, size: int, suggestions: int, own: int, repeats: int) -> 
         window.choose_suggestions(layer)
         c.load_article(blank)
         app.processEvents()
-        start = time.perf_counter()
+        start = CLOCK()
         c.load_article(news)
         timed_paint(app, window.view)
-        return time.perf_counter() - start
+        return CLOCK() - start
 
     # in turn, so that the machine's load falls on both alike
     without, with_ = [], []
@@ -118,10 +123,10 @@ def measure(work: Path, size: int, suggestions: int, own: int, repeats: int) -> 
              "under +5 ms" + (" met" if shown - plain < 0.005 else ": MISSED"))]
 
     def timed(step) -> float:
-        start = time.perf_counter()
+        start = CLOCK()
         step()
         timed_paint(app, window.view)
-        return time.perf_counter() - start
+        return CLOCK() - start
 
     import re
     taken = [(s.start, s.end) for s in [*c.state.spans.values(), *c.state.suggestions]]
@@ -174,7 +179,11 @@ def main() -> None:
     parser.add_argument("--suggestions", type=int, default=200)
     parser.add_argument("--own", type=int, default=50, help="the person's own spans")
     parser.add_argument("--repeats", type=int, default=40)
+    parser.add_argument("--clock", choices=("wall", "cpu"), default="wall",
+                        help="wall-clock time, or this process's CPU time (on a busy machine)")
     args = parser.parse_args()
+    global CLOCK
+    CLOCK = time.process_time if args.clock == "cpu" else time.perf_counter
     with tempfile.TemporaryDirectory() as folder:
         rows = measure(Path(folder), args.size, args.suggestions, args.own, args.repeats)
     print(f"{'measure':<52} {'median':>9}  {'':<18} target")
