@@ -21,6 +21,7 @@ from .cli_queue import queue
 from .cli_registry import link, quotes, registry, speakers
 from .cli_review import agreement, merge
 from .cli_suggest import suggest
+from .cli_train import train
 from .core import STATUSES, Store, default_schema, load_schema
 from .core.demo import ensure_demo_store
 from .core.gold import GOLD
@@ -56,6 +57,7 @@ cli.add_command(registry)
 cli.add_command(link)
 cli.add_command(speakers)
 cli.add_command(quotes)
+cli.add_command(train)
 
 
 @cli.command()
