@@ -41,11 +41,10 @@ from PySide6.QtWidgets import (
 from ...core.errors import AnnotatorError
 from ...core.gold import GOLD
 from ...core.store import Store
+from ...core.train import DEFAULT_EVAL_SPLIT, DEFAULT_MAX_STEPS
 from ..plain import message
 from .common import Progress
 
-DEFAULT_MAX_STEPS = 1000  # annotator train's own defaults
-DEFAULT_EVAL_SPLIT = 0.2
 STOP_WAIT_MS = 5000  # after SIGTERM, how long the run has to stop before it is killed
 # What a run writes into DIR before its rename, named after its process id.
 TEMPORARIES = (".model-best.tmp-", ".report.json.tmp-")
