@@ -12,11 +12,10 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
+from train_data import articles
 
 from annotator.core import Store, default_schema, import_files
 from annotator.gui.dialogs.train import TrainDialog, remove_temporaries
-
-from train_data import articles
 
 pytest.importorskip("spacy")
 LONG = 60_000  # steps: a run that only a cancel ends within the test
