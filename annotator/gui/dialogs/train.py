@@ -226,6 +226,7 @@ class TrainDialog(QDialog):
         process.finished.connect(self._finished)
         self.form.setEnabled(False)
         self.train_button.setEnabled(False)
+        self.cancel_button.setText("Cancel")  # "Close" after a run: Cancel while one runs
         self.bar.setRange(0, 0)  # busy until the start event says how many steps
         self.bar.show()
         self.state.setText("Starting…")
