@@ -105,6 +105,18 @@ class TagPainter:
         if selected is not None and selected.start <= hi and selected.end >= lo:
             self._outline_all(painter, selected)
 
+    def area_of(self, span: Span) -> QRect:
+        """The viewport's stretch over the span's paragraphs, with a line's height above and
+        below (tags straddle the strip between lines): what its outline changes."""
+        view = self.view
+        doc, index, offset = view.document(), view.index, view.contentOffset()
+        first = doc.findBlock(index.to_utf16(span.start))  # type: ignore[union-attr]
+        last = doc.findBlock(index.to_utf16(span.end))  # type: ignore[union-attr]
+        top = view.blockBoundingGeometry(first).translated(offset).top()
+        bottom = view.blockBoundingGeometry(last).translated(offset).bottom()
+        pad = view.fontMetrics().height()
+        return QRect(0, int(top) - pad, view.viewport().width(), int(bottom - top) + 2 * pad)
+
     def _outline_all(self, painter: QPainter, span: Span) -> None:
         """The selected span's outline, in the blocks of it that are in view."""
         view = self.view
