@@ -39,3 +39,32 @@ def test_selecting_repaints_the_two_outlines_only(qtbot, window):
     assert painted.regions[-1].contains(old.intersected(window.view.viewport().rect()))
     assert painted.regions[-1].contains(new.intersected(window.view.viewport().rect()))
     assert window.view.selected_span().id == two.id
+
+
+def test_accepting_a_suggestion_repaints_its_paragraph_and_draws_it(qtbot, open_window,
+                                                                     store_file):
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QColor, QTextCursor
+
+    from .test_suggestions import at, show_layer, suggest
+
+    suggest(store_file)
+    window = open_window(store_file)
+    show_layer(window)
+    view, keys = window.view, window.suggest_keys
+    doha = next(s for s in window.controller.state.suggestions if s.text == "Doha")
+    keys._go(doha)  # as J goes there
+    QApplication.processEvents()
+    painted = Painted()
+    view.viewport().installEventFilter(painted)
+    qtbot.keyClick(view, Qt.Key.Key_Return)
+    QApplication.processEvents()
+    assert all(r.height() < view.viewport().height() / 2 for r in painted.regions)
+    cursor = QTextCursor(view.document())
+    cursor.setPosition(view.index.to_utf16(at("Doha")[0] + 1))
+    point = view.cursorRect(cursor).center()
+    drawn = view.viewport().grab().toImage().pixelColor(point.x(), point.y() + 1)
+    page = view.viewport().palette().color(view.viewport().backgroundRole())
+    assert drawn != page  # the fill is drawn, not only stored in the layout
+    assert drawn.name() != QColor("white").name()
+    window.controller.close_store()

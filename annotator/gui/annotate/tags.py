@@ -108,10 +108,15 @@ class TagPainter:
     def area_of(self, span: Span) -> QRect:
         """The viewport's stretch over the span's paragraphs, with a line's height above and
         below (tags straddle the strip between lines): what its outline changes."""
+        doc, index = self.view.document(), self.view.index
+        assert index is not None
+        return self.area_of_blocks(doc.findBlock(index.to_utf16(span.start)),
+                                   doc.findBlock(index.to_utf16(span.end)))
+
+    def area_of_blocks(self, first, last) -> QRect:
+        """The viewport's stretch over blocks first to last, a line's height above and below."""
         view = self.view
-        doc, index, offset = view.document(), view.index, view.contentOffset()
-        first = doc.findBlock(index.to_utf16(span.start))  # type: ignore[union-attr]
-        last = doc.findBlock(index.to_utf16(span.end))  # type: ignore[union-attr]
+        offset = view.contentOffset()
         top = view.blockBoundingGeometry(first).translated(offset).top()
         bottom = view.blockBoundingGeometry(last).translated(offset).bottom()
         pad = view.fontMetrics().height()

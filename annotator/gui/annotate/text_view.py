@@ -64,6 +64,8 @@ class ArticleView(QPlainTextEdit):
         # out again: half a second more to open a long article after a short one.
         self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
         self.highlighter = SpanHighlighter(self.document())
+        self.highlighter.repaint.connect(lambda block: self.viewport().update(
+            self.tags.area_of_blocks(block, block)))
         self.layout_: SpanLayout | None = None
         self.index: Utf16Index | DisplayIndex | None = None
         self.text = ""
