@@ -159,23 +159,24 @@ class SuggestionQueries:
     def has_scores(self, layer: str) -> bool:
         """Whether any span of the layer has a score."""
         return self.conn.execute(
-            "SELECT 1 FROM spans s JOIN span_scores c ON c.span = s.id WHERE s.annotator = ? "
-            "LIMIT 1", (layer,)).fetchone() is not None
+            # from the scores to their spans: `spans` has no index on the layer alone
+            "SELECT 1 FROM span_scores c CROSS JOIN spans s ON s.id = c.span "
+            "WHERE s.annotator = ? LIMIT 1", (layer,)).fetchone() is not None
 
     def mean_margins(self, layer: str, threshold: float = 0.0) -> dict[int, float]:
         """Per article, the mean of |score - 0.5| over the layer's scored spans scoring at
         least `threshold` (how sure the model was: 0 is a coin toss); articles without
         such spans are absent."""
         return dict(self.conn.execute(
-            "SELECT s.article, avg(abs(c.score - 0.5)) FROM spans s "
-            "JOIN span_scores c ON c.span = s.id WHERE s.annotator = ? AND c.score >= ? "
+            "SELECT s.article, avg(abs(c.score - 0.5)) FROM span_scores c "
+            "CROSS JOIN spans s ON s.id = c.span WHERE s.annotator = ? AND c.score >= ? "
             "GROUP BY s.article", (layer, threshold)).fetchall())
 
     def scored_counts(self, layer: str, threshold: float = 0.0) -> dict[int, int]:
         """Per article, how many of the layer's spans score at least `threshold`."""
         return dict(self.conn.execute(
-            "SELECT s.article, count(*) FROM spans s JOIN span_scores c ON c.span = s.id "
-            "WHERE s.annotator = ? AND c.score >= ? GROUP BY s.article",
+            "SELECT s.article, count(*) FROM span_scores c CROSS JOIN spans s "
+            "ON s.id = c.span WHERE s.annotator = ? AND c.score >= ? GROUP BY s.article",
             (layer, threshold)).fetchall())
 
     def open_article_keys(self) -> list[int]:
