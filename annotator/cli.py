@@ -17,6 +17,7 @@ from .cli_common import errors as _errors
 from .cli_common import open_store as _open
 from .cli_common import progress_bar as _progress
 from .cli_common import refuse_overwriting, store_argument
+from .cli_queue import queue
 from .cli_registry import link, quotes, registry, speakers
 from .cli_review import agreement, merge
 from .cli_suggest import suggest
@@ -51,6 +52,7 @@ def cli() -> None:
 cli.add_command(merge)
 cli.add_command(agreement)
 cli.add_command(suggest)
+cli.add_command(queue)
 cli.add_command(registry)
 cli.add_command(link)
 cli.add_command(speakers)

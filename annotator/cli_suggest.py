@@ -32,15 +32,19 @@ from .core.suggest.running import (
                    "otherwise some person's layer has it.")
 @click.option("--article", "articles", multiple=True, metavar="ID",
               help="Only this article (repeat for more).")
+@click.option("--threshold", type=float, metavar="F",
+              help="Keep a model's scored spans (spancat) scoring at least F, 0 to 1, "
+                   "instead of the model's own threshold; entities have no score.")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
 def suggest(store: Path, sources: tuple[str, ...], layer: str, status: str | None,
-            articles: tuple[str, ...], as_json: bool) -> None:
+            articles: tuple[str, ...], threshold: float | None, as_json: bool) -> None:
     """Propose spans and links into a suggestion layer, replacing that layer's earlier
     suggestions on the articles covered (all of them without --status or --article).
 
     SOURCE is `quotes` (quotations and speakers in news), `corpus` (every string tagged as
     an entity, at its other occurrences), `patterns=FILE` (spaCy / Prodigy match patterns,
-    JSONL) or `model=NAME_OR_PATH` (a spaCy pipeline's entities and span groups).
+    JSONL) or `model=NAME_OR_PATH` (a spaCy pipeline's entities and span groups; spancat's
+    scores are stored with its spans, and the window can hide those under a threshold).
 
     Example: annotator suggest news.db quotes corpus patterns=orgs.jsonl
     """
@@ -48,7 +52,7 @@ def suggest(store: Path, sources: tuple[str, ...], layer: str, status: str | Non
         opened = _open(store)
         with opened:
             try:
-                chosen = make_sources(opened, sources)
+                chosen = make_sources(opened, sources, threshold)
             except SuggestInputError as exc:
                 for problem in exc.problems:
                     click.echo(f"Error: {problem}", err=True)

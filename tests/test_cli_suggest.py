@@ -189,3 +189,49 @@ def test_readme_suggestions_example_runs(tmp_path, monkeypatch):
     assert store.reports.stats()["suggestions"] == {
         "bob": {"accepted unchanged": 2, "changed": 0, "rejected": 0}}
     store.close()
+
+
+def test_suggest_with_a_model_and_a_threshold_stores_the_scores(run, news, tmp_path):
+    from model_data import tiny_pipeline
+
+    model = tiny_pipeline(tmp_path / "model-best")
+    high = run("suggest", news, f"model={model}", "--json")
+    assert high.exit_code == 0, high.output
+    low = run("suggest", news, f"model={model}", "--threshold", "0.02", "--json")
+    assert json.loads(low.stdout)["spans"] > json.loads(high.stdout)["spans"]
+    with Store.open(news) as store:
+        a = store.annotations.article_by_id("a")
+        scores = store.suggestions.scores(a.pk, "suggested")
+        claims = [s for s in store.annotations.spans(a.pk, "suggested") if s.label == "CLAIM"]
+    assert claims and all(0.02 <= scores[s.id] <= 1 for s in claims)
+
+
+def test_a_threshold_without_a_model_is_one_line_and_writes_nothing(run, news):
+    result = run("suggest", news, "corpus", "--threshold", "0.5")
+    assert result.exit_code == 1
+    assert "a threshold is for a model's scores" in result.stderr
+    with Store.open(news) as store:
+        assert store.suggestions.suggestion_layers() == {}
+
+
+def test_queue_lists_the_least_certain_first(run, news, tmp_path):
+    from model_data import tiny_pipeline
+
+    model = tiny_pipeline(tmp_path / "model-best")
+    result = run("queue", news, "--model", model, "--threshold", "0.02", "--json")
+    assert result.exit_code == 0, result.output
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [row["id"] for row in rows] == ["b"]  # alice marked "a" done
+    assert run("suggest", news, f"model={model}", "--threshold", "0.02").exit_code == 0
+    stored = run("queue", news, "--layer", "suggested", "--threshold", "0.02", "--json")
+    assert [json.loads(line) for line in stored.stdout.splitlines()] == rows
+    text = run("queue", news, "--layer", "suggested").stdout
+    assert text.split("  ", 1)[1].startswith("b\t")
+
+
+def test_queue_needs_a_model_or_a_suggestion_layer(run, news):
+    neither = run("queue", news)
+    assert neither.exit_code == 1 and "either --model DIR" in neither.stderr
+    wrong = run("queue", news, "--layer", "alice")
+    assert wrong.exit_code == 1
+    assert wrong.stderr.strip() == "Error: 'alice' is not a suggestion layer of this store"

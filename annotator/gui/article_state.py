@@ -35,6 +35,10 @@ class ArticleState:
         # The shown suggestion layer's spans here, read once per article (only a `suggest`
         # run or a merge changes them: `reload_suggestions(fresh=True)` after those).
         self._suggested: tuple[str, list[Span]] | None = None
+        self.suggestion_scores: dict[int, float] = {}  # the shown layer's, by span id
+        # Scored suggestions under it are not offered (unscored ones always are).
+        self.suggestion_threshold = 0.0
+        self.suggestions_hidden = 0
 
     def load(self, store: Store | None, article: Article | None, annotator: str) -> None:
         """Another article (or none) is current: read its layer of `annotator`."""
@@ -51,7 +55,7 @@ class ArticleState:
         self._in_order = in_order
         self.relations = store.annotations.relations(article.pk, annotator)
         self.comments = store.review.comments(article.pk)
-        self.suggestions, self._suggested = [], None
+        self.suggestions, self._suggested, self.suggestion_scores = [], None, {}
 
     def reload_suggestions(self, store: Store | None, person: str, layer: str | None,
                            fresh: bool = False) -> bool:
@@ -59,13 +63,19 @@ class ArticleState:
         the layer shown, which is `person`'s own; True if it differs from what was offered.
         `fresh` reads the suggestion layer again (others wrote to the store)."""
         offered: list[Span] = []
+        self.suggestions_hidden = 0  # offered, but scoring under the threshold
         if store is not None and self.article is not None and layer is not None:
             from ..core.suggest.offers import offered_among, rejected_by
             if fresh or self._suggested is None or self._suggested[0] != layer:
                 self._suggested = layer, store.annotations.layer_spans(self.article, layer)
+                self.suggestion_scores = store.suggestions.scores(self.article.pk, layer)
             offered = offered_among(self._suggested[1], self.sorted_spans(),
                                     rejected_by(store, self.article.pk, person, layer),
                                     store.schema.kind_of)
+            if self.suggestion_threshold > 0 and self.suggestion_scores:
+                scores, least = self.suggestion_scores, self.suggestion_threshold
+                shown = [s for s in offered if scores.get(s.id, least) >= least]
+                self.suggestions_hidden, offered = len(offered) - len(shown), shown
         # the same objects unless read again (comparing 200 spans field by field costs)
         changed = len(offered) != len(self.suggestions) or any(
             new is not old for new, old in zip(offered, self.suggestions, strict=True))

@@ -223,7 +223,14 @@ class Controller(CatchUp, QObject):
     def accept_all_suggestions(self) -> None:
         article = self.state.article
         if article is not None and self.suggesting and self.suggestion_layer is not None:
-            self.run(ops.AcceptAllSuggestions(article.pk, self.person, self.suggestion_layer))
+            self.run(ops.AcceptAllSuggestions(article.pk, self.person, self.suggestion_layer,
+                                              self.state.suggestion_threshold))
+
+    def set_suggestion_threshold(self, least: float) -> None:
+        """Offer only the scored suggestions scoring at least `least` (0: all of them)."""
+        self.state.suggestion_threshold = least
+        self._reload_suggestions()
+        self.suggestions_changed.emit()  # the count of those hidden changes too
 
     def status(self) -> str:
         article = self.state.article

@@ -1,5 +1,6 @@
 """The window's File commands: new and open stores, import, merge and export (the core's
-functions under progress dialogs, in transfer.py). A mixin of MainWindow."""
+functions under progress dialogs, in transfer.py), training a model (dialogs/train.py).
+A mixin of MainWindow."""
 
 from __future__ import annotations
 
@@ -101,6 +102,18 @@ class FileActions:
                 self.settings.set_text("last_folder", str(Path(dialog.path.text()).parent))
                 self.statusBar().showMessage(f"Exported {plural(summary.records, 'record')} to "
                                              f"{dialog.path.text()}", 8000)
+
+    def train_model(self) -> None:
+        """File > Train a model…: `annotator train` run from a dialog (dialogs/train.py)."""
+        from .dialogs.train import TrainDialog
+        store = self.controller.store
+        if store is None or store.path is None:
+            return
+        TrainDialog(self, store, self._show_model_suggestions).exec()
+
+    def _show_model_suggestions(self, layer: str) -> None:
+        self.controller.catch_up()  # the run is in the change log
+        self.choose_suggestions(layer)
 
     def _folder(self) -> str:
         store = self.controller.store

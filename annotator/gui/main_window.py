@@ -26,6 +26,7 @@ from .annotate.details import DetailsPanel, link_candidates, link_labels, span_c
 from .annotate.labels import LabelPanel
 from .annotate.span_list import SpanListView
 from .annotate.suggestions import SuggestionKeys
+from .annotate.threshold import ThresholdSlider
 from .controller import Controller
 from .file_actions import FileActions
 from .plain import menu_text, message, plain_label
@@ -96,6 +97,8 @@ class MainWindow(FileActions, QMainWindow):
         status = self.statusBar()
         status.addPermanentWidget(self.read_only_label)
         status.addPermanentWidget(self.suggestion_label)
+        self.threshold = ThresholdSlider(self.controller)
+        status.addPermanentWidget(self.threshold)
         status.addPermanentWidget(self.selection_label)
         status.addPermanentWidget(self.progress_label)
         status.addPermanentWidget(self.annotator_button)
@@ -321,6 +324,8 @@ class MainWindow(FileActions, QMainWindow):
         c = self.controller
         count = len(c.state.suggestions)
         text = f"{count} suggestion{'s' if count != 1 else ''}"
+        if c.state.suggestions_hidden:
+            text += f" ({c.state.suggestions_hidden} under the threshold)"
         if text != self.suggestion_label.text():  # a new text lays the status bar out again
             self.suggestion_label.setText(text)
         self.suggestion_label.setVisible(c.suggesting and c.state.article is not None)

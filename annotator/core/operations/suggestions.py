@@ -195,11 +195,13 @@ class RejectSuggestion:
 @dataclass(frozen=True)
 class AcceptAllSuggestions:
     """Accept every suggestion of a layer offered on an article, as one step. Where offered
-    suggestions of one kind overlap, the first in reading order is taken."""
+    suggestions of one kind overlap, the first in reading order is taken. Scored
+    suggestions under `least_score` (the window's threshold: hidden there) are left."""
 
     article: int
     annotator: str
     layer: str
+    least_score: float = 0.0
     name: str = "accept all suggestions"
 
     def describe(self, store: Store) -> str:
@@ -213,8 +215,12 @@ class AcceptAllSuggestions:
             raise OperationError(f"{self.annotator!r} is a suggestion layer: suggestions are "
                                  "taken into a person's layer")
         steps = _Steps(store, actor, how, self.describe(store))
+        scores = (store.suggestions.scores(self.article, self.layer) if self.least_score > 0
+                  else {})
         with store.transaction():
             for suggestion in offered(store, self.article, self.annotator, self.layer):
+                if scores.get(suggestion.id, self.least_score) < self.least_score:
+                    continue
                 if is_offered(store, suggestion, self.annotator):  # not covered by one taken
                     _accept(steps, self.annotator, suggestion)
         if steps.change is None:

@@ -395,3 +395,14 @@ def registry(db: Database) -> None:
             db.execute('INSERT INTO entry_attributes (name, "values", kinds, description, '
                        "position) VALUES (?, ?, ?, ?, ?)",
                        (name, json.dumps(values), json.dumps(kinds), description, position))
+
+
+@migrations(name="0009_span_scores")
+def span_scores(db: Database) -> None:
+    """`span_scores`: a model's confidence in a suggested span (spaCy's spancat gives one per
+    span), 0 to 1. A table of its own rather than an attribute: attributes are the schema's
+    and checked against it, a score is the suggester's; it goes with its span."""
+    db.execute("""CREATE TABLE span_scores (
+        span INTEGER PRIMARY KEY REFERENCES spans (id) ON DELETE CASCADE,
+        score REAL NOT NULL CHECK (score >= 0 AND score <= 1)
+    )""")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Collection, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -144,6 +144,59 @@ class SuggestionQueries:
                           "(SELECT pk FROM temp.suggest_keys)", (layer,))
         self.conn.execute("DROP TABLE temp.suggest_keys")
         return had
+
+    def add_scores(self, scores: Iterable[tuple[int, float]]) -> None:
+        """Store suggested spans' scores ((span id, score), the spans written already)."""
+        self.conn.executemany("INSERT OR REPLACE INTO span_scores (span, score) VALUES (?, ?)",
+                              [(span, min(1.0, max(0.0, score))) for span, score in scores])
+
+    def scores(self, article: int, layer: str) -> dict[int, float]:
+        """The scores of one article's spans in a layer, by span id (unscored spans absent)."""
+        return dict(self.conn.execute(
+            "SELECT s.id, c.score FROM spans s JOIN span_scores c ON c.span = s.id "
+            "WHERE s.article = ? AND s.annotator = ?", (article, layer)).fetchall())
+
+    def has_scores(self, layer: str) -> bool:
+        """Whether any span of the layer has a score."""
+        return self.conn.execute(
+            # from the scores to their spans: `spans` has no index on the layer alone
+            "SELECT 1 FROM span_scores c CROSS JOIN spans s ON s.id = c.span "
+            "WHERE s.annotator = ? LIMIT 1", (layer,)).fetchone() is not None
+
+    def mean_margins(self, layer: str, threshold: float = 0.0) -> dict[int, float]:
+        """Per article, the mean of |score - 0.5| over the layer's scored spans scoring at
+        least `threshold` (how sure the model was: 0 is a coin toss); articles without
+        such spans are absent."""
+        return dict(self.conn.execute(
+            "SELECT s.article, avg(abs(c.score - 0.5)) FROM span_scores c "
+            "CROSS JOIN spans s ON s.id = c.span WHERE s.annotator = ? AND c.score >= ? "
+            "GROUP BY s.article", (layer, threshold)).fetchall())
+
+    def scored_counts(self, layer: str, threshold: float = 0.0) -> dict[int, int]:
+        """Per article, how many of the layer's spans score at least `threshold`."""
+        return dict(self.conn.execute(
+            "SELECT s.article, count(*) FROM span_scores c CROSS JOIN spans s "
+            "ON s.id = c.span WHERE s.annotator = ? AND c.score >= ? GROUP BY s.article",
+            (layer, threshold)).fetchall())
+
+    def open_article_keys(self) -> list[int]:
+        """The articles no person's layer (gold included) has marked done or skipped, in
+        store order."""
+        return [row[0] for row in self.conn.execute(
+            "SELECT pk FROM articles a WHERE NOT EXISTS (SELECT 1 FROM layers l "
+            "WHERE l.article = a.pk AND l.status IN ('done', 'skipped') "
+            "AND l.annotator NOT IN (SELECT name FROM suggestion_layers)) ORDER BY pk")]
+
+    def titles(self, pks: Sequence[int]) -> dict[int, tuple[str, str]]:
+        """(id, title) of these articles, by key."""
+        found: dict[int, tuple[str, str]] = {}
+        for at in range(0, len(pks), 500):
+            chunk = list(pks[at:at + 500])
+            for pk, article_id, title in self.conn.execute(
+                    f"SELECT pk, id, title FROM articles WHERE pk IN ({_placeholders(chunk)})",
+                    chunk):
+                found[pk] = (article_id, title)
+        return found
 
     def suggestion_relations(self, article: int, layer: str) -> list[tuple[int, int, str]]:
         """(head, child, label) of the links in one article's suggestion layer."""

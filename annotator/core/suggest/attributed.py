@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .quotes import CUES, FoundQuote, QuoteFinder
 
@@ -46,8 +47,11 @@ def attributed_speaker(text: str, start: int, end: int,
     return Attributed(best.mention.start, best.mention.end, best.speaker_name)
 
 
-def _find(text: str, lang: str) -> list[FoundQuote]:
-    return QuoteFinder(lang).find_in(text, *_plain_analysis(text))
+@lru_cache(maxsize=4)
+def _find(text: str, lang: str) -> tuple[FoundQuote, ...]:
+    """What the finder reads in the article, kept for the last few texts: the details panel
+    asks again after every change to a quote or claim, and the text never changes."""
+    return tuple(QuoteFinder(lang).find_in(text, *_plain_analysis(text)))
 
 
 def _plain_analysis(text: str) -> tuple[list[int], list[int]]:

@@ -36,7 +36,8 @@ class Article:
 @dataclass(slots=True)
 class ProposedSpan:
     """A span to suggest. `existing` is the id of the article's entity span it reuses
-    (nothing new to store then, only the link); otherwise the span is new."""
+    (nothing new to store then, only the link); otherwise the span is new. `score` is the
+    source's confidence in it, 0 to 1, where it has one (a model's spancat)."""
 
     id: str
     start: int
@@ -45,6 +46,7 @@ class ProposedSpan:
     attrs: dict[str, str] = field(default_factory=dict)
     meta: dict[str, Any] = field(default_factory=dict)
     existing: str | None = None
+    score: float | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -81,8 +81,16 @@ class SuggestSummary:
         return "\n".join(lines)
 
 
-def make_sources(store: Store, specs: Sequence[str]) -> list[SuggestionSource]:
-    """The sources named on the command line: quotes, corpus, patterns=FILE, model=NAME."""
+def make_sources(store: Store, specs: Sequence[str],
+                 threshold: float | None = None) -> list[SuggestionSource]:
+    """The sources named on the command line: quotes, corpus, patterns=FILE, model=NAME.
+    `threshold` is the least score a model's scored spans need to be kept (see model.py)."""
+    if threshold is not None:
+        if not 0 <= threshold <= 1:
+            raise SuggestInputError([f"the threshold must be between 0 and 1, not {threshold}"])
+        if not any(spec.startswith("model=") for spec in specs):
+            raise SuggestInputError([("a threshold is for a model's scores: name a "
+                                      "model=NAME_OR_PATH source")])
     from .corpus import CorpusSource
     sources: list[SuggestionSource] = []
     labels = [label.name for label in store.schema.labels]
@@ -101,7 +109,7 @@ def make_sources(store: Store, specs: Sequence[str]) -> list[SuggestionSource]:
             sources.append(PatternsSource(Path(value), labels))
         elif name == "model" and value:
             from .model import ModelSource
-            sources.append(ModelSource(value))
+            sources.append(ModelSource(value, threshold))
         else:
             raise SuggestInputError([(f"unknown source {spec!r} (sources: quotes, corpus, "
                                      "patterns=FILE, model=NAME_OR_PATH)")])
@@ -176,6 +184,7 @@ class _LayerWriter:
         self.labels = frozenset(label.name for label in self.schema.labels)
         self.entities = entity_labels(store)
         self.writer = BulkWriter(store.conn)
+        self.scores: dict[int, float] = {}  # span id: its score, written after the spans
 
     def batch(self, pks: list[int], sources: Sequence[SuggestionSource]) -> None:
         rows = self.store.suggestions.suggestion_inputs(pks)
@@ -191,7 +200,7 @@ class _LayerWriter:
                                 "in order: nothing was stored")
         for n, (pk, _, text, _) in enumerate(rows):
             self._article(pk, text, [output[n] for output in outputs])
-        self.writer.flush()
+        self.finish()
 
     def _article(self, pk: int, text: str, proposals: list[Suggestions]) -> None:
         writer, schema, summary = self.writer, self.schema, self.summary
@@ -216,6 +225,8 @@ class _LayerWriter:
                                                text[start:end], attrs, origin="suggested")
                     summary.spans_by_label[span.label] += 1
                 local[span.id] = ids[key]
+                if span.score is not None and span.score > self.scores.get(ids[key], -1.0):
+                    self.scores[ids[key]] = span.score
             for link in one.links:
                 head, child = local.get(link.head), local.get(link.child)
                 if head is None or child is None or (head, child, link.label) in links:
@@ -233,3 +244,6 @@ class _LayerWriter:
 
     def finish(self) -> None:
         self.writer.flush()
+        if self.scores:
+            self.store.suggestions.add_scores(self.scores.items())
+            self.scores.clear()

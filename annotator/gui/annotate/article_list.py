@@ -31,6 +31,9 @@ STATUS_FILTERS = (("All articles", None), ("Not done", "not done"), ("To do", "t
 REVIEW_FILTERS = (("All articles", None), ("Not reviewed", "not done"),
                   ("Unreviewed", "todo"), ("In review", "in progress"), ("Reviewed", "done"),
                   ("With comments", "commented"))
+# How the list is ordered; the model's order reads the scores stored on the suggestion
+# layer shown (core/suggest/uncertainty.py: no model runs in the window).
+ORDERS = (("Reading order", None), ("Model: least certain first", "uncertain"))
 REVIEW_STATUS = {"todo": "unreviewed", "in progress": "in review", "done": "reviewed",
                  "skipped": "reviewed"}
 
@@ -82,6 +85,9 @@ class ArticleListModel(ColumnsModel):
         self._pages: dict[int, list] = {}
         self.status: str | None = None
         self.search: str | None = None
+        self.order: str | None = None
+        self.ordered_by: str | None = None  # the suggestion layer the order was read from
+        self.unscored = False  # ... which has no scores
 
     def reload(self) -> None:
         """Fetch the keys for the current filter and search; rows come page by page."""
@@ -89,11 +95,20 @@ class ArticleListModel(ColumnsModel):
         store = self.controller.store
         if store is None:
             self.keys: Sequence[int] = []
-        elif self.status is None and self.search is None:
+        elif self.status is None and self.search is None and self.order is None:
             self.keys = AllArticles(store)
         else:
             self.keys = store.browse.article_keys(self.controller.annotator, self.status,
                                                   self.search)
+        self.ordered_by, self.unscored = None, False
+        layer = self.controller.suggestion_layer
+        if self.order == "uncertain" and store is not None and self.controller.suggesting \
+                and layer is not None:
+            from ...core.suggest.uncertainty import ranked
+            margins = store.suggestions.mean_margins(
+                layer, self.controller.state.suggestion_threshold)
+            self.keys, self.ordered_by = ranked(margins, self.keys), layer
+            self.unscored = not margins
         self._pages.clear()
         self.endResetModel()
 
@@ -164,6 +179,13 @@ class ArticleListPanel(QWidget):
         self.search_box.setClearButtonEnabled(True)
         self.filter_box = QComboBox()
         self._fill_filters(STATUS_FILTERS)
+        self.order_box = QComboBox()
+        for text, value in ORDERS:
+            self.order_box.addItem(text, value)
+        self.order_box.setToolTip("The list's order. Model: least certain first orders by "
+                                  "the scores of the suggestion layer shown (View > "
+                                  "Suggestions), those the model is least sure of first")
+        self.order_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.table = row_table(self.model)
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.table.verticalHeader().setDefaultSectionSize(22)
@@ -182,6 +204,11 @@ class ArticleListPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 0, 4)
         layout.addLayout(filters)
+        order = QHBoxLayout()
+        order.setContentsMargins(0, 0, 0, 0)
+        order.addWidget(self.order_box)
+        order.addStretch(1)
+        layout.addLayout(order)
         self.hits = SearchHits()
         self.hits.hide()
         self.hits.jump.connect(self.jump)
@@ -199,6 +226,8 @@ class ArticleListPanel(QWidget):
         self.search_box.textChanged.connect(self._debounce.start)
         self.search_box.installEventFilter(self)
         self.filter_box.currentIndexChanged.connect(self.apply_filters)
+        self.order_box.currentIndexChanged.connect(self.apply_filters)
+        controller.suggestions_changed.connect(self._layer_shown)
         self.table.selectionModel().currentRowChanged.connect(self._row_chosen)
         controller.store_opened.connect(self._store_changed)
         controller.article_loaded.connect(self._show_current)
@@ -224,11 +253,22 @@ class ArticleListPanel(QWidget):
         text = self.search_box.text().strip()
         self.model.search = text or None
         self.model.status = self.filter_box.currentData()
+        self.model.order = self.order_box.currentData()
         self.model.reload()
+        if self.model.order is not None and (self.model.ordered_by is None
+                                             or self.model.unscored):
+            self.controller.message.emit("Least certain first needs a suggestion layer with "
+                                         "a model's scores: View > Suggestions")
         self._show_current()
         if text != self.hits.search or not text:  # not again for Enter: the current hit stays
             self.hits.show_results(self.controller.store, text)
         self.hits.setVisible(bool(text))
+
+    def _layer_shown(self) -> None:
+        """Another suggestion layer shown: the model's order is read from it."""
+        if self.model.order is not None and self.model.ordered_by != (
+                self.controller.suggestion_layer if self.controller.suggesting else None):
+            self.apply_filters()
 
     def _store_changed(self) -> None:
         """Another store, or articles imported into this one: the hits are read again."""

@@ -19,7 +19,15 @@ from bisect import bisect_left, bisect_right
 from heapq import heappop, heappush
 from typing import TYPE_CHECKING
 
-from PySide6.QtGui import QColor, QSyntaxHighlighter, QTextCharFormat, QTextDocument
+from PySide6.QtCore import Signal
+from PySide6.QtGui import (
+    QColor,
+    QSyntaxHighlighter,
+    QTextBlock,
+    QTextCharFormat,
+    QTextDocument,
+    QTextLayout,
+)
 
 from ...core.kinds import Mark, kind_named
 from ...core.palette import ENTITY_ALPHA
@@ -162,6 +170,8 @@ class SpanHighlighter(QSyntaxHighlighter):
     screenful that is visible, not 5,000 spans' worth of formats.
     """
 
+    repaint = Signal(QTextBlock)  # a block formatted again: its stretch of the view to draw
+
     def __init__(self, document: QTextDocument) -> None:
         super().__init__(document)
         self.layout: SpanLayout | None = None
@@ -188,13 +198,24 @@ class SpanHighlighter(QSyntaxHighlighter):
         self.refresh_blocks(new)
 
     def refresh_blocks(self, blocks) -> None:
-        """Format these blocks again (those in view; the others wait until they are)."""
+        """Format these blocks again (those in view; the others wait until they are).
+
+        The formats go straight to each block's layout and `repaint` asks for that block
+        alone: `rehighlightBlock` marks the document changed, and a QPlainTextEdit repaints
+        its whole viewport on any change (about 10 ms a screen). The formats only colour and
+        underline, so the block's lines stay where they are."""
         document = self.document()
         for number in blocks:
             if number in self.shown:
                 block = document.findBlockByNumber(number)
                 if block.isValid():
-                    self.rehighlightBlock(block)
+                    ranges = []
+                    for start, length, fmt in self._ranges(number):
+                        one = QTextLayout.FormatRange()
+                        one.start, one.length, one.format = start, length, fmt
+                        ranges.append(one)
+                    block.layout().setFormats(ranges)
+                    self.repaint.emit(block)
 
     def _format(self, key: tuple) -> QTextCharFormat:
         """The format of a key: a label or None per mark in SLOTS, then maybe a suggestion's
@@ -223,27 +244,36 @@ class SpanHighlighter(QSyntaxHighlighter):
         return fmt
 
     def highlightBlock(self, text: str) -> None:  # noqa: N802 (Qt's name)
-        layout = self.layout
-        if layout is None:
+        if self.layout is None:
             return
         number = self.currentBlock().blockNumber()
         if number not in self.shown:
             return
+        for start, length, fmt in self._ranges(number):
+            self.setFormat(start, length, fmt)
+
+    def _ranges(self, number: int) -> list[tuple[int, int, QTextCharFormat]]:
+        """(start, length, format) of block `number`'s runs, in Qt's positions in the block."""
+        layout = self.layout
+        if layout is None:
+            return []
         spans = layout.in_block(number)
         suggestions = self.suggestions
         offered = ([s for s in suggestions.in_block(number) if s.label in self._kinds]
                    if suggestions is not None and suggestions.spans else ())
         if not spans and not offered:
-            return
+            return []
         block_start, block_end = layout.block_range(number)
         to_utf16 = layout.index.to_utf16
         base = to_utf16(block_start)
         runs = _runs(spans, block_start, block_end, self._kinds) if spans else []
         if offered:
             runs = _overlay(runs, _suggestion_runs(offered, block_start, block_end))
+        ranges = []
         for left, right, key in runs:
             start16 = to_utf16(left)
-            self.setFormat(start16 - base, to_utf16(right) - start16, self._format(key))
+            ranges.append((start16 - base, to_utf16(right) - start16, self._format(key)))
+        return ranges
 
 
 def underline_color(mark: Mark, color: QColor) -> QColor:

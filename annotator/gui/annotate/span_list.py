@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QModelIndex, Qt
@@ -15,6 +16,11 @@ if TYPE_CHECKING:
     from ...core.model import Span
 
 COLUMNS = ("Label", "Text", "Attributes")
+MOVES = 20  # more spans changed than this at once: the list is read again instead
+
+
+def _order(span: Span) -> tuple[int, int, int]:
+    return span.start, span.end, span.id
 
 
 def attributes_text(span: Span, controller: Controller) -> str:
@@ -33,13 +39,48 @@ class SpanListModel(ColumnsModel):
         self.controller = controller
         self.spans: list[Span] = []
         controller.article_loaded.connect(self.reload)
-        controller.spans_changed.connect(self.reload)
-        controller.relations_changed.connect(self.reload)
+        controller.spans_changed.connect(self.changed)
+        controller.relations_changed.connect(self._links_changed)
 
     def reload(self, *_: object) -> None:
         self.beginResetModel()
         self.spans = list(self.controller.state.sorted_spans())
         self.endResetModel()
+
+    def changed(self, before: dict[int, Span | None]) -> None:
+        """Only the rows of the spans that changed go or come (a reset would lay out and
+        read every row the list shows again, and lose its scroll position)."""
+        if len(before) > MOVES:
+            self.reload()
+            return
+        now = self.controller.state.spans
+        for span_id, old in before.items():
+            new = now.get(span_id)
+            if old is not None:
+                row = self._row_at(old)
+                if row is not None:
+                    self.beginRemoveRows(QModelIndex(), row, row)
+                    del self.spans[row]
+                    self.endRemoveRows()
+                elif new is None or self._row_at(new) is None:
+                    self.reload()  # not where it was listed: read the list again
+                    return
+            if new is not None and self._row_at(new) is None:  # (a reload may have it)
+                row = bisect_left(self.spans, _order(new), key=_order)
+                self.beginInsertRows(QModelIndex(), row, row)
+                self.spans.insert(row, new)
+                self.endInsertRows()
+
+    def _links_changed(self) -> None:
+        """Links show in the last column: only its cells are read again."""
+        if self.spans:
+            last = len(COLUMNS) - 1
+            self.dataChanged.emit(self.index(0, last), self.index(len(self.spans) - 1, last))
+
+    def _row_at(self, span: Span) -> int | None:
+        """The row of this span if it is listed where its bounds put it."""
+        row = bisect_left(self.spans, _order(span), key=_order)
+        return row if row < len(self.spans) and self.spans[row].id == span.id else None
 
     def row_of(self, span_id: int) -> int | None:
         return next((i for i, s in enumerate(self.spans) if s.id == span_id), None)

@@ -71,7 +71,10 @@ class SuggestionKeys(QObject):
             self.controller.select_span(None)  # a label key must not relabel a span elsewhere
             self.view.place_caret(span.start)
             self.view.setFocus()
-            self._say(f"Suggested {span.label}: {span.text[:80]} (Enter accepts, X rejects)")
+            score = self.controller.state.suggestion_scores.get(span.id)
+            scored = f" (score {score:.2f})" if score is not None else ""
+            self._say(f"Suggested {span.label}{scored}: {span.text[:80]} "
+                      "(Enter accepts, X rejects)")
         self._show()
 
     def _show(self) -> None:

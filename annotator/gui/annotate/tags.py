@@ -105,6 +105,23 @@ class TagPainter:
         if selected is not None and selected.start <= hi and selected.end >= lo:
             self._outline_all(painter, selected)
 
+    def area_of(self, span: Span) -> QRect:
+        """The viewport's stretch over the span's paragraphs, with a line's height above and
+        below (tags straddle the strip between lines): what its outline changes."""
+        doc, index = self.view.document(), self.view.index
+        assert index is not None
+        return self.area_of_blocks(doc.findBlock(index.to_utf16(span.start)),
+                                   doc.findBlock(index.to_utf16(span.end)))
+
+    def area_of_blocks(self, first, last) -> QRect:
+        """The viewport's stretch over blocks first to last, a line's height above and below."""
+        view = self.view
+        offset = view.contentOffset()
+        top = view.blockBoundingGeometry(first).translated(offset).top()
+        bottom = view.blockBoundingGeometry(last).translated(offset).bottom()
+        pad = view.fontMetrics().height()
+        return QRect(0, int(top) - pad, view.viewport().width(), int(bottom - top) + 2 * pad)
+
     def _outline_all(self, painter: QPainter, span: Span) -> None:
         """The selected span's outline, in the blocks of it that are in view."""
         view = self.view

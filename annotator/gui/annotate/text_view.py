@@ -64,6 +64,8 @@ class ArticleView(QPlainTextEdit):
         # out again: half a second more to open a long article after a short one.
         self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
         self.highlighter = SpanHighlighter(self.document())
+        self.highlighter.repaint.connect(lambda block: self.viewport().update(
+            self.tags.area_of_blocks(block, block)))
         self.layout_: SpanLayout | None = None
         self.index: Utf16Index | DisplayIndex | None = None
         self.text = ""
@@ -72,6 +74,7 @@ class ArticleView(QPlainTextEdit):
         self.suggestions: dict[int, Span] = {}  # another layer's spans, offered (dashed)
         self.suggestion_layout: SpanLayout | None = None
         self._current_suggestion: tuple[int, int] | None = None
+        self._outlined: Span | None = None
         self._selected: int | None = None  # the selected span's id
         self.links: dict[int, list[str]] = {}  # a quote's or claim's id: who said it
         self.tags = TagPainter(self)
@@ -103,7 +106,7 @@ class ArticleView(QPlainTextEdit):
         self.text, self.schema = text, schema
         self.index = DisplayIndex(index, breaks) if breaks and index is not None else index
         self.spans = dict(spans)
-        self._selected, self._hits = None, []
+        self._selected, self._hits, self._outlined = None, [], None
         self._candidates, self._current_candidate = [], None
         self._current_suggestion = None
         self.layout_ = (SpanLayout(text, self.index, list(spans.values()), breaks)
@@ -270,8 +273,11 @@ class ArticleView(QPlainTextEdit):
     def mark_selected(self, span: Span | None) -> None:
         """Outline the selected span (painted, see tags.py): a fill would hide the spans
         nested in it."""
+        before, self._outlined = self._outlined, span  # the span as it was outlined
         self._selected = None if span is None else span.id
-        self.viewport().update()
+        for one in (before, span):  # only their paragraphs (a full repaint is ~10 ms)
+            if one is not None and self.index is not None:
+                self.viewport().update(self.tags.area_of(one))
 
     def selected_span(self) -> Span | None:
         return self.spans.get(self._selected) if self._selected is not None else None
