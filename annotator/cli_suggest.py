@@ -32,9 +32,12 @@ from .core.suggest.running import (
                    "otherwise some person's layer has it.")
 @click.option("--article", "articles", multiple=True, metavar="ID",
               help="Only this article (repeat for more).")
+@click.option("--with-model", "with_model", metavar="NAME_OR_PATH",
+              help="A spaCy pipeline (installed package or folder) the quotes source reads "
+                   "with: its sentences, entities and parse; the rules fill in the rest.")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
 def suggest(store: Path, sources: tuple[str, ...], layer: str, status: str | None,
-            articles: tuple[str, ...], as_json: bool) -> None:
+            articles: tuple[str, ...], with_model: str | None, as_json: bool) -> None:
     """Propose spans and links into a suggestion layer, replacing that layer's earlier
     suggestions on the articles covered (all of them without --status or --article).
 
@@ -43,12 +46,16 @@ def suggest(store: Path, sources: tuple[str, ...], layer: str, status: str | Non
     JSONL) or `model=NAME_OR_PATH` (a spaCy pipeline's entities and span groups).
 
     Example: annotator suggest news.db quotes corpus patterns=orgs.jsonl
+
+    With --with-model, the quotes source takes sentence boundaries, speakers' names
+    (PERSON and ORG entities) and the subjects of verbs of saying from that pipeline:
+    annotator suggest news.db quotes --with-model en_core_web_sm
     """
     with _errors():
         opened = _open(store)
         with opened:
             try:
-                chosen = make_sources(opened, sources)
+                chosen = make_sources(opened, sources, with_model)
             except SuggestInputError as exc:
                 for problem in exc.problems:
                     click.echo(f"Error: {problem}", err=True)

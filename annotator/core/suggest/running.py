@@ -81,11 +81,15 @@ class SuggestSummary:
         return "\n".join(lines)
 
 
-def make_sources(store: Store, specs: Sequence[str]) -> list[SuggestionSource]:
-    """The sources named on the command line: quotes, corpus, patterns=FILE, model=NAME."""
+def make_sources(store: Store, specs: Sequence[str],
+                 with_model: str | None = None) -> list[SuggestionSource]:
+    """The sources named on the command line: quotes, corpus, patterns=FILE, model=NAME;
+    `with_model` is the pipeline the quotes source reads with (`--with-model`)."""
     from .corpus import CorpusSource
     sources: list[SuggestionSource] = []
     labels = [label.name for label in store.schema.labels]
+    if with_model is not None and "quotes" not in specs:
+        raise SuggestInputError(["--with-model is for the quotes source: name quotes too"])
     for spec in specs:
         name, _, value = spec.partition("=")
         if name in _NEED_SPACY and importlib.util.find_spec("spacy") is None:
@@ -93,7 +97,7 @@ def make_sources(store: Store, specs: Sequence[str]) -> list[SuggestionSource]:
                                      "install it with: pip install 'annotator[spacy]'")])
         if name == "quotes" and not value:
             from .quotes import QuotesSource
-            sources.append(QuotesSource())
+            sources.append(QuotesSource(model=with_model))
         elif name == "corpus" and not value:
             sources.append(CorpusSource(store.suggestions.tagged_strings(entity_labels(store))))
         elif name == "patterns" and value:

@@ -1,0 +1,145 @@
+"""`quotes` with a pretrained pipeline (`suggest quotes --with-model`): a small pipeline
+(tagger, parser, NER) trained here on sentences written here and saved to disk, loaded by
+path; its entities name the speakers and its parse finds the subject of the verb of saying,
+the rules answer where it gives nothing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import table_counts, write_jsonl
+
+from annotator.core import Store, import_files
+from annotator.core.errors import SuggestInputError
+from annotator.core.suggest import Article
+from annotator.core.suggest.quotes import QuotesSource
+from annotator.core.suggest.running import make_sources, run_suggestions
+
+spacy = pytest.importorskip("spacy")
+
+LABELS = ("PERSON", "ORG", "GPE", "QUOTE")
+# each sentence: (word, tag, dependency, head as an index into the sentence, entity)
+SENTENCES = [
+    [('"', "``", "punct", 7, "O"), ("The", "DT", "det", 2, "O"),
+     ("river", "NN", "nsubj", 3, "O"), ("is", "VBZ", "ccomp", 7, "O"),
+     ("dirty", "JJ", "acomp", 3, "O"), (",", ",", "punct", 7, "O"),
+     ('"', "''", "punct", 7, "O"), ("said", "VBD", "ROOT", 7, "O"),
+     ("Greenpeace", "NNP", "nsubj", 7, "U-ORG"), (".", ".", "punct", 7, "O")],
+    [("The", "DT", "det", 1, "O"), ("mayor", "NN", "poss", 3, "O"),
+     ("'s", "POS", "case", 1, "O"), ("office", "NN", "nsubj", 6, "O"),
+     ("in", "IN", "prep", 3, "O"), ("Springfield", "NNP", "pobj", 4, "U-GPE"),
+     ("said", "VBD", "ROOT", 6, "O"), ("the", "DT", "det", 8, "O"),
+     ("bridge", "NN", "nsubjpass", 10, "O"), ("was", "VBD", "auxpass", 10, "O"),
+     ("closed", "VBN", "ccomp", 6, "O"), (".", ".", "punct", 6, "O")],
+]
+TEXT = ('"The river is dirty," said Greenpeace. The mayor\'s office in Springfield said '
+        "the bridge was closed.")
+
+
+@pytest.fixture(scope="module")
+def pipeline(tmp_path_factory) -> Path:
+    """A tagger, parser and NER trained for a few steps on TEXT, saved to a folder."""
+    from spacy.training import Example
+
+    spacy.util.fix_random_seed(0)
+    nlp = spacy.blank("en")
+    nlp.add_pipe("tagger")
+    nlp.add_pipe("parser", config={"min_action_freq": 1})
+    nlp.add_pipe("ner")
+    rows = [(word, tag, dep, head + offset, ent)
+            for offset, sentence in zip((0, len(SENTENCES[0])), SENTENCES, strict=True)
+            for word, tag, dep, head, ent in sentence]
+    doc = nlp.make_doc(TEXT)
+    assert [t.text for t in doc] == [row[0] for row in rows]
+    example = Example.from_dict(doc, {"tags": [r[1] for r in rows],
+                                      "deps": [r[2] for r in rows],
+                                      "heads": [r[3] for r in rows],
+                                      "entities": [r[4] for r in rows]})
+    nlp.initialize(lambda: [example])
+    for _ in range(40):
+        nlp.update([example])
+    path = tmp_path_factory.mktemp("model") / "pipeline"
+    nlp.to_disk(path)
+    return path
+
+
+def quotes(source: QuotesSource, text: str) -> list[tuple[str, str, str, str]]:
+    """(quote, type, speaker, speaker's label), each span's offsets checked."""
+    out = next(source.suggest([Article("a", text)], LABELS))
+    spans = {s.id: s for s in out.spans}
+    for s in out.spans:
+        assert 0 <= s.start < s.end <= len(text)
+    speaker = {link.head: spans[link.child] for link in out.links}
+    return [(text[s.start:s.end], s.attrs["type"], text[speaker[s.id].start:speaker[s.id].end],
+             speaker[s.id].label) for s in out.spans if s.label == "QUOTE"]
+
+
+def test_the_rules_alone_take_the_wrong_speaker_here():
+    assert quotes(QuotesSource(), TEXT) == [
+        ('"The river is dirty,"', "direct", "Greenpeace", "PERSON"),
+        ("the bridge was closed", "indirect", "Springfield", "PERSON")]
+
+
+def test_the_pipeline_s_entity_and_subject_name_the_speakers(pipeline):
+    assert quotes(QuotesSource(model=str(pipeline)), TEXT) == [
+        ('"The river is dirty,"', "direct", "Greenpeace", "ORG"),
+        ("the bridge was closed", "indirect", "The mayor's office", "ORG")]
+
+
+@pytest.fixture
+def news(run, tmp_path) -> Path:
+    path = tmp_path / "news.db"
+    assert run("init", path).exit_code == 0
+    records = [{"id": "a", "text": "👍🏽 Floods.\r\n" + TEXT}]
+    assert run("import", path, write_jsonl(tmp_path / "in.jsonl", records)).exit_code == 0
+    return path
+
+
+def test_suggest_quotes_with_model_stores_the_model_s_speakers(run, news, pipeline):
+    result = run("suggest", news, "quotes", "--with-model", pipeline)
+    assert result.exit_code == 0, result.output
+    assert "from quotes --with-model" in result.output
+    with Store.open(news) as store:
+        article = store.annotations.article_by_id("a")
+        spans = {s.id: s for s in store.annotations.spans(article.pk, "suggested")}
+        links = store.annotations.relations(article.pk, "suggested")
+        assert all(article.text[s.start:s.end] == s.text for s in spans.values())
+        assert sorted((spans[r.head].text, spans[r.child].text, spans[r.child].label)
+                      for r in links) == [
+            ('"The river is dirty,"', "Greenpeace", "ORG"),
+            ("the bridge was closed", "The mayor's office", "ORG")]
+
+
+def test_a_pipeline_that_will_not_load_is_one_line_and_nothing_is_written(run, news, tmp_path):
+    with Store.open(news) as store:
+        before = table_counts(store)
+    result = run("suggest", news, "quotes", "--with-model", tmp_path / "no-such-pipeline")
+    assert result.exit_code == 1
+    lines = result.stderr.splitlines()
+    assert lines[0].startswith("Error: model ") and "cannot load the pipeline" in lines[0]
+    assert lines[1:] == ["Nothing was written."]
+    with Store.open(news) as store:
+        assert table_counts(store) == before
+
+
+def test_with_model_asks_for_the_quotes_source(run, news, pipeline):
+    result = run("suggest", news, "corpus", "--with-model", pipeline)
+    assert result.exit_code == 1
+    assert "--with-model is for the quotes source" in result.stderr
+
+
+def test_a_pipeline_without_parser_or_entities_leaves_the_rules_answer(tmp_path):
+    path = tmp_path / "blank"
+    spacy.blank("en").to_disk(path)
+    assert quotes(QuotesSource(model=str(path)), TEXT) == quotes(QuotesSource(), TEXT)
+    with pytest.raises(SuggestInputError, match="cannot load the pipeline"):
+        QuotesSource(model=str(tmp_path / "missing"))
+
+
+def test_make_sources_passes_the_model_to_quotes_only(store, pipeline, tmp_path):
+    import_files(store, [write_jsonl(tmp_path / "m.jsonl", [{"id": "m", "text": TEXT}])])
+    sources = make_sources(store, ["quotes", "corpus"], str(pipeline))
+    assert [s.name for s in sources] == [f"quotes --with-model {pipeline}", "corpus"]
+    summary = run_suggestions(store, sources)
+    assert summary.spans_by_label == {"QUOTE": 2, "ORG": 2}
