@@ -132,7 +132,8 @@ class Tally:
                 f"{self.speakers_scored}) | {self.found}/{self.gold}")
 
 
-def evaluate(path: Path, source: QuotesSource, errors: list[str]) -> None:
+def evaluate(path: Path, source: QuotesSource, errors: list[str],
+             dev_only: bool = False) -> None:
     records = [json.loads(line) for line in path.open(encoding="utf-8")]
     tallies = {(who, part): Tally() for who in ("quotes", "naive")
                for part in ("dev", "held-out", "all")}
@@ -149,7 +150,8 @@ def evaluate(path: Path, source: QuotesSource, errors: list[str]) -> None:
           f"({sum(half(r['id']) == 'dev' for r in records)} dev)")
     print("finder | half | P R F1 at 30% | P R F1 at 80% | speaker accuracy | found/gold")
     for (who, part), tally in tallies.items():
-        print(f"{who} | {part} | {tally.row()}")
+        if part == "dev" or not dev_only:
+            print(f"{who} | {part} | {tally.row()}")
 
 
 def _errors(record: dict, text: str, gold: list[dict], found: list[dict]) -> list[str]:
@@ -236,6 +238,8 @@ def main() -> None:
                         default=Path(__file__).resolve().parent.parent.parent / "shared/eval")
     parser.add_argument("--errors", type=Path, help="write the dev half's errors here")
     parser.add_argument("--no-speed", action="store_true")
+    parser.add_argument("--dev-only", action="store_true",
+                        help="print the development halves' figures only (while working)")
     parser.add_argument("-n", type=int, default=2000, help="generated articles for speed")
     args = parser.parse_args()
     source = QuotesSource()
@@ -246,7 +250,7 @@ def main() -> None:
         if not path.exists():
             print(f"{path}: not found, skipped")
             continue
-        evaluate(path, source, errors)
+        evaluate(path, source, errors, args.dev_only)
         texts.extend(json.loads(line)["text"] for line in path.open(encoding="utf-8"))
     if args.errors:
         args.errors.write_text("\n".join(errors) + "\n", encoding="utf-8")

@@ -61,7 +61,8 @@ def indirect(toks: list[Token], v: int, unit_end: int, quoted_at: set[int],
         return _according(toks, v, unit_end)
     if low.endswith("ing"):
         return _participle(toks, v, unit_end, subject)
-    return _final(toks, v, unit_end) or _forward(toks, v, unit_end, quoted_at, subject)
+    return _final(toks, v, unit_end, quoted_at) or _forward(toks, v, unit_end, quoted_at,
+                                                            subject)
 
 
 def _according(toks: list[Token], v: int, unit_end: int) -> Attribution | None:
@@ -130,8 +131,12 @@ def _participle(toks: list[Token], v: int, unit_end: int,
     return None
 
 
-def _final(toks: list[Token], v: int, unit_end: int) -> Attribution | None:
-    """`C, S said.` / `C, said S.`, and `C1, S said, C2.` (two parts)."""
+def _final(toks: list[Token], v: int, unit_end: int,
+           quoted_at: set[int]) -> Attribution | None:
+    """`C, S said.` / `C, said S.`, and `C1, S said, C2.` (two parts: what was said, split
+    by its attribution, as "Beyond that, he said, C2"). Alone, a first part of a few words
+    without a verb opens the sentence and reports nothing: "At one point, he referred to
+    her as ..."."""
     if v < 2:
         return None
     inverted = toks[v - 1].text == ","
@@ -168,12 +173,20 @@ def _final(toks: list[Token], v: int, unit_end: int) -> Attribution | None:
             return Attribution(m, v, (toks[comma + 1].start, unit_end))
         return Attribution(m, v, (toks[0].start, toks[at].start),
                            (toks[comma + 1].start, unit_end))
-    if at < 3:
+    if at < 3 or (_words(toks, 0, at) < _OPENER_WORDS + 1 and
+                  not _looks_like_clause(toks, 0, quoted_at, at)):
         return None
     if not words or toks[tail].text in ",;—–" or (
             len(words) <= _TAIL_MAX and words[0].low in _TAIL_START):
         return Attribution(m, v, (toks[0].start, toks[at].start))
     return None
+
+
+_OPENER_WORDS = 4  # an opening phrase without a verb: "Still", "At one point", "Beyond that"
+
+
+def _words(toks: list[Token], a: int, b: int) -> int:
+    return sum(t.text[0].isalnum() for t in toks[a:b])
 
 
 def _clause_after(toks: list[Token], comma: int) -> bool:
@@ -287,7 +300,8 @@ _OBJECT_STARTS = frozenset("to the a an that it them his her their its no more u
 _NOT_VERB_S = ("ss", "us", "is", "ics", "ews", "ays", "ies")
 
 
-def _looks_like_clause(toks: list[Token], a: int, quoted_at: set[int]) -> bool:
+def _looks_like_clause(toks: list[Token], a: int, quoted_at: set[int],
+                       stop: int | None = None) -> bool:
     """Without a parser: a reported clause has a verb near its start (an auxiliary, a
     past tense, "X plans to"), or opens with a subject pronoun; an object ("a loss of
     $5 million", "the identity of the victim") has none."""
@@ -296,7 +310,7 @@ def _looks_like_clause(toks: list[Token], a: int, quoted_at: set[int]) -> bool:
     if toks[a].low in _SUBJECT_PRONOUNS or toks[a].low.endswith(("’s", "'s", "’re", "'re",
                                                                   "’ll", "'ll", "’d", "'d")):
         return True
-    for j in range(a, min(len(toks), a + 12)):
+    for j in range(a, min(len(toks) if stop is None else stop, a + 12)):
         if j in quoted_at:
             return True  # words of the speaker's own follow
         low = toks[j].low

@@ -1,0 +1,26 @@
+"""Rules of news attribution the quote finder follows, each on sentences written here."""
+
+from __future__ import annotations
+
+import pytest
+
+pytest.importorskip("spacy")
+
+from test_suggest_quotes import run
+
+
+def found(text: str) -> list[tuple[str, str, str | None]]:
+    return [(q["text"], q["type"], q["speaker"]) for q in run(text)]
+
+
+def test_an_opening_phrase_before_the_speaker_is_not_what_was_said():
+    # "C, S said" needs a clause for C; "At one point" only says when
+    assert found('The hearing ran late. At one point, she referred to the bill as '
+                 '"a betrayal." Later, the mayor said the bridge would reopen.') == [
+        ('the bill as "a betrayal."', "partial", "she"),
+        ("the bridge would reopen", "indirect", "the mayor")]
+    assert found("At one point, he said. The budget passed.") == []
+
+
+def test_a_short_clause_before_the_speaker_is_still_reported_speech():
+    assert found("Prices will rise, he said.") == [("Prices will rise", "indirect", "he")]
