@@ -15,7 +15,7 @@ from .attribution import (
     skip_between,
     subject_ok,
 )
-from .lexicon import CLAUSE_VERBS, NOMINAL_VERBS, OBJECT_VERBS, THAT_VERBS
+from .lexicon import CLAUSE_VERBS, NAMING_VERBS, NOMINAL_VERBS, OBJECT_VERBS, THAT_VERBS
 from .mentions import DETERMINERS, Mention, Token, mention_after, mention_before, phrase
 
 _LEAD = frozenset(",—–-:;")
@@ -40,12 +40,6 @@ _TO_VERBS = frozenset("claim claims claimed promise promises promised vow vows v
                       "pledges pledged threaten threatens threatened".split())
 _CLOSING = frozenset(['"', "''", "\u201d", "\u2019", "\u00bb"])
 _MESSAGES = frozenset("statement tweet post letter email message release video ad".split())
-# naming someone or something in words of one's own: counted when the words are quoted
-_NAMING_VERBS = frozenset(
-    form for stem in ("call", "refer", "describe", "dismiss", "praise", "term", "deride",
-                      "blast", "hail", "invoke", "cite", "dub", "label", "brand")
-    for form in (stem, stem + "s", stem + "ed", stem + "d", stem + "ing", stem + "red",
-                 stem + "ring")) - {"calld", "callred", "callring"}
 _FRONTED = frozenset("in on at by during after before since for from with".split())
 _CALL = frozenset("call calls called calling".split())
 _PARTICLES = frozenset("out up back again also publicly today yesterday earlier".split())
@@ -243,7 +237,7 @@ def _forward(toks: list[Token], v: int, unit_end: int, quoted_at: set[int],
         a = v + 1  # "Trump blamed Obama for the downturn": the object on is attributed
         if tok.low.startswith("call") and a < n and toks[a].low in ("for", "on"):
             a += 1
-        elif tok.low in _NAMING_VERBS:
+        elif tok.low in NAMING_VERBS:
             # "Clinton called it "horrific"", "he referred to her as "the devil"": the
             # words are the quoted ones; "Green called Schniederjans" is a telephone call
             if a < n and toks[a].low == "to" and tok.low.startswith("refer"):
@@ -255,9 +249,10 @@ def _forward(toks: list[Token], v: int, unit_end: int, quoted_at: set[int],
                 return _clause(toks, as_ + 1, unit_end, m, v)
             if q is None:
                 return None
+            first = q
             while q < n and q in quoted_at:
                 q += 1
-            return Attribution(m, v, (toks[a].start, toks[q - 1].end))
+            return Attribution(m, v, (toks[first].start, toks[q - 1].end))
         if a < n and toks[a].low in _NO_CLAUSE:
             return None
         return _clause(toks, a, unit_end, m, v)
