@@ -143,3 +143,19 @@ def test_make_sources_passes_the_model_to_quotes_only(store, pipeline, tmp_path)
     assert [s.name for s in sources] == [f"quotes --with-model {pipeline}", "corpus"]
     summary = run_suggestions(store, sources)
     assert summary.spans_by_label == {"QUOTE": 2, "ORG": 2}
+
+
+def test_an_entity_ruler_alone_names_speakers_and_per_is_a_person(tmp_path):
+    """No parser, no sentences: the rules find the attributions, the entities name them."""
+    nlp = spacy.blank("en")
+    nlp.add_pipe("entity_ruler").add_patterns([
+        {"label": "ORG", "pattern": "Deutsche Bahn"}, {"label": "PER", "pattern": "Ada Union"}])
+    nlp.to_disk(tmp_path / "ruler")
+    text = ('"Trains will run," said Deutsche Bahn. 👍🏽\r\n'
+            "Ada Union told reporters that the strike was over.")
+    assert quotes(QuotesSource(), text) == [
+        ('"Trains will run,"', "direct", "Deutsche Bahn", "PERSON"),
+        ("the strike was over", "indirect", "Ada Union", "ORG")]
+    assert quotes(QuotesSource(model=str(tmp_path / "ruler")), text) == [
+        ('"Trains will run,"', "direct", "Deutsche Bahn", "ORG"),
+        ("the strike was over", "indirect", "Ada Union", "PERSON")]

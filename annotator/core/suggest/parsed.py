@@ -9,8 +9,9 @@ answers them from the pipeline's Doc for one article:
   "according to"), as a mention: the entity it is part of, a pronoun, or its noun phrase
   (the head with its determiners, possessors, compounds and adjectives, without the
   prepositional phrases and clauses that follow it: "The mayor's office in Springfield");
-- which names are people and organisations (PERSON / ORG entities): a mention the rules
-  found that an entity covers becomes that entity, with its bounds and label.
+- which names are people and organisations (PERSON / ORG entities; PER, as pipelines for
+  other languages call people, is PERSON): a mention the rules found that an entity
+  covers becomes that entity, with its bounds and label.
 
 Wherever the pipeline gives nothing (no parser, no subject, no entity there), the rules'
 answer stands.
@@ -26,7 +27,8 @@ from .attribution import Attribution
 from .lexicon import ORG_WORDS, PRONOUNS
 from .mentions import Mention, Token
 
-SPEAKER_LABELS = frozenset({"PERSON", "ORG"})
+# the entity labels that name speakers, and the label their speaker span gets
+SPEAKER_LABELS = {"PERSON": "PERSON", "PER": "PERSON", "ORG": "ORG"}
 # a subject's left dependents that belong to its noun phrase
 _PHRASE_DEPS = frozenset({"det", "poss", "case", "compound", "amod", "nmod", "nummod",
                           "quantmod", "predet", "flat"})
@@ -41,7 +43,7 @@ class Reading:
         self.parsed = bool(len(doc)) and doc.has_annotation("DEP")
         self.sentenced = bool(len(doc)) and doc.has_annotation("SENT_START")
         self.entities: list[tuple[int, int, str]] = sorted(
-            (e.start_char, e.end_char, e.label_) for e in doc.ents
+            (e.start_char, e.end_char, SPEAKER_LABELS[e.label_]) for e in doc.ents
             if e.label_ in SPEAKER_LABELS)
 
     def sentence_starts(self) -> list[int] | None:
