@@ -21,6 +21,14 @@ spacy = pytest.importorskip("spacy")
 LABELS = ("PERSON", "ORG", "GPE", "QUOTE")
 # each sentence: (word, tag, dependency, head as an index into the sentence, entity)
 SENTENCES = [
+    [('"', "``", "punct", 13, "O"), ("The", "DT", "det", 2, "O"),
+     ("deal", "NN", "nsubj", 3, "O"), ("is", "VBZ", "ccomp", 13, "O"),
+     ("off", "RB", "advmod", 3, "O"), (",", ",", "punct", 13, "O"),
+     ('"', "''", "punct", 13, "O"), ("the", "DT", "det", 8, "O"),
+     ("union", "NN", "nsubj", 13, "O"), ("which", "WDT", "nsubj", 10, "O"),
+     ("represents", "VBZ", "relcl", 8, "O"), ("the", "DT", "det", 12, "O"),
+     ("workers", "NNS", "dobj", 10, "O"), ("said", "VBD", "ROOT", 13, "O"),
+     (".", ".", "punct", 13, "O")],
     [('"', "``", "punct", 7, "O"), ("The", "DT", "det", 2, "O"),
      ("river", "NN", "nsubj", 3, "O"), ("is", "VBZ", "ccomp", 7, "O"),
      ("dirty", "JJ", "acomp", 3, "O"), (",", ",", "punct", 7, "O"),
@@ -32,9 +40,15 @@ SENTENCES = [
      ("said", "VBD", "ROOT", 6, "O"), ("the", "DT", "det", 8, "O"),
      ("bridge", "NN", "nsubjpass", 10, "O"), ("was", "VBD", "auxpass", 10, "O"),
      ("closed", "VBN", "ccomp", 6, "O"), (".", ".", "punct", 6, "O")],
+    [("It", "PRP", "nsubj", 1, "O"), ("was", "VBD", "ROOT", 1, "O"),
+     ("a", "DT", "det", 3, "O"), ("plan", "NN", "attr", 1, "O"),
+     ("that", "WDT", "nsubj", 8, "O"), ("experts", "NNS", "nsubj", 6, "O"),
+     ("said", "VBD", "relcl", 3, "O"), ("would", "MD", "aux", 8, "O"),
+     ("fail", "VB", "ccomp", 6, "O"), (".", ".", "punct", 1, "O")],
 ]
-TEXT = ('"The river is dirty," said Greenpeace. The mayor\'s office in Springfield said '
-        "the bridge was closed.")
+TEXT = ('"The deal is off," the union which represents the workers said. '
+        '"The river is dirty," said Greenpeace. The mayor\'s office in Springfield said '
+        "the bridge was closed. It was a plan that experts said would fail.")
 
 
 @pytest.fixture(scope="module")
@@ -47,8 +61,9 @@ def pipeline(tmp_path_factory) -> Path:
     nlp.add_pipe("tagger")
     nlp.add_pipe("parser", config={"min_action_freq": 1})
     nlp.add_pipe("ner")
+    offsets = [sum(map(len, SENTENCES[:n])) for n in range(len(SENTENCES))]
     rows = [(word, tag, dep, head + offset, ent)
-            for offset, sentence in zip((0, len(SENTENCES[0])), SENTENCES, strict=True)
+            for offset, sentence in zip(offsets, SENTENCES, strict=True)
             for word, tag, dep, head, ent in sentence]
     doc = nlp.make_doc(TEXT)
     assert [t.text for t in doc] == [row[0] for row in rows]
@@ -75,7 +90,7 @@ def quotes(source: QuotesSource, text: str) -> list[tuple[str, str, str, str]]:
              speaker[s.id].label) for s in out.spans if s.label == "QUOTE"]
 
 
-def test_the_rules_alone_take_the_wrong_speaker_here():
+def test_the_rules_alone_take_the_wrong_speaker_or_none_here():
     assert quotes(QuotesSource(), TEXT) == [
         ('"The river is dirty,"', "direct", "Greenpeace", "PERSON"),
         ("the bridge was closed", "indirect", "Springfield", "PERSON")]
@@ -83,8 +98,10 @@ def test_the_rules_alone_take_the_wrong_speaker_here():
 
 def test_the_pipeline_s_entity_and_subject_name_the_speakers(pipeline):
     assert quotes(QuotesSource(model=str(pipeline)), TEXT) == [
-        ('"The river is dirty,"', "direct", "Greenpeace", "ORG"),
-        ("the bridge was closed", "indirect", "The mayor's office", "ORG")]
+        ('"The deal is off,"', "direct", "the union", "ORG"),  # a subject the rules miss
+        ('"The river is dirty,"', "direct", "Greenpeace", "ORG"),  # the entity's label
+        ("the bridge was closed", "indirect", "The mayor's office", "ORG"),  # the subject
+        ("would fail", "indirect", "experts", "PERSON")]  # a speaker inside a relative clause
 
 
 @pytest.fixture
@@ -107,8 +124,10 @@ def test_suggest_quotes_with_model_stores_the_model_s_speakers(run, news, pipeli
         assert all(article.text[s.start:s.end] == s.text for s in spans.values())
         assert sorted((spans[r.head].text, spans[r.child].text, spans[r.child].label)
                       for r in links) == [
+            ('"The deal is off,"', "the union", "ORG"),
             ('"The river is dirty,"', "Greenpeace", "ORG"),
-            ("the bridge was closed", "The mayor's office", "ORG")]
+            ("the bridge was closed", "The mayor's office", "ORG"),
+            ("would fail", "experts", "PERSON")]
 
 
 def test_a_pipeline_that_will_not_load_is_one_line_and_nothing_is_written(run, news, tmp_path):
@@ -142,7 +161,7 @@ def test_make_sources_passes_the_model_to_quotes_only(store, pipeline, tmp_path)
     sources = make_sources(store, ["quotes", "corpus"], str(pipeline))
     assert [s.name for s in sources] == [f"quotes --with-model {pipeline}", "corpus"]
     summary = run_suggestions(store, sources)
-    assert summary.spans_by_label == {"QUOTE": 2, "ORG": 2}
+    assert summary.spans_by_label == {"QUOTE": 4, "ORG": 3, "PERSON": 1}
 
 
 def test_an_entity_ruler_alone_names_speakers_and_per_is_a_person(tmp_path):

@@ -24,11 +24,12 @@ from collections.abc import Collection
 from typing import Any
 
 from .attribution import Attribution
-from .lexicon import ORG_WORDS, PRONOUNS
+from .lexicon import ORG_WORDS, PRONOUNS, SAY_VERBS
 from .mentions import Mention, Token
 
 # the entity labels that name speakers, and the label their speaker span gets
 SPEAKER_LABELS = {"PERSON": "PERSON", "PER": "PERSON", "ORG": "ORG"}
+_AFTER_QUOTE = 12  # tokens after a quote its attribution may take
 # a subject's left dependents that belong to its noun phrase
 _PHRASE_DEPS = frozenset({"det", "poss", "case", "compound", "amod", "nmod", "nummod",
                           "quantmod", "predet", "flat"})
@@ -50,7 +51,9 @@ class Reading:
         """Where the pipeline's sentences start, or None when it does not split them."""
         if not self.sentenced:
             return None
-        return [sent.start_char for sent in self.doc.sents]
+        # a "sentence" of punctuation alone (a parser's stray root) stays with the one before
+        return [sent.start_char for sent in self.doc.sents
+                if any(ch.isalnum() for ch in sent.text)]
 
     def cue_offsets(self, cues: Collection[str]) -> list[int]:
         """The offsets of the tokens whose lower-case form is a cue."""
@@ -69,8 +72,23 @@ class Reading:
             return att
         return Attribution(mention, att.verb, att.clause, att.more)
 
+    def speaker_after(self, toks: list[Token], first: int, last: int) -> Attribution | None:
+        """ "Q," a release sent to media late Friday said: the first verb of saying in
+        toks[first:last] (a few words after a quote) whose subject follows the quote."""
+        if not self.parsed:
+            return None
+        for v in range(first, min(last, first + _AFTER_QUOTE)):
+            if toks[v].low in SAY_VERBS:
+                m = self.subject(toks[v].start)
+                if m is not None and m.start >= toks[first].start:
+                    return Attribution(m, v)
+                return None
+        return None
+
     def subject(self, at: int) -> Mention | None:
         """The speaker the parse gives the cue token starting at char `at`."""
+        if not self.parsed:
+            return None
         i = bisect_left(self.idx, at)
         if i >= len(self.idx) or self.idx[i] != at:
             return None  # the pipeline cut the words differently here

@@ -154,12 +154,14 @@ class QuoteFinder:
             last_after = index_at(toks, inside[n + 1].start) if n + 1 < len(inside) \
                 else len(toks)
             strict = u.text[q.end - 2 if not q.open_end else q.end - 1] in ".!?"
-            att = after_quote(toks, first_after, last_after, strict) \
-                if _may_end_speech(u.text, q, toks, first_after) else None
+            ends = _may_end_speech(u.text, q, toks, first_after)
+            att = after_quote(toks, first_after, last_after, strict) if ends else None
             if att is None:
                 att = before_quote(toks, bounds[n], index_at(toks, q.start), u.subject)
             if att is not None and state.reading is not None:
                 att = state.reading.refine(att, toks)
+            elif ends and state.reading is not None:
+                att = state.reading.speaker_after(toks, first_after, last_after)
             if att is not None and att.mention is not None and q.end - q.start > 3:
                 u.attributed[n] = att
                 if att.verb >= 0:
@@ -182,8 +184,11 @@ class QuoteFinder:
             if toks[v].low not in _CUES or v in u.used or v in u.quoted_at or \
                     not is_cue(toks, v):
                 continue
+            parsed = state.reading.subject(toks[v].start) if state.reading else None
+            if parsed is not None and parsed.start < u.start:
+                parsed = None  # the pipeline's sentence began before this unit
             att = indirect(toks, v, strip_end(text, u.start, u.end), u.quoted_at,
-                           last_mention or u.subject)
+                           last_mention or u.subject, parsed)
             if att is None or att.clause is None:
                 continue
             clause = att.clause

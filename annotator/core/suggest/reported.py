@@ -47,16 +47,18 @@ _ASK = frozenset("ask asks asked wonder wonders wondered question questioned".sp
 
 
 def indirect(toks: list[Token], v: int, unit_end: int, quoted_at: set[int],
-             subject: Mention | None) -> Attribution | None:
+             subject: Mention | None, parsed: Mention | None = None) -> Attribution | None:
     """Reported speech around the cue toks[v]; `quoted_at` = token indices inside quotes;
-    `subject` = the unit's speaker so far, for participles and coordinated verbs."""
+    `subject` = the unit's speaker so far, for participles and coordinated verbs; `parsed`
+    = the verb's subject as a parser gives it, when there is one (`S said C` is then read
+    wherever S stands: "a plan that experts said would fail")."""
     low = toks[v].low
     if low == "according":
         return _according(toks, v, unit_end)
     if low.endswith("ing"):
         return _participle(toks, v, unit_end, subject)
     return _final(toks, v, unit_end, quoted_at) or _forward(toks, v, unit_end, quoted_at,
-                                                            subject)
+                                                            subject, parsed)
 
 
 def _according(toks: list[Token], v: int, unit_end: int) -> Attribution | None:
@@ -197,13 +199,16 @@ def _participle_cue(tok: Token) -> bool:
 
 
 def _forward(toks: list[Token], v: int, unit_end: int, quoted_at: set[int],
-             subject: Mention | None) -> Attribution | None:
+             subject: Mention | None, parsed: Mention | None = None) -> Attribution | None:
     """`S said (that) C`, `S told X (that) C`, `S urged X to ...`."""
     tok = toks[v]
     n = len(toks)
     k = skip_between(toks, v, 0)
-    m = mention_before(toks, k)
-    if m is None and k > 0 and toks[k - 1].low in ("and", ",", ";", "but") and subject is not None:
+    m = parsed or mention_before(toks, k)
+    if parsed is not None and parsed.end <= tok.start:
+        pass  # the parser found the subject where the rules may not look
+    elif m is None and k > 0 and toks[k - 1].low in ("and", ",", ";", "but") and \
+            subject is not None:
         m = subject  # "He said X, and added Y"
     elif m is None or not (subject_ok(toks, 0, m.start) or toks[k - 1].low in ("who", "which")):
         return None
