@@ -204,11 +204,11 @@ def _forward(toks: list[Token], v: int, unit_end: int, quoted_at: set[int],
     tok = toks[v]
     n = len(toks)
     k = skip_between(toks, v, 0)
-    m = parsed or mention_before(toks, k)
-    if parsed is not None and parsed.end <= tok.start:
-        pass  # the parser found the subject where the rules may not look
-    elif m is None and k > 0 and toks[k - 1].low in ("and", ",", ";", "but") and \
-            subject is not None:
+    m = parsed if parsed is not None and parsed.end <= tok.start else None
+    if m is not None:
+        pass  # the parser found the subject, where the rules may not look
+    elif (m := mention_before(toks, k)) is None and k > 0 and \
+            toks[k - 1].low in ("and", ",", ";", "but") and subject is not None:
         m = subject  # "He said X, and added Y"
     elif m is None or not (subject_ok(toks, 0, m.start) or toks[k - 1].low in ("who", "which")):
         return None
