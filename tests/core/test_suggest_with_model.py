@@ -178,3 +178,42 @@ def test_an_entity_ruler_alone_names_speakers_and_per_is_a_person(tmp_path):
     assert quotes(QuotesSource(model=str(tmp_path / "ruler")), text) == [
         ('"Trains will run,"', "direct", "Deutsche Bahn", "ORG"),
         ("the strike was over", "indirect", "Ada Union", "PERSON")]
+
+
+def doc_of(words: list[str], heads: list[int], deps: list[str], ents: list[str] | None = None):
+    from spacy.tokens import Doc
+
+    return Doc(spacy.blank("en").vocab, words=words, heads=heads, deps=deps, ents=ents)
+
+
+def test_reading_takes_the_object_of_according_to_and_keeps_to_the_unit():
+    from annotator.core.suggest.attribution import Attribution
+    from annotator.core.suggest.mentions import Mention, tokens
+    from annotator.core.suggest.parsed import Reading
+
+    doc = doc_of(["According", "to", "the", "ministry", ",", "prices", "rose", "."],
+                 [6, 0, 3, 1, 6, 6, 6, 6],
+                 ["prep", "prep", "det", "pobj", "punct", "nsubj", "ROOT", "punct"])
+    reading = Reading(doc)
+    text = doc.text
+    subject = reading.subject(0)
+    assert (text[subject.start:subject.end], subject.kind, subject.label) == (
+        "the ministry", "phrase", "ORG")
+    # a unit that starts after the subject: the rules' mention stands
+    toks = tokens(text, text.index("prices"), len(text))
+    rules = Mention(0, 3, "name", "PERSON", "Ann")
+    att = Attribution(rules, 1)  # toks[1] is "rose", whose subject "prices" is inside
+    assert reading.refine(att, toks).mention.start == text.index("prices")
+    rose = tokens(text, text.index("rose"), len(text))  # a unit that begins at the verb
+    assert reading.subject(rose[0].start) is not None
+    assert reading.subject_in(rose, 0) is None  # its subject lies outside the unit
+
+
+def test_a_sentence_of_punctuation_alone_is_no_sentence():
+    from spacy.tokens import Doc
+
+    from annotator.core.suggest.parsed import Reading
+
+    doc = Doc(spacy.blank("en").vocab, words=["Prices", "rose", ".", ".", "Then", "fell", "."],
+              sent_starts=[True, False, False, True, True, False, False])
+    assert Reading(doc).sentence_starts() == [0, doc[4].idx]

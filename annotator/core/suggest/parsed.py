@@ -64,7 +64,7 @@ class Reading:
         its verb, else the rules' mention; either as the entity that covers it."""
         mention = None
         if self.parsed and att.verb >= 0:
-            mention = self.subject(toks[att.verb].start)
+            mention = _within(self.subject(toks[att.verb].start), toks)
         mention = mention or att.mention
         if mention is not None and mention.kind != "pronoun":
             mention = self.entity(mention) or mention
@@ -79,11 +79,15 @@ class Reading:
             return None
         for v in range(first, min(last, first + _AFTER_QUOTE)):
             if toks[v].low in SAY_VERBS:
-                m = self.subject(toks[v].start)
+                m = _within(self.subject(toks[v].start), toks)
                 if m is not None and m.start >= toks[first].start:
                     return Attribution(m, v)
                 return None
         return None
+
+    def subject_in(self, toks: list[Token], v: int) -> Mention | None:
+        """The parsed subject of the cue toks[v], if it lies within the unit."""
+        return _within(self.subject(toks[v].start), toks)
 
     def subject(self, at: int) -> Mention | None:
         """The speaker the parse gives the cue token starting at char `at`."""
@@ -134,3 +138,11 @@ class Reading:
         if proper:
             return Mention(start, end, "name", label, head.text)
         return Mention(start, end, "phrase", label, low)
+
+
+def _within(m: Mention | None, toks: list[Token]) -> Mention | None:
+    """The mention, if it lies within the unit the tokens cover (the pipeline's sentences
+    need not be the finder's units)."""
+    if m is None or not toks or m.start < toks[0].start or m.end > toks[-1].end:
+        return None
+    return m

@@ -184,9 +184,7 @@ class QuoteFinder:
             if toks[v].low not in _CUES or v in u.used or v in u.quoted_at or \
                     not is_cue(toks, v):
                 continue
-            parsed = state.reading.subject(toks[v].start) if state.reading else None
-            if parsed is not None and parsed.start < u.start:
-                parsed = None  # the pipeline's sentence began before this unit
+            parsed = state.reading.subject_in(toks, v) if state.reading else None
             att = indirect(toks, v, strip_end(text, u.start, u.end), u.quoted_at,
                            last_mention or u.subject, parsed)
             if att is None or att.clause is None:
