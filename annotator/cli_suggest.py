@@ -35,9 +35,13 @@ from .core.suggest.running import (
 @click.option("--threshold", type=float, metavar="F",
               help="Keep a model's scored spans (spancat) scoring at least F, 0 to 1, "
                    "instead of the model's own threshold; entities have no score.")
+@click.option("--with-model", "with_model", metavar="NAME_OR_PATH",
+              help="A spaCy pipeline (installed package or folder) the quotes source reads "
+                   "with: its sentences, entities and parse; the rules fill in the rest.")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
 def suggest(store: Path, sources: tuple[str, ...], layer: str, status: str | None,
-            articles: tuple[str, ...], threshold: float | None, as_json: bool) -> None:
+            articles: tuple[str, ...], threshold: float | None, with_model: str | None,
+            as_json: bool) -> None:
     """Propose spans and links into a suggestion layer, replacing that layer's earlier
     suggestions on the articles covered (all of them without --status or --article).
 
@@ -47,12 +51,17 @@ def suggest(store: Path, sources: tuple[str, ...], layer: str, status: str | Non
     scores are stored with its spans, and the window can hide those under a threshold).
 
     Example: annotator suggest news.db quotes corpus patterns=orgs.jsonl
+
+    With --with-model, the quotes source takes sentence boundaries, speakers' names
+    (PERSON and ORG entities) and the subjects of verbs of saying from that pipeline:
+    annotator suggest news.db quotes --with-model en_core_web_sm
     """
     with _errors():
         opened = _open(store)
         with opened:
             try:
-                chosen = make_sources(opened, sources, threshold)
+                chosen = make_sources(opened, sources, threshold=threshold,
+                                      with_model=with_model)
             except SuggestInputError as exc:
                 for problem in exc.problems:
                     click.echo(f"Error: {problem}", err=True)

@@ -1,6 +1,7 @@
 """Quality and speed of the `quotes` suggestion source against human gold quotes.
 
     python benchmarks/quotes_quality.py [--eval-dir ../shared/eval] [--errors FILE]
+                                        [--with-model NAME_OR_PATH]
 
 Reads `ggt_quotes_en.jsonl` and `polnear_quotes_en.jsonl` from the evaluation directory,
 runs the finder on each article's bare text (no gold spans given) and prints, per set and
@@ -53,7 +54,7 @@ def gold_quotes(record: dict) -> list[dict]:
 
 
 def suggested(source: QuotesSource, text: str, article_id: str) -> list[dict]:
-    out = source.suggest_one(Article(article_id, text), LABELS)
+    out = next(source.suggest([Article(article_id, text)], LABELS))
     spans = {s.id: s for s in out.spans}
     speaker = {link.head: spans[link.child] for link in out.links}
     return [{"start": s.start, "end": s.end, "type": s.attrs.get("type"),
@@ -132,7 +133,8 @@ class Tally:
                 f"{self.speakers_scored}) | {self.found}/{self.gold}")
 
 
-def evaluate(path: Path, source: QuotesSource, errors: list[str]) -> None:
+def evaluate(path: Path, source: QuotesSource, errors: list[str],
+             dev_only: bool = False) -> None:
     records = [json.loads(line) for line in path.open(encoding="utf-8")]
     tallies = {(who, part): Tally() for who in ("quotes", "naive")
                for part in ("dev", "held-out", "all")}
@@ -149,7 +151,8 @@ def evaluate(path: Path, source: QuotesSource, errors: list[str]) -> None:
           f"({sum(half(r['id']) == 'dev' for r in records)} dev)")
     print("finder | half | P R F1 at 30% | P R F1 at 80% | speaker accuracy | found/gold")
     for (who, part), tally in tallies.items():
-        print(f"{who} | {part} | {tally.row()}")
+        if part == "dev" or not dev_only:
+            print(f"{who} | {part} | {tally.row()}")
 
 
 def _errors(record: dict, text: str, gold: list[dict], found: list[dict]) -> list[str]:
@@ -221,8 +224,9 @@ def speed(texts: list[str], source: QuotesSource, what: str) -> None:
             nlp.tokenizer(text)
         best_floor = min(best_floor, time.perf_counter() - t)
         t = time.perf_counter()
-        for i, text in enumerate(texts):
-            source.suggest_one(Article(str(i), text), LABELS)
+        for _ in source.suggest((Article(str(i), text) for i, text in enumerate(texts)),
+                                LABELS):
+            pass
         best_ours = min(best_ours, time.perf_counter() - t)
     n = len(texts)
     print(f"{what}: {n} articles, mean {sum(map(len, texts)) / n:,.0f} characters | "
@@ -236,9 +240,13 @@ def main() -> None:
                         default=Path(__file__).resolve().parent.parent.parent / "shared/eval")
     parser.add_argument("--errors", type=Path, help="write the dev half's errors here")
     parser.add_argument("--no-speed", action="store_true")
+    parser.add_argument("--with-model", metavar="NAME_OR_PATH",
+                        help="score the finder reading with this spaCy pipeline")
+    parser.add_argument("--dev-only", action="store_true",
+                        help="print the development halves' figures only (while working)")
     parser.add_argument("-n", type=int, default=2000, help="generated articles for speed")
     args = parser.parse_args()
-    source = QuotesSource()
+    source = QuotesSource(model=args.with_model)
     errors: list[str] = []
     texts: list[str] = []
     for name in SETS:
@@ -246,7 +254,7 @@ def main() -> None:
         if not path.exists():
             print(f"{path}: not found, skipped")
             continue
-        evaluate(path, source, errors)
+        evaluate(path, source, errors, args.dev_only)
         texts.extend(json.loads(line)["text"] for line in path.open(encoding="utf-8"))
     if args.errors:
         args.errors.write_text("\n".join(errors) + "\n", encoding="utf-8")

@@ -51,6 +51,12 @@ _NOMINAL_STEMS = {
 }
 NOMINAL_VERBS: frozenset[str] = frozenset(
     form for stem, given in _NOMINAL_STEMS.items() for form in _forms(stem, given))
+# Naming someone or something in words of one's own ("called it "horrific"", "dubbed the
+# tower "the Toaster""): a quote when the words are quoted.
+NAMING_VERBS: frozenset[str] = frozenset(
+    form for stem in ("call", "refer", "describe", "dismiss", "praise", "term", "deride",
+                      "blast", "hail", "invoke", "cite", "dub", "label", "brand")
+    for form in _forms(stem, _NOMINAL_STEMS.get(stem, ())))
 # Verbs that introduce what someone said, in any tense.
 SAY_VERBS: frozenset[str] = frozenset(
     form for stem, given in _SAY_STEMS.items() for form in _forms(stem, given)) | NOMINAL_VERBS

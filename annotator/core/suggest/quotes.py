@@ -14,8 +14,10 @@ he/she/I, ORG for "it", and for we/they the label of the speaker it refers to, b
 the link needs an entity at the place the text names the speaker; the nearest preceding
 named speaker is recorded in the quote's meta as `speaker_name`.
 
-A parser or NER model could later replace `mentions`/`attribution` for a unit (the
-`with_model` seam is `QuoteFinder.read_unit`); nothing here depends on one.
+With a pretrained pipeline (`QuotesSource(model=NAME)`, `suggest quotes --with-model`),
+its reading of the article (`parsed.Reading`) gives the sentence starts, the subject of each
+verb of saying and the PERSON / ORG entities that speakers snap to; the rules answer
+wherever it gives nothing. Without one, nothing here needs a model.
 """
 
 from __future__ import annotations
@@ -24,9 +26,10 @@ import re
 from bisect import bisect_left
 from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 from .attribution import Attribution, after_quote, before_quote, colon_speaker, index_at, is_cue
-from .base import Article, EntitySpan, ProposedLink, ProposedSpan, Suggestions
+from .base import Article, EntitySpan, ProposedLink, ProposedSpan, Suggestions, piped
 from .clauses import (
     cut_at_next_cue,
     end_at_fragment,
@@ -38,6 +41,7 @@ from .clauses import (
 from .lexicon import SAY_VERBS
 from .marks import Quoted, find_quoted, paragraphs
 from .mentions import Mention, Token, mention_after, tokens
+from .parsed import Reading
 from .reported import indirect
 from .segments import analyse, units
 
@@ -46,6 +50,7 @@ _CUES = CUES  # a colon may follow a speaker's name
 _LINK_LINE = re.compile(r"[A-Z]{2,}(?: [A-Z]{2,})*:")
 _CONTINUE_PARAGRAPHS = 2  # a run-on quote may follow its speaker this many paragraphs on
 _MIN_WORDS_UNATTRIBUTED = 4
+_MODEL_BATCH = 64  # articles a pipeline is given at a time
 
 
 @dataclass(slots=True)
@@ -65,6 +70,7 @@ class _State:
     names: list[tuple[Mention, str]] = field(default_factory=list)  # named speakers
     last: tuple[Mention | None, str, int] | None = None  # speaker, name, paragraph
     full: dict[str, str] = field(default_factory=dict)  # surname -> full name
+    reading: Reading | None = None  # a pipeline's reading of the article, if any
 
 
 @dataclass(slots=True)
@@ -91,16 +97,21 @@ class QuoteFinder:
     def __init__(self, lang: str = "en") -> None:
         self.lang = lang
 
-    def find(self, text: str) -> list[FoundQuote]:
-        return self.find_in(text, *analyse(text, _CUES, self.lang))
+    def find(self, text: str, reading: Reading | None = None) -> list[FoundQuote]:
+        """The quotes of `text`; `reading` is a pipeline's Doc of it, when there is one."""
+        starts = reading.sentence_starts() if reading is not None else None
+        if reading is None or starts is None:
+            return self.find_in(text, *analyse(text, _CUES, self.lang), reading=reading)
+        return self.find_in(text, starts, reading.cue_offsets(_CUES), reading=reading)
 
-    def find_in(self, text: str, starts: list[int], cue_at: list[int]) -> list[FoundQuote]:
+    def find_in(self, text: str, starts: list[int], cue_at: list[int],
+                reading: Reading | None = None) -> list[FoundQuote]:
         """`find`, given where sentences start and where the cue words are (as
         `segments.analyse` gives them)."""
         paras = paragraphs(text)
         quoted = find_quoted(text, paras)
         cuts = units(text, paras, quoted, starts, cue_at)
-        state = _State()
+        state = _State(reading=reading)
         found: list[FoundQuote] = []
         para_at = 0
         q_at = 0
@@ -120,8 +131,7 @@ class QuoteFinder:
 
     def read_unit(self, text: str, start: int, end: int, inside: list[Quoted],
                   para: int, state: _State) -> list[FoundQuote]:
-        """The quotes of one sentence unit. (A parser's reading of the unit could stand in
-        for `attribution`/`reported` here, leaving the rest as it is.)"""
+        """The quotes of one sentence unit."""
         if _LINK_LINE.match(text, start, end):
             return []  # "READ MORE: ..." points to another article
         toks = tokens(text, start, end)
@@ -144,10 +154,14 @@ class QuoteFinder:
             last_after = index_at(toks, inside[n + 1].start) if n + 1 < len(inside) \
                 else len(toks)
             strict = u.text[q.end - 2 if not q.open_end else q.end - 1] in ".!?"
-            att = after_quote(toks, first_after, last_after, strict) \
-                if _may_end_speech(u.text, q, toks, first_after) else None
+            ends = _may_end_speech(u.text, q, toks, first_after)
+            att = after_quote(toks, first_after, last_after, strict) if ends else None
             if att is None:
                 att = before_quote(toks, bounds[n], index_at(toks, q.start), u.subject)
+            if att is not None and state.reading is not None:
+                att = state.reading.refine(att, toks)
+            elif ends and state.reading is not None:
+                att = state.reading.speaker_after(toks, first_after, last_after)
             if att is not None and att.mention is not None and q.end - q.start > 3:
                 u.attributed[n] = att
                 if att.verb >= 0:
@@ -170,11 +184,15 @@ class QuoteFinder:
             if toks[v].low not in _CUES or v in u.used or v in u.quoted_at or \
                     not is_cue(toks, v):
                 continue
+            parsed = state.reading.subject_in(toks, v) if state.reading else None
             att = indirect(toks, v, strip_end(text, u.start, u.end), u.quoted_at,
-                           last_mention or u.subject)
+                           last_mention or u.subject, parsed)
             if att is None or att.clause is None:
                 continue
-            a, b = cut_at_next_cue(toks, v, att.clause)
+            clause = att.clause
+            if state.reading is not None:
+                att = state.reading.refine(att, toks)
+            a, b = cut_at_next_cue(toks, v, clause)
             if att.mention is not None and subordinate(toks, att.mention):
                 b = first_comma(text, toks, a, b, u.inside)
             parts = [(a, b)] if att.more is None else [(a, b), att.more]
@@ -202,6 +220,8 @@ class QuoteFinder:
                 u.inside and u.inside[0].start <= toks[colon].end + 1):
             return
         att = colon_speaker(toks, 0, colon)
+        if att is not None and state.reading is not None:
+            att = state.reading.refine(att, toks)
         if att is not None:
             a, b = trim(u.text, toks[colon + 1].start, u.end)
             kind = "partial" if u.inside else "indirect"
@@ -292,24 +312,35 @@ def _entity_for(m: Mention, entities: tuple[EntitySpan, ...]) -> EntitySpan | No
 
 
 class QuotesSource:
-    """The built-in `quotes` suggestion source."""
+    """The built-in `quotes` suggestion source; with `model` (a spaCy pipeline's package
+    name or path), the finder reads each article with that pipeline's help."""
 
     name = "quotes"
 
-    def __init__(self, lang: str = "en") -> None:
+    def __init__(self, lang: str = "en", model: str | None = None) -> None:
         self.finder = QuoteFinder(lang)
+        self.nlp: Any = None
+        if model is not None:
+            from .model import load_pipeline
+            self.nlp = load_pipeline(model)
+            self.name = f"quotes --with-model {model}"
 
     def suggest(self, articles: Iterable[Article],
                 labels: Collection[str]) -> Iterator[Suggestions]:
-        for article in articles:
-            yield self.suggest_one(article, labels)
+        if self.nlp is None:
+            for article in articles:
+                yield self.suggest_one(article, labels)
+            return
+        for article, doc in piped(self.nlp, articles, _MODEL_BATCH):
+            yield self.suggest_one(article, labels, Reading(doc))
 
-    def suggest_one(self, article: Article, labels: Collection[str]) -> Suggestions:
+    def suggest_one(self, article: Article, labels: Collection[str],
+                    reading: Reading | None = None) -> Suggestions:
         out = Suggestions(article.id)
         if "QUOTE" not in labels:
             return out
         mentions: dict[tuple[int, int], ProposedSpan] = {}
-        for n, f in enumerate(self.finder.find(article.text), 1):
+        for n, f in enumerate(self.finder.find(article.text, reading), 1):
             meta = {"speaker_name": f.speaker_name} if f.speaker_name else {}
             quote = ProposedSpan(f"q{n}", f.start, f.end, "QUOTE", {"type": f.type}, meta)
             out.spans.append(quote)

@@ -15,7 +15,7 @@ from .attribution import (
     skip_between,
     subject_ok,
 )
-from .lexicon import CLAUSE_VERBS, NOMINAL_VERBS, OBJECT_VERBS, THAT_VERBS
+from .lexicon import CLAUSE_VERBS, NAMING_VERBS, NOMINAL_VERBS, OBJECT_VERBS, THAT_VERBS
 from .mentions import DETERMINERS, Mention, Token, mention_after, mention_before, phrase
 
 _LEAD = frozenset(",—–-:;")
@@ -40,12 +40,6 @@ _TO_VERBS = frozenset("claim claims claimed promise promises promised vow vows v
                       "pledges pledged threaten threatens threatened".split())
 _CLOSING = frozenset(['"', "''", "\u201d", "\u2019", "\u00bb"])
 _MESSAGES = frozenset("statement tweet post letter email message release video ad".split())
-# naming someone or something in words of one's own: counted when the words are quoted
-_NAMING_VERBS = frozenset(
-    form for stem in ("call", "refer", "describe", "dismiss", "praise", "term", "deride",
-                      "blast", "hail", "invoke", "cite", "dub", "label", "brand")
-    for form in (stem, stem + "s", stem + "ed", stem + "d", stem + "ing", stem + "red",
-                 stem + "ring")) - {"calld", "callred", "callring"}
 _FRONTED = frozenset("in on at by during after before since for from with".split())
 _CALL = frozenset("call calls called calling".split())
 _PARTICLES = frozenset("out up back again also publicly today yesterday earlier".split())
@@ -53,15 +47,18 @@ _ASK = frozenset("ask asks asked wonder wonders wondered question questioned".sp
 
 
 def indirect(toks: list[Token], v: int, unit_end: int, quoted_at: set[int],
-             subject: Mention | None) -> Attribution | None:
+             subject: Mention | None, parsed: Mention | None = None) -> Attribution | None:
     """Reported speech around the cue toks[v]; `quoted_at` = token indices inside quotes;
-    `subject` = the unit's speaker so far, for participles and coordinated verbs."""
+    `subject` = the unit's speaker so far, for participles and coordinated verbs; `parsed`
+    = the verb's subject as a parser gives it, when there is one (`S said C` is then read
+    wherever S stands: "a plan that experts said would fail")."""
     low = toks[v].low
     if low == "according":
         return _according(toks, v, unit_end)
     if low.endswith("ing"):
         return _participle(toks, v, unit_end, subject)
-    return _final(toks, v, unit_end) or _forward(toks, v, unit_end, quoted_at, subject)
+    return _final(toks, v, unit_end, quoted_at) or _forward(toks, v, unit_end, quoted_at,
+                                                            subject, parsed)
 
 
 def _according(toks: list[Token], v: int, unit_end: int) -> Attribution | None:
@@ -130,8 +127,12 @@ def _participle(toks: list[Token], v: int, unit_end: int,
     return None
 
 
-def _final(toks: list[Token], v: int, unit_end: int) -> Attribution | None:
-    """`C, S said.` / `C, said S.`, and `C1, S said, C2.` (two parts)."""
+def _final(toks: list[Token], v: int, unit_end: int,
+           quoted_at: set[int]) -> Attribution | None:
+    """`C, S said.` / `C, said S.`, and `C1, S said, C2.` (two parts: what was said, split
+    by its attribution, as "Beyond that, he said, C2"). Alone, a first part of a few words
+    without a verb opens the sentence and reports nothing: "At one point, he referred to
+    her as ..."."""
     if v < 2:
         return None
     inverted = toks[v - 1].text == ","
@@ -168,12 +169,20 @@ def _final(toks: list[Token], v: int, unit_end: int) -> Attribution | None:
             return Attribution(m, v, (toks[comma + 1].start, unit_end))
         return Attribution(m, v, (toks[0].start, toks[at].start),
                            (toks[comma + 1].start, unit_end))
-    if at < 3:
+    if at < 3 or (_words(toks, 0, at) < _OPENER_WORDS + 1 and
+                  not _looks_like_clause(toks, 0, quoted_at, at)):
         return None
     if not words or toks[tail].text in ",;—–" or (
             len(words) <= _TAIL_MAX and words[0].low in _TAIL_START):
         return Attribution(m, v, (toks[0].start, toks[at].start))
     return None
+
+
+_OPENER_WORDS = 4  # an opening phrase without a verb: "Still", "At one point", "Beyond that"
+
+
+def _words(toks: list[Token], a: int, b: int) -> int:
+    return sum(t.text[0].isalnum() for t in toks[a:b])
 
 
 def _clause_after(toks: list[Token], comma: int) -> bool:
@@ -190,13 +199,16 @@ def _participle_cue(tok: Token) -> bool:
 
 
 def _forward(toks: list[Token], v: int, unit_end: int, quoted_at: set[int],
-             subject: Mention | None) -> Attribution | None:
+             subject: Mention | None, parsed: Mention | None = None) -> Attribution | None:
     """`S said (that) C`, `S told X (that) C`, `S urged X to ...`."""
     tok = toks[v]
     n = len(toks)
     k = skip_between(toks, v, 0)
-    m = mention_before(toks, k)
-    if m is None and k > 0 and toks[k - 1].low in ("and", ",", ";", "but") and subject is not None:
+    m = parsed if parsed is not None and parsed.end <= tok.start else None
+    if m is not None:
+        pass  # the parser found the subject, where the rules may not look
+    elif (m := mention_before(toks, k)) is None and k > 0 and \
+            toks[k - 1].low in ("and", ",", ";", "but") and subject is not None:
         m = subject  # "He said X, and added Y"
     elif m is None or not (subject_ok(toks, 0, m.start) or toks[k - 1].low in ("who", "which")):
         return None
@@ -230,7 +242,7 @@ def _forward(toks: list[Token], v: int, unit_end: int, quoted_at: set[int],
         a = v + 1  # "Trump blamed Obama for the downturn": the object on is attributed
         if tok.low.startswith("call") and a < n and toks[a].low in ("for", "on"):
             a += 1
-        elif tok.low in _NAMING_VERBS:
+        elif tok.low in NAMING_VERBS:
             # "Clinton called it "horrific"", "he referred to her as "the devil"": the
             # words are the quoted ones; "Green called Schniederjans" is a telephone call
             if a < n and toks[a].low == "to" and tok.low.startswith("refer"):
@@ -242,9 +254,10 @@ def _forward(toks: list[Token], v: int, unit_end: int, quoted_at: set[int],
                 return _clause(toks, as_ + 1, unit_end, m, v)
             if q is None:
                 return None
+            first = q
             while q < n and q in quoted_at:
                 q += 1
-            return Attribution(m, v, (toks[a].start, toks[q - 1].end))
+            return Attribution(m, v, (toks[first].start, toks[q - 1].end))
         if a < n and toks[a].low in _NO_CLAUSE:
             return None
         return _clause(toks, a, unit_end, m, v)
@@ -287,7 +300,8 @@ _OBJECT_STARTS = frozenset("to the a an that it them his her their its no more u
 _NOT_VERB_S = ("ss", "us", "is", "ics", "ews", "ays", "ies")
 
 
-def _looks_like_clause(toks: list[Token], a: int, quoted_at: set[int]) -> bool:
+def _looks_like_clause(toks: list[Token], a: int, quoted_at: set[int],
+                       stop: int | None = None) -> bool:
     """Without a parser: a reported clause has a verb near its start (an auxiliary, a
     past tense, "X plans to"), or opens with a subject pronoun; an object ("a loss of
     $5 million", "the identity of the victim") has none."""
@@ -296,7 +310,7 @@ def _looks_like_clause(toks: list[Token], a: int, quoted_at: set[int]) -> bool:
     if toks[a].low in _SUBJECT_PRONOUNS or toks[a].low.endswith(("’s", "'s", "’re", "'re",
                                                                   "’ll", "'ll", "’d", "'d")):
         return True
-    for j in range(a, min(len(toks), a + 12)):
+    for j in range(a, min(len(toks) if stop is None else stop, a + 12)):
         if j in quoted_at:
             return True  # words of the speaker's own follow
         low = toks[j].low

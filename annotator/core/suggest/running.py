@@ -82,9 +82,11 @@ class SuggestSummary:
 
 
 def make_sources(store: Store, specs: Sequence[str],
-                 threshold: float | None = None) -> list[SuggestionSource]:
+                 threshold: float | None = None,
+                 with_model: str | None = None) -> list[SuggestionSource]:
     """The sources named on the command line: quotes, corpus, patterns=FILE, model=NAME.
-    `threshold` is the least score a model's scored spans need to be kept (see model.py)."""
+    `threshold` is the least score a model's scored spans need to be kept (see model.py);
+    `with_model` is the pipeline the quotes source reads with (`--with-model`)."""
     if threshold is not None:
         if not 0 <= threshold <= 1:
             raise SuggestInputError([f"the threshold must be between 0 and 1, not {threshold}"])
@@ -94,6 +96,8 @@ def make_sources(store: Store, specs: Sequence[str],
     from .corpus import CorpusSource
     sources: list[SuggestionSource] = []
     labels = [label.name for label in store.schema.labels]
+    if with_model is not None and "quotes" not in specs:
+        raise SuggestInputError(["--with-model is for the quotes source: name quotes too"])
     for spec in specs:
         name, _, value = spec.partition("=")
         if name in _NEED_SPACY and importlib.util.find_spec("spacy") is None:
@@ -101,7 +105,7 @@ def make_sources(store: Store, specs: Sequence[str],
                                      "install it with: pip install 'annotator[spacy]'")])
         if name == "quotes" and not value:
             from .quotes import QuotesSource
-            sources.append(QuotesSource())
+            sources.append(QuotesSource(model=with_model))
         elif name == "corpus" and not value:
             sources.append(CorpusSource(store.suggestions.tagged_strings(entity_labels(store))))
         elif name == "patterns" and value:
