@@ -13,6 +13,8 @@ from ..registry.entry import Entry
 from .rows import inserted_id, now
 
 _ENTRY_COLUMNS = "id, name, kind, aliases, description, wikidata, attrs"
+_PROPOSAL_ROW = ("id, span, entry, method, scope, score, decision, decided_by, made_at, "
+                 "decided_at")
 
 
 def _entry(row: Sequence[Any]) -> Entry:
@@ -250,6 +252,23 @@ class RegistryQueries:
             "SELECT id, span, entry, method, scope, score, decision, decided_by "
             f"FROM link_proposals {where} ORDER BY span, score DESC, id",
             [method] if method else [])]
+
+    def proposal_rows(self, entry_id: int) -> list[tuple[Any, ...]]:
+        """Every proposal naming an entry, whole (decision and times included), by id:
+        what deleting or merging the entry takes and undoing it puts back."""
+        return self.conn.execute(
+            f"SELECT {_PROPOSAL_ROW} FROM link_proposals WHERE entry = ? ORDER BY id",
+            (entry_id,)).fetchall()
+
+    def restore_proposals(self, rows: Sequence[tuple[Any, ...]]) -> None:
+        """Put proposals back as `proposal_rows` read them, under their ids (a row whose
+        id is there now, moved by a merge, is replaced; one whose span is gone is not)."""
+        self.conn.executemany("DELETE FROM link_proposals WHERE id = ?",
+                              [(row[0],) for row in rows])
+        self.conn.executemany(
+            f"INSERT OR IGNORE INTO link_proposals ({_PROPOSAL_ROW}) "
+            "SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ? WHERE EXISTS "
+            "(SELECT 1 FROM spans WHERE id = ?)", [(*row, row[1]) for row in rows])
 
     def decide_proposal(self, proposal_id: int, decision: str | None,
                         by: str | None) -> None:
