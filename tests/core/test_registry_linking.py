@@ -198,7 +198,7 @@ def test_undoing_an_entry_merge_gives_the_proposals_back_to_each_entry(store, li
     """Merging moves the proposals of the entry merged away (those naming both are taken:
     one span, one entry); splitting restores every one to the entry it named."""
     from annotator.core.operations import MergeEntries
-    history, spans, entry = linked
+    history, _, entry = linked
     propose_links(store, "alice")
     before = proposal_rows(store)
     keep, remove = entry["Ali Larijani"], entry["Sadegh Larijani"]

@@ -66,6 +66,10 @@ class ReviewMode:
     def accept_agreed(self) -> None:
         self.session.accept_agreed()
 
+    def choose_entry(self) -> None:
+        from .entry_choice import choose_gold_entry
+        choose_gold_entry(self.host, self.session)
+
     # -- entering and leaving --------------------------------------------------------
 
     def toggle(self) -> None:
