@@ -151,6 +151,14 @@ class RegistryQueries:
                           "ON CONFLICT (span) DO UPDATE SET entry = excluded.entry, "
                           "linked_at = excluded.linked_at", (span_id, entry_id, now()))
 
+    def link_spans(self, links: Sequence[tuple[int, int]]) -> None:
+        """Link many spans at once ((span, entry) pairs): an import's."""
+        stamp = now()
+        self.conn.executemany(
+            "INSERT INTO entry_links (span, entry, linked_at) VALUES (?, ?, ?) "
+            "ON CONFLICT (span) DO UPDATE SET entry = excluded.entry, "
+            "linked_at = excluded.linked_at", [(span, entry, stamp) for span, entry in links])
+
     def unlink(self, span_id: int) -> None:
         self.conn.execute("DELETE FROM entry_links WHERE span = ?", (span_id,))
 
