@@ -128,7 +128,7 @@ def test_a_bad_registry_file_stores_nothing(run, exported, tmp_path):
 def test_an_entry_of_a_kind_the_span_cannot_link_to_refuses_the_file(run, exported, tmp_path):
     data, registry, _ = exported
     lines = [json.loads(line) for line in registry.read_text("utf-8").splitlines()]
-    lines[0]["kind"] = "ORG"  # Ali Khamenei, as an organisation
+    lines[0].update(kind="ORG", attrs={})  # Ali Khamenei, as an organisation
     registry.write_text("".join(json.dumps(line, ensure_ascii=False) + "\n"
                                 for line in lines), encoding="utf-8")
     path = fresh(tmp_path)
