@@ -12,7 +12,7 @@ from .cli_common import errors as _errors
 from .cli_common import open_store as _open
 from .cli_common import progress_bar as _progress
 from .cli_common import store_argument
-from .core.agreement import Agreement, AgreementError
+from .core.agreement import Agreement, AgreementError, Comparison
 from .core.agreement import agreement as compare
 from .core.merge import merge_into_path, merge_size
 from .core.plural import plural
@@ -151,6 +151,22 @@ def _print_agreement(result: Agreement) -> None:
         _print_table(rows)
         click.echo("Attributes: on the spans matched by overlap; pairs = matched spans where "
                    "either annotator set it (unset counts as a value).")
+    if result.total.entry_links:
+        _print_entry_links(comparisons, result.total)
     if len(result.annotators) > 2:
         click.echo("\nTotal: matches summed over the pairs; kappa is the mean of the pairs' "
                    "kappas; alpha takes every annotator at once.")
+
+
+def _print_entry_links(comparisons: list[Comparison], total: Comparison) -> None:
+    rows = [["pair", "", "P", "R", "F1", "matched"]]
+    for comparison in comparisons:
+        m = comparison.entry_links
+        if m is not None:
+            who = "total" if comparison is total else " / ".join(comparison.annotators)
+            rows.append([who, "registry entries", _figure(m.precision), _figure(m.recall),
+                         _figure(m.f1), str(m.matched)])
+    click.echo()
+    _print_table(rows)
+    click.echo("Registry entries: a span's link matches when the other annotator linked the "
+               "same span (bounds and label) to the same entry.")

@@ -104,3 +104,22 @@ def test_shift_e_before_accepting_says_what_to_do(reviewing, qtbot):
         press(qtbot, w, Qt.Key.Key_J)
     press(qtbot, w, Qt.Key.Key_E, Qt.KeyboardModifier.ShiftModifier)
     assert "Accept a version first" in w.statusBar().currentMessage()
+
+
+def test_the_agreement_dialog_has_a_line_for_registry_entries(reviewing, qtbot):
+    w, _ = reviewing
+    seen = {}
+
+    def read(dialog) -> None:
+        table = dialog.links
+        seen["rows"] = [[table.item(r, c).text() for c in range(table.columnCount())]
+                        for r in range(table.rowCount())]
+        dialog.reject()
+    answer_next_dialog(read, delay=50)
+    press(qtbot, w, Qt.Key.Key_G, Qt.KeyboardModifier.ControlModifier
+          | Qt.KeyboardModifier.ShiftModifier)
+    w.activateWindow()
+    back_to(qtbot, w)
+    # each linked its "Zarif", to different entries: no link matches
+    assert ["alice × bob", "registry entries", "0.000", "0.000", "0.000", "0", "1 / 1"] \
+        in seen["rows"]

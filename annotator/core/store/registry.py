@@ -288,6 +288,40 @@ class RegistryQueries:
 
     # -- figures ----------------------------------------------------------------------------
 
+    def entry_link_counts(self, annotators: Sequence[str], labels: Sequence[str] = (),
+                          require_done: bool = True, article: int | None = None
+                          ) -> tuple[dict[str, int], dict[tuple[str, str], int]]:
+        """Over the articles every one of `annotators` has a layer of (marked done, with
+        `require_done`; or one article): each annotator's spans linked to an entry (with
+        one of `labels`, when given), and for each ordered pair how many of the first's
+        linked spans the second linked alike (the same bounds, label and entry)."""
+        names, labels = list(annotators), list(labels)
+        if not self.conn.execute("SELECT EXISTS (SELECT 1 FROM entry_links)").fetchone()[0]:
+            return {}, {}
+        marks = ", ".join("?" * len(names))
+        done = "AND status = 'done'" if require_done else ""
+        one = "AND article = ?" if article is not None else ""
+        label = f"AND s.label IN ({', '.join('?' * len(labels))})" if labels else ""
+        linked = f"""
+            WITH x(pk) AS (
+              SELECT article FROM layers WHERE annotator IN ({marks}) {done} {one}
+              GROUP BY article HAVING count(*) = ?),
+            linked AS (
+              SELECT s.annotator, s.article, s.start, s."end", s.label, l.entry
+              FROM x JOIN spans s ON s.article = x.pk JOIN entry_links l ON l.span = s.id
+              WHERE s.annotator IN ({marks}) {label})"""
+        params = [*names, *([article] if article is not None else []), len(names), *names,
+                  *labels]
+        counts = dict(self.conn.execute(
+            f"{linked} SELECT annotator, count(*) FROM linked GROUP BY annotator", params))
+        matched = {(a, b): n for a, b, n in self.conn.execute(
+            f"""{linked} SELECT a.annotator, b.annotator, count(*) FROM linked a
+            JOIN linked b ON b.article = a.article AND b.start = a.start
+              AND b."end" = a."end" AND b.label = a.label AND b.entry = a.entry
+              AND b.annotator != a.annotator
+            GROUP BY a.annotator, b.annotator""", params)}
+        return counts, matched
+
     def speaker_entries(self) -> list[tuple[Any, ...]]:
         """(id, name, kind, wikidata, attrs JSON) of every entry, by id."""
         return self.conn.execute(
