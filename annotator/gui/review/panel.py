@@ -43,13 +43,14 @@ def version_text(version: Version | None, candidate: Candidate, text: str,
     parts = []
     entries = version.entries or (None,) * len(version.spans)
     for span, links, entry in zip(version.spans, version.links, entries, strict=True):
+        if candidate.agreement == ENTRY:  # the same spans: the entries are what differs
+            parts.append(cut(entry_name(entry), 40) if entry is not None else "no entry")
+            continue
         part = span.label
         if (span.start, span.end) != (candidate.start, candidate.end):
             part += f" “{cut(span.text, 30)}”"
         if entry is not None:
             part += f" = {cut(entry_name(entry), 30)}"
-        elif candidate.agreement == ENTRY:  # where entries differ, not linking is a choice
-            part += " = no entry"
         if span.attrs:
             part += " [" + ", ".join(f"{k}={v}" for k, v in sorted(span.attrs.items())) + "]"
         for label, start, end, _other_label in sorted(links):
