@@ -153,3 +153,28 @@ def test_a_registry_file_with_two_people_of_one_name_adds_both(tmp_path):
         again = import_registry(store, path)  # the same file again: the same entries
         assert (again.added, again.matched) == (0, 2)
         assert store.registry.entry_count() == 2
+
+
+def test_links_the_target_cannot_hold_are_counted_not_dropped_silently(tmp_path, run):
+    """A JSONL source's entry ids name its store's registry (not carried), and an entry
+    matched by Wikidata id to one of a kind the span cannot link to: both are left out and
+    said."""
+    bob_path = tmp_path / "bob.db"
+    with Store.create(bob_path, default_schema()) as bob:
+        build(bob, tmp_path, "bob")
+    exported = tmp_path / "bob.jsonl"
+    assert run("export", bob_path, "-o", exported).exit_code == 0
+    team_path = tmp_path / "team.db"
+    with Store.create(team_path, default_schema()) as team:
+        summary = merge_stores(team, [exported])
+        assert summary.links_left_out == 4
+        assert "Links to registry entries left out: 4 (a JSONL source's" in summary.report()
+        assert team.conn.execute("SELECT count(*) FROM entry_links").fetchone()[0] == 0
+    other_path = tmp_path / "other.db"
+    with Store.create(other_path, default_schema()) as other:
+        History(other, "carol").run(CreateEntry(Entry(0, "Khamenei Foundation", "ORG",
+                                                      wikidata="Q57336")))
+        summary = merge_stores(other, [bob_path])
+        # Ali Khamenei (PERSON, Q57336) is the ORG entry here: his 3 mentions cannot link
+        assert summary.links_left_out == 3 and summary.links_added == 1
+        assert summary.to_dict()["links_left_out"] == 3

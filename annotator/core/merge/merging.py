@@ -339,12 +339,15 @@ class _SourceMerge:
                                               text[start:end], raw.attrs,
                                               raw.origin or "imported")
                 spans_added += 1
-        if self.entry_map:
-            for raw, span_id in zip(record.spans, ids, strict=True):
-                ours = self.entry_map.get(raw.entry) if raw.entry is not None else None
-                if ours is not None and span_id is not None and kinds_compatible(raw.label,
-                                                                                 ours[1]):
-                    self.links.append((span_id, ours[0]))
+        for raw, span_id in zip(record.spans, ids, strict=True):
+            if raw.entry is None:
+                continue
+            ours = self.entry_map.get(raw.entry)
+            if ours is not None and span_id is not None and kinds_compatible(raw.label,
+                                                                             ours[1]):
+                self.links.append((span_id, ours[0]))
+            else:
+                self.summary.links_left_out += 1
         relations_added, relations_removed = self._merge_relations(ids, record, old_relations)
         self.summary.spans_added += spans_added
         self.summary.spans_removed += len(spans_removed)
