@@ -76,6 +76,10 @@ def test_a_different_entry_is_shown_accepted_and_chosen_by_keys(reviewing, qtbot
     w, entries = reviewing
     row = row_of(w, "Zarif", "entry differs")
     assert row[3:6] == ["Mohammad Javad Zarif", "Zarif Ltd", "to decide"]
+    text = w.controller.state.article.text
+    tip = w.view.describe_offset(text.index("Zarif") + 1)  # hovering the text
+    assert "alice: PERSON “Zarif” = Mohammad Javad Zarif" in tip
+    assert "bob: PERSON “Zarif” = Zarif Ltd" in tip
     while current_text(w) != "Zarif":  # J through the disagreements to it
         press(qtbot, w, Qt.Key.Key_J)
     press(qtbot, w, Qt.Key.Key_2)  # bob's version: his entry comes with it

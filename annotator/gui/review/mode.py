@@ -135,7 +135,8 @@ class ReviewMode:
             return ""
         from .panel import candidate_tip
         found = [c for c in self._session.candidates if c.start <= offset < c.end]
-        return "\n".join(candidate_tip(c, article.text) for c in found) if article else ""
+        names = self.panel.model.entry_name if self.panel is not None else str
+        return "\n".join(candidate_tip(c, article.text, names) for c in found) if article else ""
 
     # -- comments --------------------------------------------------------------------
 

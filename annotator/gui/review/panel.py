@@ -59,12 +59,18 @@ def version_text(version: Version | None, candidate: Candidate, text: str,
     return " + ".join(parts)
 
 
-def candidate_tip(candidate: Candidate, text: str) -> str:
-    """Every annotator's version of a candidate, for a tooltip over the text."""
+def candidate_tip(candidate: Candidate, text: str,
+                  entry_name: Callable[[int], str] = str) -> str:
+    """Every annotator's version of a candidate (with each span's registry entry), for a
+    tooltip over the text."""
     from ...core.review.candidates import AGREEMENT_TEXT
     lines = [f"{AGREEMENT_TEXT[candidate.agreement]} ({candidate.state})"]
     for version in candidate.versions:
-        spans = " + ".join(f"{s.label} “{one_line(s.text, 40)}”" for s in version.spans)
+        entries = version.entries or (None,) * len(version.spans)
+        spans = " + ".join(
+            f"{s.label} “{one_line(s.text, 40)}”"
+            + (f" = {one_line(entry_name(e), 40)}" if e is not None else "")
+            for s, e in zip(version.spans, entries, strict=True))
         lines.append(f"{', '.join(version.annotators)}: {spans}")
     if candidate.missing:
         lines.append(f"{', '.join(candidate.missing)}: nothing")
