@@ -212,3 +212,16 @@ def test_undoing_an_entry_merge_gives_the_proposals_back_to_each_entry(store, li
     assert proposal_rows(store) == before
     history.redo()
     assert proposal_rows(store) == after
+
+
+def test_undoing_a_span_delete_brings_its_proposals_back(store, linked):
+    from annotator.core import DeleteSpan
+    history, spans, _ = linked
+    propose_links(store, "alice")
+    [zarif] = [p for p in store.registry.proposals() if p.span == spans["x", "Zarif"]]
+    history.run(DecideProposal(zarif.id, "reject"))
+    before = proposal_rows(store)
+    history.run(DeleteSpan(spans["x", "Zarif"]))
+    assert len(proposal_rows(store)) < len(before)
+    history.undo()
+    assert proposal_rows(store) == before

@@ -261,22 +261,27 @@ class RegistryQueries:
             f"FROM link_proposals {where} ORDER BY span, score DESC, id",
             [method] if method else [])]
 
-    def proposal_rows(self, entry_id: int) -> list[tuple[Any, ...]]:
-        """Every proposal naming an entry, whole (decision and times included), by id:
-        what deleting or merging the entry takes and undoing it puts back."""
+    def proposal_rows(self, entry_id: int | None = None, span_id: int | None = None
+                      ) -> list[tuple[Any, ...]]:
+        """Every proposal naming an entry (or a span), whole (decision and times included),
+        by id: what deleting the entry (the span) or merging the entry takes and undoing it
+        puts back."""
+        column, value = ("entry", entry_id) if entry_id is not None else ("span", span_id)
         return self.conn.execute(
-            f"SELECT {_PROPOSAL_ROW} FROM link_proposals WHERE entry = ? ORDER BY id",
-            (entry_id,)).fetchall()
+            f"SELECT {_PROPOSAL_ROW} FROM link_proposals WHERE {column} = ? ORDER BY id",
+            (value,)).fetchall()
 
     def restore_proposals(self, rows: Sequence[tuple[Any, ...]]) -> None:
         """Put proposals back as `proposal_rows` read them, under their ids (a row whose
-        id is there now, moved by a merge, is replaced; one whose span is gone is not)."""
+        id is there now, moved by a merge, is replaced; one whose span or entry is gone is
+        not)."""
         self.conn.executemany("DELETE FROM link_proposals WHERE id = ?",
                               [(row[0],) for row in rows])
         self.conn.executemany(
             f"INSERT OR IGNORE INTO link_proposals ({_PROPOSAL_ROW}) "
             "SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ? WHERE EXISTS "
-            "(SELECT 1 FROM spans WHERE id = ?)", [(*row, row[1]) for row in rows])
+            "(SELECT 1 FROM spans WHERE id = ?) AND EXISTS (SELECT 1 FROM entries WHERE id = ?)",
+            [(*row, row[1], row[2]) for row in rows])
 
     def decide_proposal(self, proposal_id: int, decision: str | None,
                         by: str | None) -> None:
