@@ -201,7 +201,8 @@ def compare(article: int, layers: Mapping[str, Sequence[Span]],
                        mine_entries)
                 if key in grouped:
                     v = grouped[key]
-                    grouped[key] = replace(v, annotators=(*v.annotators, name))
+                    grouped[key] = Version((*v.annotators, name), v.spans, v.links, v.key,
+                                           v.attrs, v.entries)
                 else:
                     grouped[key] = Version((name,), mine, mine_links, key[0], mine_attrs,
                                            mine_entries)
