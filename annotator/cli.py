@@ -117,6 +117,8 @@ def import_(store: Path, files: tuple[Path, ...], fmt: str | None, annotator: st
     Example: annotator import news.db articles.jsonl notes/*.txt
 
     Example: annotator import news.db --registry registry.jsonl
+
+    Example: annotator import new.db news.jsonl --with-registry registry.jsonl
     """
     if is_registry:
         _import_registry(store, files, as_json)
