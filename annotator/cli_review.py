@@ -24,8 +24,13 @@ from .core.plural import plural
                 type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--strict-labels", is_flag=True,
               help="Refuse labels that are not in TARGET's schema instead of adding them.")
+@click.option("--with-registry", "with_registry", metavar="REGISTRY.jsonl",
+              type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="The registry file (export --registry) the JSONL sources' entry ids name: "
+                   "its entries join TARGET's and those spans are linked to them.")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
-def merge(target: Path, sources: tuple[Path, ...], strict_labels: bool, as_json: bool) -> None:
+def merge(target: Path, sources: tuple[Path, ...], strict_labels: bool,
+          with_registry: Path | None, as_json: bool) -> None:
     """Merge other stores (or their JSONL exports) into TARGET: articles (matched by id
     and text; an id whose text differs is reported, not merged) and each annotator's layer,
     added or made equal to the source's. The gold layer is never touched.
@@ -37,7 +42,7 @@ def merge(target: Path, sources: tuple[Path, ...], strict_labels: bool, as_json:
     """
     with _errors(), _progress("Merging", merge_size(sources)) as progress:
         summary = merge_into_path(target, sources, strict_labels=strict_labels,
-                                  progress=progress)
+                                  progress=progress, registry=with_registry)
     for line in summary.problems(str(target)):
         click.echo(line, err=True)
     if as_json:

@@ -136,3 +136,22 @@ def test_an_entry_of_a_kind_the_span_cannot_link_to_refuses_the_file(run, export
     assert result.exit_code == 1
     assert (f"{data}:1: span 2 (PERSON 28-36): entry 1: a PERSON span cannot link to an "
             "entry of kind ORG") in result.stderr
+
+
+def test_merging_a_jsonl_export_with_its_registry_restores_every_link(run, exported, tmp_path):
+    data, registry, before = exported
+    path = tmp_path / "team.db"  # created by the merge
+    result = run("merge", path, data, "--with-registry", registry)
+    assert result.exit_code == 0, result.output
+    assert "Registry: 5 entries added, 0 already here" in result.output
+    assert "Mentions linked to registry entries: 5." in result.output
+    assert links(path) == before
+    again = run("merge", path, data, "--with-registry", registry)  # nothing new
+    assert "Registry: 0 entries added, 5 already here" in again.output
+    assert links(path) == before
+    lines = registry.read_text("utf-8").splitlines()
+    registry.write_text("\n".join(lines[1:]) + "\n", encoding="utf-8")  # Khamenei gone
+    other = tmp_path / "other.db"
+    refused = run("merge", other, data, "--with-registry", registry)
+    assert refused.exit_code == 1
+    assert f"{data}:1: span 2 (PERSON 28-36): entry 1 is not in {registry}" in refused.stderr

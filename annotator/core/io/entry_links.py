@@ -1,4 +1,5 @@
-"""The spans' links to registry entries in an import (`import --with-registry`): a span's
+"""The spans' links to registry entries in an import or a merge of JSONL files
+(`--with-registry`): a span's
 `entry` is an id of the registry it was exported with, so it is resolved through that
 registry's file, whose entries join the store's first (registry/unite.py)."""
 
@@ -14,8 +15,8 @@ from ..schema import Schema
 from .import_records import ImportRecord, RecordError
 
 if TYPE_CHECKING:
+    from ..registry.unite import UniteSummary
     from ..store import Store
-    from .import_summary import ImportSummary
 
 LEFT_OUT = "links to registry entries (give --with-registry REGISTRY.jsonl to keep them)"
 
@@ -28,18 +29,18 @@ class EntryMap:
     ids: dict[int, tuple[int, str]]
 
 
-def unite_registry(store: Store, path: Path, total: ImportSummary) -> EntryMap:
-    """Bring the registry file's entries into the store (inside the import's transaction);
-    its ids mapped to the store's. A bad line raises DataError (FILE:LINE)."""
+def unite_registry(store: Store, path: Path) -> tuple[EntryMap, UniteSummary]:
+    """Bring the registry file's entries into the store (inside the caller's transaction:
+    an import's or a merge's); its ids mapped to the store's, and what uniting did. A bad
+    line raises DataError (FILE:LINE)."""
     from ..registry.jsonl import read_registry
     from ..registry.unite import unite
     entries = read_registry(path, store.schema)
     summary = unite(store, entries, str(path))
     store.log_change(None, "import registry", None, {"source": str(path), **summary.to_dict()})
-    total.registry = summary
     kinds = {e.id: e.kind for e in entries}
     return EntryMap(str(path), {theirs: (ours, kinds[theirs])
-                                for theirs, ours in summary.id_map.items()})
+                                for theirs, ours in summary.id_map.items()}), summary
 
 
 def resolve_entries(record: ImportRecord, entries: EntryMap | None, schema: Schema,

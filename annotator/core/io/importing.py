@@ -84,7 +84,9 @@ def import_files(store: Store, paths: list[str | Path], *, annotator: str | None
                             f"(use --format: {', '.join(FORMATS)})")
     total = ImportSummary(files_skipped=skipped)
     with store.transaction():
-        entries = unite_registry(store, Path(registry), total) if registry else None
+        entries = None
+        if registry:
+            entries, total.registry = unite_registry(store, Path(registry))
         writer = BulkWriter(store.conn)
         writer.defer_indexes()
         for path in files:
