@@ -118,6 +118,7 @@ def test_the_agreement_dialog_has_a_line_for_registry_entries(reviewing, qtbot):
         table = dialog.links
         seen["rows"] = [[table.item(r, c).text() for c in range(table.columnCount())]
                         for r in range(table.rowCount())]
+        seen["tab"] = dialog.tabs.tabText(1)
         dialog.reject()
     answer_next_dialog(read, delay=50)
     press(qtbot, w, Qt.Key.Key_G, Qt.KeyboardModifier.ControlModifier
@@ -127,3 +128,4 @@ def test_the_agreement_dialog_has_a_line_for_registry_entries(reviewing, qtbot):
     # each linked its "Zarif", to different entries: no link matches
     assert ["alice × bob", "registry entries", "0.000", "0.000", "0.000", "0", "1 / 1"] \
         in seen["rows"]
+    assert seen["tab"] == "Links (speakers, sources, entries): 3"

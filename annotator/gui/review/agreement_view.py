@@ -238,7 +238,8 @@ class AgreementDialog(QDialog):
         links, attributes = link_rows(result), attribute_rows(result)
         fill_table(self.links, links)
         fill_table(self.attributes, attributes)
-        self.tabs.setTabText(1, f"Links (speakers, sources): {len(links)}")
+        what = "speakers, sources, entries" if result.total.entry_links else "speakers, sources"
+        self.tabs.setTabText(1, f"Links ({what}): {len(links)}")
         self.tabs.setTabText(2, f"Attributes: {len(attributes)}")
         self.pair.blockSignals(True)
         self.pair.clear()
