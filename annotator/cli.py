@@ -102,10 +102,15 @@ def init(store: Path, labels: Path | None) -> None:
               help="The files are registry JSONL (export --registry): their entries join the "
                    "store's registry (same Wikidata id, or same name and kind, is the same "
                    "entry; possible duplicates are reported, never merged).")
+@click.option("--with-registry", "with_registry", metavar="REGISTRY.jsonl",
+              type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="The registry file (export --registry) the spans' entry ids name: its "
+                   "entries join the store's and the spans are linked to them.")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
 def import_(store: Path, files: tuple[Path, ...], fmt: str | None, annotator: str | None,
             strict_labels: bool, text_key: str | None, title: str | None,
-            keep_boilerplate: bool, is_registry: bool, as_json: bool) -> None:
+            keep_boilerplate: bool, is_registry: bool, with_registry: Path | None,
+            as_json: bool) -> None:
     """Import articles from JSONL, plain text, CSV, HTML, brat or Label Studio files (or
     folders of them).
 
@@ -116,6 +121,8 @@ def import_(store: Path, files: tuple[Path, ...], fmt: str | None, annotator: st
     Example: annotator import news.db articles.jsonl notes/*.txt
 
     Example: annotator import news.db --registry registry.jsonl
+
+    Example: annotator import new.db news.jsonl --with-registry registry.jsonl
     """
     if is_registry:
         _import_registry(store, files, as_json)
@@ -127,7 +134,7 @@ def import_(store: Path, files: tuple[Path, ...], fmt: str | None, annotator: st
             summary = import_files(opened, list(files), annotator=annotator, fmt=fmt,
                                    strict_labels=strict_labels, text_key=text_key,
                                    title=title, keep_boilerplate=keep_boilerplate,
-                                   progress=progress)
+                                   registry=with_registry, progress=progress)
         opened.close()
     for problem in summary.errors:
         click.echo(str(problem), err=True)

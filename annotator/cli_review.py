@@ -12,7 +12,7 @@ from .cli_common import errors as _errors
 from .cli_common import open_store as _open
 from .cli_common import progress_bar as _progress
 from .cli_common import store_argument
-from .core.agreement import Agreement, AgreementError
+from .core.agreement import Agreement, AgreementError, Comparison
 from .core.agreement import agreement as compare
 from .core.merge import merge_into_path, merge_size
 from .core.plural import plural
@@ -24,8 +24,13 @@ from .core.plural import plural
                 type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--strict-labels", is_flag=True,
               help="Refuse labels that are not in TARGET's schema instead of adding them.")
+@click.option("--with-registry", "with_registry", metavar="REGISTRY.jsonl",
+              type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="The registry file (export --registry) the JSONL sources' entry ids name: "
+                   "its entries join TARGET's and those spans are linked to them.")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
-def merge(target: Path, sources: tuple[Path, ...], strict_labels: bool, as_json: bool) -> None:
+def merge(target: Path, sources: tuple[Path, ...], strict_labels: bool,
+          with_registry: Path | None, as_json: bool) -> None:
     """Merge other stores (or their JSONL exports) into TARGET: articles (matched by id
     and text; an id whose text differs is reported, not merged) and each annotator's layer,
     added or made equal to the source's. The gold layer is never touched.
@@ -37,7 +42,7 @@ def merge(target: Path, sources: tuple[Path, ...], strict_labels: bool, as_json:
     """
     with _errors(), _progress("Merging", merge_size(sources)) as progress:
         summary = merge_into_path(target, sources, strict_labels=strict_labels,
-                                  progress=progress)
+                                  progress=progress, registry=with_registry)
     for line in summary.problems(str(target)):
         click.echo(line, err=True)
     if as_json:
@@ -151,6 +156,22 @@ def _print_agreement(result: Agreement) -> None:
         _print_table(rows)
         click.echo("Attributes: on the spans matched by overlap; pairs = matched spans where "
                    "either annotator set it (unset counts as a value).")
+    if result.total.entry_links:
+        _print_entry_links(comparisons, result.total)
     if len(result.annotators) > 2:
         click.echo("\nTotal: matches summed over the pairs; kappa is the mean of the pairs' "
                    "kappas; alpha takes every annotator at once.")
+
+
+def _print_entry_links(comparisons: list[Comparison], total: Comparison) -> None:
+    rows = [["pair", "", "P", "R", "F1", "matched"]]
+    for comparison in comparisons:
+        m = comparison.entry_links
+        if m is not None:
+            who = "total" if comparison is total else " / ".join(comparison.annotators)
+            rows.append([who, "registry entries", _figure(m.precision), _figure(m.recall),
+                         _figure(m.f1), str(m.matched)])
+    click.echo()
+    _print_table(rows)
+    click.echo("Registry entries: a span's link matches when the other annotator linked the "
+               "same span (bounds and label) to the same entry.")

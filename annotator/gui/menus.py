@@ -202,6 +202,7 @@ def _review_menu(w: MenuWindow, a: dict[str, QAction], menu) -> None:
     a["review_reject"] = _action(w, "Re&ject", r.reject, REJECT_KEY)
     a["review_agreed"] = _action(w, "Accept all a&greed", r.accept_agreed,
                                  "Ctrl+Shift+A")
+    a["review_entry"] = _action(w, "Choose the gold &entry…", r.choose_entry, "Shift+E")
     # Ctrl+Enter is the Article menu's "done" (one key, two menus): shown here as a hint.
     a["review_reviewed"] = _action(w, "Mark re&viewed, go to next\tCtrl+Enter",
                                    partial(w.finish, "done"))
@@ -215,7 +216,7 @@ def _review_menu(w: MenuWindow, a: dict[str, QAction], menu) -> None:
                          schema_keys.ACCEPT_KEYS[number - 1])
         a[f"review_accept_{number}"] = action
         accept_menu.addAction(action)
-    menu.addActions([a["review_reject"], a["review_agreed"], a["fit"]])
+    menu.addActions([a["review_reject"], a["review_agreed"], a["review_entry"], a["fit"]])
     menu.addSeparator()
     menu.addAction(a["review_reviewed"])
     a["comment"] = _action(w, "&Comment…", r.comment, COMMENT_KEY)

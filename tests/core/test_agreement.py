@@ -413,7 +413,7 @@ def test_to_dict_is_plain_json(store, tmp_path):
     assert set(data) == {"annotators", "labels", "kinds", "articles", "characters", "spans",
                          "pairs", "total"}
     assert set(data["total"]) == {"annotators", "labels", "overall", "relations",
-                                  "relations_overall", "attributes"}
+                                  "relations_overall", "attributes", "entry_links"}
     assert set(data["total"]["overall"]) == {"exact", "overlap", "kappa", "alpha"}
     assert set(data["total"]["overall"]["exact"]) == {"matched", "reference", "candidate",
                                                      "precision", "recall", "f1"}

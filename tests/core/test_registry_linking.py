@@ -165,3 +165,63 @@ def test_the_picker_filter_finds_by_prefix_alias_typo_and_script(store, linked):
     assert first[0].entry == entry["Sadegh Larijani"]  # linked in the article: first
     assert index.filter("larijani", kinds=["ORG"]) == []
     assert index.filter("  ") == [] and index.filter("zzzz") == []
+
+
+def proposal_rows(store) -> list[tuple]:
+    return store.conn.execute(
+        "SELECT id, span, entry, method, scope, score, decision, decided_by, made_at, "
+        "decided_at FROM link_proposals ORDER BY id").fetchall()
+
+
+def test_undoing_an_entry_delete_brings_its_proposals_back(store, linked):
+    """Deleting an entry takes the proposals that named it (open, accepted, rejected);
+    undo restores them as they were, so a rejection still keeps the pair from coming back."""
+    from annotator.core.operations import DeleteEntry
+    history, spans, entry = linked
+    propose_links(store, "alice")
+    [zarif] = [p for p in store.registry.proposals() if p.span == spans["x", "Zarif"]]
+    history.run(DecideProposal(zarif.id, "reject"))
+    before = proposal_rows(store)
+    assert any(row[2] == entry["Mohammad Javad Zarif"] for row in before)
+    history.run(DeleteEntry(entry["Mohammad Javad Zarif"]))
+    assert not any(row[2] == entry["Mohammad Javad Zarif"] for row in proposal_rows(store))
+    history.undo()
+    assert proposal_rows(store) == before
+    history.redo()
+    history.undo()
+    assert proposal_rows(store) == before
+    propose_links(store, "alice")
+    assert spans["x", "Zarif"] not in proposed(store)  # still rejected
+
+
+def test_undoing_an_entry_merge_gives_the_proposals_back_to_each_entry(store, linked):
+    """Merging moves the proposals of the entry merged away (those naming both are taken:
+    one span, one entry); splitting restores every one to the entry it named."""
+    from annotator.core.operations import MergeEntries
+    history, _, entry = linked
+    propose_links(store, "alice")
+    before = proposal_rows(store)
+    keep, remove = entry["Ali Larijani"], entry["Sadegh Larijani"]
+    spans_of = {e: {row[1] for row in before if row[2] == e} for e in (keep, remove)}
+    assert spans_of[keep] & spans_of[remove]  # a surname proposes both for one span
+    history.run(MergeEntries(keep, remove))
+    after = proposal_rows(store)
+    assert not any(row[2] == remove for row in after)
+    assert {row[1] for row in after if row[2] == keep} == spans_of[keep] | spans_of[remove]
+    history.undo()
+    assert proposal_rows(store) == before
+    history.redo()
+    assert proposal_rows(store) == after
+
+
+def test_undoing_a_span_delete_brings_its_proposals_back(store, linked):
+    from annotator.core import DeleteSpan
+    history, spans, _ = linked
+    propose_links(store, "alice")
+    [zarif] = [p for p in store.registry.proposals() if p.span == spans["x", "Zarif"]]
+    history.run(DecideProposal(zarif.id, "reject"))
+    before = proposal_rows(store)
+    history.run(DeleteSpan(spans["x", "Zarif"]))
+    assert len(proposal_rows(store)) < len(before)
+    history.undo()
+    assert proposal_rows(store) == before

@@ -103,3 +103,78 @@ def test_cli_merge_reports_possible_duplicates(run, tmp_path):
         in result.stdout
     as_json = json.loads(run("merge", one, two, "--json").stdout)
     assert as_json["registry"]["added"] == 0 and as_json["registry"]["matched"] == 1
+
+
+def test_two_people_of_one_name_stay_two_and_keep_their_links(tmp_path):
+    """A source with two entries of one name (two people) and a target with one of that
+    name: the first is the target's, the second is added and reported, never merged into
+    the same entry; each source span keeps its own person."""
+    from annotator.core.operations import LinkEntry
+    bob_path = tmp_path / "bob.db"
+    with Store.create(bob_path, default_schema()) as bob:
+        build(bob, tmp_path, "bob")
+        history = History(bob, "bob")
+        for description in ("the minister", "the footballer"):
+            history.run(CreateEntry(Entry(0, "Zarif", "PERSON", description=description)))
+        minister, footballer = sorted(e.id for e in bob.registry.entries()
+                                      if e.name == "Zarif")
+        zarifs = sorted((s for pk in (1, 2) for s in bob.annotations.spans(pk, "bob")
+                         if s.text == "Zarif"), key=lambda s: s.article)
+        history.run(LinkEntry(zarifs[0].id, minister))  # a1's Zarif: was linked elsewhere
+        history.run(LinkEntry(zarifs[1].id, footballer))  # a2's
+    team_path = tmp_path / "team.db"
+    with Store.create(team_path, default_schema()) as team:
+        History(team, "carol").run(CreateEntry(Entry(0, "Zarif", "PERSON")))
+        (ours,) = team.registry.entries()
+        summary = merge_stores(team, [bob_path])
+        zarifs = [e for e in team.registry.entries() if e.name == "Zarif"]
+        assert [e.description for e in zarifs] == ["the minister", "the footballer"]
+        assert zarifs[0].id == ours.id  # the same name and kind: the target's entry
+        assert (f"{bob_path}: Zarif (PERSON, entry {footballer} there) has the name of "
+                f"entry {ours.id}, which its entry {minister} matched already"
+                in summary.registry.duplicates)
+        linked = {team.annotations.span(s).article: e for s, e in team.conn.execute(
+            "SELECT l.span, l.entry FROM entry_links l JOIN spans s ON s.id = l.span "
+            "WHERE s.text = 'Zarif'")}
+        a1, a2 = (team.annotations.article_by_id(a).pk for a in ("a1", "a2"))
+        assert linked == {a1: zarifs[0].id, a2: zarifs[1].id}
+        assert team.reports.check() == []
+
+
+def test_a_registry_file_with_two_people_of_one_name_adds_both(tmp_path):
+    from annotator.core.registry.jsonl import import_registry
+    path = tmp_path / "registry.jsonl"
+    path.write_text('{"id": 3, "name": "Zarif", "kind": "PERSON"}\n'
+                    '{"id": 7, "name": "Zarif", "kind": "PERSON"}\n', encoding="utf-8")
+    with Store.memory(default_schema()) as store:
+        summary = import_registry(store, path)
+        assert [e.id for e in store.registry.entries()] == [3, 7]  # the file's ids, free
+        assert summary.added == 2
+        again = import_registry(store, path)  # the same file again: the same entries
+        assert (again.added, again.matched) == (0, 2)
+        assert store.registry.entry_count() == 2
+
+
+def test_links_the_target_cannot_hold_are_counted_not_dropped_silently(tmp_path, run):
+    """A JSONL source's entry ids name its store's registry (not carried), and an entry
+    matched by Wikidata id to one of a kind the span cannot link to: both are left out and
+    said."""
+    bob_path = tmp_path / "bob.db"
+    with Store.create(bob_path, default_schema()) as bob:
+        build(bob, tmp_path, "bob")
+    exported = tmp_path / "bob.jsonl"
+    assert run("export", bob_path, "-o", exported).exit_code == 0
+    team_path = tmp_path / "team.db"
+    with Store.create(team_path, default_schema()) as team:
+        summary = merge_stores(team, [exported])
+        assert summary.links_left_out == 4
+        assert "Links to registry entries left out: 4 (a JSONL source's" in summary.report()
+        assert team.conn.execute("SELECT count(*) FROM entry_links").fetchone()[0] == 0
+    other_path = tmp_path / "other.db"
+    with Store.create(other_path, default_schema()) as other:
+        History(other, "carol").run(CreateEntry(Entry(0, "Khamenei Foundation", "ORG",
+                                                      wikidata="Q57336")))
+        summary = merge_stores(other, [bob_path])
+        # Ali Khamenei (PERSON, Q57336) is the ORG entry here: his 3 mentions cannot link
+        assert summary.links_left_out == 3 and summary.links_added == 1
+        assert summary.to_dict()["links_left_out"] == 3

@@ -86,6 +86,9 @@ class Comparison:
     relations_overall: Matches
     # per attribute of the kinds compared (a quote's type, ...), on matched spans
     attributes: tuple[AttributeFigures, ...] = ()
+    # spans linked to registry entries: matched when the other linked the same span (bounds
+    # and label) to the same entry; None when nobody compared linked one
+    entry_links: Matches | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {"annotators": list(self.annotators),
@@ -93,7 +96,8 @@ class Comparison:
                 "overall": self.overall.to_dict(),
                 "relations": {name: m.to_dict() for name, m in self.relations.items()},
                 "relations_overall": self.relations_overall.to_dict(),
-                "attributes": [figures.to_dict() for figures in self.attributes]}
+                "attributes": [figures.to_dict() for figures in self.attributes],
+                "entry_links": self.entry_links.to_dict() if self.entry_links else None}
 
 
 @dataclass(frozen=True)
@@ -152,13 +156,30 @@ def agreement(store: Store, annotators: Sequence[str] | None = None,
     results = [tally.comparison([one], (names[one[0]], names[one[1]])) for one in counted]
     in_all = tally.comparison(counted, tuple(names), results)
     per_pair, in_total = attribute_agreement(store, names, compared, require_done, article)
-    results = [replace(result, attributes=figures)
-               for result, figures in zip(results, per_pair, strict=True)]
+    pair_links, total_links = _entry_links(store, names, labels, require_done, article)
+    results = [replace(result, attributes=figures, entry_links=links)
+               for result, figures, links in zip(results, per_pair, pair_links, strict=True)]
     return Agreement(annotators=tuple(names), labels=tuple(compared), kinds=kinds,
                      articles=articles, characters=characters,
                      spans={name: sum(t.spans.values())
                             for name, t in zip(names, totals, strict=True)},
-                     pairs=tuple(results), total=replace(in_all, attributes=in_total))
+                     pairs=tuple(results), total=replace(in_all, attributes=in_total,
+                                                         entry_links=total_links))
+
+
+def _entry_links(store: Store, names: list[str], labels: tuple[str, ...], require_done: bool,
+                 article: int | None) -> tuple[list[Matches | None], Matches | None]:
+    """Each pair's matches of links to registry entries, and the total (summed); None
+    throughout when no compared span links to an entry."""
+    pairs = list(combinations(names, 2))
+    counts, matched = store.registry.entry_link_counts(names, labels, require_done, article)
+    if not counts:
+        return [None] * len(pairs), None
+    found = [Matches(matched.get((a, b), 0), counts.get(a, 0), counts.get(b, 0))
+             for a, b in pairs]
+    total = Matches(sum(m.matched for m in found), sum(m.reference for m in found),
+                    sum(m.candidate for m in found))
+    return list[Matches | None](found), total
 
 
 def _count(store: Store, names: list[str], pairs: list[tuple[int, int]],

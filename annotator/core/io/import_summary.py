@@ -5,8 +5,12 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from ..plural import plural
+
+if TYPE_CHECKING:
+    from ..registry.unite import UniteSummary
 
 MAX_LISTED = 1000
 
@@ -51,12 +55,14 @@ class ImportSummary:
     # Boilerplate lines left out of plain texts ("views", "0 comment"), one by one.
     boilerplate: list[Problem] = field(default_factory=list)
     boilerplate_dropped: int = 0
+    entry_links: int = 0  # spans linked to registry entries (import --with-registry)
+    registry: UniteSummary | None = None  # what the registry file given brought
 
     def add(self, other: ImportSummary) -> None:
         for name in ("files", "articles_added", "layers_added", "duplicates_skipped",
                      "answers_joined",
                      "spans_added", "relations_added", "texts_changed", "repeats_dropped",
-                     "boilerplate_dropped"):
+                     "boilerplate_dropped", "entry_links"):
             setattr(self, name, getattr(self, name) + getattr(other, name))
         self.records_skipped.update(other.records_skipped)
         self.labels_added.extend(other.labels_added)
@@ -70,7 +76,9 @@ class ImportSummary:
     def said_on_the_way_in(self, shown: int = 50) -> list[str]:
         """What another tool's files brought that was joined, changed, left out or not
         read: lines for the CLI's and the window's summaries."""
-        lines = []
+        lines = self.registry.report().splitlines() if self.registry else []
+        if self.entry_links:
+            lines.append(f"Entry links: {self.entry_links}.")
         if self.answers_joined:
             lines.append(f"Prodigy answers added to a layer an earlier answer on the same "
                          f"text made: {self.answers_joined}.")
@@ -106,4 +114,5 @@ class ImportSummary:
                 "boilerplate_dropped": self.boilerplate_dropped,
                 "boilerplate": [str(p) for p in self.boilerplate],
                 "errors": [str(p) for p in self.errors], "failed_files": self.failed_files,
-                "files_skipped": self.files_skipped}
+                "files_skipped": self.files_skipped, "entry_links": self.entry_links,
+                **({"registry": self.registry.to_dict()} if self.registry else {})}

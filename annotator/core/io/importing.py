@@ -24,6 +24,7 @@ from ..store.bulk import BulkWriter
 from ..store.review import Comment
 from ..text import canonicalise
 from .brat import TITLE_RULES, BratRecord
+from .entry_links import EntryMap, resolve_entries, unite_registry
 from .import_records import ImportRecord, RecordError, title_from
 from .import_summary import MAX_LISTED, ImportSummary, Problem
 from .label_gate import LabelGate
@@ -51,13 +52,19 @@ def derived_id(digest: str) -> str:
 def import_files(store: Store, paths: list[str | Path], *, annotator: str | None = None,
                  fmt: str | None = None, strict_labels: bool = False,
                  text_key: str | None = None, title: str | None = None,
-                 keep_boilerplate: bool = False,
+                 keep_boilerplate: bool = False, registry: str | Path | None = None,
                  progress: Callable[[int], None] | None = None,
                  cancelled: Callable[[], bool] | None = None) -> ImportSummary:
     """Import files (or folders of them) into `store`; the summary lists what was done.
 
     A plain text's boilerplate lines at its start and end ("views", "0 comment") are left
     out and listed (boilerplate.py), unless `keep_boilerplate`.
+
+    `registry`: the registry JSONL (`export --registry`) that the spans' `entry` ids name.
+    Its entries join the store's registry first (registry/unite.py; a bad line refuses the
+    whole import) and each span is linked to the entry its id names there; a span naming an
+    id the file lacks refuses its file (FILE:LINE). Without it, `entry` ids are left out and
+    counted: an id means nothing outside its registry.
 
     `progress(n)` is told of every n bytes read; `cancelled()` is asked between records
     and, when it answers True, the whole import is rolled back (ImportCancelled).
@@ -77,11 +84,14 @@ def import_files(store: Store, paths: list[str | Path], *, annotator: str | None
                             f"(use --format: {', '.join(FORMATS)})")
     total = ImportSummary(files_skipped=skipped)
     with store.transaction():
+        entries = None
+        if registry:
+            entries, total.registry = unite_registry(store, Path(registry))
         writer = BulkWriter(store.conn)
         writer.defer_indexes()
         for path in files:
             one = _FileImport(store, writer, path, annotator or DEFAULT_ANNOTATOR,
-                              strict_labels, progress, cancelled)
+                              strict_labels, progress, cancelled, entries)
             with store.savepoint() as point:
                 one.run(reader_for(fmt or detect_format(path) or "jsonl", text_key, title,
                                    keep_boilerplate))
@@ -92,6 +102,9 @@ def import_files(store: Store, paths: list[str | Path], *, annotator: str | None
                     total.failed_files.append(str(path))
                 else:
                     writer.flush()
+                    if one.entry_links:  # after the spans: a link names its span
+                        store.registry.link_spans(one.entry_links)
+                        one.summary.entry_links = len(one.entry_links)
                     store.log_change(annotator, "import", None,
                                      {"file": str(path), **_counts(one.summary),
                                       **layers_detail(one.touched)})
@@ -162,8 +175,11 @@ def _trimmed(record: ImportRecord, n: int, text: str, start: int, end: int) -> t
 class _FileImport:
     def __init__(self, store: Store, writer: BulkWriter, path: Path, annotator: str,
                  strict_labels: bool, progress: Callable[[int], None] | None,
-                 cancelled: Callable[[], bool] | None) -> None:
+                 cancelled: Callable[[], bool] | None, entries: EntryMap | None = None
+                 ) -> None:
         self.store, self.writer, self.path = store, writer, path
+        self.entries = entries
+        self.entry_links: list[tuple[int, int]] = []  # (span, entry), linked after the file
         self.default_annotator = annotator
         self.progress, self.cancelled = progress, cancelled
         self.summary = ImportSummary(files=1)
@@ -217,6 +233,7 @@ class _FileImport:
             if len(self.summary.repeats) < MAX_LISTED:
                 self.summary.repeats.append(Problem(str(self.path), line, note))
         self.labels.check(record)
+        linked = self._entries(record)
         if record.id is not None:  # the same text twice without ids is just a duplicate
             self._check_duplicate(line, article_id, annotator, digest)
         if self.errors:  # keep checking the rest of the file, but write nothing more
@@ -261,8 +278,9 @@ class _FileImport:
         if record.joins_layer:  # kept only for these: memory stays flat on other files
             self.layer_spans[(pk, annotator)] = known
             self.layer_links[(pk, annotator)] = set()
-        self._add_spans(pk, annotator, record, prepared, known,
-                        self.layer_links.get((pk, annotator), set()))
+        ids = self._add_spans(pk, annotator, record, prepared, known,
+                              self.layer_links.get((pk, annotator), set()))
+        self.entry_links += [(ids[n], entry) for n, entry in linked]
         if isinstance(record, BratRecord) and record.notes:
             self._brat_notes(pk, annotator, record, prepared)
 
@@ -277,6 +295,10 @@ class _FileImport:
             start, end = where[span_key(note.span.start, note.span.end, note.span.label)]
             self.store.review.insert_comment(Comment(0, pk, start, end, annotator, note.text, ""))
 
+    def _entries(self, record: ImportRecord) -> list[tuple[int, int]]:
+        """(span index, the store's entry) for the record's spans that name an entry."""
+        return resolve_entries(record, self.entries, self.store.schema, self.summary.left_out)
+
     def _join_layer(self, pk: int, annotator: str, record: ImportRecord,
                     prepared: PreparedRecord) -> None:
         """A later answer on a text whose layer this file made: its spans are added to
@@ -287,7 +309,9 @@ class _FileImport:
 
     def _add_spans(self, pk: int, annotator: str, record: ImportRecord,
                    prepared: PreparedRecord, known: dict[tuple, int],
-                   links: set[tuple[int, int, str]]) -> None:
+                   links: set[tuple[int, int, str]]) -> list[int]:
+        """Write the record's spans (those not in the layer yet) and relations; each
+        span's id, in the record's order."""
         text = prepared.text
         ids = []
         for raw, (start, end) in zip(record.spans, prepared.spans, strict=True):
@@ -304,6 +328,7 @@ class _FileImport:
                 links.add(link)
                 self.writer.add_relation(*link)
                 self.summary.relations_added += 1
+        return ids
 
     def _note_changes(self, line: int | None, article_id: str, changes: tuple) -> None:
         if not changes:

@@ -36,18 +36,21 @@ def first_source_schema(sources: Sequence[str | Path]) -> tuple[Schema, str]:
 
 def merge_into_path(target: str | Path, sources: Sequence[str | Path], *,
                     strict_labels: bool = False,
-                    progress: Callable[[int], None] | None = None) -> MergeSummary:
+                    progress: Callable[[int], None] | None = None,
+                    registry: str | Path | None = None) -> MergeSummary:
     """Merge `sources` into the store at `target`, creating it (with the first source's
     label schema) when no file is there; the summary's `target_note` says so."""
     path = Path(target)
     if path.exists():
         with Store.open(path) as store:
-            return merge_stores(store, sources, strict_labels=strict_labels, progress=progress)
+            return merge_stores(store, sources, strict_labels=strict_labels, progress=progress,
+                                registry=registry)
     schema, origin = first_source_schema(sources)
     store = Store.create(path, schema)
     kept = False
     try:
-        summary = merge_stores(store, sources, strict_labels=strict_labels, progress=progress)
+        summary = merge_stores(store, sources, strict_labels=strict_labels, progress=progress,
+                               registry=registry)
         kept = summary.sources > 0
     finally:
         store.close()

@@ -36,7 +36,7 @@ Annotators often each work in a store of their own; `merge_stores` gathers their
 from __future__ import annotations
 
 import json
-import os
+from collections import Counter
 from collections.abc import Callable, Generator, Iterator, Sequence
 from contextlib import closing
 from pathlib import Path
@@ -44,6 +44,7 @@ from pathlib import Path
 from ..changefeed import layers_detail
 from ..errors import DataError, StoreError
 from ..gold import GOLD
+from ..io.entry_links import EntryMap, resolve_entries, unite_registry
 from ..io.import_records import ImportRecord, RecordError, parse_record
 from ..io.importing import (
     DEFAULT_ANNOTATOR,
@@ -64,39 +65,44 @@ from ..rules import kinds_compatible
 from ..store import Store
 from ..store.bulk import BulkWriter
 from ..store.merge import RelationRow, SpanRow
+from .sources import is_store_file, merge_size, source_kind
 from .summary import Conflict, MergeSummary
 
-_SQLITE_HEADER = b"SQLite format 3\x00"
 _PROGRESS_STEP = 1 << 18  # bytes between progress reports
 
-__all__ = ["Conflict", "MergeCancelled", "MergeSummary", "merge_size", "merge_stores"]
+__all__ = ["Conflict", "MergeCancelled", "MergeSummary", "is_store_file", "merge_size",
+           "merge_stores"]
 
 
 class MergeCancelled(Exception):
     """The user cancelled; nothing was stored."""
 
 
-def merge_size(sources: Sequence[str | Path]) -> int:
-    """The total that merge_stores' progress counts up to: the sources' sizes in bytes."""
-    return sum(Path(p).stat().st_size for p in sources)
-
-
 def merge_stores(target: Store, sources: Sequence[str | Path], *,
                  strict_labels: bool = False, progress: Callable[[int], None] | None = None,
-                 cancelled: Callable[[], bool] | None = None) -> MergeSummary:
+                 cancelled: Callable[[], bool] | None = None,
+                 registry: str | Path | None = None) -> MergeSummary:
     """Merge each source (a store or a JSONL file) into `target`; the summary says what
     was done, what conflicted and which sources were refused.
+
+    `registry`: the registry JSONL (`export --registry`) that the JSONL sources' `entry`
+    ids name: united with the target's first, then the JSONL spans are linked as
+    `import --with-registry` links them (io/entry_links.py). A store source brings its own.
 
     `progress(n)` is told of every n bytes of the sources merged (merge_size() is the
     total); `cancelled()` is asked between articles and, when it answers True, the whole
     merge is rolled back (MergeCancelled).
     """
     paths = [Path(p) for p in sources]
-    kinds = [_source_kind(path, target) for path in paths]
+    kinds = [source_kind(path, target) for path in paths]
     total = MergeSummary()
     with target.transaction():
+        entries = None
+        if registry:
+            entries, total.registry = unite_registry(target, Path(registry))
         for path, is_store in zip(paths, kinds, strict=True):
-            one = _SourceMerge(target, path, is_store, strict_labels, progress, cancelled)
+            one = _SourceMerge(target, path, is_store, strict_labels, progress, cancelled,
+                               entries)
             with target.savepoint() as point:
                 one.run()
                 if one.errors:
@@ -117,33 +123,15 @@ def merge_stores(target: Store, sources: Sequence[str | Path], *,
     return total
 
 
-def _source_kind(path: Path, target: Store) -> bool:
-    """Whether a source is a store (else JSONL); DataError for one that cannot be merged."""
-    if not path.is_file():
-        raise DataError(f"{path}: no such file" if not path.exists() else
-                        f"{path} is a folder; give store or JSONL files")
-    if target.path is not None and os.path.samefile(path, target.path):
-        raise DataError(f"{path} is the target store itself; nothing to merge")
-    return is_store_file(path)
-
-
-def is_store_file(path: Path) -> bool:
-    """Whether a file is an SQLite file (a store), else a JSONL file; DataError when it
-    cannot be read."""
-    try:
-        with path.open("rb") as handle:
-            return handle.read(len(_SQLITE_HEADER)) == _SQLITE_HEADER
-    except OSError as exc:
-        raise DataError(f"cannot read {path}: {exc.strerror}") from None
-
-
 class _SourceMerge:
     """One source merged into the target, inside the target's open transaction."""
 
     def __init__(self, target: Store, path: Path, is_store: bool, strict_labels: bool,
                  progress: Callable[[int], None] | None,
-                 cancelled: Callable[[], bool] | None) -> None:
+                 cancelled: Callable[[], bool] | None, entries: EntryMap | None = None
+                 ) -> None:
         self.target, self.path = target, path
+        self.entries = entries  # a JSONL source's registry file, when one was given
         self.strict_labels = strict_labels
         self.progress, self.cancelled = progress, cancelled
         self.summary = MergeSummary(sources=1)
@@ -284,7 +272,12 @@ class _SourceMerge:
             self.summary.gold_layers_skipped += 1
             return
         self.labels.check(record)
-        self._merge_layer(pk, new, annotator, record, text, spans)
+        linked = None
+        if not self.is_store:  # its entry ids name the registry file given, if any
+            left_out: Counter[str] = Counter()
+            linked = dict(resolve_entries(record, self.entries, self.target.schema, left_out))
+            self.summary.links_left_out += sum(left_out.values())
+        self._merge_layer(pk, new, annotator, record, text, spans, linked)
 
     def _before_adding(self) -> None:
         """Set the indexes aside for bulk writing (BulkWriter), on the first row added only:
@@ -307,7 +300,10 @@ class _SourceMerge:
         check_duplicate(self.writer, line, article_id, annotator, digest)
 
     def _merge_layer(self, pk: int, new_article: bool, annotator: str,
-                     record: ImportRecord, text: str, spans: list[tuple[int, int]]) -> None:
+                     record: ImportRecord, text: str, spans: list[tuple[int, int]],
+                     linked: dict[int, int] | None = None) -> None:
+        """Add or update one layer; `linked` (a JSONL source's): span index -> the target's
+        entry, else a store source's links go through its united registry."""
         current = None
         if not new_article:
             self.writer.before_reading(pk, annotator)
@@ -339,12 +335,18 @@ class _SourceMerge:
                                               text[start:end], raw.attrs,
                                               raw.origin or "imported")
                 spans_added += 1
-        if self.entry_map:
-            for raw, span_id in zip(record.spans, ids, strict=True):
-                ours = self.entry_map.get(raw.entry) if raw.entry is not None else None
-                if ours is not None and span_id is not None and kinds_compatible(raw.label,
-                                                                                 ours[1]):
-                    self.links.append((span_id, ours[0]))
+        if linked is not None:
+            self.links += [(span, entry) for n, entry in linked.items()
+                           if (span := ids[n]) is not None]
+        for raw, span_id in zip(record.spans, ids, strict=True):
+            if raw.entry is None or linked is not None:
+                continue
+            ours = self.entry_map.get(raw.entry)
+            if ours is not None and span_id is not None and kinds_compatible(raw.label,
+                                                                             ours[1]):
+                self.links.append((span_id, ours[0]))
+            else:
+                self.summary.links_left_out += 1
         relations_added, relations_removed = self._merge_relations(ids, record, old_relations)
         self.summary.spans_added += spans_added
         self.summary.spans_removed += len(spans_removed)

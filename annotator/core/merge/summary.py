@@ -55,6 +55,10 @@ class MergeSummary:
     target_note: str = ""  # a target the merge created: "Created review.db with ..."
     registry: UniteSummary | None = None  # the sources' registries joined to the target's
     links_added: int = 0  # spans linked to an entry, or to another one
+    # links a source's spans had that the target cannot hold: a JSONL source's entry ids
+    # (they name its store's registry, which a JSONL file does not carry), or an entry
+    # matched to one of a kind the span's label cannot link to
+    links_left_out: int = 0
 
     def counts(self) -> dict[str, int]:
         return {name: getattr(self, name) for name in COUNTS}
@@ -70,6 +74,7 @@ class MergeSummary:
             setattr(self, name, getattr(self, name) + getattr(other, name))
         self.labels_added.extend(other.labels_added)
         self.links_added += other.links_added
+        self.links_left_out += other.links_left_out
         if other.registry is not None:
             if self.registry is None:
                 self.registry = UniteSummary()
@@ -87,7 +92,8 @@ class MergeSummary:
                 "failed_sources": self.failed_sources, "by_source": self.by_source,
                 "target_note": self.target_note,
                 **({"registry": {**self.registry.to_dict(), "links_added": self.links_added}}
-                   if self.registry is not None else {})}
+                   if self.registry is not None else {}),
+                **({"links_left_out": self.links_left_out} if self.links_left_out else {})}
 
     def problems(self, target: str = "the target") -> list[str]:
         """The conflicts and errors, one line each, for standard error or a message box."""
@@ -113,6 +119,11 @@ class MergeSummary:
         if self.registry is not None:
             lines.append(self.registry.report())
             lines.append(f"Mentions linked to registry entries: {self.links_added}.")
+        if self.links_left_out:
+            lines.append(f"Links to registry entries left out: {self.links_left_out} (a JSONL "
+                         "source's entry ids name a registry it does not carry: merge the "
+                         "store itself, or import the file with --with-registry; or the "
+                         "entry matched is of a kind the span cannot link to).")
         if self.gold_layers_skipped:
             lines.append(f"Gold layers in the sources, left out (a merge never touches the "
                          f"gold layer): {self.gold_layers_skipped}.")

@@ -73,6 +73,7 @@ class CreateEntry:
 
     entry: Entry
     links: tuple[int, ...] = ()  # spans linked again when undoing a delete
+    proposals: tuple[tuple[Any, ...], ...] = ()  # its link proposals, when undoing a delete
     name: str = "create entry"
 
     def describe(self, store: Store) -> str:
@@ -95,6 +96,8 @@ class CreateEntry:
                 if span is not None and store.registry.linked_entry(span_id) is None:
                     store.registry.link(span_id, stored.id)
                     relinked.append(span_id)
+            if self.proposals and stored.id == entry.id:
+                store.registry.restore_proposals(self.proposals)
             log(store, actor, how, self.name, None,
                 {**_entry_detail(stored), "links": relinked})
         return (_registry_change(self.name, self.describe(store)),
@@ -103,7 +106,8 @@ class CreateEntry:
 
 @dataclass(frozen=True)
 class DeleteEntry:
-    """Remove an entry; the spans linked to it are unlinked (undo links them again)."""
+    """Remove an entry; the spans linked to it are unlinked and the link proposals naming
+    it go (undo links them again and puts the proposals back, decisions and all)."""
 
     entry_id: int
     name: str = "delete entry"
@@ -116,11 +120,13 @@ class DeleteEntry:
         description = f"Delete entry {short(entry.name)}"
         with store.transaction():
             links = store.registry.links_of_entry(entry.id)
+            proposals = tuple(store.registry.proposal_rows(entry.id))  # the delete takes them
             for span_id in links:
                 store.registry.unlink(span_id)
             store.registry.delete_entry(entry.id)
             log(store, actor, how, self.name, None, {**_entry_detail(entry), "links": links})
-        return _registry_change(self.name, description), CreateEntry(entry, tuple(links))
+        return (_registry_change(self.name, description),
+                CreateEntry(entry, tuple(links), proposals))
 
 
 @dataclass(frozen=True)
@@ -251,23 +257,25 @@ class MergeEntries:
                          attrs={**remove.attrs, **keep.attrs})
         description = f"Merge {short(remove.name, 20)} into {short(keep.name, 20)}"
         with store.transaction():
+            proposals = tuple(store.registry.proposal_rows(remove.id))
             moved = store.registry.move_links(remove.id, keep.id)
             store.registry.delete_entry(remove.id)
             store.registry.update_entry(merged)
             log(store, actor, how, self.name, None,
                 {"entry": keep.id, "removed": remove.as_record(), "links": moved})
         return (_registry_change(self.name, description),
-                SplitEntries(keep, remove, tuple(moved)))
+                SplitEntries(keep, remove, tuple(moved), proposals))
 
 
 @dataclass(frozen=True)
 class SplitEntries:
     """Undo a merge: `kept` gets its values back, `removed` returns under its id with the
-    links that were moved from it."""
+    links that were moved from it and its link proposals as they were."""
 
     kept: Entry
     removed: Entry
     links: tuple[int, ...]
+    proposals: tuple[tuple[Any, ...], ...] = ()  # removed's proposals before the merge
     name: str = "split entries"
 
     def describe(self, store: Store) -> str:
@@ -283,6 +291,7 @@ class SplitEntries:
             store.registry.relink([s for s in self.links
                                    if store.registry.linked_entry(s) == self.kept.id],
                                   self.removed.id)
+            store.registry.restore_proposals(self.proposals)
             log(store, actor, how, self.name, None,
                 {"entry": self.kept.id, "restored": self.removed.as_record(),
                  "links": list(self.links)})

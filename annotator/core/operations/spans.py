@@ -42,6 +42,7 @@ class AddSpan:
     start_layer: bool = True  # a layer still to do becomes "in progress"; not when undoing
     review: bool = False  # review's operations (and undo) write the gold layer; no other
     entry: int | None = None  # the registry entry it linked to, restored when undoing a delete
+    proposals: tuple[tuple[Any, ...], ...] = ()  # its link proposals, when undoing a delete
     name: str = "add span"
 
     def describe(self, store: Store) -> str:
@@ -78,6 +79,8 @@ class AddSpan:
             linked = self.entry is not None and store.registry.entry(self.entry) is not None
             if linked:
                 store.registry.link(span.id, self.entry)  # type: ignore[arg-type]
+            if self.proposals and span.id == self.span_id:
+                store.registry.restore_proposals(self.proposals)
             log(store, actor, how, self.name, self.article,
                 {**span_detail(span), **({"entry": self.entry} if linked else {})})
         change = Change(self.name, self._describe(text), self.article, self.annotator,
@@ -107,6 +110,7 @@ class DeleteSpan:
         with store.transaction():
             relations = tuple(store.annotations.relations_of_span(span.id))
             entry = store.registry.linked_entry(span.id)  # the link goes with the span
+            proposals = tuple(store.registry.proposal_rows(span_id=span.id))  # so do these
             store.annotations.delete_span(span.id)
             status_changed = self.restore_status != ""
             if self.restore_status is None and store.annotations.span_count(span.article,
@@ -123,7 +127,8 @@ class DeleteSpan:
                         registry=entry is not None)
         undo = AddSpan(span.article, span.annotator, span.start, span.end, span.label,
                        span.attrs, span.origin, span_id=span.id, relations=relations,
-                       start_layer=status_changed, review=span.annotator == GOLD, entry=entry)
+                       start_layer=status_changed, review=span.annotator == GOLD, entry=entry,
+                       proposals=proposals)
         return change, undo
 
 

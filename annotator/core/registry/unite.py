@@ -1,15 +1,22 @@
 """Bringing entries from elsewhere (another store being merged, a registry JSONL file) into
 a store's registry without making duplicates, and without merging anything unsure.
 
+- An entry identical in every field (name, kind, aliases, description, Wikidata id,
+  attributes) under the same id is the same entry (a registry file imported again).
 - The same Wikidata id is the same entry.
-- Else the same name and kind is the same entry (when the store has exactly one such; two
-  or more, or a Wikidata id that differs, is a possible duplicate).
+- Else the same name and kind is the same entry (when the store has exactly one such, or
+  exactly one of several is identical to it; otherwise, or when a Wikidata id differs, it
+  is a possible duplicate).
+- Only entries that were in the store before are matched, and each by one entry brought
+  in at most: the entries brought in are one registry's, so two of the same name are two
+  people (the second is added and reported).
 - Anything else is added as a new entry; when it looks like an entry already there (a name
   or alias folded alike, or a close fuzzy match of kind), it is reported as a possible
   duplicate, for a person to merge with `annotator registry STORE merge A B`.
 
 A matched entry gains the other's names as aliases, and its Wikidata id, description and
-attributes where it has none.
+attributes where it has none. An added entry keeps its id where the store's registry has no
+entry of that id, so a registry file imported into a new store keeps its ids.
 """
 
 from __future__ import annotations
@@ -64,11 +71,14 @@ def unite(store: Store, entries: Iterable[Entry], where: str) -> UniteSummary:
     index = NameIndex(store.registry.search_rows())
     # the names entries gain or bring in this run (the index holds those from before)
     recent: dict[tuple[str, str], tuple[int, str]] = {}
+    added: set[int] = set()  # the ids given in this run: never matched
+    claimed: dict[int, int] = {}  # ours -> the incoming entry matched to it
     with store.transaction():
         for entry in incoming:
             reported = len(summary.duplicates)
-            ours = _same(store, entry, summary, where)
+            ours = _same(store, entry, summary, where, added, claimed)
             if ours is not None:
+                claimed[ours.id] = entry.id
                 summary.matched += 1
                 summary.id_map[entry.id] = ours.id
                 joined = _joined(ours, entry)
@@ -78,8 +88,10 @@ def unite(store: Store, entries: Iterable[Entry], where: str) -> UniteSummary:
                 _remember(recent, joined)
                 continue
             taken = entry.wikidata and store.registry.entry_by_wikidata(entry.wikidata)
+            free = store.registry.entry(entry.id) is None
             stored = store.registry.insert_entry(replace(
-                entry, id=0, wikidata=None if taken else entry.wikidata))
+                entry, id=entry.id if free else 0, wikidata=None if taken else entry.wikidata))
+            added.add(stored.id)
             summary.added += 1
             summary.id_map[entry.id] = stored.id
             alike = [f"entry {other} ({_name(store, other)})" for other in (
@@ -92,16 +104,29 @@ def unite(store: Store, entries: Iterable[Entry], where: str) -> UniteSummary:
     return summary
 
 
-def _same(store: Store, entry: Entry, summary: UniteSummary, where: str) -> Entry | None:
+def _same(store: Store, entry: Entry, summary: UniteSummary, where: str,
+          added: set[int], claimed: dict[int, int]) -> Entry | None:
+    twin = store.registry.entry(entry.id)
+    if twin is not None and twin.id not in added and twin == entry:
+        return twin
     if entry.wikidata:
         found = store.registry.entry_by_wikidata(entry.wikidata)
         if found is not None:
             return found
-    named = store.registry.entries_named(" ".join(entry.name.split()), entry.kind)
+    named = [e for e in store.registry.entries_named(" ".join(entry.name.split()), entry.kind)
+             if e.id not in added]
     fitting = [e for e in named if not (e.wikidata and entry.wikidata
                                         and e.wikidata != entry.wikidata)]
-    if len(fitting) == 1 and len(named) == 1:
+    identical = [e for e in named if replace(e, id=entry.id) == entry]
+    if len(fitting) == 1 and len(named) == 1 and named[0].id not in claimed:
         return fitting[0]
+    if len(identical) == 1 and identical[0].id not in claimed:
+        return identical[0]
+    if len(named) == 1 and named[0].id in claimed:  # two of theirs cannot be one of ours
+        summary.duplicates.append(
+            f"{where}: {entry.name} ({entry.kind}, entry {entry.id} there) has the name of "
+            f"entry {named[0].id}, which its entry {claimed[named[0].id]} matched already")
+        return None
     if named:
         ids = ", ".join(f"{e.id}" + (f" ({e.wikidata})" if e.wikidata else "") for e in named)
         summary.duplicates.append(

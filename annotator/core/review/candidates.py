@@ -10,11 +10,14 @@ annotator's *version*; annotators with identical versions share one. A candidate
 - `bounds`: the stretches differ (overlapping bounds, or one span against two);
 - `some`: only some annotators marked it (those who did agree);
 - `link`: the same spans, but a quote's speaker or a claim's source differs;
+- `entry`: the same spans and links, but an entity span links to another registry entry
+  (or one annotator linked it and another did not);
 - `attrs`: the same spans and links, but an attribute differs (a quote's type, a claim's
   check-worthiness).
 
 Its *state* comes from the gold layer: `accepted` when gold spans of its kind overlap it,
-`rejected` when the reviewer rejected it, else `pending`.
+`rejected` when the reviewer rejected it, else `pending`. Accepting a version copies its
+spans with their links and their registry entries.
 """
 
 from __future__ import annotations
@@ -33,14 +36,16 @@ from ..model import Relation, Span
 if TYPE_CHECKING:
     from ..store import Store
 
-AGREE, LABEL, BOUNDS, SOME, LINK, ATTRS = "agree", "label", "bounds", "some", "link", "attrs"
+AGREE, LABEL, BOUNDS, SOME, LINK, ENTRY, ATTRS = (
+    "agree", "label", "bounds", "some", "link", "entry", "attrs")
 AGREEMENT_TEXT = {
     AGREE: "all agree", LABEL: "same text, different label", BOUNDS: "overlapping bounds",
     SOME: "only some annotators", LINK: "different speaker or source",
-    ATTRS: "different attributes"}
+    ENTRY: "different registry entry", ATTRS: "different attributes"}
 # The same, short enough for a table column.
 AGREEMENT_SHORT = {AGREE: "agree", LABEL: "label differs", BOUNDS: "bounds differ",
-                   SOME: "only some", LINK: "link differs", ATTRS: "attributes differ"}
+                   SOME: "only some", LINK: "link differs", ENTRY: "entry differs",
+                   ATTRS: "attributes differ"}
 PENDING, ACCEPTED, REJECTED = "pending", "accepted", "rejected"
 
 # A link as the head span sees it: relation label and the other end's start, end and label.
@@ -57,6 +62,7 @@ class Version:
     links: tuple[frozenset[LinkKey], ...]  # each span's outgoing links
     key: tuple[SpanKey, ...]  # the spans' (start, end, label): what is compared first
     attrs: tuple[str, ...] = ()  # each span's attributes, as comparable text
+    entries: tuple[int | None, ...] = ()  # each span's registry entry (None: not linked)
 
     @property
     def labels(self) -> tuple[str, ...]:
@@ -76,6 +82,7 @@ class Candidate:
     gold: tuple[Span, ...]
     gold_links: tuple[frozenset[LinkKey], ...] = ()
     gold_attrs: tuple[str, ...] = ()
+    gold_entries: tuple[int | None, ...] = ()
 
     @property
     def disagreement(self) -> bool:
@@ -90,8 +97,9 @@ class Candidate:
         if self.state != ACCEPTED:
             return ()
         gold = (tuple((s.start, s.end, s.label) for s in self.gold), self.gold_links,
-                self.gold_attrs)
-        return tuple(name for v in self.versions if (v.key, v.links, v.attrs) == gold
+                self.gold_attrs, self.gold_entries)
+        return tuple(name for v in self.versions
+                     if (v.key, v.links, v.attrs, v.entries) == gold
                      for name in v.annotators)
 
 
@@ -152,19 +160,24 @@ def _classify(versions: Sequence[Version], missing: Sequence[str]) -> str:
     if len(versions) == 1:
         return SOME if missing else AGREE
     plain = {v.key for v in versions}
-    if len(plain) == 1:  # the spans agree; their links or attributes do not
-        return LINK if len({v.links for v in versions}) > 1 else ATTRS
+    if len(plain) == 1:  # the spans agree; their links, entries or attributes do not
+        if len({v.links for v in versions}) > 1:
+            return LINK
+        return ENTRY if len({v.entries for v in versions}) > 1 else ATTRS
     bounds = {tuple((s, e) for s, e, _ in key) for key in plain}
     return LABEL if len(bounds) == 1 else BOUNDS
 
 
 def compare(article: int, layers: Mapping[str, Sequence[Span]],
             relations: Mapping[str, Sequence[Relation]],
-            kind_of: Callable[[str], str]) -> list[Candidate]:
+            kind_of: Callable[[str], str],
+            entries: Mapping[int, int] | None = None) -> list[Candidate]:
     """The candidates of one article as the annotators left them (all pending), in reading
     order. `layers` maps each compared annotator (in the order the reviewer numbers them) to
-    that annotator's spans; `kind_of` gives a label's kind."""
+    that annotator's spans; `kind_of` gives a label's kind; `entries` the registry entry of
+    each linked span, by span id."""
     names = list(layers)
+    entry_of = entries or {}
     links = {name: _links(layers[name], relations.get(name, ())) for name in names}
     by_kind: dict[str, list[tuple[Span, str]]] = {}
     for name in names:
@@ -183,13 +196,16 @@ def compare(article: int, layers: Mapping[str, Sequence[Span]],
                 mine = tuple(per_name[name])
                 mine_links = tuple(links[name].get(s.id, frozenset()) for s in mine)
                 mine_attrs = tuple(_attrs(s) for s in mine)
-                key = (tuple((s.start, s.end, s.label) for s in mine), mine_links, mine_attrs)
+                mine_entries = tuple(entry_of.get(s.id) for s in mine)
+                key = (tuple((s.start, s.end, s.label) for s in mine), mine_links, mine_attrs,
+                       mine_entries)
                 if key in grouped:
                     v = grouped[key]
                     grouped[key] = Version((*v.annotators, name), v.spans, v.links, v.key,
-                                           v.attrs)
+                                           v.attrs, v.entries)
                 else:
-                    grouped[key] = Version((name,), mine, mine_links, key[0], mine_attrs)
+                    grouped[key] = Version((name,), mine, mine_links, key[0], mine_attrs,
+                                           mine_entries)
             versions = sorted(grouped.values(), key=lambda v: -len(v.annotators))
             missing = tuple(name for name in names if name not in per_name)
             found.append(Candidate(
@@ -202,9 +218,12 @@ def compare(article: int, layers: Mapping[str, Sequence[Span]],
 
 def decide(compared: Sequence[Candidate], kind_of: Callable[[str], str],
            gold: Sequence[Span] = (), gold_relations: Sequence[Relation] = (),
-           rejected: Sequence[tuple[str, int, int]] = ()) -> list[Candidate]:
-    """The candidates with their state from the gold layer and the rejections (the (kind,
-    start, end) stretches the reviewer rejected)."""
+           rejected: Sequence[tuple[str, int, int]] = (),
+           gold_entries: Mapping[int, int] | None = None) -> list[Candidate]:
+    """The candidates with their state from the gold layer (its spans, links and registry
+    entries by span id) and the rejections (the (kind, start, end) stretches the reviewer
+    rejected)."""
+    gold_entry = gold_entries or {}
     if not gold and not rejected:
         return list(compared)
     gold_link_map = _links(gold, gold_relations)
@@ -223,7 +242,8 @@ def decide(compared: Sequence[Candidate], kind_of: Callable[[str], str],
         if in_gold:
             cand = replace(cand, state=ACCEPTED, gold=in_gold, gold_links=tuple(
                 gold_link_map.get(s.id, frozenset()) for s in in_gold),
-                gold_attrs=tuple(_attrs(s) for s in in_gold))
+                gold_attrs=tuple(_attrs(s) for s in in_gold),
+                gold_entries=tuple(gold_entry.get(s.id) for s in in_gold))
         elif kind in rejected_index and rejected_index[kind].overlapping(start, end):
             cand = replace(cand, state=REJECTED)
         found.append(cand)
@@ -233,10 +253,12 @@ def decide(compared: Sequence[Candidate], kind_of: Callable[[str], str],
 def candidates(article: int, layers: Mapping[str, Sequence[Span]],
                relations: Mapping[str, Sequence[Relation]], kind_of: Callable[[str], str],
                gold: Sequence[Span] = (), gold_relations: Sequence[Relation] = (),
-               rejected: Sequence[tuple[str, int, int]] = ()) -> list[Candidate]:
-    """The candidates of one article, compared and decided (see compare and decide)."""
-    return decide(compare(article, layers, relations, kind_of), kind_of, gold,
-                  gold_relations, rejected)
+               rejected: Sequence[tuple[str, int, int]] = (),
+               entries: Mapping[int, int] | None = None) -> list[Candidate]:
+    """The candidates of one article, compared and decided (see compare and decide);
+    `entries` maps linked span ids (the annotators' and gold's) to their entries."""
+    return decide(compare(article, layers, relations, kind_of, entries), kind_of, gold,
+                  gold_relations, rejected, entries)
 
 
 @contextmanager
@@ -262,7 +284,8 @@ def load_compared(store: Store, article: int, annotators: Sequence[str]) -> list
     with _no_collection():
         layers = {name: store.annotations.layer_spans(found, name) for name in names}
         relations = {name: store.annotations.relations(article, name) for name in names}
-        return compare(article, layers, relations, store.schema.kind_of)
+        entries = _entry_links(store, article, names)
+        return compare(article, layers, relations, store.schema.kind_of, entries)
 
 
 def load_decided(store: Store, compared: Sequence[Candidate]) -> list[Candidate]:
@@ -276,7 +299,18 @@ def load_decided(store: Store, compared: Sequence[Candidate]) -> list[Candidate]
         rejected = [(r.kind, r.start, r.end) for r in store.review.reviews(article)
                     if r.decision == "reject"]
         return decide(compared, store.schema.kind_of, store.annotations.layer_spans(found, GOLD),
-                      store.annotations.relations(article, GOLD), rejected)
+                      store.annotations.relations(article, GOLD), rejected,
+                      _entry_links(store, article, [GOLD]))
+
+
+def _entry_links(store: Store, article: int, names: Sequence[str]) -> dict[int, int]:
+    """Span id -> registry entry for the linked spans of these layers of an article."""
+    if not store.registry.exists():  # a store read as it is, made before the registry
+        return {}
+    found: dict[int, int] = {}
+    for name in names:
+        found.update(store.registry.links_in_layer(article, name))
+    return found
 
 
 def load_candidates(store: Store, article: int, annotators: Sequence[str]) -> list[Candidate]:

@@ -13,6 +13,8 @@ from ..registry.entry import Entry
 from .rows import inserted_id, now
 
 _ENTRY_COLUMNS = "id, name, kind, aliases, description, wikidata, attrs"
+_PROPOSAL_ROW = ("id, span, entry, method, scope, score, decision, decided_by, made_at, "
+                 "decided_at")
 
 
 def _entry(row: Sequence[Any]) -> Entry:
@@ -149,6 +151,14 @@ class RegistryQueries:
                           "ON CONFLICT (span) DO UPDATE SET entry = excluded.entry, "
                           "linked_at = excluded.linked_at", (span_id, entry_id, now()))
 
+    def link_spans(self, links: Sequence[tuple[int, int]]) -> None:
+        """Link many spans at once ((span, entry) pairs): an import's."""
+        stamp = now()
+        self.conn.executemany(
+            "INSERT INTO entry_links (span, entry, linked_at) VALUES (?, ?, ?) "
+            "ON CONFLICT (span) DO UPDATE SET entry = excluded.entry, "
+            "linked_at = excluded.linked_at", [(span, entry, stamp) for span, entry in links])
+
     def unlink(self, span_id: int) -> None:
         self.conn.execute("DELETE FROM entry_links WHERE span = ?", (span_id,))
 
@@ -251,6 +261,28 @@ class RegistryQueries:
             f"FROM link_proposals {where} ORDER BY span, score DESC, id",
             [method] if method else [])]
 
+    def proposal_rows(self, entry_id: int | None = None, span_id: int | None = None
+                      ) -> list[tuple[Any, ...]]:
+        """Every proposal naming an entry (or a span), whole (decision and times included),
+        by id: what deleting the entry (the span) or merging the entry takes and undoing it
+        puts back."""
+        column, value = ("entry", entry_id) if entry_id is not None else ("span", span_id)
+        return self.conn.execute(
+            f"SELECT {_PROPOSAL_ROW} FROM link_proposals WHERE {column} = ? ORDER BY id",
+            (value,)).fetchall()
+
+    def restore_proposals(self, rows: Sequence[tuple[Any, ...]]) -> None:
+        """Put proposals back as `proposal_rows` read them, under their ids (a row whose
+        id is there now, moved by a merge, is replaced; one whose span or entry is gone is
+        not)."""
+        self.conn.executemany("DELETE FROM link_proposals WHERE id = ?",
+                              [(row[0],) for row in rows])
+        self.conn.executemany(
+            f"INSERT OR IGNORE INTO link_proposals ({_PROPOSAL_ROW}) "
+            "SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ? WHERE EXISTS "
+            "(SELECT 1 FROM spans WHERE id = ?) AND EXISTS (SELECT 1 FROM entries WHERE id = ?)",
+            [(*row, row[1], row[2]) for row in rows])
+
     def decide_proposal(self, proposal_id: int, decision: str | None,
                         by: str | None) -> None:
         """Record (or, with None, take back) the decision on a proposal."""
@@ -260,6 +292,40 @@ class RegistryQueries:
                              now() if decision else None, proposal_id))
 
     # -- figures ----------------------------------------------------------------------------
+
+    def entry_link_counts(self, annotators: Sequence[str], labels: Sequence[str] = (),
+                          require_done: bool = True, article: int | None = None
+                          ) -> tuple[dict[str, int], dict[tuple[str, str], int]]:
+        """Over the articles every one of `annotators` has a layer of (marked done, with
+        `require_done`; or one article): each annotator's spans linked to an entry (with
+        one of `labels`, when given), and for each ordered pair how many of the first's
+        linked spans the second linked alike (the same bounds, label and entry)."""
+        names, labels = list(annotators), list(labels)
+        if not self.conn.execute("SELECT EXISTS (SELECT 1 FROM entry_links)").fetchone()[0]:
+            return {}, {}
+        marks = ", ".join("?" * len(names))
+        done = "AND status = 'done'" if require_done else ""
+        one = "AND article = ?" if article is not None else ""
+        label = f"AND s.label IN ({', '.join('?' * len(labels))})" if labels else ""
+        linked = f"""
+            WITH x(pk) AS (
+              SELECT article FROM layers WHERE annotator IN ({marks}) {done} {one}
+              GROUP BY article HAVING count(*) = ?),
+            linked AS (
+              SELECT s.annotator, s.article, s.start, s."end", s.label, l.entry
+              FROM x JOIN spans s ON s.article = x.pk JOIN entry_links l ON l.span = s.id
+              WHERE s.annotator IN ({marks}) {label})"""
+        params = [*names, *([article] if article is not None else []), len(names), *names,
+                  *labels]
+        counts = dict(self.conn.execute(
+            f"{linked} SELECT annotator, count(*) FROM linked GROUP BY annotator", params))
+        matched = {(a, b): n for a, b, n in self.conn.execute(
+            f"""{linked} SELECT a.annotator, b.annotator, count(*) FROM linked a
+            JOIN linked b ON b.article = a.article AND b.start = a.start
+              AND b."end" = a."end" AND b.label = a.label AND b.entry = a.entry
+              AND b.annotator != a.annotator
+            GROUP BY a.annotator, b.annotator""", params)}
+        return counts, matched
 
     def speaker_entries(self) -> list[tuple[Any, ...]]:
         """(id, name, kind, wikidata, attrs JSON) of every entry, by id."""

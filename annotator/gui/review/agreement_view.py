@@ -64,13 +64,15 @@ def rows_of(result: Agreement) -> list[tuple[str, str, Figures]]:
 
 
 def link_rows(result: Agreement) -> list[tuple[str, ...]]:
-    """The relation figures (`annotator agreement` prints the same), all relations first."""
+    """The relation figures (`annotator agreement` prints the same), all relations first,
+    then the links to registry entries."""
     rows = []
     for who, comparison in shown(result):
-        if not comparison.relations:
-            continue
-        for name, m in (("all relations", comparison.relations_overall),
-                        *comparison.relations.items()):
+        named = ((("all relations", comparison.relations_overall),
+                  *comparison.relations.items()) if comparison.relations else ())
+        if comparison.entry_links is not None:
+            named = (*named, ("registry entries", comparison.entry_links))
+        for name, m in named:
             rows.append((who, name, figure(m.precision), figure(m.recall), figure(m.f1),
                          str(m.matched), f"{m.reference} / {m.candidate}"))
     return rows
@@ -236,7 +238,8 @@ class AgreementDialog(QDialog):
         links, attributes = link_rows(result), attribute_rows(result)
         fill_table(self.links, links)
         fill_table(self.attributes, attributes)
-        self.tabs.setTabText(1, f"Links (speakers, sources): {len(links)}")
+        what = "speakers, sources, entries" if result.total.entry_links else "speakers, sources"
+        self.tabs.setTabText(1, f"Links ({what}): {len(links)}")
         self.tabs.setTabText(2, f"Attributes: {len(attributes)}")
         self.pair.blockSignals(True)
         self.pair.clear()

@@ -66,6 +66,10 @@ class ReviewMode:
     def accept_agreed(self) -> None:
         self.session.accept_agreed()
 
+    def choose_entry(self) -> None:
+        from .entry_choice import choose_gold_entry
+        choose_gold_entry(self.host, self.session)
+
     # -- entering and leaving --------------------------------------------------------
 
     def toggle(self) -> None:
@@ -131,7 +135,8 @@ class ReviewMode:
             return ""
         from .panel import candidate_tip
         found = [c for c in self._session.candidates if c.start <= offset < c.end]
-        return "\n".join(candidate_tip(c, article.text) for c in found) if article else ""
+        names = self.panel.model.entry_name if self.panel is not None else str
+        return "\n".join(candidate_tip(c, article.text, names) for c in found) if article else ""
 
     # -- comments --------------------------------------------------------------------
 

@@ -7,6 +7,7 @@ read across a row; the last column says what the gold layer holds.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QModelIndex, Qt
@@ -14,6 +15,7 @@ from PySide6.QtGui import QColor, QFont, QFontMetrics
 from PySide6.QtWidgets import QHeaderView, QVBoxLayout, QWidget
 
 from ...core.plural import plural
+from ...core.review.candidates import ENTRY
 from ..plain import plain_label, tooltip_text
 from ..table_model import ColumnsModel, Index, row_table
 
@@ -32,17 +34,23 @@ def one_line(text: str, limit: int = 50) -> str:
 
 
 def version_text(version: Version | None, candidate: Candidate, text: str,
-                 full: bool = False) -> str:
-    """An annotator's version in a cell: labels, the text when bounds differ, links; cut
-    to fit a cell unless `full` (the cell's tooltip)."""
+                 full: bool = False, entry_name: Callable[[int], str] = str) -> str:
+    """An annotator's version in a cell: labels, the text when bounds differ, the registry
+    entry, links; cut to fit a cell unless `full` (the cell's tooltip)."""
     if version is None:
         return "—"
     cut = (lambda t, _limit: " ".join(t.split())) if full else one_line
     parts = []
-    for span, links in zip(version.spans, version.links, strict=True):
+    entries = version.entries or (None,) * len(version.spans)
+    for span, links, entry in zip(version.spans, version.links, entries, strict=True):
+        if candidate.agreement == ENTRY:  # the same spans: the entries are what differs
+            parts.append(cut(entry_name(entry), 40) if entry is not None else "no entry")
+            continue
         part = span.label
         if (span.start, span.end) != (candidate.start, candidate.end):
             part += f" “{cut(span.text, 30)}”"
+        if entry is not None:
+            part += f" = {cut(entry_name(entry), 30)}"
         if span.attrs:
             part += " [" + ", ".join(f"{k}={v}" for k, v in sorted(span.attrs.items())) + "]"
         for label, start, end, _other_label in sorted(links):
@@ -51,12 +59,18 @@ def version_text(version: Version | None, candidate: Candidate, text: str,
     return " + ".join(parts)
 
 
-def candidate_tip(candidate: Candidate, text: str) -> str:
-    """Every annotator's version of a candidate, for a tooltip over the text."""
+def candidate_tip(candidate: Candidate, text: str,
+                  entry_name: Callable[[int], str] = str) -> str:
+    """Every annotator's version of a candidate (with each span's registry entry), for a
+    tooltip over the text."""
     from ...core.review.candidates import AGREEMENT_TEXT
     lines = [f"{AGREEMENT_TEXT[candidate.agreement]} ({candidate.state})"]
     for version in candidate.versions:
-        spans = " + ".join(f"{s.label} “{one_line(s.text, 40)}”" for s in version.spans)
+        entries = version.entries or (None,) * len(version.spans)
+        spans = " + ".join(
+            f"{s.label} “{one_line(s.text, 40)}”"
+            + (f" = {one_line(entry_name(e), 40)}" if e is not None else "")
+            for s, e in zip(version.spans, entries, strict=True))
         lines.append(f"{', '.join(version.annotators)}: {spans}")
     if candidate.missing:
         lines.append(f"{', '.join(candidate.missing)}: nothing")
@@ -68,9 +82,19 @@ class CandidateModel(ColumnsModel):
         super().__init__()
         self.controller, self.session = controller, session
         self.columns = (*FIXED_COLUMNS, "Gold")
+        self._entry_names: dict[int, str] = {}
+
+    def entry_name(self, entry_id: int) -> str:
+        """An entry's name, read once per reload (the table repaints often)."""
+        if entry_id not in self._entry_names:
+            store = self.controller.store
+            entry = store.registry.entry(entry_id) if store is not None else None
+            self._entry_names[entry_id] = entry.name if entry else f"entry {entry_id}"
+        return self._entry_names[entry_id]
 
     def reload(self) -> None:
         self.beginResetModel()
+        self._entry_names = {}
         names = self.controller.compared or ()
         self.columns = (FIXED_COLUMNS + tuple(f"{i} {name}" for i, name in
                                               enumerate(names, 1)) + ("Gold",))
@@ -126,10 +150,12 @@ class CandidateModel(ColumnsModel):
             return AGREEMENT_SHORT[cand.agreement]
         if name is not None:
             return version_text(cand.version_of(name), cand, article.text if article else "",
-                                full)
+                                full, self.entry_name)
         if cand.state == "accepted":
             whose = cand.accepted_from
-            return f"accepted ({', '.join(whose)})" if whose else "accepted (edited)"
+            shown = f"accepted ({', '.join(whose)})" if whose else "accepted (edited)"
+            linked = [self.entry_name(e) for e in cand.gold_entries if e is not None]
+            return shown + (f" = {', '.join(linked)}" if linked else "")
         return "rejected" if cand.state == "rejected" else "to decide"
 
 
@@ -199,7 +225,7 @@ class ReviewPanel(QWidget):
                 f"{len(cands) - disagree} agreed, {plural(disagree, 'disagreement')}; "
                 f"{waiting} to decide.   J/K next/previous, "
                 "1-9 accept that annotator's, X reject, Ctrl+Shift+A accept all agreed, "
-                "B fit to selection.")
+                "Shift+E the gold span's entry, B fit to selection.")
 
     def _row_chosen(self, current: QModelIndex, _previous: QModelIndex) -> None:
         if current.isValid():
