@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QApplication, QLabel
+from PySide6.QtWidgets import QApplication, QLabel, QTableWidget
 
 from annotator.core import AddRelation, AddSpan, History, Store
-from annotator.core.operations import CreateEntry
+from annotator.core.operations import CreateEntry, EditEntry, LinkEntry
 from annotator.core.registry import Entry
 from annotator.gui.dialogs.entry_picker import EntryPicker
 
@@ -339,3 +339,39 @@ def test_k_is_previous_suggestion_unless_an_entity_span_is_selected(qtbot, win,
     qtbot.keyClick(win.view, Qt.Key.Key_K)
     assert win.suggest_keys.suggestion is not None
 
+
+
+def test_entries_and_links_made_elsewhere_show_and_are_found(qtbot, win, registry_store):
+    select(qtbot, win, "Kamala Ortiz")
+    in_picker(qtbot, win, "kamala", key=Qt.Key.Key_Escape)  # the index is built now
+    with Store.open(registry_store) as store:  # the command line, meanwhile
+        history = History(store, "cli")
+        history.run(CreateEntry(Entry(0, "Kamala Ortiz-Reyes", "PERSON", ("K. Ortiz",))))
+        history.run(EditEntry(Entry(2, "Kamala D. Ortiz", "PERSON")))
+        span = next(s for s in store.annotations.spans(
+            store.annotations.article_by_id("hard").pk, "amira") if s.text == "Doha")
+        history.run(LinkEntry(span.id, 4))
+    win.controller.catch_up()
+    rows = in_picker(qtbot, win, "ortiz", key=Qt.Key.Key_Escape)
+    assert "Kamala D. Ortiz" in rows
+    assert "Kamala Ortiz-Reyes  (alias: K. Ortiz)" in rows
+    assert "Kamala Ortiz" not in rows  # its old name is not offered any more
+    select(qtbot, win, "Doha")
+    settle(qtbot)
+    assert details(win)["Entry"] == "Doha (GPE)"
+
+
+def test_help_lists_the_registry_keys(qtbot, win):
+    rows: list[tuple[str, str]] = []
+
+    def read(dialog) -> None:
+        table = dialog.findChild(QTableWidget)
+        rows.extend((table.item(r, 0).text(), table.item(r, 1).text())
+                    for r in range(table.rowCount()))
+        dialog.reject()
+    answer_next_dialog(read)
+    win.actions_["shortcuts"].trigger()
+    listed = dict(rows)
+    assert listed["Link to registry entry…"] == "K, Ctrl+K"
+    assert listed["Previous suggestion"] == "K"
+    assert any(keys == "Enter / Ctrl+Enter / Esc" for keys in listed.values())
