@@ -140,24 +140,28 @@ class RegistryLinks:
             self._entry_index, self._index_of = EntryIndex(self.store), self.store
         return self._entry_index
 
-    def entries_for_picker(self, query: str, label: str, limit: int = 20
-                           ) -> list[tuple[Entry, Hit | None]]:
-        """The entries a span with `label` may link to that match `query`, best first, the
-        entries linked in this article before the others; with nothing typed, those."""
+    def entry_search(self, label: str, limit: int = 20
+                     ) -> Callable[[str], list[tuple[Entry, Hit | None]]]:
+        """The picker's search for a span with `label` (called on every keystroke): the
+        entries it may link to that match what is typed, best first, those linked in this
+        article before the others; with nothing typed, those. What does not change while
+        the picker is open (the article's entries, the kinds) is read once, here."""
         from ..core.rules import kinds_compatible
-        store, index = self.store, self.entry_index()
+        store, index, article = self.store, self.entry_index(), self.state.article
         if store is None or index is None:
-            return []
-        article = self.state.article
+            return lambda _query: []
         first = store.registry.entries_in_article(article.pk) if article is not None else set()
         kinds = [name for name in store.schema.entity_labels() if kinds_compatible(label, name)]
-        if query.strip():
+        here = [entry for entry in sorted(store.registry.entries_by_id(first).values(),
+                                          key=lambda e: e.name) if entry.kind in kinds]
+
+        def search(query: str) -> list[tuple[Entry, Hit | None]]:
+            if not query.strip():
+                return [(entry, None) for entry in here[:limit]]
             hits = index.filter(query, limit + 5, kinds, first)
             found = store.registry.entries_by_id(hit.entry for hit in hits)
             return [(found[hit.entry], hit) for hit in hits if hit.entry in found][:limit]
-        entries = store.registry.entries_by_id(sorted(first))
-        return [(entry, None) for entry in sorted(entries.values(), key=lambda e: e.name)
-                if entry.kind in kinds][:limit]
+        return search
 
     def open_proposals(self) -> list[Proposal]:
         """The open link proposals for the spans of the current layer, in reading order."""

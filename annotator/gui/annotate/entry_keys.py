@@ -123,7 +123,7 @@ class EntryLinkKeys(QObject):
         from ..dialogs.entry_picker import NEW, pick_entry
         in_article = c.store.registry.entries_in_article(span.article)
         choice = pick_entry(self.parent_widget, span.text, span.label,
-                            lambda text: c.entries_for_picker(text, span.label),
+                            c.entry_search(span.label),
                             c.entry_links.get(span.id), in_article,
                             self.pane.span_rect(span.start, span.end))
         if choice == NEW:
