@@ -29,11 +29,11 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from registry import keystrokes, registry_entries  # noqa: E402
+from registry import keystrokes, registry_entries
 
-from annotator.core import Store, default_schema, import_files  # noqa: E402
-from annotator.core.operations import CreateEntry  # noqa: E402
-from annotator.core.registry import Entry  # noqa: E402
+from annotator.core import Store, default_schema, import_files
+from annotator.core.operations import CreateEntry
+from annotator.core.registry import Entry
 
 
 def row(name: str, times: list[float]) -> str:
