@@ -90,6 +90,7 @@ class DetailsPanel(QWidget):
         # the registry's proposed links of the article, below (shown when there are some)
         self.proposals = ProposalList(controller)
         outer.addWidget(form_widget)
+        outer.addWidget(self.proposals.heading)
         outer.addWidget(self.proposals)
         outer.addStretch(1)
         self.label = plain_label()

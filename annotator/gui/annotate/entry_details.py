@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QWidget
 
 from ...core.schema import REJECT_KEY
 from ..controller import Controller
-from ..plain import plain_label
+from ..plain import plain_label, tooltip_text
 
 if TYPE_CHECKING:
     from ...core.model import Span
@@ -74,6 +74,10 @@ class ProposalList(QListWidget):
         self.controller = controller
         self.setToolTip("Proposed registry links (Labels → Suggest registry links…): "
                         "Enter accepts, X rejects")
+        # its title, which the panel places above it (shown with it)
+        self.heading = plain_label("Proposed registry links (Enter accepts, X rejects)")
+        self.heading.hide()
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.currentRowChanged.connect(self._chosen)
         for signal in (controller.article_loaded, controller.spans_changed,
                        controller.registry_changed, controller.article_refreshed):
@@ -95,12 +99,17 @@ class ProposalList(QListWidget):
             text = (f"{' '.join(span.text.split())} → {entry.name} ({entry.kind}; "
                     f"{proposal.method}, {proposal.score:.0f})")
             item = QListWidgetItem(text)  # items show plain text
+            item.setToolTip(tooltip_text(text))
             item.setData(Qt.ItemDataRole.UserRole, proposal)
             self.addItem(item)
         if self.count():
             self.setCurrentRow(min(row, self.count() - 1))
         self.blockSignals(False)
+        # a few rows high: the details above keep their room
+        self.setFixedHeight(self.sizeHintForRow(0) * min(max(self.count(), 1), 5)
+                            + 2 * self.frameWidth() + 2)
         self.setVisible(self.count() > 0)
+        self.heading.setVisible(self.count() > 0)
         if self.hasFocus():  # deciding by keys: the next proposal's span is shown
             self._chosen(self.currentRow())
 

@@ -19,6 +19,7 @@ from PySide6.QtCore import QObject, QPoint
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
+from ...core.plural import plural
 from ...core.schema import PREVIOUS_KEY
 from ..controller import Controller
 
@@ -174,9 +175,9 @@ class EntryLinkKeys(QObject):
             c.message.emit("Cancelled: no links were proposed.")
             return
         here = len(c.open_proposals())
-        c.message.emit(f"{sum(summary.proposed.values())} links proposed for "
-                       f"{summary.mentions} unlinked names; {here} in this article, listed "
-                       "in the details panel (Enter accepts, X rejects).")
+        c.message.emit(f"{plural(sum(summary.proposed.values()), 'link')} proposed for "
+                       f"{plural(summary.mentions, 'unlinked name')}; {here} in this article, "
+                       "listed in the details panel (Enter accepts, X rejects).")
 
     # -- the span's context menu ---------------------------------------------------------
 

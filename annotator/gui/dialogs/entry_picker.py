@@ -74,7 +74,7 @@ class EntryPicker(QDialog):
         header.setStretchLastSection(False)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         header.resizeSection(1, 70)
-        header.resizeSection(2, 200)
+        header.resizeSection(2, 180)
         header.resizeSection(3, 80)
         self.new_text = f"+ New entry “{self.span_text[:60]}” ({label})"
         layout = QVBoxLayout(self)
@@ -84,7 +84,7 @@ class EntryPicker(QDialog):
         self.filter.textChanged.connect(self.refill)
         self.filter.installEventFilter(self)
         self.list.itemActivated.connect(lambda *_: self._accept())
-        self.resize(640, 360)
+        self.resize(720, 320)
         self.filter.setText(self.span_text[:200])
         self.filter.selectAll()
         self.refill(self.filter.text())
