@@ -309,8 +309,8 @@ def test_proposed_links_are_accepted_with_enter_and_rejected_with_x(qtbot, win,
     assert links(registry_store) == {}
 
 
-def test_k_is_previous_suggestion_unless_an_entity_span_is_selected(qtbot, win,
-                                                                    registry_store):
+def test_k_is_previous_suggestion_while_suggestions_show_and_ctrl_k_links(qtbot, win,
+                                                                          registry_store):
     from annotator.core.suggest import ProposedSpan, Suggestions
     from annotator.core.suggest.running import run_suggestions
 
@@ -328,17 +328,21 @@ def test_k_is_previous_suggestion_unless_an_entity_span_is_selected(qtbot, win,
     [action] = [a for a in win.suggestions_menu.actions() if a.text() == "suggested"]
     action.trigger()
     win.view.setFocus()
-    qtbot.keyClick(win.view, Qt.Key.Key_K)  # nothing selected: previous suggestion
+    qtbot.keyClick(win.view, Qt.Key.Key_K)  # previous suggestion
     assert win.suggest_keys.suggestion is not None
-    select(qtbot, win, "Doha")  # an own entity span: K links it
-    assert win.suggest_keys.suggestion is None
-    in_picker(qtbot, win, "doha")
-    assert links(registry_store) == {("Doha", at("Doha")): "Doha"}
-    qtbot.keyClick(win.view, Qt.Key.Key_J)  # a suggestion under decision: K is previous
-    assert win.suggest_keys.suggestion is not None
+    select(qtbot, win, "Doha")  # an own entity span: K still steps back ...
     qtbot.keyClick(win.view, Qt.Key.Key_K)
     assert win.suggest_keys.suggestion is not None
-
+    assert links(registry_store) == {}
+    select(qtbot, win, "Doha")
+    in_picker(qtbot, win, "doha", opener=(Qt.Key.Key_K, CTRL))  # ... and Ctrl+K links
+    assert links(registry_store) == {("Doha", at("Doha")): "Doha"}
+    [action] = [a for a in win.suggestions_menu.actions() if a.text() == "&None"]
+    action.trigger()  # no suggestions shown: K links again
+    win.view.setFocus()
+    select(qtbot, win, "Kamala Ortiz")
+    in_picker(qtbot, win, "kamala")
+    assert links(registry_store)[("Kamala Ortiz", at("Kamala Ortiz"))] == "Kamala Ortiz"
 
 
 def test_entries_and_links_made_elsewhere_show_and_are_found(qtbot, win, registry_store):

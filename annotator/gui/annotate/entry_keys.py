@@ -3,12 +3,12 @@ picker for the selected entity span, Labels → Unlink registry entry takes the 
 Labels → Suggest registry links… fills the proposals the details panel lists, and the
 span's context menu offers the same.
 
-`K` is also "previous" for suggestions and in review mode. The rule: `K` opens the picker
-unless it means "previous" there, that is, in review mode, or while suggestions are shown
-and no entity span of your own is selected (J / K put a suggestion under decision and
-unselect your span). `Ctrl+K` opens the picker everywhere. `update_keys` moves `K` between
-the actions as the selection changes, so that Qt never sees two enabled actions on it (a
-disabled action's key does not count).
+`K` is also "previous" for suggestions and in review mode, and stays so there: while
+suggestions are shown or review mode is on, `K` steps back (an accepted suggestion becomes
+the selected span, and `K` must still go back to the quote before it); `Ctrl+K` opens the
+picker everywhere. `update_keys` gives the link action `K` only when it means nothing else,
+so that Qt never sees two enabled actions on one key (a disabled action's key does not
+count: "previous suggestion" keeps `K` while it is disabled).
 """
 
 from __future__ import annotations
@@ -68,26 +68,15 @@ class EntryLinkKeys(QObject):
 
     def k_links(self) -> bool:
         """Whether K opens the picker now (else it is "previous")."""
-        c = self.controller
-        if c.reviewing:
-            return False
-        # while suggestions show, K is theirs unless an own entity span is selected
-        return not c.suggesting or (self._entity_selected() is not None
-                                    and self.suggestions.current is None)
+        return not self.controller.reviewing and not self.controller.suggesting
 
     def update_keys(self, *_: object) -> None:
-        link, previous = self.actions.get("link_entry"), self.actions.get("suggest_previous")
-        if link is None or previous is None:
+        link = self.actions.get("link_entry")
+        if link is None:
             return
-        links = self.k_links()
-        wanted = [K, LINK_KEY] if links else [LINK_KEY]
+        wanted = [K, LINK_KEY] if self.k_links() else [LINK_KEY]
         if [k.toString() for k in link.shortcuts()] != wanted:
             link.setShortcuts([QKeySequence(k) for k in wanted])
-        # A disabled action's key is no rival: "previous suggestion" gives K up only while
-        # suggestions are shown (and review's "previous" is enabled in review mode only).
-        taken = links and self.controller.suggesting
-        if bool(previous.shortcuts()) == taken:
-            previous.setShortcuts([] if taken else [QKeySequence(K)])
         self.actions["unlink_entry"].setEnabled(self._linked_selected() is not None)
 
     def _linked_selected(self) -> Span | None:

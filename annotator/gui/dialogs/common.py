@@ -114,8 +114,7 @@ def shortcuts_dialog(parent: QWidget, actions: list[QAction]) -> TableDialog:
              ["Search all articles: to the hits / open a hit selected / back",
               "Enter or Down in the search box / Enter / Esc"],
              [("Link the selected entity span to a registry entry (K is “previous” in "
-               "review mode, and while suggestions show unless an entity span of yours is "
-               "selected)"), "K, or Ctrl+K anywhere"],
+               "review mode and while suggestions show)"), "K, or Ctrl+K anywhere"],
              ["Registry picker: link / new entry from the span / leave",
               "Enter / Ctrl+Enter / Esc"],
              ["Proposed registry links, in the details panel: accept / reject", "Enter / X"],
