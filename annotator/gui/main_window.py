@@ -67,7 +67,7 @@ class MainWindow(FileActions, QMainWindow):
         self.side.setSizes([220, 380, 260])  # the legend in two columns needs about 210
         self.review = ReviewMode(self)
         self.suggest_keys = SuggestionKeys(self.controller, self.view)
-        self.entry_keys = EntryLinkKeys(self.controller, self.pane, self.suggest_keys, self)
+        self.entry_keys = EntryLinkKeys(self.controller, self.pane, self)
         self.centre = QSplitter(Qt.Orientation.Vertical)  # the article; review's table below
         self.centre.addWidget(self.pane)
         self.centre.setStretchFactor(0, 3)

@@ -379,3 +379,38 @@ def test_help_lists_the_registry_keys(qtbot, win):
     assert listed["Link to registry entry…"] == "K, Ctrl+K"
     assert listed["Previous suggestion"] == "K"
     assert any(keys == "Enter / Ctrl+Enter / Esc" for keys in listed.values())
+
+
+def test_the_span_context_menu_links_and_unlinks(qtbot, win, registry_store):
+    from PySide6.QtCore import QPoint, QTimer
+    from PySide6.QtWidgets import QMenu
+
+    from .conftest import point_of
+
+    def choose(text: str, then=None) -> None:
+        def act() -> None:
+            menu = QApplication.activePopupWidget()
+            if not isinstance(menu, QMenu):
+                QTimer.singleShot(10, act)
+                return
+            [action] = [a for a in menu.actions() if a.text() == text]
+            if then is not None:
+                answer_next_dialog(then, kind=EntryPicker)
+            menu.close()
+            action.trigger()
+        QTimer.singleShot(0, act)
+
+    def right_click(piece: str) -> None:
+        at_point = point_of(win, at(piece) + 1) + QPoint(2, 0)
+        win.view.customContextMenuRequested.emit(at_point)  # what a right click sends
+
+    def link_first(picker: EntryPicker) -> None:
+        qtbot.waitUntil(lambda: QApplication.focusWidget() is picker.filter, timeout=3000)
+        qtbot.keyClick(picker.filter, Qt.Key.Key_Return)
+    choose("Link to &registry entry…", link_first)
+    right_click("Doha")  # selects the span under the mouse, then offers to link it
+    back_to(qtbot, win)
+    assert links(registry_store) == {("Doha", at("Doha")): "Doha"}
+    choose("&Unlink registry entry")
+    right_click("Doha")
+    assert links(registry_store) == {}

@@ -28,7 +28,6 @@ if TYPE_CHECKING:
 
     from ...core.model import Span
     from .article_pane import ArticlePane
-    from .suggestions import SuggestionKeys
 
 K = PREVIOUS_KEY.upper()
 LINK_KEY = "Ctrl+K"
@@ -39,15 +38,15 @@ class _Cancelled(Exception):
 
 
 class EntryLinkKeys(QObject):
-    def __init__(self, controller: Controller, pane: ArticlePane,
-                 suggestions: SuggestionKeys, parent: QWidget) -> None:
+    def __init__(self, controller: Controller, pane: ArticlePane, parent: QWidget) -> None:
         super().__init__(parent)
-        self.controller, self.pane, self.suggestions = controller, pane, suggestions
+        self.controller, self.pane = controller, pane
         self.parent_widget = parent
         self.actions: dict[str, QAction] = {}
         c = controller
         for signal in (c.selection_changed, c.suggestions_changed, c.mode_changed,
-                       c.spans_changed, c.article_loaded, c.store_opened, suggestions.changed):
+                       c.spans_changed, c.article_loaded, c.store_opened,
+                       c.registry_changed):
             signal.connect(self.update_keys)
         view = pane.view
         view.setContextMenuPolicy(view.contextMenuPolicy().CustomContextMenu)
