@@ -140,7 +140,7 @@ class RegistryLinks:
             self._entry_index, self._index_of = EntryIndex(self.store), self.store
         return self._entry_index
 
-    def entry_search(self, label: str, limit: int = 20
+    def entry_search(self, label: str, limit: int = 12
                      ) -> Callable[[str], list[tuple[Entry, Hit | None]]]:
         """The picker's search for a span with `label` (called on every keystroke): the
         entries it may link to that match what is typed, best first, those linked in this
