@@ -45,6 +45,7 @@ class CatchUp:
     notes_changed: SignalInstance
     suggestions_changed: SignalInstance
     history_changed: SignalInstance
+    registry_changed: SignalInstance
     message: SignalInstance
 
     def _follow(self, store: Store | None) -> None:
@@ -74,6 +75,8 @@ class CatchUp:
         self.store_opened.emit()
         if self.state.article is not None and outside.touches(self.state.article.pk):
             self._refresh_article()
+        if outside.registry:
+            self.registry_changed.emit()
         history = self._history
         if history is not None and history.touches(outside.layers):
             history.clear()

@@ -17,6 +17,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from ..core.errors import AnnotatorError, StoreReadOnlyError, StoreWriteError
 from .article_state import ArticleState
 from .catch_up import CatchUp
+from .registry_links import RegistryLinks
 
 if TYPE_CHECKING:
     from ..core.history import History
@@ -47,7 +48,7 @@ ops = _Operations()
 WINDOW_BUSY_TIMEOUT_S = 2.0
 
 
-class Controller(CatchUp, QObject):
+class Controller(CatchUp, RegistryLinks, QObject):
     store_opened = Signal()          # a store was opened: lists and labels start over
     article_loaded = Signal()        # another article (or none) is current
     article_refreshed = Signal()     # others wrote to the current article (see catch_up)
@@ -59,6 +60,7 @@ class Controller(CatchUp, QObject):
     mode_changed = Signal()          # review mode began or ended
     suggestions_changed = Signal()   # another suggestion layer, or what it offers here
     history_changed = Signal()
+    registry_changed = Signal()      # an entry, or a span's link to one, changed
     message = Signal(str)            # something to tell the user in the status bar
     write_failed = Signal(str)       # a change was NOT saved (store busy, disk full): why
 
@@ -78,6 +80,7 @@ class Controller(CatchUp, QObject):
         self._feed = None  # the store's change log, followed (catch_up.py)
         self._poll = QTimer(self)
         self._poll.timeout.connect(self.catch_up)
+        self._follow_registry()  # registry_links.py
 
     # -- store and annotator ---------------------------------------------------------
 
@@ -415,6 +418,8 @@ class Controller(CatchUp, QObject):
             state.reload_comments(self.store)
         if change.reviews or change.comments:
             self.notes_changed.emit()
+        if change.registry:
+            self.registry_changed.emit()
         self.history_changed.emit()
 
     def add_comment(self, text: str, bounds: tuple[int, int] | None) -> None:

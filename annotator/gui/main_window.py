@@ -23,6 +23,7 @@ from . import menus
 from .annotate.article_list import ArticleListPanel
 from .annotate.article_pane import ArticlePane
 from .annotate.details import DetailsPanel, link_candidates, link_labels, span_choice_text
+from .annotate.entry_keys import EntryLinkKeys
 from .annotate.labels import LabelPanel
 from .annotate.span_list import SpanListView
 from .annotate.suggestions import SuggestionKeys
@@ -67,6 +68,7 @@ class MainWindow(FileActions, QMainWindow):
         self.side.setSizes([220, 380, 260])  # the legend in two columns needs about 210
         self.review = ReviewMode(self)
         self.suggest_keys = SuggestionKeys(self.controller, self.view)
+        self.entry_keys = EntryLinkKeys(self.controller, self.pane, self)
         self.centre = QSplitter(Qt.Orientation.Vertical)  # the article; review's table below
         self.centre.addWidget(self.pane)
         self.centre.setStretchFactor(0, 3)

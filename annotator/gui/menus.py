@@ -84,6 +84,10 @@ def build(w: MenuWindow) -> dict[str, QAction]:
     a["speaker"] = _action(w, "Link to &speaker or source…", w.pick_link, SPEAKER_KEY)
     a["attribute"] = _action(w, "Set &attribute…", w.pick_attribute, ATTRIBUTE_KEY)
     a["fit"] = _action(w, "Fit span to &selection", w.fit_span, FIT_KEY)
+    # K too when it is not "previous" (annotate/entry_keys.py moves it)
+    a["link_entry"] = _action(w, "Link to &registry entry…", w.entry_keys.pick, "Ctrl+K")
+    a["unlink_entry"] = _action(w, "&Unlink registry entry", w.entry_keys.unlink)
+    a["suggest_links"] = _action(w, "Suggest registry lin&ks…", w.entry_keys.suggest)
 
     go = bar.addMenu("&Article")
     a["next"] = _action(w, "&Next article", partial(w.go, 1), ["Alt+Right", "Ctrl+PgDown"])
@@ -143,6 +147,7 @@ def build(w: MenuWindow) -> dict[str, QAction]:
     help_.addActions([a["shortcuts"], a["guidelines"], a["about"]])
     for name in ("undo", "redo", "delete"):
         a[name].setEnabled(False)
+    w.entry_keys.use_actions(a)
     return a
 
 
@@ -315,6 +320,9 @@ def fill_labels(w: MenuWindow, schema: Schema) -> None:
     w.labels_menu.addSeparator()
     w.labels_menu.addActions([w.actions_["speaker"], w.actions_["attribute"],
                               w.actions_["fit"]])
+    w.labels_menu.addSeparator()
+    w.labels_menu.addActions([w.actions_[name] for name in ("link_entry", "unlink_entry",
+                                                             "suggest_links")])
 
 
 def fill_recent(w: MenuWindow) -> None:

@@ -15,6 +15,7 @@ if TYPE_CHECKING:
 
     from .annotate.article_list import ArticleListPanel
     from .annotate.article_pane import ArticlePane
+    from .annotate.entry_keys import EntryLinkKeys
     from .annotate.suggestions import SuggestionKeys
     from .annotate.text_view import ArticleView
     from .review.mode import ReviewMode
@@ -44,6 +45,9 @@ class MenuWindow(ReviewHost, Protocol):
 
     @property
     def suggest_keys(self) -> SuggestionKeys: ...
+
+    @property
+    def entry_keys(self) -> EntryLinkKeys: ...
 
     # The commands the actions trigger.
     def new_store(self) -> None: ...

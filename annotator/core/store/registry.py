@@ -139,6 +139,25 @@ class RegistryQueries:
         return self.conn.execute(
             "SELECT id, name, kind, aliases FROM entries ORDER BY id").fetchall()
 
+    def search_rows_since(self, stamp: str) -> list[tuple[int, str, str, str]]:
+        """`search_rows` of the entries made or changed at `stamp` or later (a window's name
+        index adds them to what it read before, instead of reading everything again)."""
+        return self.conn.execute(
+            "SELECT id, name, kind, aliases FROM entries WHERE updated_at >= ? ORDER BY id",
+            (stamp,)).fetchall()
+
+    def entries_by_id(self, ids: Iterable[int]) -> dict[int, Entry]:
+        """The entries with these ids that exist (a picker's rows, a panel's names)."""
+        wanted = list(dict.fromkeys(ids))
+        found: dict[int, Entry] = {}
+        for chunk in range(0, len(wanted), 500):
+            part = wanted[chunk:chunk + 500]
+            for row in self.conn.execute(
+                    f"SELECT {_ENTRY_COLUMNS} FROM entries WHERE id IN "
+                    f"({', '.join('?' * len(part))})", part):
+                found[row[0]] = _entry(row)
+        return found
+
     # -- links ----------------------------------------------------------------------------
 
     def linked_entry(self, span_id: int) -> int | None:
@@ -245,6 +264,15 @@ class RegistryQueries:
             ((span, entry, method, scope, score, stamp)
              for span, entry, method, scope, score in proposals))
         return self.conn.total_changes - before
+
+    def proposals_in_layer(self, article: int, annotator: str) -> list[Proposal]:
+        """The open proposals for the spans of one layer, in reading order, best first per
+        span (what the window offers to accept or reject)."""
+        return [Proposal(*row) for row in self.conn.execute(
+            "SELECT p.id, p.span, p.entry, p.method, p.scope, p.score, p.decision, "
+            "p.decided_by FROM link_proposals p JOIN spans s ON s.id = p.span "
+            "WHERE s.article = ? AND s.annotator = ? AND p.decision IS NULL "
+            "ORDER BY s.start, s.id, p.score DESC, p.id", (article, annotator))]
 
     def proposal(self, proposal_id: int) -> Proposal | None:
         row = self.conn.execute(

@@ -15,12 +15,14 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QToolButton,
+    QVBoxLayout,
     QWidget,
 )
 
 from ...core.plural import plural
 from ..controller import Controller
 from ..plain import plain_label, tooltip_text
+from .entry_details import ProposalList, entry_rows
 
 if TYPE_CHECKING:
     from ...core.model import Span
@@ -81,7 +83,16 @@ class DetailsPanel(QWidget):
     def __init__(self, controller: Controller, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.controller = controller
-        self.form = QFormLayout(self)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        form_widget = QWidget()
+        self.form = QFormLayout(form_widget)
+        # the registry's proposed links of the article, below (shown when there are some)
+        self.proposals = ProposalList(controller)
+        outer.addWidget(form_widget)
+        outer.addWidget(self.proposals.heading)
+        outer.addWidget(self.proposals)
+        outer.addStretch(1)
         self.label = plain_label()
         self.text = plain_label()
         self.text.setWordWrap(True)
@@ -98,7 +109,7 @@ class DetailsPanel(QWidget):
         self._pending.timeout.connect(self.refresh)
         for signal in (controller.selection_changed, controller.spans_changed,
                        controller.relations_changed, controller.article_loaded,
-                       controller.notes_changed):
+                       controller.notes_changed, controller.registry_changed):
             signal.connect(self._pending.start)
         self.refresh()
 
@@ -122,6 +133,8 @@ class DetailsPanel(QWidget):
         self.text.setText(span.text if len(span.text) < 600 else span.text[:600] + "…")
         self.offsets.setText(f"{span.start}–{span.end} "
                              f"({plural(span.end - span.start, 'character')})")
+        for name, widget in entry_rows(controller, span):
+            self._add_row(name, widget)
         kind = controller.schema.kind_of(span.label)
         for attribute in controller.schema.attributes_for(kind):
             combo = QComboBox()

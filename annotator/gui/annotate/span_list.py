@@ -24,10 +24,15 @@ def _order(span: Span) -> tuple[int, int, int]:
 
 
 def attributes_text(span: Span, controller: Controller) -> str:
-    parts = [f"{name}={value}" for name, value in sorted(span.attrs.items())]
+    """Attributes, links and registry entries in a line (the list's column, tooltips)."""
+    entry = controller.entry_of(span.id)
+    parts = [f"entry: {entry.name}"] if entry is not None else []
+    parts += [f"{name}={value}" for name, value in sorted(span.attrs.items())]
     for rel, other in controller.state.links_of(span.id):
         arrow = "→" if rel.head == span.id else "←"
-        parts.append(f"{rel.label} {arrow} {other.text}")
+        linked = controller.entry_of(other.id) if rel.head == span.id else None
+        named = f" ({linked.name})" if linked is not None and linked.name != other.text else ""
+        parts.append(f"{rel.label} {arrow} {other.text}{named}")
     return "; ".join(parts)
 
 
@@ -41,6 +46,7 @@ class SpanListModel(ColumnsModel):
         controller.article_loaded.connect(self.reload)
         controller.spans_changed.connect(self.changed)
         controller.relations_changed.connect(self._links_changed)
+        controller.registry_changed.connect(self.reload)
 
     def reload(self, *_: object) -> None:
         self.beginResetModel()

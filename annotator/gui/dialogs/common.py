@@ -113,6 +113,11 @@ def shortcuts_dialog(parent: QWidget, actions: list[QAction]) -> TableDialog:
              ["Find: whole words only, on or off", "Alt+W in the find bar"],
              ["Search all articles: to the hits / open a hit selected / back",
               "Enter or Down in the search box / Enter / Esc"],
+             [("Link the selected entity span to a registry entry (K is “previous” in "
+               "review mode and while suggestions show)"), "K, or Ctrl+K anywhere"],
+             ["Registry picker: link / new entry from the span / leave",
+              "Enter / Ctrl+Enter / Esc"],
+             ["Proposed registry links, in the details panel: accept / reject", "Enter / X"],
              ["Walk the spans", "Tab, Shift+Tab"], ["Clear the selection", "Esc"],
              ["Select text", "Shift+arrows, mouse; double-click a word"]]
     return TableDialog(parent, "Keyboard shortcuts",
