@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QItemSelectionModel, Qt, QTimer
+from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, Qt, QTimer
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -134,7 +134,7 @@ class SpeakersPanel(QWidget):
         self.delete_button.clicked.connect(self.delete)
         self.table.selectionModel().selectionChanged.connect(self._chosen)
         self.table.doubleClicked.connect(lambda _: self.edit())
-        self.quote_table.doubleClicked.connect(lambda _: self.jump())
+        self.quote_table.doubleClicked.connect(self.jump)
         self.model.counting.connect(self._counting)
         self.model.modelReset.connect(self._chosen)
         self.tabs.currentChanged.connect(lambda _: self.charts.show_if_current())
@@ -254,7 +254,9 @@ class SpeakersPanel(QWidget):
         from ...core.operations.registry import EditEntry
         from .editor import EntryEditor
         editor = EntryEditor(self.window(), self.controller.store, entry)
-        if editor.exec() and editor.entry() != entry:
+        accepted = editor.exec()
+        self.window().activateWindow()  # keys go back to the window at once
+        if accepted and editor.entry() != entry:
             self.controller.run(EditEntry(editor.entry()))
             self.refresh()
 
@@ -272,7 +274,9 @@ class SpeakersPanel(QWidget):
         box.setText(f"Delete {entry.name}? " + (
             f"Its {links} linked span{'' if links == 1 else 's'} will be unlinked. "
             if links else "") + "Undo (Ctrl+Z) brings it back.")
-        if box.exec() == QMessageBox.StandardButton.Yes:
+        answer = box.exec()
+        self.window().activateWindow()
+        if answer == QMessageBox.StandardButton.Yes:
             self.controller.run(DeleteEntry(entry.id))
             self.refresh()
 
@@ -295,6 +299,7 @@ class SpeakersPanel(QWidget):
         keep_second = box.addButton(f"Keep {second.name[:40]}",
                                     QMessageBox.ButtonRole.AcceptRole)
         box.exec()
+        self.window().activateWindow()
         chosen = box.clickedButton()
         if chosen not in (keep_first, keep_second):
             return
@@ -304,10 +309,10 @@ class SpeakersPanel(QWidget):
             self.refresh()
             self._select([keep.id])
 
-    def jump(self) -> None:
-        """The chosen quote's article, the quote selected (its text, when it is in a layer
-        other than the one shown)."""
-        index = self.quote_table.currentIndex()
+    def jump(self, index: QModelIndex | None = None) -> None:
+        """The chosen quote's article (or the one double-clicked), the quote selected (its
+        text, when it is in a layer other than the one shown)."""
+        index = self.quote_table.currentIndex() if index is None else index
         if not index.isValid():
             return
         quote = self.quotes.rows[index.row()]
