@@ -286,6 +286,6 @@ def test_the_chosen_entry_stays_chosen_when_the_order_changes(qtbot, speakers):
     qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton,
                      pos=header_point(header, 0))
     assert names(panel).index("Hassan Rouhani") == 1
-    assert [panel.model.entry_at(i.row()).name
+    assert [panel.model.entry_at(i.row())[1]
             for i in panel.table.selectionModel().selectedRows()] == ["Hassan Rouhani"]
     assert panel.quote_title.text() == "Hassan Rouhani: no quotes or claims"

@@ -362,3 +362,18 @@ class RegistryQueries:
             JOIN labels hl ON hl.name = h.label AND hl.kind = ?
             JOIN articles a ON a.pk = h.article
             WHERE {layer} GROUP BY l.entry, 2""", [kind, *params]).fetchall()
+
+    def entry_list(self) -> list[tuple[int, str, str, str | None]]:
+        """(id, name, kind, Wikidata id) of every entry, by id: what the Speakers view lists
+        before anything is counted."""
+        return self.conn.execute(
+            "SELECT id, name, kind, wikidata FROM entries ORDER BY id").fetchall()
+
+    def entries_containing(self, text: str) -> set[int]:
+        """The entries whose name or an alias contains `text` (ASCII letters in any case;
+        other letters as typed)."""
+        pattern = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace(
+            "_", "\\_") + "%"
+        return {row[0] for row in self.conn.execute(
+            "SELECT id FROM entries WHERE name LIKE ?1 ESCAPE '\\' "
+            "OR aliases LIKE ?1 ESCAPE '\\'", (pattern,))}

@@ -69,7 +69,7 @@ class ChartTab(QWidget):
         QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
             counted = model.figures if model.complete else figures(store, self.panel.layer)
-            names = {row.id: row.name for row in model.rows}
+            names = {row[0]: row[1] for row in model.rows}
             top = sorted(((names.get(i, str(i)), f.get("quotes", 0)) for i, f in
                           counted.items() if f.get("quotes")), key=lambda x: (-x[1], x[0]))
             self.top.set_items("Most quoted", top[:self.top_box.value()])

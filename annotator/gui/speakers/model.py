@@ -9,14 +9,11 @@ for every comparison, 30 s to sort 100,000 rows (benchmarks/README.md, registry.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QModelIndex, QObject, Qt, QThread, Signal
 
-from ...core.registry.names import fold
 from ...core.registry.speakers import count_names, figures, nothing
 from ..table_model import ColumnsModel, Index
 
@@ -29,23 +26,10 @@ PAGE = 200
 THREAD_FROM = 5_000
 
 
-@dataclass
-class EntryRow:
-    id: int
-    name: str
-    kind: str
-    aliases: tuple[str, ...]
-    wikidata: str | None
-    attrs: dict[str, Any]
-    key: str  # the folded name and aliases, for the filter
-
-
-def _row(entry_id: int, name: str, kind: str, wikidata: str | None, attrs: str,
-         aliases: str) -> EntryRow:
-    names = tuple(json.loads(aliases)) if aliases != "[]" else ()
-    return EntryRow(entry_id, name, kind, names, wikidata,
-                    json.loads(attrs) if attrs != "{}" else {},
-                    "\n".join(fold(n) for n in (name, *names)))
+# (id, name, kind, Wikidata id): plain tuples, as the store reads them; 100,000 objects
+# made per row cost more than the query.
+EntryRow = tuple[int, str, str, "str | None"]
+ID, NAME, KIND, WIKIDATA = range(4)
 
 
 class _Counter(QThread):
@@ -78,7 +62,8 @@ class SpeakerModel(ColumnsModel):
         self.store: Store | None = None
         self.annotator: str | None = None
         self.rows: list[EntryRow] = []
-        self.position: dict[int, int] = {}  # entry id -> index into rows
+        self._position: dict[int, int] | None = None  # entry id -> index into rows
+        self._matching: set[int] | None = None  # the entries the filter text finds
         self.figures: dict[int, dict[str, Any]] = {}
         self.complete = False  # every entry counted
         self.shown: list[int] = []  # indices into rows, filtered and sorted
@@ -94,9 +79,10 @@ class SpeakerModel(ColumnsModel):
         self.beginResetModel()
         self.store, self.annotator = store, annotator
         self._loaded += 1
-        self.rows = ([_row(*r) for r in store.registry.speaker_entries()]
+        self.rows = (store.registry.entry_list()
                      if store is not None and store.registry.exists() else [])
-        self.position = {row.id: i for i, row in enumerate(self.rows)}
+        self._position = None
+        self._matching = None
         self.figures, self.complete = {}, False
         if store is None or store.path is None or len(self.rows) <= THREAD_FROM:
             self._count_now()
@@ -144,7 +130,7 @@ class SpeakerModel(ColumnsModel):
         """Count the entries shown near `position` that have no counts yet."""
         if self.store is None:
             return
-        ids = [self.rows[i].id for i in self.shown[max(0, position - PAGE // 4):
+        ids = [self.rows[i][ID] for i in self.shown[max(0, position - PAGE // 4):
                                                    position + PAGE]]
         missing = [i for i in ids if i not in self.figures]
         found = figures(self.store, self.annotator, missing)
@@ -154,7 +140,10 @@ class SpeakerModel(ColumnsModel):
     # -- filter and sort -------------------------------------------------------------
 
     def set_filter(self, text: str, kind: str) -> None:
-        self.text, self.kind = fold(text), kind
+        text = text.strip()
+        if text != self.text:
+            self._matching = None
+        self.text, self.kind = text, kind
         self.layoutAboutToBeChanged.emit()
         self._arrange_keeping()
 
@@ -167,24 +156,31 @@ class SpeakerModel(ColumnsModel):
         field = self._fields[self.sort_column]
         rows = self.rows
         if field in ("name", "kind", "wikidata"):
-            return lambda i: (getattr(rows[i], field) or "").casefold()
+            column = (NAME, KIND, WIKIDATA)[("name", "kind", "wikidata").index(field)]
+            return lambda i: (rows[i][column] or "").casefold()
         figures_of = self.figures_of
+        last = self.order != Qt.SortOrder.DescendingOrder
 
         def key(i: int) -> Any:
-            found = figures_of(rows[i].id)
+            found = figures_of(rows[i][ID])
             value = found.get(field) if found is not None else None
             # entries without a value (no date, not counted yet) go last either way
-            return (value is None) != (self.order == Qt.SortOrder.DescendingOrder), \
-                value or 0, rows[i].name.casefold()
+            return (value is None) == last, value or 0, rows[i][NAME].casefold()
         return key
 
     def _arrange(self) -> None:
-        text, kind, rows = self.text, self.kind, self.rows
-        shown = [i for i, row in enumerate(rows)
-                 if (not kind or row.kind == kind) and (not text or text in row.key)]
+        kind, rows = self.kind, self.rows
+        if self.text and self._matching is None and self.store is not None:
+            self._matching = self.store.registry.entries_containing(self.text)
+        matching = self._matching if self.text else None
+        if kind or matching is not None:
+            shown = [i for i, row in enumerate(rows) if (not kind or row[KIND] == kind)
+                     and (matching is None or row[ID] in matching)]
+        else:
+            shown = list(range(len(rows)))
         if self._fields[self.sort_column] not in ("name", "kind", "wikidata") \
                 and not self.complete:
-            shown.sort(key=lambda i: rows[i].name.casefold())  # counts come later
+            pass  # by id until the counts come
         else:
             shown.sort(key=self._sort_key(),
                        reverse=self.order == Qt.SortOrder.DescendingOrder)
@@ -211,6 +207,16 @@ class SpeakerModel(ColumnsModel):
     def entry_at(self, row: int) -> EntryRow:
         return self.rows[self.shown[row]]
 
+    def name_of(self, entry_id: int) -> str:
+        return self.rows[self.position[entry_id]][NAME]
+
+    @property
+    def position(self) -> dict[int, int]:
+        """Entry id -> its index in `rows` (made when first asked)."""
+        if self._position is None:
+            self._position = {row[ID]: i for i, row in enumerate(self.rows)}
+        return self._position
+
     def row_of(self, entry_id: int) -> int | None:
         position = self.position.get(entry_id)
         if position is None or position not in self.shown:
@@ -222,17 +228,19 @@ class SpeakerModel(ColumnsModel):
             return None
         entry = self.entry_at(index.row())
         field = self._fields[index.column()]
-        if role == Qt.ItemDataRole.ToolTipRole and index.column() == 0:
-            return "\n".join(entry.aliases) or None
+        if role == Qt.ItemDataRole.ToolTipRole and index.column() == 0 \
+                and self.store is not None:
+            found = self.store.registry.entry(entry[ID])
+            return "\n".join(found.names) if found is not None else None
         if role == Qt.ItemDataRole.TextAlignmentRole and field in self.counts:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role != Qt.ItemDataRole.DisplayRole:
             return None
         if field in ("name", "kind", "wikidata"):
-            return getattr(entry, field) or ""
-        found = self.figures_of(entry.id)
+            return entry[{"name": NAME, "kind": KIND}.get(field, WIKIDATA)] or ""
+        found = self.figures_of(entry[ID])
         if found is None:
             self._count_around(index.row())
-            found = self.figures_of(entry.id) or {}
+            found = self.figures_of(entry[ID]) or {}
         value = found.get(field)
         return "" if value is None else value

@@ -202,7 +202,7 @@ class SpeakersPanel(QWidget):
 
     def selected_ids(self) -> list[int]:
         rows = sorted(index.row() for index in self.table.selectionModel().selectedRows())
-        return [self.model.entry_at(row).id for row in rows if row < self.model.rowCount()]
+        return [self.model.entry_at(row)[0] for row in rows if row < self.model.rowCount()]
 
     def _select(self, ids: list[int]) -> None:
         selection = self.table.selectionModel()
@@ -222,16 +222,17 @@ class SpeakersPanel(QWidget):
 
     def _chosen(self, *_args) -> None:
         ids = self.selected_ids()
-        entry = self.model.rows[self.model.position[ids[0]]] if len(ids) == 1 else None
-        self.quotes.load(self.controller.store, entry.id if entry else None, self.layer)
+        entry = ids[0] if len(ids) == 1 else None
+        self.quotes.load(self.controller.store, entry, self.layer)
         if entry is None:
             self.quote_title.setText("Choose an entry to see its quotes" if not ids else
                                      f"{len(ids)} entries chosen")
         else:
             count = self.quotes.rowCount()
-            self.quote_title.setText(f"{entry.name}: {count} quote"
-                                     f"{'' if count == 1 else 's'} and claims"
-                                     if count else f"{entry.name}: no quotes or claims")
+            name = self.model.name_of(entry)
+            self.quote_title.setText(f"{name}: {count} quote{'' if count == 1 else 's'} "
+                                     "and claims" if count else
+                                     f"{name}: no quotes or claims")
         self._buttons()
 
     def _buttons(self) -> None:
