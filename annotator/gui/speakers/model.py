@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QModelIndex, QObject, Qt, QThread, Signal
+from PySide6.QtCore import QCoreApplication, QModelIndex, QObject, Qt, QThread, Signal
 
 from ...core.registry.speakers import count_names, figures, nothing
 from ..table_model import ColumnsModel, Index
@@ -34,18 +34,32 @@ ID, NAME, KIND, WIKIDATA = range(4)
 
 class _Counter(QThread):
     """Counts every entry on a read-only connection of its own (SQLite's work runs without
-    the interpreter lock, so the window keeps drawing)."""
+    the interpreter lock, so the window keeps drawing). It belongs to no model: a model
+    closed meanwhile is simply not told, and the application waits for it on quitting."""
 
-    counted = Signal(object)
+    counted = Signal(int, object)  # the load it counted for, the figures
 
-    def __init__(self, path: str, annotator: str | None, parent: QObject) -> None:
-        super().__init__(parent)
-        self.path, self.annotator = path, annotator
+    def __init__(self, path: str, annotator: str | None, loaded: int) -> None:
+        super().__init__()
+        self.path, self.annotator, self.loaded = path, annotator, loaded
 
     def run(self) -> None:
         from ...core.store import Store
         with Store.open_read_only(self.path) as store:
-            self.counted.emit(figures(store, self.annotator))
+            self.counted.emit(self.loaded, figures(store, self.annotator))
+
+
+_RUNNING: set[_Counter] = set()
+
+
+def _wait_for_counters() -> None:
+    for thread in list(_RUNNING):
+        thread.wait()
+
+
+def _finished(thread: _Counter) -> None:
+    _RUNNING.discard(thread)
+    thread.deleteLater()
 
 
 class SpeakerModel(ColumnsModel):
@@ -98,10 +112,14 @@ class SpeakerModel(ColumnsModel):
 
     def _count_in_thread(self) -> None:
         assert self.store is not None and self.store.path is not None
-        loaded = self._loaded
-        thread = _Counter(str(self.store.path), self.annotator, self)
-        thread.counted.connect(lambda found: self._counted(loaded, found))
-        thread.finished.connect(thread.deleteLater)
+        thread = _Counter(str(self.store.path), self.annotator, self._loaded)
+        thread.counted.connect(self._counted)
+        thread.finished.connect(lambda: _finished(thread))
+        app = QCoreApplication.instance()
+        if app is not None and not app.property("speakers_wait"):
+            app.aboutToQuit.connect(_wait_for_counters)
+            app.setProperty("speakers_wait", True)
+        _RUNNING.add(thread)
         self._thread = thread
         self.counting.emit(True)
         thread.start()
@@ -115,9 +133,11 @@ class SpeakerModel(ColumnsModel):
         self.counting.emit(False)
 
     def wait(self) -> None:
-        """Block until a counting thread is done (closing, tests)."""
-        if self._thread is not None and self._thread.isRunning():
-            self._thread.wait()
+        """Block until a counting thread is done and its counts are in (tests, benchmarks)."""
+        thread = self._thread
+        if thread is not None and thread in _RUNNING:
+            thread.wait()
+            QCoreApplication.sendPostedEvents()
 
     def figures_of(self, entry_id: int) -> dict[str, Any] | None:
         """An entry's figures, or None while not counted yet."""
