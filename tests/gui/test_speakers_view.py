@@ -139,7 +139,7 @@ def test_enter_on_a_quote_opens_its_article_with_the_quote_selected(qtbot, speak
     choose(qtbot, panel, "Ali Khamenei")
     quotes = panel.quotes
     assert [q.text for q in quotes.rows] == ["«لن نتراجع»", "“Never,”"]  # by date
-    assert panel.quote_title.text() == "Ali Khamenei: 2 quotes and claims"
+    assert panel.quote_title.text() == "Ali Khamenei: 2 quotes"
     panel.quote_table.setFocus()
     panel.quote_table.setCurrentIndex(quotes.index(1, 0))
     qtbot.keyClick(panel.quote_table, Qt.Key.Key_Return)
@@ -288,4 +288,4 @@ def test_the_chosen_entry_stays_chosen_when_the_order_changes(qtbot, speakers):
     assert names(panel).index("Hassan Rouhani") == 1
     assert [panel.model.entry_at(i.row())[1]
             for i in panel.table.selectionModel().selectedRows()] == ["Hassan Rouhani"]
-    assert panel.quote_title.text() == "Hassan Rouhani: no quotes or claims"
+    assert panel.quote_title.text() == "Hassan Rouhani: 0 quotes"

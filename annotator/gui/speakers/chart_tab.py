@@ -30,11 +30,13 @@ class ChartTab(QWidget):
         self.top_box.setPrefix("Top ")
         self.top = BarChart()
         self.shares = ShareChart()
-        inside = QWidget()
-        charts = QVBoxLayout(inside)
-        charts.addWidget(self.top)
-        charts.addWidget(self.shares)
-        charts.addStretch(1)
+        inside = QWidget()  # side by side: the dock is wider than high
+        charts = QHBoxLayout(inside)
+        for chart in (self.top, self.shares):
+            column = QVBoxLayout()
+            column.addWidget(chart)
+            column.addStretch(1)
+            charts.addLayout(column, 1)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(inside)

@@ -24,6 +24,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ...core.plural import plural
+from ...core.registry.speakers import head_kinds
 from ..plain import plain_label
 from .chart_tab import ChartTab
 from .model import SpeakerModel
@@ -47,6 +49,7 @@ class KeyTable(QTableView):
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.verticalHeader().hide()
+        self.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
         self.setWordWrap(False)
         self.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
 
@@ -90,6 +93,9 @@ class SpeakersPanel(QWidget):
                                                        self.model.order)
         self.table.setSortingEnabled(True)
         self.table.setColumnWidth(0, 200)
+        self.table.setColumnWidth(1, 80)
+        for column in range(2, 2 + len(self.model.counts)):
+            self.table.setColumnWidth(column, 72)
         self.quotes = QuotesModel(self)
         self.quote_table = KeyTable({Qt.Key.Key_Return: self.jump,
                                      Qt.Key.Key_Enter: self.jump})
@@ -97,7 +103,8 @@ class SpeakersPanel(QWidget):
         self.quote_table.horizontalHeader().setSortIndicator(4, Qt.SortOrder.AscendingOrder)
         self.quote_table.setSortingEnabled(True)
         self.quote_table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.quote_table.setColumnWidth(0, 320)
+        self.quote_table.setColumnWidth(0, 260)
+        self.quote_table.setColumnWidth(1, 60)
         self.quote_title = plain_label()
         quotes_side = QWidget()
         quotes_layout = QVBoxLayout(quotes_side)
@@ -228,11 +235,10 @@ class SpeakersPanel(QWidget):
             self.quote_title.setText("Choose an entry to see its quotes" if not ids else
                                      f"{len(ids)} entries chosen")
         else:
-            count = self.quotes.rowCount()
-            name = self.model.name_of(entry)
-            self.quote_title.setText(f"{name}: {count} quote{'' if count == 1 else 's'} "
-                                     "and claims" if count else
-                                     f"{name}: no quotes or claims")
+            kinds = [row.kind for row in self.quotes.rows]
+            counted = ", ".join(plural(kinds.count(kind), kind) for kind in head_kinds()
+                                if kind in kinds or kind == "quote")
+            self.quote_title.setText(f"{self.model.name_of(entry)}: {counted}")
         self._buttons()
 
     def _buttons(self) -> None:
