@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QSizePolicy, QWidget
 
 # Okabe and Ito's colours, told apart with the common colour blindnesses; the last, grey,
 # is for speakers without a value. Each is at least ΔE00 10 from the other colours and
-# from both pages (tests/core/test_chart_colours.py, through core/colour.py).
+# from both pages (tests/gui/test_speakers_charts.py, through core/colour.py).
 SERIES = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#D55E00", "#56B4E9", "#F0E442")
 UNSET_COLOUR = "#999999"
 UNSET_TEXT = "(no value)"
