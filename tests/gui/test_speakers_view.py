@@ -289,3 +289,19 @@ def test_the_chosen_entry_stays_chosen_when_the_order_changes(qtbot, speakers):
     assert [panel.model.entry_at(i.row())[1]
             for i in panel.table.selectionModel().selectedRows()] == ["Hassan Rouhani"]
     assert panel.quote_title.text() == "Hassan Rouhani: 0 quotes"
+
+
+def test_tagging_a_span_does_not_read_the_registry_again(qtbot, speakers, monkeypatch):
+    window, panel = speakers
+    loads = []
+    monkeypatch.setattr(panel.model, "load", lambda *args: loads.append(args))
+    c = window.controller
+    text = c.state.article.text
+    start = text.index("comment")
+    c.add_span("EVENT", start, start + len("comment"))
+    c.set_status("done")
+    qtbot.wait(400)
+    assert loads == []
+    c.undo()  # undoing the status: "undo set status" is read again, to be safe
+    c.undo()  # the span's deletion may unlink it: read again
+    qtbot.waitUntil(lambda: len(loads) == 1)

@@ -36,6 +36,13 @@ if TYPE_CHECKING:
     from .host import SpeakersHost
 
 EVERYONE = "People's layers"
+# Steps that change no count, no entry and no quote's text: tagging a new span (a span is
+# linked only afterwards), statuses, attributes, comments, review and suggestion records.
+# The view does not read again for them (a registry of 100,000 entries takes a moment).
+UNCOUNTED = frozenset({"add span", "set status", "set attribute", "add comment",
+                       "delete comment", "record review", "delete review",
+                       "record suggestion decision", "delete suggestion decision",
+                       "reject suggestion"})
 Flag = QItemSelectionModel.SelectionFlag
 
 
@@ -129,6 +136,7 @@ class SpeakersPanel(QWidget):
         layout.addLayout(bar)
         layout.addWidget(self.tabs)
         self._stale = True
+        self._seen: int | None = None  # the last change-log row the view has read after
         self._refresh_timer = QTimer(self)
         self._refresh_timer.setSingleShot(True)
         self._refresh_timer.setInterval(300)
@@ -148,13 +156,24 @@ class SpeakersPanel(QWidget):
         # Every change the window makes ends with history_changed; another program's
         # writes and another store come as store_opened (catch_up.py).
         c.history_changed.connect(self.changed)
-        c.store_opened.connect(self.changed)
+        c.store_opened.connect(self.reopened)
         self._buttons()
 
     # -- keeping up ------------------------------------------------------------------
 
     def changed(self) -> None:
-        """Something changed: read again soon while shown, else when shown next."""
+        """A step was taken or undone: read again soon while shown, else when shown next,
+        unless the change log says it changed nothing the view shows."""
+        store = self.controller.store
+        if store is not None and self._seen is not None and not self._stale:
+            rows = store.changes.changes_since(self._seen)
+            if all(row.op in UNCOUNTED for row in rows):
+                self._seen = rows[-1].id if rows else self._seen
+                return
+        self.reopened()
+
+    def reopened(self) -> None:
+        """Another store, or another program's writes: read everything again."""
         self._stale = True
         if self.isVisible():
             self._refresh_timer.start()
@@ -172,7 +191,9 @@ class SpeakersPanel(QWidget):
         """Read the entries, the quotes of the chosen one and the charts again, keeping
         the chosen entries, the filter and the sort."""
         self._stale = False
+        self._refresh_timer.stop()
         store = self.controller.store
+        self._seen = store.changes.last_change_id() if store is not None else None
         chosen = self.selected_ids()
         self._fill_choices()
         self.model.load(store, self.layer)
