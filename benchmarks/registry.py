@@ -15,8 +15,10 @@ the Speakers view's rows, each against a floor measured in the same run.
   plain sqlite3 reading the quotes joined to their articles and writing them with orjson.
   Target: peak memory the same at N/2 and N (flat).
 - speakers: `speaker_rows` (what `annotator speakers --json` prints: a dict per entry) over
-  the N-article store; the floor reads the entries and counts the links per entry. The
-  Speakers view's 300 ms target is the window's, which will page its rows.
+  the N-article store; the floor reads the entries and counts the links per entry.
+- view: the Speakers view's table opened (entries read, the table painted, the rows in view
+  counted) against the entries read and the links counted; then every entry counted in its
+  thread. Target: open within 300 ms. `--store STORE` runs speakers and view alone.
 """
 
 from __future__ import annotations

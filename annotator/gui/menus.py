@@ -134,7 +134,7 @@ def build(w: MenuWindow) -> dict[str, QAction]:
 
     _review_menu(w, a, bar.addMenu("&Review"))
 
-    window_menu = bar.addMenu("&Window")
+    window_menu = bar.addMenu("W&indow")  # Alt+W is the find bar's whole words
     a["speakers"] = _action(w, "&Speakers", w.show_speakers, "Ctrl+Shift+S")
     window_menu.addAction(a["speakers"])
 

@@ -87,8 +87,8 @@ class SpeakersPanel(QWidget):
         self.kind_box = QComboBox()
         self.layer_box = QComboBox()
         self.layer_box.setToolTip("Whose annotations are counted")
-        self.edit_button = QPushButton("&Edit…")
-        self.merge_button = QPushButton("&Merge…")
+        self.edit_button = QPushButton("Edit…")
+        self.merge_button = QPushButton("Merge…")
         self.delete_button = QPushButton("Delete")
         self.status = plain_label()
         self.model = SpeakerModel(self)
@@ -124,8 +124,8 @@ class SpeakersPanel(QWidget):
         split.setSizes([620, 520])
         self.charts = ChartTab(self)
         self.tabs = QTabWidget()
-        self.tabs.addTab(split, "&Entries")
-        self.tabs.addTab(self.charts, "C&harts")
+        self.tabs.addTab(split, "Entries")
+        self.tabs.addTab(self.charts, "Charts")
         bar = QHBoxLayout()
         for widget in (self.filter_box, self.kind_box, self.layer_box, self.edit_button,
                        self.merge_button, self.delete_button, self.status):
