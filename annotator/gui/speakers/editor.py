@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -59,7 +60,9 @@ class EntryEditor(QDialog):
         self.attributes: dict[str, QComboBox] = {}
         self.problem = plain_label()
         self.problem.setWordWrap(True)
-        self.problem.setStyleSheet("color: #c62828; font-weight: bold")
+        dark = self.palette().color(QPalette.ColorRole.Window).lightness() < 128
+        self.problem.setStyleSheet(f"color: {'#ff8a80' if dark else '#c62828'}; "
+                                   "font-weight: bold")  # red that reads on either
         self.problem.hide()
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
                                    | QDialogButtonBox.StandardButton.Cancel)
