@@ -305,3 +305,28 @@ def test_tagging_a_span_does_not_read_the_registry_again(qtbot, speakers, monkey
     c.undo()  # undoing the status: "undo set status" is read again, to be safe
     c.undo()  # the span's deletion may unlink it: read again
     qtbot.waitUntil(lambda: len(loads) == 1)
+
+
+def test_a_quote_in_another_layer_opens_with_its_text_selected(qtbot, open_window,
+                                                                 tmp_path):
+    path = tmp_path / "bob.db"
+    with Store.create(path, default_schema()) as store:
+        build(store, tmp_path, annotator="bob")
+    window = open_window(path)  # amira at the keyboard: bob's spans are not hers
+    window.actions_["speakers"].trigger()
+    panel = window.findChild(SpeakersPanel)
+    assert [panel.layer_box.itemText(i) for i in range(panel.layer_box.count())] == [
+        "People's layers", "bob"]
+    panel.layer_box.setCurrentIndex(1)  # bob's layer alone: the same figures
+    assert shown(panel)[0]["Mentions"] == "3"
+    choose(qtbot, panel, "Ali Khamenei")
+    panel.quote_table.setFocus()
+    panel.quote_table.setCurrentIndex(panel.quotes.index(1, 0))
+    qtbot.keyClick(panel.quote_table, Qt.Key.Key_Enter)
+    c = window.controller
+    assert c.state.article.id == "a2" and c.state.selected is None
+    start, end = window.view.selection_range()
+    assert c.state.article.text[start:end] == "“Never,”"
+    assert window.statusBar().currentMessage() == (
+        "This quote is in bob's layer: its text is selected.")
+    window.controller.close_store()
