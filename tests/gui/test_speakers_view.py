@@ -330,3 +330,14 @@ def test_a_quote_in_another_layer_opens_with_its_text_selected(qtbot, open_windo
     assert window.statusBar().currentMessage() == (
         "This quote is in bob's layer: its text is selected.")
     window.controller.close_store()
+
+
+def test_the_key_again_hides_the_view_and_gives_the_keys_back_to_the_text(qtbot, speakers):
+    window, panel = speakers
+    assert panel.filter_box.hasFocus()  # opened ready to filter
+    qtbot.keyClick(panel.filter_box, Qt.Key.Key_S,
+                   Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    assert not panel.isVisible()
+    assert window.view.hasFocus()
+    window.actions_["speakers"].trigger()
+    assert panel.isVisible() and panel.filter_box.hasFocus()
