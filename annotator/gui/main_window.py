@@ -339,6 +339,10 @@ class MainWindow(FileActions, QMainWindow):
         from .review.agreement_view import show_agreement
         show_agreement(self, self.controller)
 
+    def show_speakers(self) -> None:
+        from .speakers.dock import toggle_speakers
+        toggle_speakers(self, self)
+
     # -- keeping the window in step --------------------------------------------------
 
     def _store_opened(self) -> None:

@@ -139,6 +139,10 @@ def build(w: MenuWindow) -> dict[str, QAction]:
 
     _review_menu(w, a, bar.addMenu("&Review"))
 
+    window_menu = bar.addMenu("W&indow")  # Alt+W is the find bar's whole words
+    a["speakers"] = _action(w, "&Speakers", w.show_speakers, "Ctrl+Shift+S")
+    window_menu.addAction(a["speakers"])
+
     help_ = bar.addMenu("&Help")
     a["shortcuts"] = _action(w, "&Keyboard shortcuts", partial(_help, w, "shortcuts"),
                              QKeySequence.StandardKey.HelpContents)

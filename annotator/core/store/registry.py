@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -55,6 +55,13 @@ def _layer_filter(annotator: str | None) -> tuple[str, list[Any]]:
     if annotator is None:
         return _PEOPLE, []
     return "s.annotator = ?", [annotator]
+
+
+def _chosen(entries: Collection[int] | None) -> tuple[str, list[Any]]:
+    """A condition on `l.entry` for some entries (a JSON array: any number of them)."""
+    if entries is None:
+        return "", []
+    return " AND l.entry IN (SELECT value FROM json_each(?))", [json.dumps(list(entries))]
 
 
 class RegistryQueries:
@@ -356,38 +363,45 @@ class RegistryQueries:
         return counts, matched
 
     def speaker_entries(self) -> list[tuple[Any, ...]]:
-        """(id, name, kind, wikidata, attrs JSON) of every entry, by id."""
-        return self.conn.execute(
-            "SELECT id, name, kind, wikidata, attrs FROM entries ORDER BY id").fetchall()
+        """(id, name, kind, wikidata, attrs JSON, aliases JSON) of every entry, by id."""
+        return self.conn.execute("SELECT id, name, kind, wikidata, attrs, aliases FROM entries "
+                                 "ORDER BY id").fetchall()
 
-    def mention_figures(self, annotator: str | None = None
+    def mention_figures(self, annotator: str | None = None,
+                        entries: Collection[int] | None = None
                         ) -> dict[int, tuple[int, int, int, Any, Any]]:
         """Entry -> (mentions, articles, outlets, first date, last date) for the entries
-        with linked spans in people's layers (or one layer). The links are grouped by entry
-        and article first, so each article's meta is read once an entry."""
+        (all, or these) with linked spans in people's layers (or one layer). The links are
+        grouped by entry and article first; each article's meta is read once (all of them
+        first when every entry is counted, else per pair)."""
         layer, params = _layer_filter(annotator)
+        chosen, picked = _chosen(entries)
+        meta = ("(SELECT pk, json_extract(meta, '$.source') AS source, "
+                "json_extract(meta, '$.date') AS date FROM articles)")
         return {row[0]: row[1:] for row in self.conn.execute(f"""
-            WITH ea AS (SELECT l.entry, s.article, count(*) AS n FROM entry_links l
-                        JOIN spans s ON s.id = l.span WHERE {layer}
-                        GROUP BY l.entry, s.article)
-            SELECT ea.entry, sum(ea.n), count(*),
-                   count(DISTINCT json_extract(a.meta, '$.source')),
-                   min(json_extract(a.meta, '$.date')), max(json_extract(a.meta, '$.date'))
-            FROM ea JOIN articles a ON a.pk = ea.article GROUP BY ea.entry""", params)}
+            WITH am AS {'MATERIALIZED ' if entries is None else ''}{meta},
+            ea AS (SELECT l.entry, s.article, count(*) AS n FROM entry_links l
+                   JOIN spans s ON s.id = l.span WHERE {layer}{chosen}
+                   GROUP BY l.entry, s.article)
+            SELECT ea.entry, sum(ea.n), count(*), count(DISTINCT am.source), min(am.date),
+                   max(am.date)
+            FROM ea JOIN am ON am.pk = ea.article GROUP BY ea.entry""", [*params, *picked])}
 
-    def head_figures(self, kinds: Sequence[str], annotator: str | None = None
-                     ) -> dict[tuple[int, str], int]:
+    def head_figures(self, kinds: Sequence[str], annotator: str | None = None,
+                     entries: Collection[int] | None = None) -> dict[tuple[int, str], int]:
         """(entry, kind) -> how many spans of that kind (quotes, claims) link to one of the
-        entry's linked spans (a quote's SPEAKER, a claim's SOURCE)."""
+        entry's linked spans (a quote's SPEAKER, a claim's SOURCE); all entries, or these.
+        A relation never leaves its layer, so the head's layer is the mention's."""
         if not kinds:
             return {}
         layer, params = _layer_filter(annotator)
+        chosen, picked = _chosen(entries)
         return {(entry, kind): count for entry, kind, count in self.conn.execute(
-            "SELECT l.entry, hl.kind, count(DISTINCT h.id) FROM entry_links l "
-            "JOIN spans s ON s.id = l.span JOIN relations r ON r.child = l.span "
-            "JOIN spans h ON h.id = r.head JOIN labels hl ON hl.name = h.label "
-            f"WHERE {layer} AND hl.kind IN ({', '.join('?' * len(kinds))}) "
-            "GROUP BY l.entry, hl.kind", [*params, *kinds])}
+            "SELECT l.entry, hl.kind, count(DISTINCT s.id) FROM entry_links l "
+            "JOIN relations r ON r.child = l.span JOIN spans s ON s.id = r.head "
+            "JOIN labels hl ON hl.name = s.label "
+            f"WHERE {layer}{chosen} AND hl.kind IN ({', '.join('?' * len(kinds))}) "
+            "GROUP BY l.entry, hl.kind", [*params, *picked, *kinds])}
 
     def quotes(self, quote_kind: str, speaker_kinds: Sequence[str],
                annotator: str | None = None) -> Iterator[tuple[Any, ...]]:
@@ -410,3 +424,50 @@ class RegistryQueries:
             LEFT JOIN entry_links l ON l.span = c.id LEFT JOIN entries e ON e.id = l.entry
             WHERE {layer.replace('s.', 'q.')} ORDER BY q.article, q.start, q.id""",
             [quote_kind, *speaker_kinds, *params]))
+
+    def entry_heads(self, entry_id: int, kinds: Sequence[str], annotator: str | None = None
+                    ) -> list[tuple[Any, ...]]:
+        """The spans of these kinds (quotes, claims) that link to one of the entry's linked
+        spans, as `head_figures` counts them: (span id, article key, annotator, kind, text,
+        start, end, article id, title, source, date), by date and place."""
+        if not kinds:
+            return []
+        layer, params = _layer_filter(annotator)
+        return self.conn.execute(f"""
+            SELECT DISTINCT h.id, h.article, h.annotator, hl.kind, h.text, h.start, h."end",
+                   a.id, a.title, json_extract(a.meta, '$.source'),
+                   json_extract(a.meta, '$.date')
+            FROM entry_links l JOIN spans s ON s.id = l.span
+            JOIN relations r ON r.child = l.span JOIN spans h ON h.id = r.head
+            JOIN labels hl ON hl.name = h.label JOIN articles a ON a.pk = h.article
+            WHERE l.entry = ? AND {layer} AND hl.kind IN ({', '.join('?' * len(kinds))})
+            ORDER BY json_extract(a.meta, '$.date'), h.article, h.start, h.id""",
+            [entry_id, *params, *kinds]).fetchall()
+
+    def head_months(self, kind: str, annotator: str | None = None
+                    ) -> list[tuple[int, str | None, int]]:
+        """(entry, month of the article's meta `date` as YYYY-MM or None, how many spans of
+        this kind link to the entry's linked spans) for the share-of-quotes charts."""
+        layer, params = _layer_filter(annotator)
+        return self.conn.execute(f"""
+            SELECT l.entry, substr(json_extract(a.meta, '$.date'), 1, 7), count(DISTINCT h.id)
+            FROM entry_links l JOIN spans s ON s.id = l.span
+            JOIN relations r ON r.child = l.span JOIN spans h ON h.id = r.head
+            JOIN labels hl ON hl.name = h.label AND hl.kind = ?
+            JOIN articles a ON a.pk = h.article
+            WHERE {layer} GROUP BY l.entry, 2""", [kind, *params]).fetchall()
+
+    def entry_list(self) -> list[tuple[int, str, str, str | None]]:
+        """(id, name, kind, Wikidata id) of every entry, by id: what the Speakers view lists
+        before anything is counted."""
+        return self.conn.execute(
+            "SELECT id, name, kind, wikidata FROM entries ORDER BY id").fetchall()
+
+    def entries_containing(self, text: str) -> set[int]:
+        """The entries whose name or an alias contains `text` (ASCII letters in any case;
+        other letters as typed)."""
+        pattern = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace(
+            "_", "\\_") + "%"
+        return {row[0] for row in self.conn.execute(
+            "SELECT id FROM entries WHERE name LIKE ?1 ESCAPE '\\' "
+            "OR aliases LIKE ?1 ESCAPE '\\'", (pattern,))}

@@ -1,0 +1,37 @@
+"""The figures behind the Speakers view: counted for a few entries as for all, and the share
+of quotes by an entry attribute overall and by month."""
+
+from __future__ import annotations
+
+from registry_data import build
+
+from annotator.core.registry.speakers import attribute_shares, figures, speaker_rows
+
+
+def test_figures_of_some_entries_are_those_of_all(store, tmp_path):
+    entries = build(store, tmp_path)
+    everyone = figures(store)
+    khamenei, zarif = entries["Ali Khamenei"], entries["Mohammad Javad Zarif"]
+    assert figures(store, entries=[khamenei]) == {khamenei: everyone[khamenei]}
+    assert figures(store, entries=[zarif, entries["Hassan Rouhani"]]) == {
+        zarif: everyone[zarif]}  # nobody mentions Rouhani: no figures
+    assert figures(store, entries=[]) == {}
+    rows = {row["id"]: row for row in speaker_rows(store)}
+    assert everyone[khamenei] == {key: rows[khamenei][key] for key in everyone[khamenei]}
+
+
+def test_share_of_quotes_by_gender_overall_and_by_month(store, tmp_path):
+    entries = build(store, tmp_path)
+    assert attribute_shares(store, "gender") == (
+        {"man": 3}, {"2024-01": {"man": 1}, "2024-03": {"man": 1}, "2024-05": {"man": 1}})
+    # Zarif without a gender: his quote counts as no value
+    from dataclasses import replace
+
+    from annotator.core import History
+    from annotator.core.operations import EditEntry
+    zarif = store.registry.entry(entries["Mohammad Javad Zarif"])
+    History(store, "alice").run(EditEntry(replace(zarif, attrs={})))
+    overall, months = attribute_shares(store, "gender")
+    assert overall == {"man": 2, None: 1}
+    assert months["2024-03"] == {None: 1}
+    assert attribute_shares(store, "gender", annotator="gold") == ({}, {})
