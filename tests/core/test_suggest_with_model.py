@@ -158,7 +158,7 @@ def test_a_pipeline_without_parser_or_entities_leaves_the_rules_answer(tmp_path)
 
 def test_make_sources_passes_the_model_to_quotes_only(store, pipeline, tmp_path):
     import_files(store, [write_jsonl(tmp_path / "m.jsonl", [{"id": "m", "text": TEXT}])])
-    sources = make_sources(store, ["quotes", "corpus"], str(pipeline))
+    sources = make_sources(store, ["quotes", "corpus"], with_model=str(pipeline))
     assert [s.name for s in sources] == [f"quotes --with-model {pipeline}", "corpus"]
     summary = run_suggestions(store, sources)
     assert summary.spans_by_label == {"QUOTE": 4, "ORG": 3, "PERSON": 1}

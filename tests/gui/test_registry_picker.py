@@ -110,7 +110,9 @@ def in_picker(qtbot, window, typed: str | None, key=Qt.Key.Key_Return,
             type_text(picker.filter, typed)  # replaces the span's text, selected
         seen["rows"] = picker.rows()
         # the keys go where the focus is, as a person's do (the window's Enter is the
-        # suggestions' while its text has the focus)
+        # suggestions' while its text has the focus); a window manager activates a new
+        # dialog, the offscreen platform not always after other tests' windows
+        picker.activateWindow()
         qtbot.waitUntil(lambda: QApplication.focusWidget() is picker.filter, timeout=3000)
         qtbot.keyClick(picker.filter, key, modifier)
     answer_next_dialog(act, kind=EntryPicker)
