@@ -35,3 +35,16 @@ def test_share_of_quotes_by_gender_overall_and_by_month(store, tmp_path):
     assert overall == {"man": 2, None: 1}
     assert months["2024-03"] == {None: 1}
     assert attribute_shares(store, "gender", annotator="gold") == ({}, {})
+
+
+def test_an_article_dated_by_published_counts_as_dated(store, tmp_path, monkeypatch):
+    # the CSV and HTML readers and the demo keep an article's date as meta `published`
+    import registry_data
+    articles = [{**a, "meta": {"source": a["meta"]["source"], "published": a["meta"]["date"]}}
+                for a in registry_data.ARTICLES]
+    monkeypatch.setattr(registry_data, "ARTICLES", articles)
+    entries = build(store, tmp_path)
+    rows = {row["id"]: row for row in speaker_rows(store)}
+    khamenei = rows[entries["Ali Khamenei"]]
+    assert (khamenei["first_date"], khamenei["last_date"]) == ("2024-01-20", "2024-05-10")
+    assert set(attribute_shares(store, "gender")[1]) == {"2024-01", "2024-03", "2024-05"}

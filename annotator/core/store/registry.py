@@ -48,6 +48,9 @@ class Mention:
 
 
 # A mention's layer: every person's layer, or one (gold among them); suggestion layers never.
+# An article's date: meta `date`, or `published` (the name the CSV and HTML readers and the
+# demo use).
+_DATE = ("coalesce(json_extract({m}, '$.date'), json_extract({m}, '$.published'))")
 _PEOPLE = "s.annotator NOT IN (SELECT name FROM suggestion_layers)"
 
 
@@ -377,7 +380,7 @@ class RegistryQueries:
         layer, params = _layer_filter(annotator)
         chosen, picked = _chosen(entries)
         meta = ("(SELECT pk, json_extract(meta, '$.source') AS source, "
-                "json_extract(meta, '$.date') AS date FROM articles)")
+                f"{_DATE.format(m='meta')} AS date FROM articles)")
         return {row[0]: row[1:] for row in self.conn.execute(f"""
             WITH am AS {'MATERIALIZED ' if entries is None else ''}{meta},
             ea AS (SELECT l.entry, s.article, count(*) AS n FROM entry_links l
@@ -413,7 +416,7 @@ class RegistryQueries:
         return iter(self.conn.execute(f"""
             SELECT q.id, q.text, json_extract(q.attrs, '$.type'), q.start, q."end",
                    q.annotator, e.id, e.name, e.wikidata, c.text, a.id, a.title,
-                   json_extract(a.meta, '$.source'), json_extract(a.meta, '$.date')
+                   json_extract(a.meta, '$.source'), {_DATE.format(m='a.meta')}
             FROM spans q JOIN labels ql ON ql.name = q.label AND ql.kind = ?
             JOIN articles a ON a.pk = q.article
             LEFT JOIN spans c ON c.id = (
@@ -436,12 +439,12 @@ class RegistryQueries:
         return self.conn.execute(f"""
             SELECT DISTINCT h.id, h.article, h.annotator, hl.kind, h.text, h.start, h."end",
                    a.id, a.title, json_extract(a.meta, '$.source'),
-                   json_extract(a.meta, '$.date')
+                   {_DATE.format(m='a.meta')}
             FROM entry_links l JOIN spans s ON s.id = l.span
             JOIN relations r ON r.child = l.span JOIN spans h ON h.id = r.head
             JOIN labels hl ON hl.name = h.label JOIN articles a ON a.pk = h.article
             WHERE l.entry = ? AND {layer} AND hl.kind IN ({', '.join('?' * len(kinds))})
-            ORDER BY json_extract(a.meta, '$.date'), h.article, h.start, h.id""",
+            ORDER BY {_DATE.format(m='a.meta')}, h.article, h.start, h.id""",
             [entry_id, *params, *kinds]).fetchall()
 
     def head_months(self, kind: str, annotator: str | None = None
@@ -450,7 +453,7 @@ class RegistryQueries:
         this kind link to the entry's linked spans) for the share-of-quotes charts."""
         layer, params = _layer_filter(annotator)
         return self.conn.execute(f"""
-            SELECT l.entry, substr(json_extract(a.meta, '$.date'), 1, 7), count(DISTINCT h.id)
+            SELECT l.entry, substr({_DATE.format(m='a.meta')}, 1, 7), count(DISTINCT h.id)
             FROM entry_links l JOIN spans s ON s.id = l.span
             JOIN relations r ON r.child = l.span JOIN spans h ON h.id = r.head
             JOIN labels hl ON hl.name = h.label AND hl.kind = ?
