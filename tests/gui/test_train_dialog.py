@@ -15,7 +15,8 @@ from PySide6.QtCore import Qt
 from train_data import articles
 
 from annotator.core import Store, default_schema, import_files
-from annotator.gui.dialogs.train import TrainDialog, remove_temporaries
+from annotator.core.train.output import clean_stale
+from annotator.gui.dialogs.train import TrainDialog
 
 pytest.importorskip("spacy")
 LONG = 60_000  # steps: a run that only a cancel ends within the test
@@ -117,6 +118,6 @@ def test_what_a_killed_run_leaves_is_removed(news, tmp_path):
     finally:
         process.kill()
         process.wait()
-    left = remove_temporaries(folder, process.pid)
+    left = clean_stale(folder)
     assert left and not any(p.name.startswith(".") for p in folder.iterdir())
     assert not (folder / "model-best").exists()

@@ -11,7 +11,6 @@ minutes, and a separate process can be stopped at any moment without leaving hal
 from __future__ import annotations
 
 import json
-import shutil
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -42,12 +41,11 @@ from ...core.errors import AnnotatorError
 from ...core.gold import GOLD
 from ...core.store import Store
 from ...core.train import DEFAULT_EVAL_SPLIT, DEFAULT_MAX_STEPS
+from ...core.train.output import clean_stale
 from ..plain import message
 from .common import Progress
 
 STOP_WAIT_MS = 5000  # after SIGTERM, how long the run has to stop before it is killed
-# What a run writes into DIR before its rename, named after its process id.
-TEMPORARIES = (".model-best.tmp-", ".report.json.tmp-")
 
 
 def _plain_label(text: str = "") -> QLabel:
@@ -59,20 +57,6 @@ def _plain_label(text: str = "") -> QLabel:
 
 def _figure(value: Any) -> str:
     return "n/a" if value is None else f"{value:.2f}"
-
-
-def remove_temporaries(folder: Path, pid: int) -> list[Path]:
-    """Remove what the run with process id `pid` left in `folder` before its rename."""
-    removed = []
-    if folder.is_dir() and pid > 0:
-        for entry in folder.iterdir():
-            if any(entry.name.startswith(f"{prefix}{pid}") for prefix in TEMPORARIES):
-                if entry.is_dir() and not entry.is_symlink():
-                    shutil.rmtree(entry, ignore_errors=True)
-                else:
-                    entry.unlink(missing_ok=True)
-                removed.append(entry)
-    return removed
 
 
 class TrainDialog(QDialog):
@@ -231,7 +215,6 @@ class TrainDialog(QDialog):
         self.bar.show()
         self.state.setText("Starting…")
         process.start()
-        self.pid = int(process.processId())
 
     def _read(self) -> None:
         assert self.process is not None
@@ -283,7 +266,8 @@ class TrainDialog(QDialog):
         self.train_button.setEnabled(True)
         self.bar.hide()
         if self.cancelling:
-            removed = remove_temporaries(Path(self.output.text().strip()), self.pid)
+            # the killed run's temporaries (a dead process's): the core's own cleaning
+            removed = clean_stale(Path(self.output.text().strip()))
             self.state.setText("Cancelled: no model was written." + (
                 " (Its unfinished folder was removed.)" if removed else ""))
             if self._closing:
