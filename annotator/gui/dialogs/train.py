@@ -69,7 +69,6 @@ class TrainDialog(QDialog):
         self.store, self.on_suggested = store, on_suggested
         self.store_path = Path(store.path) if store.path is not None else None
         self.process: QProcess | None = None
-        self.pid = 0
         self.cancelling = False
         self.model: Path | None = None  # model-best, once the run is done
         self.events: list[dict[str, Any]] = []  # every event read, in order
