@@ -13,7 +13,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QRect, Qt
-from PySide6.QtGui import QGuiApplication, QKeyEvent
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..plain import plain_label
-from .picker import place_beside
+from .picker import run_beside
 
 if TYPE_CHECKING:
     from ...core.registry import Entry
@@ -145,13 +145,5 @@ def pick_entry(parent: QWidget, span_text: str, label: str, search: Search,
                linked: int | None, in_article: set[int], about: QRect | None) -> Any:
     """Show the picker beside `about` (the span's global rectangle); an entry id, NEW, or
     None when the user left it."""
-    picker = EntryPicker(span_text, label, search, linked, in_article, parent)
-    if about is not None:
-        screen = QGuiApplication.screenAt(about.center()) or QGuiApplication.primaryScreen()
-        frame = picker.frameGeometry().size() - picker.geometry().size()
-        size = (picker.width() + frame.width(), picker.height() + frame.height())
-        picker.move(place_beside(size, about, screen.availableGeometry()))
-    accepted = picker.exec() == QDialog.DialogCode.Accepted
-    picker.deleteLater()
-    parent.activateWindow()  # keys go back to the window at once
-    return picker.choice if accepted else None
+    return run_beside(EntryPicker(span_text, label, search, linked, in_article, parent),
+                      parent, about)

@@ -110,7 +110,12 @@ def pick(parent: QWidget, title: str, prompt: str, choices: list[tuple[str, Any]
          about: QRect | None = None) -> Any:
     """Show the picker (beside `about`, the global rectangle of the text it is about); the
     chosen value, or None when the user left it."""
-    picker = Picker(title, prompt, choices, parent)
+    return run_beside(Picker(title, prompt, choices, parent), parent, about)
+
+
+def run_beside(picker: QDialog, parent: QWidget, about: QRect | None) -> Any:
+    """Run a picker dialog (one with a `choice`) beside `about`; its choice, or None when the
+    user left it. The window gets the keys back at once."""
     if about is not None:
         screen = QGuiApplication.screenAt(about.center()) or QGuiApplication.primaryScreen()
         frame = picker.frameGeometry().size() - picker.geometry().size()
@@ -118,5 +123,5 @@ def pick(parent: QWidget, title: str, prompt: str, choices: list[tuple[str, Any]
         picker.move(place_beside(size, about, screen.availableGeometry()))
     accepted = picker.exec() == QDialog.DialogCode.Accepted
     picker.deleteLater()
-    parent.activateWindow()  # keys go back to the window at once
-    return picker.choice if accepted else None
+    parent.activateWindow()
+    return getattr(picker, "choice", None) if accepted else None
