@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QEvent, QPoint, Qt, QTimer
 from PySide6.QtGui import QTextCursor
-from PySide6.QtWidgets import QApplication, QDialog, QProgressDialog, QWidget
+from PySide6.QtWidgets import QApplication, QDialog, QProgressDialog, QTableWidget, QWidget
 
 from annotator.core import Store, default_schema, import_files
 from annotator.gui.main_window import MainWindow
@@ -151,6 +151,20 @@ def answer_next_dialog(action: Callable[[QWidget], None], delay: int = 0,
                 widget.reject()
             raise
     QTimer.singleShot(delay, act)
+
+
+def shortcuts_listed(window) -> dict[str, str]:
+    """Help → Keyboard shortcuts as a person reads it: each command's name -> its keys."""
+    rows: list[tuple[str, str]] = []
+
+    def read(dialog: QWidget) -> None:
+        table = dialog.findChild(QTableWidget)
+        rows.extend((table.item(r, 0).text(), table.item(r, 1).text())
+                    for r in range(table.rowCount()))
+        dialog.reject()
+    answer_next_dialog(read)
+    window.actions_["shortcuts"].trigger()
+    return dict(rows)
 
 
 def stored_spans(path: Path, annotator: str = "amira") -> list:

@@ -10,14 +10,14 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QApplication, QLabel, QTableWidget
+from PySide6.QtWidgets import QApplication, QLabel
 
 from annotator.core import AddRelation, AddSpan, History, Store
 from annotator.core.operations import CreateEntry, EditEntry, LinkEntry
 from annotator.core.registry import Entry
 from annotator.gui.dialogs.entry_picker import EntryPicker
 
-from .conftest import HARD_TEXT, answer_next_dialog, back_to, click_at
+from .conftest import HARD_TEXT, answer_next_dialog, back_to, click_at, shortcuts_listed
 
 TEXT = HARD_TEXT.replace("\r\n", "\n")
 CTRL = Qt.KeyboardModifier.ControlModifier
@@ -368,16 +368,7 @@ def test_entries_and_links_made_elsewhere_show_and_are_found(qtbot, win, registr
 
 
 def test_help_lists_the_registry_keys(qtbot, win):
-    rows: list[tuple[str, str]] = []
-
-    def read(dialog) -> None:
-        table = dialog.findChild(QTableWidget)
-        rows.extend((table.item(r, 0).text(), table.item(r, 1).text())
-                    for r in range(table.rowCount()))
-        dialog.reject()
-    answer_next_dialog(read)
-    win.actions_["shortcuts"].trigger()
-    listed = dict(rows)
+    listed = shortcuts_listed(win)
     assert listed["Link to registry entry…"] == "K, Ctrl+K"
     assert listed["Previous suggestion"] == "K"
     assert any(keys == "Enter / Ctrl+Enter / Esc" for keys in listed.values())

@@ -10,13 +10,13 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QTextCharFormat
-from PySide6.QtWidgets import QListWidget, QMessageBox, QTableWidget
+from PySide6.QtWidgets import QListWidget, QMessageBox
 
 from annotator.core import AddSpan, History, SetStatus, Store
 from annotator.core.suggest import ProposedLink, ProposedSpan, Suggestions
 from annotator.core.suggest.running import run_suggestions
 
-from .conftest import HARD_TEXT, answer_next_dialog, back_to, click_at
+from .conftest import HARD_TEXT, answer_next_dialog, back_to, click_at, shortcuts_listed
 
 TEXT = HARD_TEXT.replace("\r\n", "\n")
 CTRL = Qt.KeyboardModifier.ControlModifier
@@ -343,16 +343,7 @@ def test_a_suggest_run_elsewhere_shows_in_the_open_window(qtbot, open_window, st
 
 
 def test_help_lists_the_suggestion_keys(qtbot, win):
-    rows: list[tuple[str, str]] = []
-
-    def read(dialog) -> None:
-        table = dialog.findChild(QTableWidget)
-        rows.extend((table.item(r, 0).text(), table.item(r, 1).text())
-                    for r in range(table.rowCount()))
-        dialog.reject()
-    answer_next_dialog(read)
-    win.actions_["shortcuts"].trigger()
-    listed = dict(rows)
+    listed = shortcuts_listed(win)
     assert listed["Next suggestion"] == "J"
     assert listed["Previous suggestion"] == "K"
     assert listed["Accept suggestion"].startswith("Return")
