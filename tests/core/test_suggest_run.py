@@ -9,7 +9,7 @@ from conftest import table_counts, write_jsonl
 from annotator.core import AddSpan, DataError, import_files
 from annotator.core.changefeed import ChangeFeed
 from annotator.core.suggest import Article, Suggestions
-from annotator.core.suggest.running import make_sources, run_suggestions
+from annotator.core.suggest.running import entity_labels, make_sources, run_suggestions
 
 pytest.importorskip("spacy")
 
@@ -199,3 +199,22 @@ def test_a_source_that_skips_an_article_stores_nothing(news):
     with pytest.raises(DataError, match="source skipping did not give one answer per article"):
         run_suggestions(news, [*make_sources(news, ["corpus"]), Skipping()])
     assert table_counts(news) == before
+
+
+def test_reading_peoples_entities_goes_by_article_not_by_label(news):
+    """The label index would read every span of those labels in the store (a run's own
+    suggestions among them): a run over 100,000 articles slowed as it went."""
+    run_suggestions(news, make_sources(news, ["corpus"]))  # the layer holds PERSON and ORG
+    sql: list[str] = []
+    news.conn.set_trace_callback(sql.append)
+    pks = news.suggestions.suggestion_article_keys()
+    batch = [*pks, *range(max(pks) + 1, max(pks) + 198)]  # a run's batch is 200 articles
+    try:
+        found = news.suggestions.people_spans(batch, entity_labels(news))
+    finally:
+        news.conn.set_trace_callback(None)
+    a = news.annotations.article_by_id("a").pk
+    assert found[a] == [(*at(TEXT_A, "Angela Merkel"), "PERSON"), (*at(TEXT_A, "Reuters"), "ORG")]
+    [query] = [s for s in sql if "FROM spans" in s]
+    plan = " ".join(row[3] for row in news.conn.execute("EXPLAIN QUERY PLAN " + query))
+    assert "spans_layer" in plan and "spans_label" not in plan, plan
