@@ -16,7 +16,14 @@ from .lexicon import (
     PRONOUNS,
     SAY_VERBS,
 )
-from .mentions import DETERMINERS, Mention, Token, mention_after, mention_before
+from .mentions import (
+    DETERMINERS,
+    Mention,
+    Token,
+    index_at,
+    mention_after,
+    mention_before,
+)
 
 _LEAD = frozenset(",—–-:;")
 _INTRO = frozenset("but and so yet however meanwhile now also still instead".split())
@@ -119,13 +126,6 @@ def subject_ok(toks: list[Token], first: int, start: int) -> bool:
 SUBORDINATORS = frozenset("and but while whereas although though because since as when "
                           "after before if so yet once where".split())
 THAT_STOPS = frozenset("that which who what because and but or if when while".split())
-
-
-def index_at(toks: list[Token], start: int) -> int:
-    for i, t in enumerate(toks):
-        if t.start >= start:
-            return i
-    return len(toks)
 
 
 def after_quote(toks: list[Token], first: int, last: int, strict: bool) -> Attribution | None:

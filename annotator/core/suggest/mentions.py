@@ -7,14 +7,19 @@ names, a determiner starts a noun phrase, a pronoun is its own mention.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
+from operator import attrgetter
 
 from .lexicon import COMMON_SPEAKERS, NOT_NAMES, ORG_WORDS, PRONOUNS, TITLES
 
 _ABBREV = ("Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Col|Capt|Sgt|St|Jr|Sr|Inc|Corp|Co|Ltd|Prof|Rev|"
            "Mt|Ft|No|Gov|Supt|Const|Insp|Cst|Cpl|Pte|Maj|Adm")
-_TOKEN = re.compile(rf"(?:{_ABBREV})\.|[A-Z]\.(?:[A-Z]\.)+|[A-Z]\.(?= [A-Z])|\w+(?:[-'’&]\w+)*"
-                    r"|[^\w\s\u200b-\u200f\u2060\ufeff]")
+# the abbreviations and initials all open with a capital: the lookahead skips them at once
+# for any other word (a third of the finder's tokenising time)
+_TOKEN = re.compile(rf"(?=[A-Z])(?:(?:{_ABBREV})\.|[A-Z]\.(?:[A-Z]\.)+|[A-Z]\.(?= [A-Z]))"
+                    r"|\w+(?:[-'’&]\w+)*|[^\w\s\u200b-\u200f\u2060\ufeff]")
+_START = attrgetter("start")
 DETERMINERS = frozenset("the a an his her their its our this that these those my your".split())
 _QUANTIFIERS = frozenset("another each every some many most several both all one two three "
                          "no few".split())
@@ -59,11 +64,9 @@ class Mention:
     key: str  # a name's last word (the surname); the pronoun; the phrase's head
 
 
-def _index(toks: list[Token], start: int) -> int:
-    for i, t in enumerate(toks):
-        if t.start >= start:
-            return i
-    return len(toks)
+def index_at(toks: list[Token], start: int) -> int:
+    """The index of the first token at or after `start` (tokens are in text order)."""
+    return bisect_left(toks, start, key=_START)
 
 
 def tokens(text: str, start: int, end: int) -> list[Token]:
@@ -126,7 +129,7 @@ def mention_before(toks: list[Token], k: int) -> Mention | None:
         if k >= 4 and _is_name_word(toks[k - 2]):
             inner = mention_before(toks, k - 1)  # "the director of EHS, Jeff Fraser, says"
             if inner is not None and inner.start > toks[0].start and \
-                    toks[_index(toks, inner.start) - 1].text == ",":
+                    toks[index_at(toks, inner.start) - 1].text == ",":
                 return inner
         for j in range(k - 2, max(k - 45, 0), -1):
             if toks[j].text == ",":
@@ -178,7 +181,7 @@ def mention_before(toks: list[Token], k: int) -> Mention | None:
 
 def _starts_clause(toks: list[Token], m: Mention) -> bool:
     """The mention opens its unit or follows a comma or a conjunction: a subject."""
-    j = _index(toks, m.start)
+    j = index_at(toks, m.start)
     return j == 0 or toks[j - 1].text in ",;:—–" or toks[j - 1].low in ("and", "but", "with")
 
 

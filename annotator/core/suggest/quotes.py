@@ -180,9 +180,8 @@ class QuoteFinder:
         """Indirect speech, and quoted fragments inside it (partial quotes)."""
         text, toks = u.text, u.toks
         last_mention = next((att.mention for att in u.attributed.values()), None)
-        for v in range(len(toks)):
-            if toks[v].low not in _CUES or v in u.used or v in u.quoted_at or \
-                    not is_cue(toks, v):
+        for v in [v for v, t in enumerate(toks) if t.low in _CUES]:
+            if v in u.used or v in u.quoted_at or not is_cue(toks, v):
                 continue
             parsed = state.reading.subject_in(toks, v) if state.reading else None
             att = indirect(toks, v, strip_end(text, u.start, u.end), u.quoted_at,
