@@ -36,3 +36,32 @@ def test_a_naming_verb_s_quote_is_the_quoted_words_not_its_object(text, quote):
     # "X called Y "Z"": Y is whom the speaker named, Z the words they used
     [(found_quote, kind, _)] = found(text)
     assert (found_quote, kind) == (quote, "partial")
+
+
+@pytest.mark.parametrize("text", [
+    "The premier will argue that the deficit is under control.",
+    "Critics may say the plan costs too much.",
+    "The minister could also claim the talks succeeded.",
+])
+def test_what_someone_will_or_may_say_has_not_been_said(text):
+    assert found(text) == []
+
+
+def test_a_modal_after_the_verb_is_still_reported_speech():
+    assert found("The premier said the deficit will shrink.") == [
+        ("the deficit will shrink", "indirect", "The premier")]
+
+
+def test_a_participle_that_describes_a_noun_is_no_verb_of_saying():
+    assert found("Given his previously stated views, the minister is hopeful about the "
+                 "bill.") == []
+
+
+def test_a_quote_after_a_sentence_the_splitter_kept_is_direct_not_partial():
+    # "U.S." ends a sentence here, and spaCy's sentencizer cannot tell
+    text = ("The car sold best in the U.S. \u201cForget about Ford and GM,\u201d "
+            "Ellison said.")
+    assert found(text) == [("\u201cForget about Ford and GM,\u201d", "direct", "Ellison")]
+    # words of the same sentence before the quote make it partial
+    assert found('The plan is "a disaster," critics said.') == [
+        ('The plan is "a disaster,"', "partial", "critics")]

@@ -26,6 +26,7 @@ from .mentions import (
 )
 
 _LEAD = frozenset(",—–-:;")
+MODALS = frozenset("will 'll ’ll shall may might could can should must".split())
 _INTRO = frozenset("but and so yet however meanwhile now also still instead".split())
 _NO_CLAUSE = frozenset("to for of about by as on in at with from into over against up "
                        "out off".split())
@@ -57,6 +58,11 @@ def is_cue(toks: list[Token], v: int) -> bool:
         return False  # part of a name: "Wayne State University", not "Poll Shows ..."
     if prev.low in DETERMINERS or prev.low.endswith(("’s", "'s")):
         return False
+    before = toks[v - 2].low if v >= 2 else ""
+    if prev.low.endswith("ly") and before in DETERMINERS:
+        return False  # a participle that describes: "his previously stated views"
+    if prev.low in MODALS or (before in MODALS and prev.low in BETWEEN):
+        return False  # what someone will or may say has not been said: "will argue that"
     if low in NOUNISH and not low.endswith("ed"):
         if prev.low in PRONOUNS or prev.low in BETWEEN:
             return True

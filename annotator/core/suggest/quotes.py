@@ -50,7 +50,9 @@ _CUES = CUES  # a colon may follow a speaker's name
 _LINK_LINE = re.compile(r"[A-Z]{2,}(?: [A-Z]{2,})*:")
 _CONTINUE_PARAGRAPHS = 2  # a run-on quote may follow its speaker this many paragraphs on
 _MIN_WORDS_UNATTRIBUTED = 4
-_MODEL_BATCH = 64  # articles a pipeline is given at a time
+_MODEL_BATCH = 64
+_TITLE_ABBREVIATIONS = frozenset("mr. mrs. ms. dr. st. sen. rep. gov. gen. lt. col. capt. sgt. "
+                                 "prof. rev. no.".split())  # articles a pipeline is given at a time
 
 
 @dataclass(slots=True)
@@ -171,7 +173,7 @@ class QuoteFinder:
             a, kind = q.start, "direct"
             if att.verb > index_at(toks, q.end):  # "The plan is "a disaster," critics said"
                 lead = toks[bounds[n]:index_at(toks, q.start)]
-                if len(lead) >= 2 and lead[0].text[0].isalnum():
+                if len(lead) >= 2 and lead[0].text[0].isalnum() and not _ends_sentence(lead):
                     a, kind = lead[0].start, "partial"
             u.out.append(self._quote(u.text, a, q.end, kind, att.mention, u.para, state))
             u.taken.append((q.start, q.end))
@@ -280,6 +282,14 @@ def _subject(toks: list[Token]) -> Mention | None:
             if m is not None:
                 return m
     return None
+
+
+def _ends_sentence(lead: list[Token]) -> bool:
+    """The words before a quote are a sentence of their own that the sentencizer kept
+    with it ("... the Model 3 was the top seller in the U.S. “Forget about Ford,” Ellison
+    said."): the quote opens a sentence, it does not end one."""
+    last = lead[-1].text
+    return last[-1] in ".!?" and last.lower() not in _TITLE_ABBREVIATIONS
 
 
 def _may_end_speech(text: str, q: Quoted, toks: list[Token], after: int) -> bool:
