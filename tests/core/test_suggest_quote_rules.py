@@ -65,3 +65,12 @@ def test_a_quote_after_a_sentence_the_splitter_kept_is_direct_not_partial():
     # words of the same sentence before the quote make it partial
     assert found('The plan is "a disaster," critics said.') == [
         ('The plan is "a disaster,"', "partial", "critics")]
+
+
+@pytest.mark.parametrize("text", [
+    "The mayor did not say whether the bridge would reopen.",
+    "The company declined to say how many jobs would go.",
+    "Police wouldn't say who made the call.",
+])
+def test_what_someone_did_not_say_is_no_quote(text):
+    assert found(text) == []

@@ -36,6 +36,13 @@ _TAIL_MAX = 6
 _CLAUSE_OPENERS = frozenset("he she it they we i there this the its their his her".split())
 
 
+_REFUSALS = frozenset("declined declines decline refused refuses refuse".split())
+
+
+def _negative(low: str) -> bool:
+    return low in ("not", "never") or low.endswith(("n't", "n’t"))
+
+
 @dataclass(slots=True)
 class Attribution:
     mention: Mention | None
@@ -63,6 +70,9 @@ def is_cue(toks: list[Token], v: int) -> bool:
         return False  # a participle that describes: "his previously stated views"
     if prev.low in MODALS or (before in MODALS and prev.low in BETWEEN):
         return False  # what someone will or may say has not been said: "will argue that"
+    if _negative(prev.low) or (prev.low in BETWEEN and _negative(before)) or (
+            prev.low == "to" and before in _REFUSALS):
+        return False  # "did not say whether", "declined to say": nothing was said
     if low in NOUNISH and not low.endswith("ed"):
         if prev.low in PRONOUNS or prev.low in BETWEEN:
             return True
