@@ -74,3 +74,24 @@ def test_a_quote_after_a_sentence_the_splitter_kept_is_direct_not_partial():
 ])
 def test_what_someone_did_not_say_is_no_quote(text):
     assert found(text) == []
+
+
+def test_a_line_up_after_a_colon_is_no_headline_quote():
+    assert found("Squad: Javier Pertile, Paolo Vaccari, Marcello Cuttitta, Ivan "
+                 "Francescato, Diego Dominguez.") == []
+    assert found("Trump: Clinton policy would lead to war") == [
+        ("Clinton policy would lead to war", "indirect", "Trump")]
+
+
+def test_a_day_between_a_speech_act_and_its_clause_is_not_what_was_said():
+    assert found("The government warned Friday that it would refer the deal to the "
+                 "regulator.") == [("it would refer the deal to the regulator", "indirect",
+                                    "The government")]
+
+
+def test_a_listener_s_name_runs_on_over_its_common_nouns():
+    # "Interfax news agency" is whom the speaker told, C is what they said
+    text = ("The president plans to return to work on December 25, the speaker told "
+            "Interfax news agency on Friday.")
+    assert found(text) == [("The president plans to return to work on December 25",
+                            "indirect", "the speaker")]

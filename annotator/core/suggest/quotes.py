@@ -218,7 +218,8 @@ class QuoteFinder:
         colon = next((j for j in range(min(len(toks), 9)) if toks[j].text == ":"), None)
         if u.out or colon is None or sum(  # three words at least: not "@Milbank"
                 t.text[0].isalnum() for t in toks[colon + 1:]) < 3 or (
-                u.inside and u.inside[0].start <= toks[colon].end + 1):
+                u.inside and u.inside[0].start <= toks[colon].end + 1) or _a_list(
+                toks[colon + 1:]):
             return
         att = colon_speaker(toks, 0, colon)
         if att is not None and state.reading is not None:
@@ -282,6 +283,14 @@ def _subject(toks: list[Token]) -> Mention | None:
             if m is not None:
                 return m
     return None
+
+
+def _a_list(toks: list[Token]) -> bool:
+    """Names or figures in a row ("Squad: Javier Pertile, Paolo Vaccari, ..."; a line-up,
+    a result), not a sentence someone said."""
+    words = [t for t in toks if t.text[0].isalnum()]
+    separators = sum(t.text in ",;" for t in toks)
+    return separators >= 3 and sum(t.cap for t in words) >= 0.6 * len(words)
 
 
 def _ends_sentence(lead: list[Token]) -> bool:

@@ -15,7 +15,14 @@ from .attribution import (
     skip_between,
     subject_ok,
 )
-from .lexicon import CLAUSE_VERBS, NAMING_VERBS, NOMINAL_VERBS, OBJECT_VERBS, THAT_VERBS
+from .lexicon import (
+    CLAUSE_VERBS,
+    NAMING_VERBS,
+    NOMINAL_VERBS,
+    OBJECT_VERBS,
+    ORG_WORDS,
+    THAT_VERBS,
+)
 from .mentions import DETERMINERS, Mention, Token, mention_after, mention_before, phrase
 
 _LEAD = frozenset(",—–-:;")
@@ -28,6 +35,8 @@ _TAIL_MAX = 6
 _TAIL_START = frozenset("in on at during last this yesterday today earlier late after before "
                         "monday tuesday wednesday thursday friday saturday sunday while when "
                         "by from to of via".split())
+_WHEN = frozenset("monday tuesday wednesday thursday friday saturday sunday yesterday today "
+                  "tonight earlier".split())
 # "C, RNC spokesman Sean Spicer said": words between the comma and a name
 _MODIFIERS_MAX = 4
 _EVIDENCE_VERBS = frozenset("show shows showed showing find finds found suggest suggests "
@@ -158,7 +167,7 @@ def _final(toks: list[Token], v: int, unit_end: int,
         else:
             obj = mention_after(toks, tail)
             if obj is not None:
-                tail = index_at(toks, obj.end)
+                tail = _past_org_words(toks, index_at(toks, obj.end))
     words = [t for t in toks[tail:] if t.text[0].isalnum()]
     # C1, S said (on Friday), C2: a second part that reads as a clause
     comma = next((j for j in range(tail, min(len(toks), tail + 5)) if toks[j].text == ","),
@@ -176,6 +185,13 @@ def _final(toks: list[Token], v: int, unit_end: int,
             len(words) <= _TAIL_MAX and words[0].low in _TAIL_START):
         return Attribution(m, v, (toks[0].start, toks[at].start))
     return None
+
+
+def _past_org_words(toks: list[Token], i: int) -> int:
+    """Past the common nouns that end a listener's name: "told Interfax news agency"."""
+    while i < len(toks) and toks[i].text[0].islower() and toks[i].low in ORG_WORDS:
+        i += 1
+    return i
 
 
 _OPENER_WORDS = 4  # an opening phrase without a verb: "Still", "At one point", "Beyond that"
@@ -224,13 +240,14 @@ def _forward(toks: list[Token], v: int, unit_end: int, quoted_at: set[int],
         else:
             obj = mention_after(toks, a)
             if obj is not None:
-                a = index_at(toks, obj.end)
+                a = _past_org_words(toks, index_at(toks, obj.end))
+    timed = False
     if a < n and toks[a].low in _TAIL_START:
         # "stated in July it opposed ...", "said at 7:30 p.m., there were ..."
         for j in range(a + 1, min(n, a + 9)):
             if toks[j].low in _CLAUSE_OPENERS and j + 1 < n and toks[j + 1].text[0].isalpha() \
                     and (j < a + 5 or toks[j - 1].text == ","):
-                a = j
+                a, timed = j, True
                 break
     that = next((j for j in range(a, min(n, a + 7)) if toks[j].low == "that"), None)
     if that is not None and (that == a or toks[a].low in _TAIL_START or
@@ -238,6 +255,8 @@ def _forward(toks: list[Token], v: int, unit_end: int, quoted_at: set[int],
                              (that == a + 1 and toks[a].low in _PARTICLES)) \
             and all(toks[j].text[0].isalnum() for j in range(a, that)):
         a = that + 1
+    elif tok.low in NOMINAL_VERBS and timed and toks[v + 1].low in _WHEN:
+        return _clause(toks, a, unit_end, m, v)  # "warned Friday it would ...": a clause
     elif tok.low in NOMINAL_VERBS:
         a = v + 1  # "Trump blamed Obama for the downturn": the object on is attributed
         if tok.low.startswith("call") and a < n and toks[a].low in ("for", "on"):
