@@ -95,3 +95,34 @@ def test_a_listener_s_name_runs_on_over_its_common_nouns():
             "Interfax news agency on Friday.")
     assert found(text) == [("The president plans to return to work on December 25",
                             "indirect", "the speaker")]
+
+
+def test_a_speaker_after_a_subordinator_is_the_subject_of_its_own_clause():
+    text = ("The attack came hours after violence monitors said they were not "
+            "optimistic about the holidays.")
+    assert found(text) == [("they were not optimistic about the holidays", "indirect",
+                            "violence monitors")]
+
+
+def test_a_subject_phrase_ends_where_its_verb_begins():
+    text = ("The government also wants the airline to drop a clause, and said both "
+            "carriers should cut flights on the route.")
+    assert [speaker for _, _, speaker in found(text)] == ["The government"]
+
+
+def test_complaining_of_something_is_no_reported_clause():
+    assert found("A bomb exploded outside the home of a politician who quit the party, "
+                 "complaining of a lack of democracy in the country.") == []
+
+
+def test_that_after_a_verb_opens_a_clause_not_a_speaker():
+    text = ("Figures released by the board for the week of the vote, for example, showed "
+            "that the network had 926,000 viewers.")
+    assert all(speaker != "that the network" for _, _, speaker in found(text))
+
+
+def test_coordinated_speakers_after_said():
+    text = ("The bodies were found on Thursday in an open field, said Dofora and other "
+            "witnesses.")
+    assert found(text) == [("The bodies were found on Thursday in an open field",
+                            "indirect", "Dofora")]

@@ -26,6 +26,12 @@ _QUANTIFIERS = frozenset("another each every some many most several both all one
 _PREPOSITIONS = frozenset("in at on with by from of for to under into over about".split())
 _AUXILIARIES = frozenset("is are was were be been being have has had do does did will would "
                          "can could should may might must able".split())
+# a subordinate clause opens after these: its subject is not part of a phrase before them
+_SUBORDINATORS = frozenset("after before since until unless although though whereas "
+                           "once".split())
+# words on the verb's side of a subject: "The government also wants ..." ends at "also"
+_VERB_SIDE = _AUXILIARIES | frozenset("also still never always often recently previously "
+                                      "later then already just reportedly allegedly".split())
 _FUNCTION_WORDS = frozenset("of to in for on at with by from and or the a an big new".split())
 _CONNECTORS = frozenset("of de van von der al bin ibn la le du da dos del di and &".split())
 _CLAUSE_STOP = frozenset("who which that whose whom where when while because but and or "
@@ -157,7 +163,8 @@ def mention_before(toks: list[Token], k: int) -> Mention | None:
     j = k - 1
     while j >= 0 and k - j <= 9:
         tok = toks[j]
-        if not tok.text[0].isalnum() or tok.low in _CLAUSE_STOP or tok.low in PRONOUNS:
+        if not tok.text[0].isalnum() or tok.low in _CLAUSE_STOP or tok.low in PRONOUNS or \
+                tok.low in _SUBORDINATORS:
             break
         opens_phrase = tok.low in DETERMINERS or tok.low in _QUANTIFIERS
         if opens_phrase and (j == 0 or toks[j - 1].low not in _PREPOSITIONS):
@@ -182,7 +189,8 @@ def mention_before(toks: list[Token], k: int) -> Mention | None:
 def _starts_clause(toks: list[Token], m: Mention) -> bool:
     """The mention opens its unit or follows a comma or a conjunction: a subject."""
     j = index_at(toks, m.start)
-    return j == 0 or toks[j - 1].text in ",;:—–" or toks[j - 1].low in ("and", "but", "with")
+    return j == 0 or toks[j - 1].text in ",;:—–" or toks[j - 1].low in ("and", "but", "with") \
+        or toks[j - 1].low in _SUBORDINATORS  # "hours after violence monitors said"
 
 
 def mention_after(toks: list[Token], k: int) -> Mention | None:
@@ -207,10 +215,11 @@ def mention_after(toks: list[Token], k: int) -> Mention | None:
         return _name(toks[k:j])
     if first.low == "the" and k + 1 < len(toks) and _is_name_word(toks[k + 1]):
         return mention_after(toks, k + 1)  # "according to the Ministry of Transport"
-    if first.low in DETERMINERS or first.low in COMMON_SPEAKERS:
+    if (first.low in DETERMINERS and first.low != "that") or first.low in COMMON_SPEAKERS:
+        # after a verb, "that" opens its clause, not a speaker ("showed that the network")
         j = k + 1
         while j < len(toks) and j - k < 6 and toks[j].text[0].isalnum() \
-                and toks[j].low not in _PHRASE_STOP:
+                and toks[j].low not in _PHRASE_STOP and toks[j].low not in _VERB_SIDE:
             j += 1
         return phrase(toks[k:j])
     return None

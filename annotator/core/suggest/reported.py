@@ -120,6 +120,8 @@ def _participle(toks: list[Token], v: int, unit_end: int,
     a = v + 1
     if a < len(toks) and toks[a].low == "that":
         a += 1
+    elif a < len(toks) and toks[a].low in _NO_CLAUSE:
+        return None  # "complaining of a lack of democracy": an object, not a clause
     if v > 1 and toks[v - 1].text in _CLOSING and toks[v - 2].text == ",":
         v_prev_comma = True  # 'he's a "long ways from a decision," noting that ...'
     else:
@@ -182,9 +184,17 @@ def _final(toks: list[Token], v: int, unit_end: int,
                   not _looks_like_clause(toks, 0, quoted_at, at)):
         return None
     if not words or toks[tail].text in ",;—–" or (
-            len(words) <= _TAIL_MAX and words[0].low in _TAIL_START):
+            len(words) <= _TAIL_MAX and words[0].low in _TAIL_START) or (
+            inverted and _speaker_goes_on(words)):
         return Attribution(m, v, (toks[0].start, toks[at].start))
     return None
+
+
+def _speaker_goes_on(words: list[Token]) -> bool:
+    """After `C, said S`, words that still describe the speakers: "said Dofora and other
+    witnesses", "said the organisers of a conference that opened on Friday"."""
+    return (words[0].low == "and" and len(words) <= _TAIL_MAX) or (
+        words[0].low in ("who", "which", "that") and len(words) <= 2 * _TAIL_MAX)
 
 
 def _past_org_words(toks: list[Token], i: int) -> int:
