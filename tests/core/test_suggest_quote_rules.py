@@ -126,3 +126,16 @@ def test_coordinated_speakers_after_said():
             "witnesses.")
     assert found(text) == [("The bodies were found on Thursday in an open field",
                             "indirect", "Dofora")]
+
+
+def test_a_figure_may_open_what_was_said_but_a_participle_after_one_describes():
+    text = ("A spokeswoman said 78 people, including 64 confirmed cases, were still being "
+            "treated.")
+    said = "78 people, including 64 confirmed cases, were still being treated"
+    assert found(text) == [(said, "indirect", "A spokeswoman")]
+    assert found("They still boast 13 internationals including a full-back.") == []
+
+
+def test_a_listener_and_a_day_before_the_clause_of_a_warning():
+    text = "The minister warned the mining firm on Friday that it must pay its taxes."
+    assert found(text) == [("it must pay its taxes", "indirect", "The minister")]

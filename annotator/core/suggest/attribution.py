@@ -65,6 +65,8 @@ def is_cue(toks: list[Token], v: int) -> bool:
         return False  # part of a name: "Wayne State University", not "Poll Shows ..."
     if prev.low in DETERMINERS or prev.low.endswith(("’s", "'s")):
         return False
+    if prev.text[0].isdigit():
+        return False  # a participle after a number describes: "64 confirmed cases"
     before = toks[v - 2].low if v >= 2 else ""
     if prev.low.endswith("ly") and before in DETERMINERS:
         return False  # a participle that describes: "his previously stated views"

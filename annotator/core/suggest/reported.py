@@ -35,6 +35,8 @@ _TAIL_MAX = 6
 _TAIL_START = frozenset("in on at during last this yesterday today earlier late after before "
                         "monday tuesday wednesday thursday friday saturday sunday while when "
                         "by from to of via".split())
+# "said 78 people were hurt": after these a figure may open the clause ("boast 13 players")
+_SAY = frozenset("say says said tell tells told".split())
 _WHEN = frozenset("monday tuesday wednesday thursday friday saturday sunday yesterday today "
                   "tonight earlier".split())
 # "C, RNC spokesman Sean Spicer said": words between the comma and a name
@@ -265,8 +267,10 @@ def _forward(toks: list[Token], v: int, unit_end: int, quoted_at: set[int],
                              (that == a + 1 and toks[a].low in _PARTICLES)) \
             and all(toks[j].text[0].isalnum() for j in range(a, that)):
         a = that + 1
-    elif tok.low in NOMINAL_VERBS and timed and toks[v + 1].low in _WHEN:
-        return _clause(toks, a, unit_end, m, v)  # "warned Friday it would ...": a clause
+    elif tok.low in NOMINAL_VERBS and timed and (toks[v + 1].low in _WHEN or
+                                                 tok.low in OBJECT_VERBS):
+        # "warned Friday it would ...", "warned the firm on Friday that it must ...": a clause
+        return _clause(toks, a, unit_end, m, v)
     elif tok.low in NOMINAL_VERBS:
         a = v + 1  # "Trump blamed Obama for the downturn": the object on is attributed
         if tok.low.startswith("call") and a < n and toks[a].low in ("for", "on"):
@@ -303,7 +307,9 @@ def _forward(toks: list[Token], v: int, unit_end: int, quoted_at: set[int],
         pass  # "said that with the rise of ...": after "that", any clause
     elif a < n and toks[a].low == "to" and tok.low in _TO_VERBS:
         pass  # "claimed to have voted", "promised to cut taxes"
-    elif a >= n or toks[a].low in _NO_CLAUSE or toks[a].text[0].isdigit() or (
+    elif a >= n or toks[a].low in _NO_CLAUSE or (
+            toks[a].text[0].isdigit() and not (
+                tok.low in _SAY and _looks_like_clause(toks, a, quoted_at))) or (
             not toks[a].text[0].isalnum() and a not in quoted_at) or (
             toks[a].low.endswith("ly") and a + 1 < n and toks[a + 1].low in _NO_CLAUSE):
         return None  # "writes extensively about ...": no reported clause
