@@ -14,6 +14,7 @@ from .cli_common import progress_bar as _progress
 from .cli_common import store_argument
 from .core import STATUSES
 from .core.errors import SuggestInputError
+from .core.suggest.parallel import MAX_JOBS, default_jobs
 from .core.suggest.running import (
     DEFAULT_LAYER,
     make_sources,
@@ -38,10 +39,14 @@ from .core.suggest.running import (
 @click.option("--with-model", "with_model", metavar="NAME_OR_PATH",
               help="A spaCy pipeline (installed package or folder) the quotes source reads "
                    "with: its sentences, entities and parse; the rules fill in the rest.")
+@click.option("--jobs", type=click.IntRange(min=1), metavar="N",
+              help=f"Worker processes the sources run in (default: the processors there "
+                   f"are, at most {MAX_JOBS}); 1 runs everything in one process. A pipeline "
+                   "(model=, --with-model) always runs in one process.")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
 def suggest(store: Path, sources: tuple[str, ...], layer: str, status: str | None,
             articles: tuple[str, ...], threshold: float | None, with_model: str | None,
-            as_json: bool) -> None:
+            jobs: int | None, as_json: bool) -> None:
     """Propose spans and links into a suggestion layer, replacing that layer's earlier
     suggestions on the articles covered (all of them without --status or --article).
 
@@ -70,7 +75,8 @@ def suggest(store: Path, sources: tuple[str, ...], layer: str, status: str | Non
             total = len(suggestion_keys(opened, status, articles))
             with _progress("Suggesting", total) as progress:
                 summary = run_suggestions(opened, chosen, layer=layer, status=status,
-                                          article_ids=articles, progress=progress)
+                                          article_ids=articles, progress=progress,
+                                          jobs=jobs or default_jobs())
     if as_json:
         click.echo(json.dumps(summary.to_dict(), ensure_ascii=False, indent=2))
     else:

@@ -106,6 +106,7 @@ class Tally:
         self.gold = self.found = 0
         self.matched = dict.fromkeys(THRESHOLDS, 0)
         self.speakers_right = self.speakers_scored = 0
+        self.articles: list[tuple[int, int, int]] = []  # (matched at 30%, found, gold)
 
     def add(self, text: str, gold: list[dict], found: list[dict]) -> None:
         self.gold += len(gold)
@@ -113,6 +114,8 @@ class Tally:
         for threshold in THRESHOLDS:
             pairs = match(gold, found, threshold)
             self.matched[threshold] += len(pairs)
+            if threshold == THRESHOLDS[0]:
+                self.articles.append((len(pairs), len(found), len(gold)))
             if threshold == THRESHOLDS[0]:
                 for g, f in pairs:
                     right = speaker_right(text, gold[g], found[f])
@@ -129,8 +132,26 @@ class Tally:
             f1 = 2 * p * r / (p + r) if p + r else 0.0
             cells.append(f"{p:.3f} {r:.3f} {f1:.3f}")
         acc = self.speakers_right / self.speakers_scored if self.speakers_scored else 0.0
+        low, high = self.interval()
         return (f"{' | '.join(cells)} | {acc:.3f} ({self.speakers_right}/"
-                f"{self.speakers_scored}) | {self.found}/{self.gold}")
+                f"{self.speakers_scored}) | {self.found}/{self.gold} | "
+                f"F1 at 30%, 95% interval {low:.3f}-{high:.3f}")
+
+    def interval(self, resamples: int = 2000) -> tuple[float, float]:
+        """A bootstrap interval of F1 at 30% over articles (articles resampled with
+        replacement, a fixed seed): how far the figure may move on other articles of the
+        same kind."""
+        if not self.articles:
+            return 0.0, 0.0
+        rng = random.Random(0)
+        scores = []
+        for _ in range(resamples):
+            m = f = g = 0
+            for a, b, c in rng.choices(self.articles, k=len(self.articles)):
+                m, f, g = m + a, f + b, g + c
+            scores.append(2 * m / (f + g) if f + g else 0.0)
+        scores.sort()
+        return scores[int(0.025 * resamples)], scores[int(0.975 * resamples) - 1]
 
 
 def evaluate(path: Path, source: QuotesSource, errors: list[str],
@@ -149,7 +170,8 @@ def evaluate(path: Path, source: QuotesSource, errors: list[str],
             errors.extend(_errors(record, text, gold, ours))
     print(f"\n{path.name}: {len(records)} articles "
           f"({sum(half(r['id']) == 'dev' for r in records)} dev)")
-    print("finder | half | P R F1 at 30% | P R F1 at 80% | speaker accuracy | found/gold")
+    print("finder | half | P R F1 at 30% | P R F1 at 80% | speaker accuracy | found/gold | "
+          "F1 interval")
     for (who, part), tally in tallies.items():
         if part == "dev" or not dev_only:
             print(f"{who} | {part} | {tally.row()}")

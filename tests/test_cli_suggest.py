@@ -235,3 +235,25 @@ def test_queue_needs_a_model_or_a_suggestion_layer(run, news):
     wrong = run("queue", news, "--layer", "alice")
     assert wrong.exit_code == 1
     assert wrong.stderr.strip() == "Error: 'alice' is not a suggestion layer of this store"
+
+
+def test_jobs_run_the_sources_in_workers_with_the_same_result(run, news, monkeypatch):
+    from annotator.core.suggest import running
+    monkeypatch.setattr(running, "_BATCH", 1)  # two batches: one for each worker
+    layers = []
+    for jobs in ("1", "2"):
+        result = run("suggest", news, "quotes", "corpus", "--jobs", jobs)
+        assert result.exit_code == 0, result.output
+        layers.append([without_ids(record)
+                       for record in exported(run, news, "--annotator", "suggested")])
+    assert layers[0] == layers[1] and len(layers[0]) == 2
+    refused = run("suggest", news, "quotes", "--jobs", "0")
+    assert refused.exit_code == 2 and "--jobs" in refused.output
+
+
+def without_ids(record: dict) -> dict:
+    """An exported record with its spans' ids (new on every run) replaced by their bounds."""
+    key = {span["id"]: (span["start"], span["end"], span["label"]) for span in record["spans"]}
+    spans = [{k: v for k, v in span.items() if k != "id"} for span in record["spans"]]
+    links = [(key[r["head"]], key[r["child"]], r["label"]) for r in record["relations"]]
+    return record | {"spans": spans, "relations": links}

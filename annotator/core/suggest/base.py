@@ -66,7 +66,8 @@ class Suggestions:
 
 
 class SuggestionSource(Protocol):
-    """A named source of suggestions."""
+    """A named source of suggestions. A source with `fork_safe = True` may be run in
+    forked worker processes (`parallel.py`); without it, in the one process."""
 
     name: str
 

@@ -60,6 +60,7 @@ class CorpusSource:
     """Proposes the store's tagged entity strings at their occurrences."""
 
     name = "corpus"
+    fork_safe = True  # may run in forked workers (see parallel.py)
 
     def __init__(self, tagged: Iterable[tuple[str, str, int]]) -> None:
         """`tagged`: (text, label, how many times it was tagged)."""

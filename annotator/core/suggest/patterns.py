@@ -75,6 +75,8 @@ def read_patterns(path: Path, labels: Collection[str]) -> list[dict[str, Any]]:
 class PatternsSource:
     """Runs match patterns over each article with spaCy's SpanRuler."""
 
+    fork_safe = True  # a blank pipeline and a matcher: may run in forked workers
+
     def __init__(self, path: Path, labels: Collection[str], lang: str = "en") -> None:
         import spacy
         self.name = f"patterns={path}"

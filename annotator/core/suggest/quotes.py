@@ -334,14 +334,21 @@ class QuotesSource:
     name or path), the finder reads each article with that pipeline's help."""
 
     name = "quotes"
+    fork_safe = True  # may run in forked workers (see parallel.py); not with a pipeline
 
     def __init__(self, lang: str = "en", model: str | None = None) -> None:
         self.finder = QuoteFinder(lang)
         self.nlp: Any = None
         if model is not None:
+            self.fork_safe = False
             from .model import load_pipeline
             self.nlp = load_pipeline(model)
             self.name = f"quotes --with-model {model}"
+
+    def prepare(self) -> None:
+        """Load the tokenizer and the finder's tables now: before workers fork, so that
+        they share them with the parent instead of each loading its own."""
+        analyse("Ready.", _CUES, self.finder.lang)
 
     def suggest(self, articles: Iterable[Article],
                 labels: Collection[str]) -> Iterator[Suggestions]:

@@ -20,7 +20,7 @@ import importlib.util
 import json
 import time
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -32,10 +32,12 @@ from ..plural import plural
 from ..store import Store
 from ..store.bulk import BulkWriter
 from .base import Article, EntitySpan, Suggestions, SuggestionSource
+from .parallel import Outputs, Workers, can_fork, run_sources
 
 DEFAULT_LAYER = "suggested"
 _NEED_SPACY = ("quotes", "patterns", "model")
 _BATCH = 200  # articles read, run and written at a time: memory stays flat
+Rows = list[tuple[int, str, str, str]]  # (key, id, text, meta) of a batch's articles
 
 
 class SuggestCancelled(DataError):
@@ -141,11 +143,14 @@ def run_suggestions(store: Store, sources: Sequence[SuggestionSource], *,
                     layer: str = DEFAULT_LAYER, status: str | None = None,
                     article_ids: Sequence[str] = (),
                     progress: Callable[[int], None] | None = None,
-                    cancelled: Callable[[], bool] | None = None) -> SuggestSummary:
+                    cancelled: Callable[[], bool] | None = None,
+                    jobs: int = 1) -> SuggestSummary:
     """Fill `layer` with what `sources` propose for the chosen articles (see the module).
 
     `progress(n)` is told of every n articles done; `cancelled()` is asked between batches
-    and, when it answers True, everything is rolled back (SuggestCancelled).
+    and, when it answers True, everything is rolled back (SuggestCancelled). With `jobs`
+    above 1 the sources run in that many worker processes where they can (`parallel`);
+    what is stored is the same.
     """
     problem = rules.suggestion_layer_problem(layer, store.suggestions.people())
     if problem is not None:
@@ -155,20 +160,21 @@ def run_suggestions(store: Store, sources: Sequence[SuggestionSource], *,
     summary = SuggestSummary(layer, names)
     pks = suggestion_keys(store, status, article_ids)
     whole = status is None and not article_ids
+    chunks = [pks[at:at + _BATCH] for at in range(0, len(pks), _BATCH)]
+    unknown: Counter[str] = Counter()
     with store.transaction():
         store.suggestions.register_suggestion_layer(layer, names)
         replaced = store.suggestions.clear_suggestions(layer, None if whole else pks)
         summary.replaced = len(replaced)
         writer = _LayerWriter(store, layer, summary)
-        for at in range(0, len(pks), _BATCH):
-            if cancelled is not None and cancelled():
-                raise SuggestCancelled("suggest was cancelled: nothing was stored")
-            writer.batch(pks[at:at + _BATCH], sources)
+        for rows, outputs, labels_left_out in _outputs(writer, sources, chunks, jobs,
+                                                       cancelled):
+            writer.write(rows, outputs, sources)
+            unknown.update(labels_left_out)
             if progress is not None:
-                progress(len(pks[at:at + _BATCH]))
+                progress(len(rows))
         writer.finish()
-        for source in sources:
-            summary.unknown_labels.update(getattr(source, "unknown", {}))
+        summary.unknown_labels.update(unknown)
         touched = replaced | set(pks)
         if touched:
             store.log_change(None, "suggest", None,
@@ -177,6 +183,25 @@ def run_suggestions(store: Store, sources: Sequence[SuggestionSource], *,
                               **layers_detail({layer: touched})})
     summary.seconds = time.perf_counter() - began
     return summary
+
+
+def _outputs(writer: _LayerWriter, sources: Sequence[SuggestionSource],
+             chunks: list[list[int]], jobs: int, cancelled: Callable[[], bool] | None
+             ) -> Iterator[tuple[Rows, Outputs, Counter[str]]]:
+    """Each batch's rows and what every source proposes for it, in order: run here, or
+    in worker processes when there are batches enough to share."""
+    def inputs() -> Iterator[tuple[Rows, list[Article]]]:
+        for chunk in chunks:
+            if cancelled is not None and cancelled():
+                raise SuggestCancelled("suggest was cancelled: nothing was stored")
+            yield writer.read(chunk)
+
+    if jobs > 1 and len(chunks) > 1 and can_fork(sources):
+        with Workers(sources, writer.labels, min(jobs, len(chunks))) as workers:
+            yield from workers.run(inputs())
+        return
+    for rows, articles in inputs():
+        yield (rows, *run_sources(sources, articles, writer.labels))
 
 
 class _LayerWriter:
@@ -190,16 +215,20 @@ class _LayerWriter:
         self.writer = BulkWriter(store.conn)
         self.scores: dict[int, float] = {}  # span id: its score, written after the spans
 
-    def batch(self, pks: list[int], sources: Sequence[SuggestionSource]) -> None:
+    def read(self, pks: list[int]) -> tuple[Rows, list[Article]]:
+        """A batch's rows and the articles the sources are given (with people's entities)."""
         rows = self.store.suggestions.suggestion_inputs(pks)
         existing = self.store.suggestions.people_spans(pks, self.entities)
         articles = [Article(article_id, text, json.loads(meta), tuple(
             EntitySpan(f"e{n}", start, end, label)
             for n, (start, end, label) in enumerate(existing[pk], 1)))
             for pk, article_id, text, meta in rows]
-        outputs = [list(source.suggest(articles, self.labels)) for source in sources]
+        return rows, articles
+
+    def write(self, rows: Rows, outputs: Outputs,
+              sources: Sequence[SuggestionSource]) -> None:
         for source, output in zip(sources, outputs, strict=True):
-            if [one.article_id for one in output] != [article.id for article in articles]:
+            if [one.article_id for one in output] != [row[1] for row in rows]:
                 raise DataError(f"source {source.name} did not give one answer per article, "
                                 "in order: nothing was stored")
         for n, (pk, _, text, _) in enumerate(rows):
