@@ -30,7 +30,7 @@ K = TypeVar("K")
 
 MAX_JOBS = 4  # beyond this, writing the layer in one process is what limits a run
 _IN_FLIGHT = 2  # batches per worker given out ahead
-RENEW_AFTER = 50  # batches between fresh workers (10,000 articles): memory stays flat
+RENEW_AFTER = 25  # batches between fresh workers (5,000 articles): memory stays flat
 
 Outputs = list[list[Suggestions]]  # per source, one Suggestions per article
 
