@@ -2,7 +2,9 @@
 merge reports. The SQL it needs lives in store/merge.py."""
 
 from .into_path import merge_into_path
-from .merging import MergeCancelled, merge_size, merge_stores
+from .merging import merge_stores
+from .source_merge import MergeCancelled
+from .sources import merge_size
 from .summary import Conflict, MergeSummary
 
 __all__ = ["Conflict", "MergeCancelled", "MergeSummary", "merge_into_path", "merge_size",

@@ -16,7 +16,8 @@ from pathlib import Path
 from ..errors import AnnotatorError
 from ..schema import Schema, default_schema
 from ..store import Store
-from .merging import is_store_file, merge_stores
+from .merging import merge_stores
+from .sources import is_store_file
 from .summary import MergeSummary
 
 
