@@ -12,8 +12,9 @@ accuracy among quotes matched at 30% whose gold names a speaker: the suggested s
 mention overlaps the gold one or, where the gold has only `meta.speaker_name`, contains its
 surname. The naive baseline (text between double quotes, no speaker) is computed in the same
 run. Each F1 at 30% comes with a 95% bootstrap interval over articles (resampled with a fixed
-seed): how far it may move on other articles of the same kind. The halves are fixed by article id (crc32 parity); `--errors` writes the development
-half's misses and false alarms, and only those, to look at.
+seed): how far it may move on other articles of the same kind. The halves are fixed by
+article id (crc32 parity); `--errors` writes the development half's misses and false
+alarms, and only those, to look at.
 
 Speed: the finder's articles per second on the evaluation texts and on generated ~3 KB
 news-like articles, against the floor of `spacy.blank("en")` tokenising the same texts.
