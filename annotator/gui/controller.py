@@ -3,7 +3,9 @@
 It holds the open store, who annotates and in which layer, and the current article's state
 (`ArticleState`, in article_state.py); its commands run core operations through the core's
 History, and its signals tell the widgets what changed: widgets never call each other to
-refresh.
+refresh. The commands on spans are in edit_commands.py, those on suggestions in
+suggestion_commands.py, the registry's in registry_links.py, and following what others
+wrote in catch_up.py: mixins of Controller.
 """
 
 from __future__ import annotations
@@ -17,30 +19,21 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from ..core.errors import AnnotatorError, StoreReadOnlyError, StoreWriteError
 from .article_state import ArticleState
 from .catch_up import CatchUp
+from .edit_commands import EditCommands
+from .lazy_ops import ops
 from .registry_links import RegistryLinks
+from .suggestion_commands import SuggestionCommands
 
 if TYPE_CHECKING:
     from ..core.history import History
-    from ..core.model import Article, Span
+    from ..core.model import Article
     from ..core.operations import Change, Operation
     from ..core.schema import Label, Schema
     from ..core.store import Store
 
 # The core's store, history and operations modules are imported when they are first needed
 # (a store opened, a first change), after the window has painted (docs/architecture.md,
-# "Measured choices").
-
-
-class _Operations:
-    """`ops.AddSpan` etc., imported on first use."""
-
-    def __getattr__(self, name: str):
-        from ..core import operations
-        return getattr(operations, name)
-
-
-ops = _Operations()
-
+# "Measured choices"); `ops` is the operations so imported (lazy_ops.py).
 
 # How long a change made in the window waits for another program's write (an import from
 # the command line) before it is refused with a message: the window freezes meanwhile, so
@@ -48,7 +41,7 @@ ops = _Operations()
 WINDOW_BUSY_TIMEOUT_S = 2.0
 
 
-class Controller(CatchUp, RegistryLinks, QObject):
+class Controller(CatchUp, RegistryLinks, EditCommands, SuggestionCommands, QObject):
     store_opened = Signal()          # a store was opened: lists and labels start over
     article_loaded = Signal()        # another article (or none) is current
     article_refreshed = Signal()     # others wrote to the current article (see catch_up)
@@ -193,48 +186,6 @@ class Controller(CatchUp, RegistryLinks, QObject):
         self._reload_suggestions()
         self.article_loaded.emit()
 
-    # -- suggestions -----------------------------------------------------------------
-
-    @property
-    def suggesting(self) -> bool:
-        """A suggestion layer is shown (never while reviewing: gold takes no suggestions)."""
-        return self.suggestion_layer is not None and self.store is not None \
-            and not self.reviewing
-
-    def show_suggestions(self, layer: str | None) -> None:
-        """Show what `layer` offers over the person's own spans (None: no suggestions)."""
-        self.suggestion_layer = layer
-        self._reload_suggestions()
-        self.suggestions_changed.emit()  # also when none are offered: the actions follow
-
-    def _reload_suggestions(self, fresh: bool = False) -> bool:
-        return self.state.reload_suggestions(
-            self.store, self.person, self.suggestion_layer if self.suggesting else None, fresh)
-
-    def accept_suggestion(self, span_id: int) -> Span | None:
-        """Take a suggestion into the person's layer; the copy becomes the selected span."""
-        suggestion = next((s for s in self.state.suggestions if s.id == span_id), None)
-        if suggestion is None or self.run(ops.AcceptSuggestion(self.person, span_id)) is None:
-            return None
-        own = self.state.twin(suggestion.start, suggestion.end, suggestion.label)
-        self.select_span(own.id if own is not None else None)
-        return own
-
-    def reject_suggestion(self, span_id: int) -> None:
-        self.run(ops.RejectSuggestion(self.person, span_id))
-
-    def accept_all_suggestions(self) -> None:
-        article = self.state.article
-        if article is not None and self.suggesting and self.suggestion_layer is not None:
-            self.run(ops.AcceptAllSuggestions(article.pk, self.person, self.suggestion_layer,
-                                              self.state.suggestion_threshold))
-
-    def set_suggestion_threshold(self, least: float) -> None:
-        """Offer only the scored suggestions scoring at least `least` (0: all of them)."""
-        self.state.suggestion_threshold = least
-        self._reload_suggestions()
-        self.suggestions_changed.emit()  # the count of those hidden changes too
-
     def status(self) -> str:
         article = self.state.article
         if self.store is None or article is None:
@@ -248,95 +199,7 @@ class Controller(CatchUp, RegistryLinks, QObject):
             self.state.selected = span_id
             self.selection_changed.emit()
 
-    # -- actions ---------------------------------------------------------------------
-
-    def add_span(self, label: str, start: int, end: int) -> Span | None:
-        if self.state.article is None or not self.has_person():
-            return None
-        article = self.state.article
-        if not self._whole(start, end):
-            return None
-        start, end = self.state.snap(start, end, self.snap_words)
-        twin = self.state.twin(start, end, label)
-        if twin is not None:  # a layer holds one span per bounds and label: show that one
-            self.select_span(twin.id)
-            self.message.emit(f"Already a {label} span there: selected it.")
-            return twin
-        if self.reviewing:  # the reviewer's own span: recorded as a decision
-            op = ops.AddGoldSpan(article.pk, start, end, label)
-        else:
-            op = ops.AddSpan(article.pk, self.annotator, start, end, label)
-        change = self.run(op)
-        if change is None:
-            return None
-        (span_id,) = change.spans
-        self.select_span(span_id)
-        return self.state.spans.get(span_id)
-
-    def relabel(self, span_id: int, label: str) -> None:
-        span = self.state.spans.get(span_id)
-        if span is not None and span.label != label:
-            self.run(ops.Relabel(span_id, label))
-
-    def set_bounds(self, span_id: int, start: int, end: int) -> None:
-        """Move a span to another stretch of text (snapped like a new selection)."""
-        span = self.state.spans.get(span_id)
-        if span is None:
-            return
-        if not self._whole(start, end):
-            return
-        start, end = self.state.snap(start, end, self.snap_words)
-        if (start, end) != (span.start, span.end):
-            self.run(ops.SetBounds(span_id, start, end))
-
-    def _whole(self, start: int, end: int) -> bool:
-        """Whether a selection makes a span; if not, the status bar says why."""
-        if start >= end:
-            self.message.emit("Select some text first.")
-            return False
-        snapped = self.state.snap(start, end, self.snap_words)
-        if snapped[0] >= snapped[1]:
-            self.message.emit("The selection is only whitespace: select a word or more.")
-            return False
-        return True
-
-    def delete(self, span_id: int) -> None:
-        if span_id in self.state.spans:
-            self.run(ops.DeleteSpan(span_id))
-
-    def set_attribute(self, span_id: int, name: str, value: str | None) -> None:
-        span = self.state.spans.get(span_id)
-        if span is not None and span.attrs.get(name) != value:
-            self.run(ops.SetAttribute(span_id, name, value))
-
-    def link(self, head: int, child: int, label: str) -> None:
-        """Link `head` to `child`, replacing the head's earlier link of this label (a
-        quote has one speaker) unless the label takes several (a claim's sources): one
-        undo step."""
-        existing = [r for r in self.state.relations if r.head == head and r.label == label]
-        if not self.has_person():
-            return
-        if any(r.child == child for r in existing):
-            self.message.emit(f"Already linked with {label}.")
-            return
-        relation = self.schema.relation(label)
-        if relation is not None and relation.several:
-            existing = []  # added beside the others
-        assert self.history is not None
-        try:
-            with self.history.group(f"Link {label}"):
-                for rel in existing:
-                    self.history.run(ops.RemoveRelation(rel.id))
-                self.history.run(ops.AddRelation(head, child, label))
-        except AnnotatorError as exc:
-            self._refused(exc)
-            return
-        article = self.state.article.pk if self.state.article else None
-        self._after(ops.Change("link", f"Link {label}", article, self.annotator, frozenset(),
-                               relations=True))
-
-    def unlink(self, relation_id: int) -> None:
-        self.run(ops.RemoveRelation(relation_id))
+    # -- the layer's status ----------------------------------------------------------
 
     def set_status(self, status: str) -> None:
         article = self.state.article
@@ -348,6 +211,8 @@ class Controller(CatchUp, RegistryLinks, QObject):
         if self.store is None or article is None:
             return None
         return self.store.browse.next_open_article(article.pk, self.annotator)
+
+    # -- undo and the change path ----------------------------------------------------
 
     def undo(self) -> None:
         self.catch_up()  # a write undo cannot take back clears the history first
@@ -421,18 +286,6 @@ class Controller(CatchUp, RegistryLinks, QObject):
         if change.registry:
             self.registry_changed.emit()
         self.history_changed.emit()
-
-    def add_comment(self, text: str, bounds: tuple[int, int] | None) -> None:
-        """A note on the current article, or on a stretch of it (a span's bounds)."""
-        article = self.state.article
-        if article is None:
-            return
-        from ..core.store import Comment
-        start, end = bounds if bounds is not None else (None, None)
-        self.run(ops.AddComment(Comment(0, article.pk, start, end, "", text, "")))
-
-    def delete_comment(self, comment_id: int) -> None:
-        self.run(ops.DeleteComment(comment_id))
 
     def label(self, name: str) -> Label | None:
         return self.schema.label(name) if self.store is not None else None

@@ -1,7 +1,9 @@
 """The annotating window: article list | article | labels, spans and details.
 
 It lays the panels out, owns the actions (menus.py builds them) and does what they ask
-through the controller. Every change is saved when it is made; there is no Save.
+through the controller. Every change is saved when it is made; there is no Save. Its
+commands on files, on spans and what it shows in the title and status bar are mixins
+beside it (file_actions.py, span_actions.py, window_status.py).
 """
 
 from __future__ import annotations
@@ -10,38 +12,32 @@ from pathlib import Path
 
 from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent
-from PySide6.QtWidgets import (
-    QMainWindow,
-    QMenu,
-    QSplitter,
-    QToolButton,
-)
+from PySide6.QtWidgets import QMainWindow, QMenu, QSplitter
 
 from ..core.errors import AnnotatorError
-from ..core.plural import plural
 from . import menus
 from .annotate.article_list import ArticleListPanel
 from .annotate.article_pane import ArticlePane
-from .annotate.details import DetailsPanel, link_candidates, link_labels, span_choice_text
+from .annotate.details import DetailsPanel
 from .annotate.entry_keys import EntryLinkKeys
 from .annotate.labels import LabelPanel
 from .annotate.span_list import SpanListView
 from .annotate.suggestions import SuggestionKeys
-from .annotate.threshold import ThresholdSlider
 from .controller import Controller
 from .file_actions import FileActions
-from .plain import menu_text, message, plain_label
+from .plain import menu_text, message
 from .review.mode import ReviewMode
 from .settings import Settings
+from .span_actions import SpanActions
+from .window_status import APP_TITLE, WindowStatus
 
-APP_TITLE = "Annotator"
 # The smallest window in which the panels keep their contents readable (checked in a test
 # at this size), and which fits an 800x600 screen: the list, a text column of some 50
 # characters, the legend in two columns.
 MIN_SIZE = (800, 540)
 
 
-class MainWindow(FileActions, QMainWindow):
+class MainWindow(FileActions, SpanActions, WindowStatus, QMainWindow):
     recent_menu: QMenu  # made by menus.build
     labels_menu: QMenu
     suggestions_menu: QMenu
@@ -82,30 +78,8 @@ class MainWindow(FileActions, QMainWindow):
         self.splitter.setChildrenCollapsible(False)
         self.splitter.setSizes([300, 760, 320])
         self.setCentralWidget(self.splitter)
-        self.annotator_button = QToolButton()
-        self.annotator_button.setAutoRaise(True)
-        self.annotator_button.setToolTip("Change who is annotating")
-        self.annotator_button.clicked.connect(self.change_annotator)
-        self.progress_label = plain_label()
-        self.selection_label = plain_label()
-        self.read_only_label = plain_label("Read-only")
-        self.read_only_label.setToolTip("This store cannot be written: read and export only")
-        self.read_only_label.hide()
-        self.suggestion_label = plain_label()
-        self.suggestion_label.setToolTip("Suggestions offered in this article (View > "
-                                          "Suggestions): J / K go to them, Enter accepts, "
-                                          "X rejects")
-        self.suggestion_label.hide()
-        status = self.statusBar()
-        status.addPermanentWidget(self.read_only_label)
-        status.addPermanentWidget(self.suggestion_label)
-        self.threshold = ThresholdSlider(self.controller)
-        status.addPermanentWidget(self.threshold)
-        status.addPermanentWidget(self.selection_label)
-        status.addPermanentWidget(self.progress_label)
-        status.addPermanentWidget(self.annotator_button)
+        self._build_status_bar()  # window_status.py
         self.label_actions: dict[str, QAction] = {}
-        self._article_total = 0
         self.actions_ = menus.build(self)
         self._restore_window()
         c = self.controller
@@ -151,84 +125,6 @@ class MainWindow(FileActions, QMainWindow):
             self.view.scroll_to_offset(scroll)
         QTimer.singleShot(100, self.controller.warm_up)
         return True
-
-    # -- labelling -------------------------------------------------------------------
-
-    def apply_label(self, name: str) -> None:
-        """A label's key: tag the selected text, or relabel the selected span."""
-        c = self.controller
-        selection = self.view.selection_range()
-        if selection is not None and selection[0] < selection[1]:
-            if c.add_span(name, *selection) is not None:
-                self.view.clear_selection()
-        elif c.state.selected is not None:
-            c.relabel(c.state.selected, name)
-        else:
-            self.statusBar().showMessage("Select some text (or a span) first.", 4000)
-
-    def fit_span(self) -> None:
-        """The selected span takes the selected text as its new bounds."""
-        c = self.controller
-        selection = self.view.selection_range()
-        if c.state.selected is None or selection is None:
-            self.statusBar().showMessage("Select a span, then the text it should cover "
-                                         "(Shift+arrows from its start), then press B.", 6000)
-            return
-        span_id = c.state.selected
-        c.set_bounds(span_id, *selection)
-        self.view.clear_selection()
-        c.select_span(span_id)
-
-    def delete_span(self) -> None:
-        if self.controller.state.selected is not None:
-            self.controller.delete(self.controller.state.selected)
-
-    def pick_link(self) -> None:
-        """Attribute the selected quote (or claim): pick its speaker (source), the mention
-        its attribution points to first, and Enter links it."""
-        c = self.controller
-        if not c.has_person():  # an annotating key: nobody gave a name yet, ask
-            return
-        span = c.state.spans.get(c.state.selected or -1)
-        rels = link_labels(c, span) if span is not None else []
-        if span is None or not rels:
-            self.statusBar().showMessage("Select a quote or a claim first.", 4000)
-            return
-        rel = rels[0]
-        choices = [(span_choice_text(s), s.id) for s in link_candidates(c, span, rel)]
-        if not choices:
-            self.statusBar().showMessage(f"No span in this article can be its "
-                                         f"{rel.name.lower()}: tag one first.", 6000)
-            return
-        from .dialogs.picker import pick
-        # beside the quote, and clear of the speaker offered first, so both stay readable
-        about = self.pane.span_rect(span.start, span.end)
-        first = c.state.spans[choices[0][1]]
-        near = self.pane.span_rect(first.start, first.end)
-        if about is not None and near is not None:
-            about = about.united(near)
-        child = pick(self, rel.name.capitalize(), f"{rel.name} of: {span.text[:200]}", choices,
-                     about)
-        if child is not None:
-            c.link(span.id, child, rel.name)
-
-    def pick_attribute(self) -> None:
-        c = self.controller
-        span = c.state.spans.get(c.state.selected or -1)
-        label = c.label(span.label) if span is not None else None
-        attributes = c.schema.attributes_for(label.kind) if label is not None else ()
-        if span is None or not attributes:
-            self.statusBar().showMessage("The selected span has no attributes to set.", 4000)
-            return
-        choices = [(f"{a.name} = {value}", (a.name, value)) for a in attributes
-                   for value in a.values]
-        choices += [(f"{a.name}: clear", (a.name, None)) for a in attributes
-                    if a.name in span.attrs]
-        from .dialogs.picker import pick
-        chosen = pick(self, "Attribute", f"Set an attribute of: {span.text[:200]}", choices,
-                      self.pane.span_rect(span.start, span.end))
-        if chosen is not None:
-            c.set_attribute(span.id, *chosen)
 
     # -- navigation ------------------------------------------------------------------
 
@@ -292,22 +188,6 @@ class MainWindow(FileActions, QMainWindow):
             self.show_person()
             self._show_progress()
 
-    def show_person(self) -> None:
-        """Who is at the keyboard, and in which role, in the status bar and the title."""
-        c = self.controller
-        role = "Reviewer" if c.reviewing else "Annotator"
-        self.annotator_button.setText(f"{role}: {c.person}" if c.person else
-                                      "Reading only: give your name to annotate")
-        title = APP_TITLE
-        if c.store is not None and c.store.path is not None:
-            name = Path(c.store.path).name
-            if c.store.read_only:
-                name += " (read-only)"
-            title = f"{name} – {APP_TITLE}"
-        self.read_only_label.setVisible(c.store is not None and c.store.read_only)
-        self.setWindowTitle(f"{title} (review)" if c.reviewing else title)
-        self._show_progress()
-
     # -- suggestions -----------------------------------------------------------------
 
     def choose_suggestions(self, layer: str | None) -> None:
@@ -323,14 +203,8 @@ class MainWindow(FileActions, QMainWindow):
 
     def _show_suggestions(self) -> None:
         """The count in the status bar, and the keys, while suggestions are shown."""
+        self._show_suggestion_count()  # window_status.py
         c = self.controller
-        count = len(c.state.suggestions)
-        text = f"{count} suggestion{'s' if count != 1 else ''}"
-        if c.state.suggestions_hidden:
-            text += f" ({c.state.suggestions_hidden} under the threshold)"
-        if text != self.suggestion_label.text():  # a new text lays the status bar out again
-            self.suggestion_label.setText(text)
-        self.suggestion_label.setVisible(c.suggesting and c.state.article is not None)
         if self.actions_["suggest_next"].isEnabled() != c.suggesting:
             for name in menus.SUGGESTION_KEYS:
                 self.actions_[name].setEnabled(c.suggesting)
@@ -361,29 +235,6 @@ class MainWindow(FileActions, QMainWindow):
         self._update_span_actions()
         if self.controller.state.article is not None:
             self._save_place()
-
-    def _show_progress(self) -> None:
-        store = self.controller.store
-        if store is None:
-            self.progress_label.setText("")
-            return
-        c = self.controller
-        if c.reviewing:
-            from ..core.gold import REVIEW_STATUS
-            done = store.browse.finished_count(c.annotator)
-            self.progress_label.setText(f"{done} / {self._article_total} reviewed  ·  this "
-                                        f"article: {REVIEW_STATUS[c.status()]}")
-            return
-        # a skipped article is not a done one: counted apart, "1 done, 1 skipped / 9"
-        done, skipped = store.browse.finished_counts(c.annotator)
-        counts = f"{done} done" + (f", {skipped} skipped" if skipped else "")
-        self.progress_label.setText(f"{counts} / {self._article_total}  ·  this article: "
-                                    f"{c.status()}")
-
-    def _show_selection(self, start: int, end: int) -> None:
-        text = (f"{start}–{end} ({plural(end - start, 'character')})" if end > start
-                else f"at {start}")
-        self.selection_label.setText(text)
 
     def _update_history_actions(self) -> None:
         c = self.controller

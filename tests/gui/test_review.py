@@ -97,7 +97,7 @@ def test_review_mode_shows_every_annotators_version(reviewing):
     assert "speaker “Zarif”" in rows["“We will not sign,”"][3]
     # The first disagreement waiting is current, and marked in the text.
     assert current_text(w) == "Kamala Ortiz"
-    assert w.view._current_candidate is not None
+    assert w.view.marks.current_candidate is not None
     assert w.annotator_button.text() == "Reviewer: carol"
     assert w.windowTitle().endswith("(review)")
     # The list shows review statuses.

@@ -1,8 +1,9 @@
 """The article's body: read-only, selectable by mouse and keyboard, spans drawn over it.
 
 This is the only widget that deals in Qt text positions; it converts them to Python offsets
-with the article's Utf16Index at once (docs/architecture.md, "Text and offsets") and never
-takes text from Qt: what a selection holds is always sliced from the stored article.
+with the article's Utf16Index at once (text_positions.py; docs/architecture.md, "Text and
+offsets") and never takes text from Qt: what a selection holds is always sliced from the
+stored article. What it marks besides spans is in marks.py.
 """
 
 from __future__ import annotations
@@ -12,21 +13,15 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QMimeData, QPoint, QRect, QRectF, Qt, Signal
-from PySide6.QtGui import (
-    QColor,
-    QKeyEvent,
-    QPainter,
-    QTextCharFormat,
-    QTextCursor,
-    QTextOption,
-)
-from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QToolTip, QWidget
+from PySide6.QtGui import QKeyEvent, QPainter, QTextOption
+from PySide6.QtWidgets import QPlainTextEdit, QToolTip, QWidget
 
-from ...core.palette import FIND_HIT, FIND_HIT_ALPHA
 from ..plain import tooltip_text
 from .highlighter import SpanHighlighter, SpanLayout
 from .margin import MARGIN_WIDTH, SpanMargin
+from .marks import TransientMarks
 from .tags import TagPainter
+from .text_positions import TextPositions
 
 if TYPE_CHECKING:
     from ...core.model import Span
@@ -35,16 +30,9 @@ if TYPE_CHECKING:
 
 # Formatted as an article loads: more than a screen of text at any zoom.
 FIRST_SCREEN_CHARACTERS = 12_000
-HIT_COLOR = QColor(FIND_HIT)
-HIT_COLOR.setAlpha(FIND_HIT_ALPHA)
-# Review: stretches where annotators disagree (underlined), the one under review (shaded).
-DISAGREEMENT_COLOR = QColor(220, 40, 40)
-CURRENT_CANDIDATE_COLOR = QColor(120, 160, 255, 90)
-CURRENT_SUGGESTION_COLOR = QColor(120, 160, 255, 70)  # the suggestion J / K went to
-MARK_AROUND = 6_000  # characters either side of the view whose disagreements are marked
 
 
-class ArticleView(QPlainTextEdit):
+class ArticleView(TextPositions, QPlainTextEdit):
     span_clicked = Signal(object)        # the innermost span under a click, or None
     clicked_at = Signal(int)             # a click without a selection, at this offset
     selection_moved = Signal(int, int)   # the selection in Python offsets (start, end)
@@ -73,15 +61,11 @@ class ArticleView(QPlainTextEdit):
         self.spans: dict[int, Span] = {}
         self.suggestions: dict[int, Span] = {}  # another layer's spans, offered (dashed)
         self.suggestion_layout: SpanLayout | None = None
-        self._current_suggestion: tuple[int, int] | None = None
         self._outlined: Span | None = None
         self._selected: int | None = None  # the selected span's id
         self.links: dict[int, list[str]] = {}  # a quote's or claim's id: who said it
         self.tags = TagPainter(self)
-        self._hits: list[tuple[int, int]] = []
-        self._candidates: list[tuple[int, int]] = []  # sorted
-        self._current_candidate: tuple[int, int] | None = None
-        self._marked = (0, 0)  # the stretch whose disagreements are marked
+        self.marks = TransientMarks(self)  # find hits, review's, the suggestion J / K went to
         # What a tooltip says about a span; the window adds attributes and links.
         self.describe: Callable[[Span], str] = lambda span: f"{span.label}: {span.text}"
         # What a tooltip adds at an offset (review: every annotator's version there).
@@ -106,9 +90,8 @@ class ArticleView(QPlainTextEdit):
         self.text, self.schema = text, schema
         self.index = DisplayIndex(index, breaks) if breaks and index is not None else index
         self.spans = dict(spans)
-        self._selected, self._hits, self._outlined = None, [], None
-        self._candidates, self._current_candidate = [], None
-        self._current_suggestion = None
+        self._selected, self._outlined = None, None
+        self.marks.forget()
         self.layout_ = (SpanLayout(text, self.index, list(spans.values()), breaks)
                         if self.index is not None else None)
         self.suggestions = {span.id: span for span in suggestions}
@@ -169,6 +152,11 @@ class ArticleView(QPlainTextEdit):
         inside = [s for s in self.suggestions.values() if s.start <= offset < s.end]
         return min(inside, key=lambda s: (s.end - s.start, s.id)) if inside else None
 
+    def span_at(self, offset: int) -> Span | None:
+        """The innermost span over `offset`, if any."""
+        inside = [s for s in self.spans.values() if s.start <= offset < s.end]
+        return min(inside, key=lambda s: (s.end - s.start, s.id)) if inside else None
+
     def show_visible_blocks(self) -> None:
         """Format the blocks in view (the highlighter formats blocks as they show)."""
         if self.layout_ is None:
@@ -184,91 +172,13 @@ class ArticleView(QPlainTextEdit):
         if block.next().isValid():
             block = block.next()  # a line of the next paragraph may peek in
         self.highlighter.show_blocks(range(first, max(first, block.blockNumber()) + 1))
-        if self._candidates and self.index is not None:
-            shown = (self.index.from_utf16(self.firstVisibleBlock().position()),
-                     self.index.from_utf16(block.position() + block.length() - 1
-                                           if block.isValid() else self.index.utf16_length))
-            lo, hi = self._marked
-            if shown[0] < lo or shown[1] > hi:  # scrolled past the marked stretch
-                self._apply_marks()
+        if self.marks.candidates and self.index is not None:
+            self.marks.scrolled(self.index.from_utf16(self.firstVisibleBlock().position()),
+                                self.index.from_utf16(block.position() + block.length() - 1
+                                                      if block.isValid()
+                                                      else self.index.utf16_length))
 
-    # -- positions -------------------------------------------------------------------
-
-    def selection_range(self) -> tuple[int, int] | None:
-        """The selection in Python offsets, or None when nothing is selected."""
-        cursor = self.textCursor()
-        if not cursor.hasSelection() or self.index is None:
-            return None
-        return (self.index.from_utf16(cursor.selectionStart()),
-                self.index.from_utf16(cursor.selectionEnd(), round_up=True))
-
-    def caret_offset(self) -> int:
-        """Where the caret is, in Python offsets."""
-        return self.index.from_utf16(self.textCursor().position()) if self.index else 0
-
-    def select_range(self, start: int, end: int, scroll: bool = True) -> None:
-        """Select [start, end) (Python offsets) as if the user had."""
-        if self.index is None:
-            return
-        cursor = self.textCursor()
-        cursor.setPosition(self.index.to_utf16(start))
-        cursor.setPosition(self.index.to_utf16(end), QTextCursor.MoveMode.KeepAnchor)
-        self.setTextCursor(cursor)
-        if scroll:
-            self.ensureCursorVisible()
-
-    def clear_selection(self) -> None:
-        cursor = self.textCursor()
-        cursor.clearSelection()
-        self.setTextCursor(cursor)
-
-    def top_offset(self) -> int:
-        """The Python offset of the first paragraph in view (where the reader is)."""
-        if self.index is None:
-            return 0
-        return self.index.from_utf16(min(self.firstVisibleBlock().position(),
-                                         self.index.utf16_length))
-
-    def scroll_to_offset(self, offset: int) -> None:
-        """Bring the paragraph holding `offset` to the top of the view, caret at it."""
-        if self.index is None or not 0 < offset <= len(self.text):
-            return
-        cursor = self.textCursor()
-        cursor.movePosition(QTextCursor.MoveOperation.End)
-        self.setTextCursor(cursor)
-        self.ensureCursorVisible()
-        cursor.setPosition(self.document().findBlock(self.index.to_utf16(offset)).position())
-        self.setTextCursor(cursor)
-        self.ensureCursorVisible()
-
-    def place_caret(self, offset: int) -> None:
-        """Put the caret (no selection) at `offset` and keep it in view: Shift+arrows then
-        select from there."""
-        if self.index is None or not 0 <= offset <= len(self.text):
-            return
-        cursor = self.textCursor()
-        cursor.setPosition(self.index.to_utf16(offset))
-        self.setTextCursor(cursor)
-        self.ensureCursorVisible()
-
-    def offset_at(self, point: QPoint) -> int | None:
-        """The Python offset of the character under a viewport point."""
-        if self.index is None or not self.text:
-            return None
-        cursor = self.cursorForPosition(point)
-        pos = cursor.position()
-        # cursorForPosition gives the nearest gap; the character is the one before it
-        # when the gap lies to the right of the point (left-to-right text).
-        if pos > 0 and self.cursorRect(cursor).center().x() > point.x():
-            pos -= 1
-        offset = self.index.from_utf16(min(pos, self.index.utf16_length))
-        return min(offset, len(self.text) - 1)
-
-    def span_at(self, offset: int) -> Span | None:
-        inside = [s for s in self.spans.values() if s.start <= offset < s.end]
-        return min(inside, key=lambda s: (s.end - s.start, s.id)) if inside else None
-
-    # -- marks that come and go (the selected span, search hits) ----------------------
+    # -- marks that come and go (the selected span, search hits: marks.py) ------------
 
     def mark_selected(self, span: Span | None) -> None:
         """Outline the selected span (painted, see tags.py): a fill would hide the spans
@@ -306,61 +216,16 @@ class ArticleView(QPlainTextEdit):
         return [(tag.span_id, tag.text) for tag in self.tags.link_tags]
 
     def mark_hits(self, hits: list[tuple[int, int]]) -> None:
-        self._hits = hits
-        self._apply_marks()
+        self.marks.set_hits(hits)
 
     def mark_suggestion(self, extent: tuple[int, int] | None) -> None:
         """Shade the suggestion under decision (J / K went to it)."""
-        if extent != self._current_suggestion:
-            self._current_suggestion = extent
-            self._apply_marks()
+        self.marks.set_suggestion(extent)
 
     def mark_candidates(self, disagreements: list[tuple[int, int]],
                         current: tuple[int, int] | None) -> None:
         """Review: underline where annotators disagree, shade the stretch under review."""
-        self._candidates, self._current_candidate = sorted(disagreements), current
-        self._apply_marks()
-
-    def _apply_marks(self) -> None:
-        if self.index is None:
-            self.setExtraSelections([])
-            return
-        marks = []
-        # Only the disagreements around what is in view (an article under review may have
-        # thousands): marked again when scrolling reaches past them.
-        top = self.top_offset()
-        lo, hi = max(0, top - MARK_AROUND), top + 2 * MARK_AROUND
-        self._marked = (lo, hi)
-        first = bisect_right(self._candidates, (lo, lo))
-        for start, end in self._candidates[max(0, first - 50):]:
-            if start > hi:
-                break
-            if end < lo:
-                continue
-            mark = self._mark(start, end, None, None)
-            mark.format.setUnderlineStyle(QTextCharFormat.UnderlineStyle.DashUnderline)
-            mark.format.setUnderlineColor(DISAGREEMENT_COLOR)
-            marks.append(mark)
-        if self._current_candidate is not None:
-            marks.append(self._mark(*self._current_candidate, CURRENT_CANDIDATE_COLOR, None))
-        if self._current_suggestion is not None:
-            marks.append(self._mark(*self._current_suggestion, CURRENT_SUGGESTION_COLOR, None))
-        for start, end in self._hits[:1000]:
-            marks.append(self._mark(start, end, HIT_COLOR, None))
-        self.setExtraSelections(marks)
-
-    def _mark(self, start: int, end: int, background: QColor | None,
-              foreground: QColor | None) -> QTextEdit.ExtraSelection:
-        mark = QTextEdit.ExtraSelection()
-        cursor = QTextCursor(self.document())
-        cursor.setPosition(self.index.to_utf16(start))
-        cursor.setPosition(self.index.to_utf16(end), QTextCursor.MoveMode.KeepAnchor)
-        mark.cursor = cursor
-        if background is not None:
-            mark.format.setBackground(background)
-        if foreground is not None:
-            mark.format.setForeground(foreground)
-        return mark
+        self.marks.set_candidates(disagreements, current)
 
     # -- events ----------------------------------------------------------------------
 

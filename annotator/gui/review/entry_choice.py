@@ -7,8 +7,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ...core.rules import entry_link_problem
-from ..controller import ops
 from ..dialogs.picker import pick
+from ..lazy_ops import ops
 
 if TYPE_CHECKING:
     from ...core.review import Candidate

@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Signal
 
 from ...core.plural import plural
-from ..controller import Controller, ops
+from ..controller import Controller
+from ..lazy_ops import ops
 
 if TYPE_CHECKING:
     from ...core.review import Candidate
