@@ -69,6 +69,7 @@ def export(store: Path, output: str, fmt: str, annotator: str | None, layer: str
     Example: annotator export news.db --registry -o registry.jsonl
     """
     if is_registry:
+        _refuse_with_registry(click.get_current_context())
         _export_registry(store, output)
         return
     if layer is not None and annotator is not None and annotator != layer:
@@ -97,7 +98,25 @@ def export(store: Path, output: str, fmt: str, annotator: str | None, layer: str
     _print_export(summary, output)
 
 
+# what chooses or shapes articles and annotations: nothing of the registry's
+_NOT_FOR_REGISTRY = ("fmt", "annotator", "layer", "status", "labels", "split", "seed", "strict")
+
+
+def _refuse_with_registry(ctx: click.Context) -> None:
+    """--registry writes every entry, in one format: an option that would choose or shape
+    articles is a mistake to say, not to ignore."""
+    given = [param for param in ctx.command.params if param.name in _NOT_FOR_REGISTRY
+             and ctx.get_parameter_source(param.name or "") is not
+             click.core.ParameterSource.DEFAULT]
+    if given:
+        names = ", ".join(param.opts[0] for param in given)
+        raise click.BadParameter(f"{names} do{'es' if len(given) == 1 else ''} not apply: "
+                                 "the registry is written whole, as JSONL",
+                                 param_hint="--registry")
+
+
 def _export_registry(store: Path, output: str) -> None:
+    from .core.io.part_files import PartFiles
     from .core.registry.jsonl import export_registry
     refuse_overwriting(store, output)
     with _errors():
@@ -107,11 +126,17 @@ def _export_registry(store: Path, output: str) -> None:
                 count = export_registry(opened, sys.stdout.buffer)
                 sys.stdout.buffer.flush()
             else:
+                # FILE.part, renamed when complete: a failed export leaves no half file
+                files = PartFiles({None: Path(output)})
                 try:
-                    with open(output, "wb") as out:
-                        count = export_registry(opened, out)
+                    count = export_registry(opened, files.open(None))
+                    files.commit()
                 except OSError as exc:
+                    files.discard()
                     raise click.FileError(output, exc.strerror) from None
+                except BaseException:
+                    files.discard()
+                    raise
     click.echo(f"Wrote {count} registry entries{'' if output == '-' else ' to ' + output}.",
                err=True)
 

@@ -147,6 +147,32 @@ def test_registry_export_and_import_round_trip(run, corpus, tmp_path):
         assert [e.as_record() for e in store.registry.entries()] == lines
 
 
+@pytest.mark.parametrize("options", [("--format", "conll"), ("--annotator", "alice"),
+                                     ("--split", "train=0.5,test=0.5", "--strict")])
+def test_registry_export_refuses_what_does_not_apply(run, corpus, tmp_path, options):
+    path, _ = corpus
+    out = tmp_path / "registry.jsonl"
+    result = run("export", path, "--registry", "-o", out, *options)
+    assert result.exit_code == 2 and "not apply" in result.output
+    assert all(option in result.output for option in options if option.startswith("--"))
+    assert not out.exists()
+
+
+def test_a_failed_registry_export_leaves_no_file(run, corpus, tmp_path, monkeypatch):
+    from annotator.core.registry import jsonl
+
+    def half_then_full(store, out):
+        out.write(b'{"id": 1}\n')
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(jsonl, "export_registry", half_then_full)
+    path, _ = corpus
+    out = tmp_path / "registry.jsonl"
+    result = run("export", path, "--registry", "-o", out)
+    assert result.exit_code != 0 and "No space left on device" in result.output
+    assert list(tmp_path.glob("registry.jsonl*")) == []
+
+
 @pytest.mark.parametrize(("line", "message"), [
     ('{"id": 1, "name": "A", "kind": "PERSON", "wikidata": "Q1x"}', ":2: 'Q1x' is not a"),
     ('{"id": 1, "name": "A", "kind": "PERSONS"}', ":2: kind 'PERSONS' is not an entity"),
