@@ -139,3 +139,12 @@ def test_a_figure_may_open_what_was_said_but_a_participle_after_one_describes():
 def test_a_listener_and_a_day_before_the_clause_of_a_warning():
     text = "The minister warned the mining firm on Friday that it must pay its taxes."
     assert found(text) == [("it must pay its taxes", "indirect", "The minister")]
+
+
+def test_speech_in_quotation_marks_far_from_any_speaker_is_proposed_without_one():
+    text = ('The council met on Monday.\n\n"We cannot keep paying for roads nobody uses," '
+            "one line of the report read, among others.\n\n"
+            '"The budget is a mess and everyone here knows it."')
+    assert ('"The budget is a mess and everyone here knows it."', "direct", None) in found(
+        text)
+    assert found('"Jaws" was on television.') == []  # a title, not speech

@@ -231,7 +231,8 @@ class QuoteFinder:
             u.taken.append((a, b))
 
     def _continued(self, u: _Unit, state: _State) -> None:
-        """A quote with no attribution of its own continues the last speaker."""
+        """A quote with no attribution of its own continues the last speaker; far from any
+        speaker, a quotation that reads as speech is still proposed, with no speaker."""
         for n, q in enumerate(u.inside):
             if n in u.attributed or any(x <= q.start < y for x, y in u.taken):
                 continue
@@ -241,6 +242,8 @@ class QuoteFinder:
             if last is not None and u.para - last[2] <= _CONTINUE_PARAGRAPHS:
                 u.out.append(self._quote(u.text, q.start, q.end, "direct", last[0], u.para,
                                          state, continued=last[1]))
+            else:  # speech, though the text does not say whose: the annotator will
+                u.out.append(FoundQuote(q.start, q.end, "direct", None))
 
     def _quote(self, text: str, a: int, b: int, kind: str, mention: Mention | None,
                para: int, state: _State, continued: str = "") -> FoundQuote:
