@@ -120,3 +120,40 @@ def test_workers_are_renewed_and_the_layer_is_still_the_same(news, monkeypatch):
                         lambda self: started.append(1) or start(self))
     run_suggestions(news, make_sources(news, ["quotes", "corpus"]), jobs=2)
     assert stored(news) == alone and len(started) == 3
+
+
+def test_workers_end_when_their_parent_is_killed(tmp_path):
+    """A run killed outright (SIGKILL, SIGTERM) must not leave workers waiting for ever."""
+    import signal
+    import subprocess
+    import time
+
+    noted = tmp_path / "pids"
+    script = (
+        "import os, signal, sys\n"
+        "from annotator.core.suggest.corpus import CorpusSource\n"
+        "from annotator.core.suggest.parallel import Workers\n"
+        "workers = Workers([CorpusSource([])], {'ORG'}, 2)\n"
+        "with open(sys.argv[1], 'w') as f: print(*workers.pool._processes, file=f)\n"
+        "os.kill(os.getpid(), signal.SIGKILL)\n")
+    # no pipes: a worker left behind would keep them open and the wait would never end
+    run = subprocess.run([sys.executable, "-c", script, str(noted)], timeout=60,
+                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    assert run.returncode == -signal.SIGKILL
+    pids = [int(pid) for pid in noted.read_text().split()]
+    assert len(pids) == 2
+
+    def alive(pid: int) -> bool:
+        try:
+            with open(f"/proc/{pid}/status") as status:
+                return "\nState:\tZ" not in status.read()  # a zombie has ended
+        except FileNotFoundError:
+            return False
+
+    deadline = time.monotonic() + 10
+    while any(map(alive, pids)) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    left = [pid for pid in pids if alive(pid)]
+    for pid in left:
+        os.kill(pid, signal.SIGKILL)
+    assert left == []

@@ -69,8 +69,25 @@ def run_sources(sources: Sequence[SuggestionSource], articles: list[Article],
 _WORKER: dict[str, Any] = {}
 
 
-def _start_worker(sources: Sequence[SuggestionSource], labels: Collection[str]) -> None:
+def _start_worker(sources: Sequence[SuggestionSource], labels: Collection[str],
+                  parent: int) -> None:
+    _die_with(parent)
     _WORKER["sources"], _WORKER["labels"] = sources, labels
+
+
+def _die_with(parent: int) -> None:
+    """End this worker when its parent ends (killed, say): a worker would otherwise wait
+    for batches for ever, since it holds the queue's other end itself."""
+    import ctypes
+    import signal
+
+    libc = ctypes.CDLL(None, use_errno=True)
+    libc.prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
+    if os.getppid() != parent:  # the parent was gone before that took effect
+        os._exit(1)
+
+
+_PR_SET_PDEATHSIG = 1  # linux/prctl.h
 
 
 def _run_batch(articles: list[Article]) -> tuple[Outputs, Counter[str]]:
@@ -94,7 +111,7 @@ class Workers:
     def _start(self) -> ProcessPoolExecutor:
         pool = ProcessPoolExecutor(self.jobs, mp_context=multiprocessing.get_context("fork"),
                                    initializer=_start_worker,
-                                   initargs=(self.sources, self.labels))
+                                   initargs=(self.sources, self.labels, os.getpid()))
         # The workers fork at the first task. With the parent's objects frozen, the
         # workers' garbage collector leaves their pages alone, and they stay shared.
         gc.freeze()
