@@ -148,3 +148,16 @@ def test_speech_in_quotation_marks_far_from_any_speaker_is_proposed_without_one(
     assert ('"The budget is a mess and everyone here knows it."', "direct", None) in found(
         text)
     assert found('"Jaws" was on television.') == []  # a title, not speech
+
+
+@pytest.mark.parametrize(("text", "quote", "speaker"), [
+    (("\u201cWe are asking ships to pay,\u201d Layla Haddad (\u0644\u064a\u0644\u0649 "
+      "\u062d\u062f\u0627\u062f), the authority's director, told reporters."),
+     "\u201cWe are asking ships to pay,\u201d", "Layla Haddad"),
+    ("The Southern Gulf Ports Authority (SGPA) said the new tariff was needed.",
+     "the new tariff was needed", "Southern Gulf Ports Authority"),
+])
+def test_a_parenthesis_after_the_speaker_s_name(text, quote, speaker):
+    # a name in another script, an acronym, a party: the speaker is the name before it
+    [(found_quote, _, found_speaker)] = found(text)
+    assert (found_quote, found_speaker) == (quote, speaker)

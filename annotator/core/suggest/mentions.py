@@ -129,6 +129,15 @@ def mention_before(toks: list[Token], k: int) -> Mention | None:
     if k <= 0:
         return None
     last = toks[k - 1]
+    if last.text == ")" and k >= 3:
+        # "Layla Haddad (ليلى حداد) told", "the Ports Authority (SGPA) said": the name
+        # before its parenthesis
+        for j in range(k - 2, max(k - 12, 0), -1):
+            if toks[j].text == "(":
+                return mention_before(toks, j)
+            if toks[j].text == ")":
+                break
+        return None
     if last.text == "," and k >= 3:
         # "Jeff Traeger, president of the union, said", "Hadwin, who ..., said": skip the
         # apposition or relative clause back to the name before its comma
