@@ -26,7 +26,7 @@ from .mentions import (
 )
 
 _LEAD = frozenset(",—–-:;")
-MODALS = frozenset("will 'll ’ll shall may might could can should must".split())
+MODALS = frozenset("will shall may might could can should must".split())
 _INTRO = frozenset("but and so yet however meanwhile now also still instead".split())
 _NO_CLAUSE = frozenset("to for of about by as on in at with from into over against up "
                        "out off".split())

@@ -38,7 +38,7 @@ from .clauses import (
     subordinate,
     trim,
 )
-from .lexicon import SAY_VERBS
+from .lexicon import SAY_VERBS, TITLES
 from .marks import Quoted, find_quoted, paragraphs
 from .mentions import Mention, Token, mention_after, tokens
 from .parsed import Reading
@@ -50,9 +50,9 @@ _CUES = CUES  # a colon may follow a speaker's name
 _LINK_LINE = re.compile(r"[A-Z]{2,}(?: [A-Z]{2,})*:")
 _CONTINUE_PARAGRAPHS = 2  # a run-on quote may follow its speaker this many paragraphs on
 _MIN_WORDS_UNATTRIBUTED = 4
-_MODEL_BATCH = 64
-_TITLE_ABBREVIATIONS = frozenset("mr. mrs. ms. dr. st. sen. rep. gov. gen. lt. col. capt. sgt. "
-                                 "prof. rev. no.".split())  # articles a pipeline is given at a time
+_MODEL_BATCH = 64  # articles a pipeline is given at a time
+# a title's abbreviation never ends a sentence ("Mr. “Smith”"); "U.S." or "Inc." may
+_TITLE_ABBREVIATIONS = frozenset(t for t in TITLES if t.endswith(".")) | {"st.", "no."}
 
 
 @dataclass(slots=True)
