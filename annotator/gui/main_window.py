@@ -73,6 +73,9 @@ class MainWindow(FileActions, SpanActions, WindowStatus, QMainWindow):
             self.splitter.addWidget(widget)
         # a smaller window takes most of its width from the text, some from the side panels
         self.list_panel.setMinimumWidth(220)  # titles stay readable beside status and count
+        # A fixed floor, not the selected span's rows: a panel that widened for a span with
+        # combo boxes narrowed the article, and its text jumped under the reader's eyes.
+        self.side.setMinimumWidth(220)
         for column, share in enumerate((1, 4, 1)):
             self.splitter.setStretchFactor(column, share)
         self.splitter.setChildrenCollapsible(False)

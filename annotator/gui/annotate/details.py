@@ -87,6 +87,8 @@ class DetailsPanel(QWidget):
         outer.setContentsMargins(0, 0, 0, 0)
         form_widget = QWidget()
         self.form = QFormLayout(form_widget)
+        # in a narrow panel a box goes below its name rather than out of sight
+        self.form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         # the registry's proposed links of the article, below (shown when there are some)
         self.proposals = ProposalList(controller)
         outer.addWidget(form_widget)
@@ -214,7 +216,7 @@ class DetailsPanel(QWidget):
         if isinstance(widget, QComboBox):
             widget.setSizeAdjustPolicy(
                 QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-            widget.setMinimumContentsLength(16)
+            widget.setMinimumContentsLength(10)
         self.form.addRow(plain_label(name), widget)
         self._rows.append(widget)
         if isinstance(widget, QComboBox):
