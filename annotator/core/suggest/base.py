@@ -30,7 +30,7 @@ class Article:
     id: str
     text: str
     meta: dict[str, Any] = field(default_factory=dict)
-    entities: tuple[EntitySpan, ...] = ()
+    entities: tuple[EntitySpan, ...] = ()  # people's entity and source-mention spans
 
 
 @dataclass(slots=True)

@@ -9,10 +9,14 @@ PERSON or ORG mention: an existing entity span of the article where one covers i
 otherwise a new span. A quote with no attribution of its own that opens a unit right after
 an attributed quote continues that speaker (news quotes run on across paragraphs).
 
-A pronoun speaker ("he said") is linked to the pronoun's own span, labelled PERSON for
-he/she/I, ORG for "it", and for we/they the label of the speaker it refers to, because
-the link needs an entity at the place the text names the speaker; the nearest preceding
-named speaker is recorded in the quote's meta as `speaker_name`.
+A pronoun speaker ("he said") is linked to the pronoun's own span, because the link needs
+a span at the place the text names the speaker; the nearest preceding named speaker is
+recorded in the quote's meta as `speaker_name`. A speaker that is no name (a pronoun, "a
+ministry spokesman", "several agents") gets the schema's source-mention label (MENTION),
+never an entity label: "he" as a PERSON would teach a model that trains on the layer's
+entities that pronouns are names. Without such a label in the schema it is labelled as
+before: PERSON for he/she/I, ORG for "it", and for we/they the label of the speaker it
+refers to.
 
 With a pretrained pipeline (`QuotesSource(model=NAME)`, `suggest quotes --with-model`),
 its reading of the article (`parsed.Reading`) gives the sentence starts, the subject of each
@@ -339,8 +343,10 @@ class QuotesSource:
     name = "quotes"
     fork_safe = True  # may run in forked workers (see parallel.py); not with a pipeline
 
-    def __init__(self, lang: str = "en", model: str | None = None) -> None:
+    def __init__(self, lang: str = "en", model: str | None = None,
+                 mention_label: str | None = None) -> None:
         self.finder = QuoteFinder(lang)
+        self.mention_label = mention_label  # the label of speakers that are no name
         self.nlp: Any = None
         if model is not None:
             self.fork_safe = False
@@ -374,7 +380,7 @@ class QuotesSource:
             out.spans.append(quote)
             if f.mention is None:
                 continue
-            speaker = self._speaker(article, f, mentions, labels)
+            speaker = self._speaker(article, f, mentions, labels, self.mention_label)
             if speaker is not None:
                 out.links.append(ProposedLink(quote.id, speaker.id, "SPEAKER"))
         out.spans.extend(mentions.values())
@@ -383,7 +389,7 @@ class QuotesSource:
     @staticmethod
     def _speaker(article: Article, f: FoundQuote,
                  mentions: dict[tuple[int, int], ProposedSpan],
-                 labels: Collection[str]) -> ProposedSpan | None:
+                 labels: Collection[str], mention_label: str | None) -> ProposedSpan | None:
         m = f.mention
         assert m is not None
         entity = _entity_for(m, article.entities)
@@ -393,9 +399,12 @@ class QuotesSource:
                 mentions[key] = ProposedSpan(f"s{len(mentions) + 1}", entity.start,
                                              entity.end, entity.label, existing=entity.id)
             return mentions[key]
-        if f.label not in labels:
+        label = f.label
+        if m.kind != "name" and mention_label is not None and mention_label in labels:
+            label = mention_label
+        if label not in labels:
             return None
         key = (m.start, m.end)
         if key not in mentions:
-            mentions[key] = ProposedSpan(f"s{len(mentions) + 1}", m.start, m.end, f.label)
+            mentions[key] = ProposedSpan(f"s{len(mentions) + 1}", m.start, m.end, label)
         return mentions[key]

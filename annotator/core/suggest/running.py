@@ -107,7 +107,7 @@ def make_sources(store: Store, specs: Sequence[str],
                                      "install it with: pip install 'annotator[spacy]'")])
         if name == "quotes" and not value:
             from .quotes import QuotesSource
-            sources.append(QuotesSource(model=with_model))
+            sources.append(QuotesSource(model=with_model, mention_label=mention_label(store)))
         elif name == "corpus" and not value:
             sources.append(CorpusSource(store.suggestions.tagged_strings(entity_labels(store))))
         elif name == "patterns" and value:
@@ -122,6 +122,12 @@ def make_sources(store: Store, specs: Sequence[str],
     if not sources:
         raise SuggestInputError(["name at least one source"])
     return sources
+
+
+def mention_label(store: Store) -> str | None:
+    """The schema's label for sources that are no name (MENTION), if it has one."""
+    return next((label.name for label in store.schema.labels if label.kind == "mention"),
+                None)
 
 
 def entity_labels(store: Store) -> list[str]:
@@ -211,12 +217,15 @@ class _LayerWriter:
         self.store, self.layer, self.summary = store, layer, summary
         self.schema = store.schema
         self.labels = frozenset(label.name for label in self.schema.labels)
-        self.entities = entity_labels(store)
+        # the spans a speaker may already be: people's entities and source mentions
+        self.entities = [label.name for label in self.schema.labels
+                         if label.kind in ("entity", "mention")]
         self.writer = BulkWriter(store.conn)
         self.scores: dict[int, float] = {}  # span id: its score, written after the spans
 
     def read(self, pks: list[int]) -> tuple[Rows, list[Article]]:
-        """A batch's rows and the articles the sources are given (with people's entities)."""
+        """A batch's rows and the articles the sources are given (with people's entity and
+        source-mention spans)."""
         rows = self.store.suggestions.suggestion_inputs(pks)
         existing = self.store.suggestions.people_spans(pks, self.entities)
         articles = [Article(article_id, text, json.loads(meta), tuple(
