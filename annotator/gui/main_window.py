@@ -57,8 +57,8 @@ class MainWindow(FileActions, SpanActions, WindowStatus, QMainWindow):
         self.span_list = SpanListView(self.controller)
         self.details = DetailsPanel(self.controller)
         self.side = QSplitter(Qt.Orientation.Vertical)
-        for widget in (self.label_panel, self.span_list, self.details):
-            self.side.addWidget(widget)
+        for part in (self.label_panel, self.span_list, self.details):
+            self.side.addWidget(part)
         self.side.setStretchFactor(1, 1)
         self.side.setChildrenCollapsible(False)
         self.side.setSizes([220, 380, 260])  # the legend in two columns needs about 210
@@ -112,15 +112,16 @@ class MainWindow(FileActions, SpanActions, WindowStatus, QMainWindow):
             return False
         self.settings.add_recent_store(path)
         menus.fill_recent(self)
+        store = self.controller.store
+        assert store is not None  # opened above
         layer = self.settings.suggestion_layer(path)
-        if layer is not None and layer in self.controller.store.suggestions.suggestion_layers():
+        if layer is not None and layer in store.suggestions.suggestion_layers():
             self.choose_suggestions(layer)
         self.show_person()
-        if self.controller.store.read_only:
+        if store.read_only:
             self.statusBar().showMessage(f"{path.name} is read-only: you can read and export "
                                          "it, not change it.", 10000)
         article_id, scroll = self.settings.place(path) if restore_place else (None, 0)
-        store = self.controller.store
         found = store.annotations.article_by_id(article_id) if article_id else None
         first = found.pk if found else self.list_panel.first_key()
         self.controller.load_article(first)
@@ -244,8 +245,11 @@ class MainWindow(FileActions, SpanActions, WindowStatus, QMainWindow):
         undo, redo = self.actions_["undo"], self.actions_["redo"]
         undo.setEnabled(c.can_undo)
         redo.setEnabled(c.can_redo)
-        undo.setText(menu_text(f"Undo {c.history.undo_text}" if c.can_undo else "Undo"))
-        redo.setText(menu_text(f"Redo {c.history.redo_text}" if c.can_redo else "Redo"))
+        history = c.history
+        undo.setText(menu_text(f"Undo {history.undo_text}"
+                               if c.can_undo and history is not None else "Undo"))
+        redo.setText(menu_text(f"Redo {history.redo_text}"
+                               if c.can_redo and history is not None else "Redo"))
 
     def _update_span_actions(self) -> None:
         self.actions_["delete"].setEnabled(self.controller.state.selected is not None)
