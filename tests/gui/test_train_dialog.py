@@ -14,7 +14,7 @@ import pytest
 from PySide6.QtCore import Qt
 from train_data import articles
 
-from annotator.core import Store, default_schema, import_files
+from annotator.core import AddSpan, History, Store, default_schema, import_files
 from annotator.core.train.output import clean_stale
 from annotator.gui.dialogs.train import TrainDialog
 
@@ -62,6 +62,39 @@ def test_the_file_menu_opens_the_dialog_with_the_layers_to_learn_from(qtbot, ope
     window.actions_["train"].trigger()
     assert seen == [["alice"]]
     window.controller.close_store()
+
+
+def test_suggestion_layers_are_offered_after_people_s_and_said_to_be_suggestions(
+        qtbot, tmp_path):
+    from annotator.core.suggest.running import make_sources, run_suggestions
+    path = tmp_path / "plain.db"
+    source = tmp_path / "plain.jsonl"
+    source.write_text(json.dumps({"id": "a", "text": "“No,” Ali Hassan said."}) + "\n")
+    with Store.create(path, default_schema()) as store:
+        empty = TrainDialog(None, store)
+        qtbot.addWidget(empty)
+        assert empty.layer_box.count() == 0 and not empty.train_button.isEnabled()
+        assert empty.state.text().startswith("Nothing is annotated")
+        import_files(store, [source])
+        run_suggestions(store, make_sources(store, ["quotes"]))
+        only = TrainDialog(None, store)
+        qtbot.addWidget(only)
+        assert only.layer_box.currentText() == "suggested (suggestions)"
+        assert only.train_button.isEnabled() and only.state.text().startswith(
+            "A suggestion layer")
+        only.output.setText(str(tmp_path / "m"))
+        args = only.arguments()
+        assert args[args.index("--layer") + 1] == "suggested"
+        pk = store.annotations.article_by_id("a").pk
+        History(store, "alice").run(AddSpan(pk, "alice", 5, 15, "PERSON"))
+        both = TrainDialog(None, store)
+        qtbot.addWidget(both)
+        assert [both.layer_box.itemText(i) for i in range(both.layer_box.count())] == [
+            "alice", "suggested (suggestions)"]
+        assert both.state.text() == ""
+        both.layer_box.setCurrentIndex(1)
+        assert both.state.text().startswith("A suggestion layer")
+        assert both.output.text().endswith("plain-suggested")
 
 
 def test_a_short_training_shows_its_progress_and_the_model_suggests(qtbot, dialog, tmp_path):

@@ -59,6 +59,10 @@ def _figure(value: Any) -> str:
     return "n/a" if value is None else f"{value:.2f}"
 
 
+SUGGESTION_HINT = ("A suggestion layer: a model trained on it learns what was suggested, not "
+                   "what people decided.")
+
+
 class TrainDialog(QDialog):
     """The options that matter, then the run's progress; see the module."""
 
@@ -77,8 +81,13 @@ class TrainDialog(QDialog):
         self._closing = False  # Cancel pressed while running: close once it has stopped
 
         people = sorted(store.suggestions.people(), key=lambda name: (name != GOLD, name))
+        suggested = sorted(store.suggestions.suggestion_layers())
         self.layer_box = QComboBox()
         self.layer_box.addItems(people)
+        # after people's layers: a model trained on a suggester's output learns the
+        # suggester, which is what one wants when distilling it, rarely otherwise
+        for layer in suggested:
+            self.layer_box.addItem(f"{layer} (suggestions)", layer)
         self.done_only = QCheckBox("Only articles marked done")
         self.done_only.setChecked(True)
         self.labels = QListWidget()
@@ -94,8 +103,8 @@ class TrainDialog(QDialog):
         self.max_steps = QSpinBox(minimum=1, maximum=100_000, singleStep=100)
         self.max_steps.setValue(DEFAULT_MAX_STEPS)
         self.output = QLineEdit()
-        self.layer_box.currentTextChanged.connect(self._default_output)
-        self._default_output(self.layer_box.currentText())
+        self.layer_box.currentIndexChanged.connect(self._layer_chosen)
+        self._default_output(self.layer)
         browse = QPushButton("Browse…")
         browse.clicked.connect(self._browse)
         where = QHBoxLayout()
@@ -141,11 +150,25 @@ class TrainDialog(QDialog):
         layout.addWidget(self.after)
         layout.addWidget(self.buttons)
         self.resize(520, 480)
-        if not people:
-            self.state.setText("Nobody has annotated in this store yet: nothing to learn from.")
+        if not people and not suggested:
+            self.state.setText("Nothing is annotated in this store yet: nothing to learn from.")
             self.train_button.setEnabled(False)
+        elif not people:
+            self.state.setText(SUGGESTION_HINT)
+
+    @property
+    def layer(self) -> str:
+        """The layer chosen to learn from (a suggestion layer's item shows more than its
+        name)."""
+        data = self.layer_box.currentData()
+        return data if isinstance(data, str) else self.layer_box.currentText()
 
     # -- the options -----------------------------------------------------------------
+
+    def _layer_chosen(self, _index: int) -> None:
+        self._default_output(self.layer)
+        if not self.events and self.train_button.isEnabled():  # before any run: a hint
+            self.state.setText(SUGGESTION_HINT if self.layer_box.currentData() else "")
 
     def _default_output(self, layer: str) -> None:
         if self.store_path is not None and layer:
@@ -167,7 +190,7 @@ class TrainDialog(QDialog):
     def arguments(self) -> list[str]:
         """`python -m annotator train …` as the options say."""
         args = ["-m", "annotator", "train", str(self.store_path), "-o",
-                self.output.text().strip(), "--layer", self.layer_box.currentText(),
+                self.output.text().strip(), "--layer", self.layer,
                 "--eval-split", f"{self.eval_split.value():g}",
                 "--max-steps", str(self.max_steps.value()), "--progress", "json"]
         if self.done_only.isChecked():
