@@ -10,7 +10,8 @@ aliases for one in five), in a store file with one article. The picker is the wi
 sets the box's text, which filters the name index (fuzzy, the entries of the article
 first, only kinds a PERSON span may link to), reads the shown entries, refills the list,
 and is then painted (`repaint`). The floor is `NameIndex.filter` on the same text. Also
-shown: building the index (once per store, on the first `K`), and bringing it up to date
+shown: building the index (once per store, in a thread from the store's opening: the
+window's loop is timed meanwhile), the first `K` after it, and bringing it up to date
 after a new entry (what the next `K` pays after "+ New entry").
 Target: every keystroke under 16 ms (a frame).
 """
@@ -62,13 +63,22 @@ def main() -> None:
             store.registry.insert_entries(entries)
         store.close()
         controller = Controller("bench")
-        controller.open_store(path)
+        opened = time.perf_counter()
+        controller.open_store(path)  # a large registry: its index is built in a thread
         controller.load_article(controller.store.browse.article_keys_page(0, 1)[0])
+        index = controller.entry_index()
+        gaps, last = [], time.perf_counter()
+        while index.building:  # the window's loop meanwhile: how long does it wait?
+            app.processEvents()
+            time.sleep(0.001)  # the loop idles, as it does between a person's keys
+            now = time.perf_counter()
+            gaps.append((now - last) * 1000)
+            last = now
+        background = time.perf_counter() - opened
         started = time.perf_counter()
         search = controller.entry_search("PERSON")
-        search("x")  # the first K builds the index
+        search("x")  # the first K: the index is there
         built = time.perf_counter() - started
-        index = controller.entry_index()
         picker = EntryPicker("Someone", "PERSON",
                              search,
                              None, set())
@@ -96,9 +106,13 @@ def main() -> None:
         update = (time.perf_counter() - started) * 1000
         picker.close()
         controller.close_store()
-    print(f"picker: {len(entries):,} entries; {len(typed)} keystrokes; index built on the "
-          f"first K in {built:.2f} s; after a new entry, the next K brings it up to date "
-          f"and filters in {update:.1f} ms")
+    gaps.sort()
+    print(f"picker: {len(entries):,} entries; {len(typed)} keystrokes; index built in its "
+          f"thread {background:.2f} s after opening (the loop turned every "
+          f"{gaps[len(gaps) // 2]:.1f} ms meanwhile, median; p95 "
+          f"{gaps[int(len(gaps) * 0.95)]:.1f} ms, max {gaps[-1]:.1f} ms; "
+          f"{len(gaps)} turns); then the first K and keystroke in {built * 1000:.1f} ms; "
+          f"after a new entry, the next K brings it up to date and filters in {update:.1f} ms")
     print(f"{'':28} {'median':>8} {'p95':>8} {'max':>8}  (ms)")
     print(row("key to list painted", ours))
     print(row("  of which the search", searched))

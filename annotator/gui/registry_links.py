@@ -2,15 +2,18 @@
 current layer's links of spans to entries, the name index the `K` picker filters, and the
 commands that link, unlink, make an entry from a span and decide proposed links.
 
-The name index is built from the whole registry once per store, when the picker first
-needs it (2.4 s for 100,000 entries: benchmarks/README.md). After a registry change (the
-window's own, or one the change log reports) it is not built again: the entries made or
-changed since are read (`store.registry.search_rows_since`) into a small second index that
-the filter asks too, and which answers for those entries instead of the first.
+The name index is built from the whole registry once per store (2.4 s for 100,000 entries:
+benchmarks/README.md). For a large registry it is built in a thread as soon as the store
+opens, on a read-only connection of its own, so that the picker seldom waits; a small one is
+built when the picker first needs it. After a registry change (the window's own, or one the
+change log reports) it is not built again: the entries made or changed since are read
+(`store.registry.search_rows_since`) into a small second index that the filter asks too,
+and which answers for those entries instead of the first.
 """
 
 from __future__ import annotations
 
+import threading
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -29,6 +32,9 @@ if TYPE_CHECKING:
 
 # Past this many entries made or changed since the index was built, it is built again.
 OVERLAY_LIMIT = 2000
+# From this many entries the index is built in a thread when the store opens (below, building
+# it on first use takes a tenth of a second or less).
+PREFETCH_FROM = 5000
 
 
 class EntryIndex:
@@ -42,6 +48,8 @@ class EntryIndex:
         self._recent: NameIndex | None = None
         self._recent_ids: frozenset[int] = frozenset()
         self._stale = True
+        self._thread: threading.Thread | None = None
+        self._prefetched: tuple[NameIndex, str] | None = None
 
     def changed(self) -> None:
         """The registry changed: the next filter reads what is new first."""
@@ -51,9 +59,59 @@ class EntryIndex:
     def built(self) -> bool:
         return self._base is not None
 
+    @property
+    def building(self) -> bool:
+        """Whether the index is being built in its thread."""
+        return self._thread is not None and self._thread.is_alive()
+
+    @property
+    def ready(self) -> bool:
+        """Whether a filter answers at once (else it first builds or waits for the index)."""
+        return self._base is not None or (
+            self._thread is not None and not self._thread.is_alive()) or (
+            self._thread is None and self.store.registry.entry_count() < PREFETCH_FROM)
+
+    def prefetch(self) -> None:
+        """Build the index in a thread, on a read-only connection of its own, when the
+        registry is large and the store is a file; the first filter then takes it."""
+        store = self.store
+        if (self._base is not None or self._thread is not None or store.path is None
+                or not store.registry.exists()
+                or store.registry.entry_count() < PREFETCH_FROM):
+            return
+        path = store.path
+
+        def build() -> None:
+            from ..core.registry.name_index import NameIndex
+            from ..core.store import Store, now
+            try:
+                since = now()  # before reading: what changes meanwhile is read again
+                with Store.open_read_only(path) as reader:
+                    rows = reader.registry.search_rows()
+                self._prefetched = (NameIndex(rows, in_thread=True), since)
+            except Exception:  # noqa: BLE001 - any failure: the first filter builds it itself
+                self._prefetched = None
+        self._thread = threading.Thread(target=build, name="registry names", daemon=True)
+        self._thread.start()
+
+    def _take_prefetched(self) -> None:
+        if self._thread is None:
+            return
+        self._thread.join()
+        self._thread = None
+        if self._prefetched is not None and self._base is None:
+            self._base, self._since = self._prefetched
+            self._stale = True  # the entries made or changed while it was built
+        self._prefetched = None
+
+    def make_ready(self) -> None:
+        """Build (or wait for) the index now, so that no keystroke has to."""
+        self._bring_up_to_date()
+
     def _bring_up_to_date(self) -> None:
         from ..core.registry.name_index import NameIndex
         from ..core.store import now
+        self._take_prefetched()
         if not self._stale:
             return
         if self._base is not None:
@@ -112,6 +170,12 @@ class RegistryLinks:
                        self.registry_changed):
             signal.connect(self._reload_entry_links)
         self.registry_changed.connect(self._registry_changed)
+        self.store_opened.connect(self._prefetch_names)
+
+    def _prefetch_names(self, *_: object) -> None:
+        index = self.entry_index()
+        if index is not None:
+            index.prefetch()
 
     def _registry_changed(self) -> None:
         if self._entry_index is not None:

@@ -225,3 +225,18 @@ def test_undoing_a_span_delete_brings_its_proposals_back(store, linked):
     assert len(proposal_rows(store)) < len(before)
     history.undo()
     assert proposal_rows(store) == before
+
+
+def test_an_index_built_in_a_thread_orders_its_names_as_one_built_at_once(monkeypatch):
+    """Built in a thread, the names are sorted a slice at a time and merged (the window's
+    thread gets the interpreter in between); the order must be the same, ties included."""
+    import annotator.core.registry.name_index as name_index
+    monkeypatch.setattr(name_index, "_SLICE", 3)
+    names = ["Zarif", "Ali Khamenei", "ali khamenei", "Hollande", "Ali Larijani", "Zarif",
+             "François Hollande", "Francois Hollande", "Larijani", "Ali", "Ali Khamenei"]
+    rows = [(n, name, "PERSON", "[]") for n, name in enumerate(names, 1)]
+    at_once, in_thread = NameIndex(rows), NameIndex(rows, in_thread=True)
+    assert in_thread.sorted_names == at_once.sorted_names
+    assert [fold(names[i]) for i in at_once.sorted_names] == sorted(fold(n) for n in names)
+    for typed in ("ali", "ali k", "hollande", "zar", "larijani"):
+        assert in_thread.filter(typed) == at_once.filter(typed)

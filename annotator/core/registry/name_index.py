@@ -34,6 +34,8 @@ NAME_CUTOFF = 85.0
 # Past this many names under one prefix, rank only the names whose whole name starts with
 # what is typed (one or two letters match a large share of the registry).
 _WIDE_PREFIX = 500
+# Names sorted at once by an index built in a thread (`NameIndex._by_name`).
+_SLICE = 20_000
 
 
 @dataclass(frozen=True)
@@ -49,10 +51,13 @@ class Hit:
 class NameIndex:
     """The folded names of the registry's entries (name and aliases), with their words."""
 
-    def __init__(self, rows: Iterable[tuple[int, str, str, str]]) -> None:
+    def __init__(self, rows: Iterable[tuple[int, str, str, str]],
+                 in_thread: bool = False) -> None:
         """`rows`: (entry id, name, kind, aliases as JSON), as store.registry.search_rows().
         The garbage collector is paused while the index is built (a million small objects
-        made: it would walk them again and again, for nothing)."""
+        made: it would walk them again and again, for nothing). `in_thread`: built beside a
+        window's thread, which must not wait long for the interpreter (see `_by_name`)."""
+        self._in_thread = in_thread
         paused = gc.isenabled()
         gc.disable()
         try:
@@ -60,6 +65,18 @@ class NameIndex:
         finally:
             if paused:
                 gc.enable()
+
+    def _by_name(self) -> list[int]:
+        """The names' indices in the order of their folded forms. One `sorted` of 320,000
+        names holds the interpreter lock for 0.4 s, and a window's thread with it; built in
+        a thread, slices are sorted (20 ms each) and merged in Python, which lets the other
+        thread in between: 0.3 s more in all (benchmarks/README.md, gui_picker.py)."""
+        folded = self.folded
+        if not self._in_thread:
+            return sorted(range(len(folded)), key=folded.__getitem__)
+        slices = [sorted(range(start, min(start + _SLICE, len(folded))),
+                         key=folded.__getitem__) for start in range(0, len(folded), _SLICE)]
+        return list(heapq.merge(*slices, key=folded.__getitem__))  # stable, as sorted is
 
     def _build(self, rows: Iterable[tuple[int, str, str, str]]) -> None:
         self.entry_of: list[int] = []  # per name: its entry
@@ -92,7 +109,7 @@ class NameIndex:
         self.postings = [tuple(postings[word]) for word in self.words]
         # how many names the words before each hold: a prefix's reach in O(1)
         self._reach = list(accumulate((len(p) for p in self.postings), initial=0))
-        self.sorted_names = sorted(range(len(self.folded)), key=self.folded.__getitem__)
+        self.sorted_names = self._by_name()
         self._sorted_folded = [self.folded[i] for i in self.sorted_names]
         self._by_initial: dict[str, list[str]] = {}
         for word in self.words:

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QPoint
+from PySide6.QtCore import QObject, QPoint, Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
@@ -110,6 +110,7 @@ class EntryLinkKeys(QObject):
         if span is None or not c.has_person():
             return
         from ..dialogs.entry_picker import NEW, pick_entry
+        self._names_ready()
         in_article = c.store.registry.entries_in_article(span.article)
         choice = pick_entry(self.parent_widget, span.text, span.label,
                             c.entry_search(span.label),
@@ -119,6 +120,22 @@ class EntryLinkKeys(QObject):
             c.new_entry_from_span(span.id)
         elif choice is not None and choice != c.entry_links.get(span.id):
             c.link_entry(span.id, choice)
+
+    def _names_ready(self) -> None:
+        """A large registry's names not yet indexed: say so and wait here, with a busy
+        cursor, rather than on the picker's first keystroke with no word."""
+        index = self.controller.entry_index()
+        if index is None or index.ready:
+            return
+        from PySide6.QtGui import QCursor, QGuiApplication
+        self.controller.message.emit("Reading the registry's names…")
+        QGuiApplication.setOverrideCursor(QCursor(Qt.CursorShape.WaitCursor))
+        QGuiApplication.processEvents()  # the message and the cursor show before the wait
+        try:
+            index.make_ready()
+        finally:
+            QGuiApplication.restoreOverrideCursor()
+        self.controller.message.emit("")
 
     def unlink(self) -> None:
         span = self._usable()
