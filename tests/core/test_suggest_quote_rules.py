@@ -161,3 +161,34 @@ def test_a_parenthesis_after_the_speaker_s_name(text, quote, speaker):
     # a name in another script, an acronym, a party: the speaker is the name before it
     [(found_quote, _, found_speaker)] = found(text)
     assert (found_quote, found_speaker) == (quote, speaker)
+
+
+@pytest.mark.parametrize(("text", "quote"), [
+    ('“It works," she said. "We tested it for a year."', '“It works,"'),
+    ('“He told me "no" twice,” she said.', '“He told me "no" twice,”'),
+    ('"We will stay,” she said.', '"We will stay,”'),
+])
+def test_a_quote_typed_in_two_styles_of_marks_ends_at_its_closing_mark(text, quote):
+    # an opening curly mark closed by a straight one (and the other way round) is one
+    # quote, not one that runs on over its attribution; a straight quote inside stays inside
+    assert found(text)[0] == (quote, "direct", "she")
+
+
+def test_a_sentence_s_capital_before_a_speaker_noun_is_no_name():
+    assert found("Security sources there reported sirens and said drones were sent up.") == [
+        ("drones were sent up", "indirect", "Security sources")]
+
+
+def test_the_place_after_a_speaker_phrase_is_part_of_it_and_a_fragment_is_partial():
+    assert found('The US embassy in Baghdad urged citizens to "depart immediately" on '
+                 "Friday.") == [('"depart immediately"', "partial", "The US embassy in Baghdad")]
+    assert found("Officials in Washington said the talks would resume.") == [
+        ("the talks would resume", "indirect", "Officials in Washington")]
+
+
+def test_according_to_after_a_clause_attributes_the_clause_not_what_follows():
+    assert found("BAGHDAD: Two missiles hit the zone on Saturday, according to security "
+                 "sources, a day after the strike.") == [
+        ("Two missiles hit the zone on Saturday", "indirect", "security sources")]
+    assert found("However, according to the report, the bridge is closed.") == [
+        ("the bridge is closed", "indirect", "the report")]

@@ -97,7 +97,8 @@ def test_the_rules_alone_take_the_wrong_speaker_or_none_here():
     assert quotes(QuotesSource(), TEXT) == [
         ('"The deal is off,"', "direct", None, None),  # speech, but whose the rules miss
         ('"The river is dirty,"', "direct", "Greenpeace", "PERSON"),
-        ("the bridge was closed", "indirect", "Springfield", "PERSON")]
+        # the phrase with its place (the pipeline's subject ends before "in")
+        ("the bridge was closed", "indirect", "The mayor's office in Springfield", "ORG")]
 
 
 def test_the_pipeline_s_entity_and_subject_name_the_speakers(pipeline):

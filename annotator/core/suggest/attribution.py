@@ -220,10 +220,11 @@ def before_quote(toks: list[Token], first: int, last: int,
     return None
 
 
-
-
-_LABELS = frozenset("note editor update correction related watch read photo video source "
-                    "listen more see also clarification disclosure alert follow".split())
+# The words of a line's label ("READ MORE:", "Editor's note:", "BREAKING:"): no speaker's
+# name, and an all-capitals label of them opens a line that is no news text.
+LINE_LABELS = frozenset("note editor update correction related watch read photo video source "
+                        "listen more see also clarification disclosure alert follow breaking "
+                        "live exclusive analysis opinion explainer factbox".split())
 
 
 def colon_speaker(toks: list[Token], first: int, colon: int) -> Attribution | None:
@@ -238,7 +239,7 @@ def colon_speaker(toks: list[Token], first: int, colon: int) -> Attribution | No
         return None
     if all(t.text.isupper() or not t.text[0].isalnum() for t in toks[first:colon]):
         return None  # "EARN:", "WATCH:" label a line
-    if any(t.low.rstrip("s’'") in _LABELS or t.low.endswith(("’s", "'s")) or t.low == "of"
+    if any(t.low.rstrip("s’'") in LINE_LABELS or t.low.endswith(("’s", "'s")) or t.low == "of"
            for t in toks[first:colon]):
         return None  # "Editor's note:", "Photo:", a title ("The Assassination of ...:")
     if any(not t.text[0].isalnum() and t.text != "," for t in toks[first:colon]):

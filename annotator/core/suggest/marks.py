@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 # opening mark -> the marks that close it
 _CLOSERS = {
-    '"': '"', "\u201c": "\u201d\u201c", "\u201d": "\u201d\u201c",
+    '"': '"\u201d', "\u201c": "\u201d\u201c", "\u201d": "\u201d\u201c",
     "\u00bb": "\u00ab\u00bb", "\u201e": "\u201c\u201d", "\u00ab": "\u00bb",
     "\u2018": "\u2019", "'": "'", "\u201a": "\u2018\u2019", "\u2039": "\u203a",
 }
@@ -22,6 +22,8 @@ _CLOSERS = {
 _DOUBLE_MARK = re.compile("''|[\"\u201c\u201d\u201e\u00ab\u00bb]")
 _SINGLE_OPEN = re.compile("['\u2018\u201a\u2039]")
 _NEVER_OPENS = "\u201d\u00bb"
+# Curly openers a straight mark may close: text typed in two styles ("“It works," he said).
+_CURLY = "\u201c\u201e"
 _MARK = re.compile("[\"'\u201c\u201d\u201e\u00ab\u00bb\u2018\u2019\u201a\u2039\u203a]")
 _PARAGRAPH = re.compile(r"[^\n]+")
 
@@ -92,16 +94,27 @@ def find_quoted(text: str, paras: list[tuple[int, int]] | None = None) -> list[Q
 def _pair_doubles(text: str, start: int, end: int) -> list[Quoted]:
     out: list[Quoted] = []
     opener, open_at = "", -1
+    nested = False  # a straight mark opened inside a curly quote: the next one closes it
     for match in _DOUBLE_MARK.finditer(text, start, end):
         i, ch = match.start(), match.group()
         if ch == "''":
             ch = '"'
         if not opener:
             if ch not in _NEVER_OPENS or _stray_opener(text, i, start, end):
-                opener, open_at = ch, i
+                opener, open_at, nested = ch, i, False
         elif ch in _CLOSERS[opener]:
             out.append(Quoted(open_at, match.end()))
             opener = ""
+        elif ch == '"' and opener in _CURLY:
+            # “...," typed in two styles: a straight mark where a closing one belongs
+            # closes the curly quote, unless it closes a straight quote nested in it
+            if _stray_opener(text, i, start, end):
+                nested = True
+            elif nested:
+                nested = False
+            else:
+                out.append(Quoted(open_at, match.end()))
+                opener = ""
     if opener and open_at + 1 < end and not text[open_at + 1].isspace():
         out.append(Quoted(open_at, end, open_end=True))
     return out

@@ -24,6 +24,8 @@ DETERMINERS = frozenset("the a an his her their its our this that these those my
 _QUANTIFIERS = frozenset("another each every some many most several both all one two three "
                          "no few".split())
 _PREPOSITIONS = frozenset("in at on with by from of for to under into over about".split())
+# "a spokesman for Ford", "the embassy in Baghdad": a phrase's name of a place or employer
+_PLACE_OF_SPEAKER = frozenset("in at for of from".split())
 _AUXILIARIES = frozenset("is are was were be been being have has had do does did will would "
                          "can could should may might must able".split())
 # a subordinate clause opens after these: its subject is not part of a phrase before them
@@ -167,7 +169,17 @@ def mention_before(toks: list[Token], k: int) -> Mention | None:
                 toks[j - 1].low in _CONNECTORS and j > 1 and toks[j - 2].cap
                 and toks[j - 2].low not in NOT_NAMES)):
             j -= 1
-        return _name(toks[j:k])
+        if k - j == 1 and last.low in COMMON_SPEAKERS:
+            return phrase(toks[j:k])  # "Officials said", "Police said": no one's name
+        name = _name(toks[j:k])
+        if name is not None and j >= 2 and toks[j - 1].low in _PLACE_OF_SPEAKER \
+                and (toks[j - 2].text[0].islower() or toks[j - 2].low in COMMON_SPEAKERS):
+            # "The US embassy in Baghdad urged", "officials in Washington said": the name
+            # is where the speaker is, the phrase before it who
+            head = mention_before(toks, j - 1)
+            if head is not None and head.kind == "phrase":
+                return Mention(head.start, name.end, "phrase", head.label, head.key)
+        return name
     # a noun phrase: "the company", "a spokesperson for the ministry", "police"
     j = k - 1
     while j >= 0 and k - j <= 9:
@@ -221,6 +233,10 @@ def mention_after(toks: list[Token], k: int) -> Mention | None:
         while j < len(toks) and (toks[j].cap or (
                 toks[j].low in _CONNECTORS and j + 1 < len(toks) and toks[j + 1].cap)):
             j += 1
+        if j == k + 1 and j < len(toks) and toks[j].low in COMMON_SPEAKERS \
+                and toks[j].text[0].islower() and (k == 0 or not toks[k - 1].text[0].isalnum()):
+            # "Security sources there reported": a sentence's capital, not a name
+            return phrase(toks[k:j + 1])
         return _name(toks[k:j])
     if first.low == "the" and k + 1 < len(toks) and _is_name_word(toks[k + 1]):
         return mention_after(toks, k + 1)  # "according to the Ministry of Transport"

@@ -32,7 +32,15 @@ from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from .attribution import Attribution, after_quote, before_quote, colon_speaker, index_at, is_cue
+from .attribution import (
+    LINE_LABELS,
+    Attribution,
+    after_quote,
+    before_quote,
+    colon_speaker,
+    index_at,
+    is_cue,
+)
 from .base import Article, EntitySpan, ProposedLink, ProposedSpan, Suggestions, piped
 from .clauses import (
     cut_at_next_cue,
@@ -138,8 +146,10 @@ class QuoteFinder:
     def read_unit(self, text: str, start: int, end: int, inside: list[Quoted],
                   para: int, state: _State) -> list[FoundQuote]:
         """The quotes of one sentence unit."""
-        if _LINK_LINE.match(text, start, end):
-            return []  # "READ MORE: ..." points to another article
+        label = _LINK_LINE.match(text, start, end)
+        if label is not None and all(word.lower().rstrip("s") in LINE_LABELS
+                                     for word in label.group()[:-1].split()):
+            return []  # "READ MORE: ..." points to another article; "BAGHDAD: ..." is news
         toks = tokens(text, start, end)
         quoted_at = {i for q in inside
                      for i in range(index_at(toks, q.start), index_at(toks, q.end))}
@@ -179,6 +189,8 @@ class QuoteFinder:
                 lead = toks[bounds[n]:index_at(toks, q.start)]
                 if len(lead) >= 2 and lead[0].text[0].isalnum() and not _ends_sentence(lead):
                     a, kind = lead[0].start, "partial"
+            elif u.text[q.start + 1:q.start + 2].islower():
+                kind = "partial"  # 'Khamenei vowed "severe revenge"': words, not a sentence
             u.out.append(self._quote(u.text, a, q.end, kind, att.mention, u.para, state))
             u.taken.append((q.start, q.end))
 

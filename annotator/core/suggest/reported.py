@@ -79,13 +79,24 @@ def _according(toks: list[Token], v: int, unit_end: int) -> Attribution | None:
     m = _source(toks, v + 2)
     if m is None:
         return None
-    if v == 0 or toks[v - 1].text in _LEAD:
+    # "C, according to S, a day after ...": a clause before it is what S said; a lead-in
+    # ("However, according to S, C") is not
+    before = v > 1 and toks[v - 1].text == "," and v - 1 >= 3
+    if v == 0 or (toks[v - 1].text in _LEAD and not before):
         after = _after_source(toks, index_at(toks, m.end))
         if after is not None and after < n and toks[after].low not in ("who", "which"):
             return _clause(toks, after, unit_end, m, v)  # not "..., who spoke on ..."
-    if v > 1 and toks[v - 1].text == ",":
-        return Attribution(m, v, (toks[0].start, toks[v - 1].start)) if v - 1 >= 3 else None
+    if before:
+        return Attribution(m, v, (toks[_past_dateline(toks)].start, toks[v - 1].start))
     return None
+
+
+def _past_dateline(toks: list[Token]) -> int:
+    """Where a unit starts past its dateline ("BAGHDAD:", "Baghdad, Iraq:")."""
+    for j in range(1, min(4, len(toks) - 1)):
+        if toks[j].text == ":":
+            return j + 1 if all(t.cap or t.text == "," for t in toks[:j]) else 0
+    return 0
 
 
 def _source(toks: list[Token], i: int) -> Mention | None:
