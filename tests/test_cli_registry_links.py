@@ -93,8 +93,10 @@ def test_without_the_registry_the_links_are_left_out_and_counted(run, exported, 
     path = fresh(tmp_path)
     result = run("import", path, data)
     assert result.exit_code == 0, result.output
-    assert ("Left out (not held by the store): links to registry entries (give "
-            "--with-registry REGISTRY.jsonl to keep them): 5.") in result.output
+    assert ("Left out (not held by the store): links to registry entries (to keep them, "
+            "import the registry file written by export --registry with the files: choose "
+            "it with them in the window, or give --with-registry REGISTRY.jsonl): 5."
+            ) in result.output
     assert links(path) == set()
 
 
