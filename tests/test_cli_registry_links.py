@@ -66,7 +66,7 @@ def test_import_with_the_registry_file_restores_every_link(run, exported, tmp_pa
     result = run("import", path, data, "--with-registry", registry)
     assert result.exit_code == 0, result.output
     assert "Registry: 5 entries added, 0 already here" in result.output
-    assert "Entry links: 5." in result.output
+    assert "Mentions linked to registry entries: 5." in result.output
     assert links(path) == before
     assert len(before) == 5
     with Store.open(path) as store:
