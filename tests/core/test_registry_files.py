@@ -85,7 +85,10 @@ def test_the_registry_chosen_with_articles_is_theirs(exported, tmp_path):
     chosen = sort_chosen([registry, news, more])
     assert chosen == ChosenFiles((news, more), (registry,))
     assert chosen.registry == registry
+    assert chosen.told() == [("Registry file: registry.jsonl (the registry the other files' "
+                             "spans name).")]
     assert sort_chosen([news]).registry is None
+    assert sort_chosen([news]).told() == sort_chosen([registry]).told() == []
 
 
 def test_registry_files_alone_are_all_registries(exported, tmp_path):

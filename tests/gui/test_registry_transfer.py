@@ -97,6 +97,8 @@ def test_articles_chosen_with_their_registry_keep_every_link(fresh, sent, comman
     window, path = fresh
     news, registry, before = sent
     report = answered(lambda: getattr(window, command)([registry, news]))  # in any order
+    assert report.splitlines()[0] == ("Registry file: registry.jsonl (the registry the other "
+                                      "files' spans name).")
     assert "Registry: 3 entries added, 0 already here" in report
     assert "Mentions linked to registry entries: 4." in report
     assert "Left out" not in report and "left out" not in report

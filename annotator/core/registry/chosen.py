@@ -25,6 +25,14 @@ class ChosenFiles:
         """The registry file that goes with the others (None when none was chosen)."""
         return self.registries[0] if self.registries else None
 
+    def told(self) -> list[str]:
+        """The line that says which file was read as the others' registry (it was told by
+        its content, so the person sees it was), or none."""
+        if self.registry is None or not self.others:
+            return []
+        return [(f"Registry file: {self.registry.name} (the registry the other files' spans "
+                "name).")]
+
 
 def sort_chosen(paths: Sequence[Path]) -> ChosenFiles:
     """Tell the registry files among `paths` (registry/jsonl.py's `is_registry_file`).

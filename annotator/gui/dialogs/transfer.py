@@ -122,7 +122,7 @@ def import_into(parent: QWidget, store: Store, paths: list[Path]
                                       progress=progress.advance, cancelled=progress.cancelled),
         ImportCancelled, "Import cancelled: nothing was stored.")
     if summary is not None:
-        message(parent, "Import", import_report(summary),
+        message(parent, "Import", "\n".join([*chosen.told(), import_report(summary)]),
                 QMessageBox.Icon.Warning if summary.errors else QMessageBox.Icon.Information)
     return summary
 
@@ -154,7 +154,8 @@ def merge_into(parent: QWidget, store: Store, paths: list[Path]
     if summary is not None:
         where = Path(store.path).name if store.path else "this store"
         problems = summary.problems(where)
-        text = summary.report() + ("\n\n" + "\n".join(problems[:20]) if problems else "")
+        text = "\n".join([*chosen.told(), summary.report()]) + (
+            "\n\n" + "\n".join(problems[:20]) if problems else "")
         message(parent, "Merge", text,
                 QMessageBox.Icon.Warning if problems else QMessageBox.Icon.Information)
     return summary
