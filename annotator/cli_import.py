@@ -88,18 +88,17 @@ def import_(store: Path, files: tuple[Path, ...], fmt: str | None, annotator: st
 
 
 def _import_registry(store: Path, files: tuple[Path, ...], as_json: bool) -> None:
-    from .core.registry.jsonl import import_registry
-    reports = []
+    from .core.registry.jsonl import import_registries, registry_report
     with _errors():
         opened = _open(store)
         with opened:
-            for path in files:
-                summary = import_registry(opened, path)
-                reports.append({"file": str(path), **summary.to_dict()})
-                if not as_json:
-                    click.echo(f"{path}: {summary.report()}")
+            imported = import_registries(opened, list(files))  # all of them or none
     if as_json:
-        click.echo(json.dumps(reports, ensure_ascii=False, indent=2))
+        click.echo(json.dumps([{"file": str(path), **summary.to_dict()}
+                               for path, summary in imported], ensure_ascii=False, indent=2))
+    else:
+        for line in registry_report(imported):
+            click.echo(line)
 
 
 def _size(path: Path) -> int:

@@ -54,3 +54,15 @@ def build(store: Store, tmp_path: Path, annotator: str = "alice") -> dict[str, i
     quote("a2", "“It is over.”", "Zarif", None)  # its speaker not linked yet
     quote("a3", "«لن نتراجع»", "علي خامنئي", "Ali Khamenei")
     return entries
+
+
+def export_with_registry(store: Store, folder: Path) -> tuple[Path, Path]:
+    """The store's articles and its registry as a colleague sends them
+    (`annotator export` and `annotator export --registry`): news.jsonl, registry.jsonl."""
+    from annotator.core import export_to_path
+    from annotator.core.registry.jsonl import export_registry
+    news, registry = folder / "news.jsonl", folder / "registry.jsonl"
+    export_to_path(store, news)
+    with registry.open("wb") as out:
+        export_registry(store, out)
+    return news, registry

@@ -191,6 +191,22 @@ def test_a_bad_registry_file_stores_nothing(run, store_path, tmp_path, line, mes
         assert store.registry.entry_count() == 0
 
 
+def test_registry_files_imported_together_store_all_or_nothing(run, store_path, tmp_path):
+    good, bad = tmp_path / "good.jsonl", tmp_path / "bad.jsonl"
+    good.write_text('{"id": 1, "name": "Ali Khamenei", "kind": "PERSON"}\n', encoding="utf-8")
+    bad.write_text('{"id": 1, "name": "A", "kind": "PERSONS"}\n', encoding="utf-8")
+    result = run("import", store_path, "--registry", good, bad)
+    assert result.exit_code == 1
+    assert f"Error: {bad}:1: kind 'PERSONS' is not an entity" in result.stderr
+    with Store.open(store_path) as store:
+        assert store.registry.entry_count() == 0  # not even the good file's entry
+    both = run("import", store_path, "--registry", good, tmp_path / "good.jsonl")
+    assert both.exit_code == 0, both.output
+    assert both.output.splitlines() == [
+        f"{good}: Registry: 1 entry added, 0 already here (0 given new names or values).",
+        f"{good}: Registry: 0 entries added, 1 already here (0 given new names or values)."]
+
+
 def test_jsonl_export_spans_carry_their_entry(run, corpus):
     path, entries = corpus
     lines = [json.loads(line) for line in run("export", path).stdout.splitlines()]

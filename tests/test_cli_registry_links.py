@@ -66,7 +66,7 @@ def test_import_with_the_registry_file_restores_every_link(run, exported, tmp_pa
     result = run("import", path, data, "--with-registry", registry)
     assert result.exit_code == 0, result.output
     assert "Registry: 5 entries added, 0 already here" in result.output
-    assert "Entry links: 5." in result.output
+    assert "Mentions linked to registry entries: 5." in result.output
     assert links(path) == before
     assert len(before) == 5
     with Store.open(path) as store:
@@ -93,8 +93,10 @@ def test_without_the_registry_the_links_are_left_out_and_counted(run, exported, 
     path = fresh(tmp_path)
     result = run("import", path, data)
     assert result.exit_code == 0, result.output
-    assert ("Left out (not held by the store): links to registry entries (give "
-            "--with-registry REGISTRY.jsonl to keep them): 5.") in result.output
+    assert ("Left out (not held by the store): links to registry entries (to keep them, "
+            "import the registry file written by export --registry with the files: choose "
+            "it with them in the window, or give --with-registry REGISTRY.jsonl): 5."
+            ) in result.output
     assert links(path) == set()
 
 

@@ -49,8 +49,9 @@ class FileActions:
         from PySide6.QtWidgets import QFileDialog
 
         from .dialogs.transfer import IMPORT_FILTER
-        paths, _ = QFileDialog.getOpenFileNames(self, "Import articles", self._folder(),
-                                                IMPORT_FILTER)
+        # several files at once: articles with the registry file their spans' entries name
+        paths, _ = QFileDialog.getOpenFileNames(self, "Import articles or registry files",
+                                                self._folder(), IMPORT_FILTER)
         if paths:
             self.settings.set_text("last_folder", str(Path(paths[0]).parent))
             self.import_paths([Path(p) for p in paths])
@@ -64,7 +65,8 @@ class FileActions:
                 self.controller.load_article(self.list_panel.first_key())
 
     def merge_stores(self) -> None:
-        """File > Merge stores: other annotators' stores (or JSONL exports) into this one."""
+        """File > Merge stores: other annotators' stores (or JSONL exports, with the registry
+        file they were exported with) into this one."""
         store = self.controller.store
         if store is None:
             return

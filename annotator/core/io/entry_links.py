@@ -18,7 +18,10 @@ if TYPE_CHECKING:
     from ..registry.unite import UniteSummary
     from ..store import Store
 
-LEFT_OUT = "links to registry entries (give --with-registry REGISTRY.jsonl to keep them)"
+# Said to window and command-line users alike, so it names both ways to keep the links.
+LEFT_OUT = ("links to registry entries (to keep them, import the registry file written by "
+            "export --registry with the files: choose it with them in the window, or give "
+            "--with-registry REGISTRY.jsonl)")
 
 
 @dataclass(frozen=True)

@@ -78,7 +78,7 @@ class ImportSummary:
         read: lines for the CLI's and the window's summaries."""
         lines = self.registry.report().splitlines() if self.registry else []
         if self.entry_links:
-            lines.append(f"Entry links: {self.entry_links}.")
+            lines.append(f"Mentions linked to registry entries: {self.entry_links}.")
         if self.answers_joined:
             lines.append(f"Prodigy answers added to a layer an earlier answer on the same "
                          f"text made: {self.answers_joined}.")

@@ -122,8 +122,10 @@ class MergeSummary:
         if self.links_left_out:
             lines.append(f"Links to registry entries left out: {self.links_left_out} (a JSONL "
                          "source's entry ids name a registry it does not carry: merge the "
-                         "store itself, or import the file with --with-registry; or the "
-                         "entry matched is of a kind the span cannot link to).")
+                         "store itself, or the file with the registry file written by "
+                         "export --registry, chosen with it in the window or given with "
+                         "--with-registry REGISTRY.jsonl; or the entry matched is of a kind "
+                         "the span cannot link to).")
         if self.gold_layers_skipped:
             lines.append(f"Gold layers in the sources, left out (a merge never touches the "
                          f"gold layer): {self.gold_layers_skipped}.")

@@ -26,6 +26,7 @@ from dataclasses import dataclass, field, replace
 
 from ..errors import DataError
 from ..operations.registry import clean_aliases
+from ..plural import plural
 from ..rules import entry_problem
 from ..store import Store
 from .entry import Entry
@@ -44,11 +45,12 @@ class UniteSummary:
     id_map: dict[int, int] = field(default_factory=dict)  # their id -> ours
 
     def report(self) -> str:
-        lines = [(f"Registry: {self.added} entries added, {self.matched} already here "
+        lines = [(f"Registry: {plural(self.added, 'entry')} added, {self.matched} already here "
                   f"({self.updated} given new names or values).")]
         if self.duplicates:
             lines.append(f"Possible duplicates, not merged ({len(self.duplicates)}; merge "
-                         "them with `annotator registry STORE merge KEEP OTHER`):")
+                         "them with `annotator registry STORE merge KEEP OTHER`, or in the "
+                         "window's Window → Speakers, Merge…):")
             lines.extend(f"  {line}" for line in self.duplicates[:MAX_LISTED])
         return "\n".join(lines)
 

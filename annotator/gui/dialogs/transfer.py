@@ -1,5 +1,7 @@
 """Import and export from the window: the core's functions under a cancellable progress
-dialog. A cancelled import stores nothing (the core rolls its transaction back)."""
+dialog. A cancelled import stores nothing (the core rolls its transaction back). A registry
+file chosen with the files to import or merge is told by its content (core/registry/
+chosen.py) and given as their registry; registry files chosen alone are imported as such."""
 
 from __future__ import annotations
 
@@ -7,7 +9,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QApplication,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -36,16 +40,19 @@ from ...core.io.importing import ImportCancelled, ImportSummary, import_files
 from ...core.io.readers import expand_paths
 from ...core.model import STATUSES
 from ...core.plural import plural
+from ...core.registry.chosen import ChosenFiles, sort_chosen
 from ...core.store import Store
 
 if TYPE_CHECKING:
     from ...core.merge import MergeSummary
+    from ...core.registry.unite import UniteSummary
 from ..plain import message
 from .common import Progress
 
 T = TypeVar("T")
-IMPORT_FILTER = ("Articles (*.jsonl *.json *.txt *.csv *.html *.htm *.ann *.conll *.iob *.bio "
-                 "*.spacy);;All files (*)")
+RegistryImport = list[tuple[Path, "UniteSummary"]]  # each registry file and what it brought
+IMPORT_FILTER = ("Articles and registries (*.jsonl *.json *.txt *.csv *.html *.htm *.ann "
+                 "*.conll *.iob *.bio *.spacy);;All files (*)")
 
 
 def _with_progress(parent: QWidget, title: str, busy: str, total: int,
@@ -67,45 +74,88 @@ def _with_progress(parent: QWidget, title: str, busy: str, total: int,
         progress.close()
 
 
-def import_into(parent: QWidget, store: Store, paths: list[Path]) -> ImportSummary | None:
-    """Import files with a progress dialog; None when cancelled or refused."""
+def _sorted_out(parent: QWidget, title: str, paths: list[Path]) -> ChosenFiles | None:
+    """The registry files among those chosen, told apart; None (said) when there are two
+    or more with other files."""
     try:
-        total = sum(p.stat().st_size for p in expand_paths(paths) if p.is_file())
+        return sort_chosen(paths)
+    except AnnotatorError as exc:
+        message(parent, title, str(exc))
+        return None
+
+
+def import_registries_into(parent: QWidget, store: Store, title: str,
+                           paths: tuple[Path, ...]) -> RegistryImport | None:
+    """Registry files chosen alone: their entries join the store's registry (all of them
+    or none), as `annotator import --registry`; the report says what each brought."""
+    from ...core.registry.jsonl import import_registries, registry_report
+    QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)  # no progress to count
+    try:
+        imported = import_registries(store, paths)
+    except AnnotatorError as exc:
+        message(parent, title, str(exc))
+        return None
+    finally:
+        QApplication.restoreOverrideCursor()
+    message(parent, title, "\n".join(registry_report(imported)),
+            QMessageBox.Icon.Information)
+    return imported
+
+
+def import_into(parent: QWidget, store: Store, paths: list[Path]
+                ) -> ImportSummary | RegistryImport | None:
+    """Import files with a progress dialog (a registry file among them is theirs); None
+    when cancelled or refused."""
+    chosen = _sorted_out(parent, "Import", paths)
+    if chosen is None:
+        return None
+    if not chosen.others:
+        return import_registries_into(parent, store, "Import", chosen.registries)
+    try:
+        total = sum(p.stat().st_size for p in expand_paths(list(chosen.others)) if p.is_file())
     except (OSError, AnnotatorError) as exc:
         message(parent, "Import", str(exc))
         return None
     summary = _with_progress(
         parent, "Import", "Importing…", total,
-        lambda progress: import_files(store, [str(p) for p in paths],
+        lambda progress: import_files(store, list(chosen.others), registry=chosen.registry,
                                       progress=progress.advance, cancelled=progress.cancelled),
         ImportCancelled, "Import cancelled: nothing was stored.")
     if summary is not None:
-        message(parent, "Import", import_report(summary),
+        message(parent, "Import", "\n".join([*chosen.told(), import_report(summary)]),
                 QMessageBox.Icon.Warning if summary.errors else QMessageBox.Icon.Information)
     return summary
 
 
-MERGE_FILTER = "Stores and exports (*.db *.jsonl);;All files (*)"
+MERGE_FILTER = "Stores, exports and registries (*.db *.jsonl);;All files (*)"
 
 
-def merge_into(parent: QWidget, store: Store, paths: list[Path]) -> MergeSummary | None:
-    """Merge other annotators' stores (or exports) with a progress dialog; None when
-    cancelled or refused. What conflicted is listed in the report."""
+def merge_into(parent: QWidget, store: Store, paths: list[Path]
+               ) -> MergeSummary | RegistryImport | None:
+    """Merge other annotators' stores (or exports, with the registry file among them)
+    with a progress dialog; None when cancelled or refused. What conflicted is listed in
+    the report."""
     from ...core.merge import MergeCancelled, merge_size, merge_stores
+    chosen = _sorted_out(parent, "Merge", paths)
+    if chosen is None:
+        return None
+    if not chosen.others:
+        return import_registries_into(parent, store, "Merge", chosen.registries)
     try:
-        total = merge_size(paths)
+        total = merge_size(chosen.others)
     except OSError as exc:
         message(parent, "Merge", str(exc))
         return None
     summary = _with_progress(
         parent, "Merge", "Merging…", total,
-        lambda progress: merge_stores(store, paths, progress=progress.advance,
-                                      cancelled=progress.cancelled),
+        lambda progress: merge_stores(store, chosen.others, registry=chosen.registry,
+                                      progress=progress.advance, cancelled=progress.cancelled),
         MergeCancelled, "Merge cancelled: nothing was stored.")
     if summary is not None:
         where = Path(store.path).name if store.path else "this store"
         problems = summary.problems(where)
-        text = summary.report() + ("\n\n" + "\n".join(problems[:20]) if problems else "")
+        text = "\n".join([*chosen.told(), summary.report()]) + (
+            "\n\n" + "\n".join(problems[:20]) if problems else "")
         message(parent, "Merge", text,
                 QMessageBox.Icon.Warning if problems else QMessageBox.Icon.Information)
     return summary
