@@ -13,10 +13,12 @@ from .cli_common import errors as _errors
 from .cli_common import open_store as _open
 from .cli_common import progress_bar as _progress
 from .cli_common import store_argument
+from .core.errors import DataError
 from .core.io.brat import TITLE_RULES
 from .core.io.importing import ImportSummary, import_files
 from .core.io.readers import FORMATS
 from .core.plural import plural
+from .core.registry.chosen import sort_chosen
 
 
 @click.command(name="import")
@@ -64,10 +66,25 @@ def import_(store: Path, files: tuple[Path, ...], fmt: str | None, annotator: st
     Example: annotator import news.db --registry registry.jsonl
 
     Example: annotator import new.db news.jsonl --with-registry registry.jsonl
+
+    A registry file among the files is told by its content, as the window's Import does:
+    alone, it is imported as with --registry; with other files, as with --with-registry.
     """
     if is_registry:
         _import_registry(store, files, as_json)
         return
+    told: list[str] = []
+    with _errors():
+        chosen = sort_chosen([path for path in files if path.is_file()])
+        if chosen.registries and with_registry is not None:
+            raise DataError(f"{chosen.registries[0]} is a registry file: give it with "
+                            "--with-registry, or alone (nothing was stored)")
+        if chosen.registries and not chosen.others and all(path.is_file() for path in files):
+            _import_registry(store, files, as_json)
+            return
+        if chosen.registry is not None:
+            files = tuple(path for path in files if path not in chosen.registries)
+            with_registry, told = chosen.registry, chosen.told()
     with _errors():
         opened = _open(store)
         size = sum(_size(path) for path in files)
@@ -82,6 +99,8 @@ def import_(store: Path, files: tuple[Path, ...], fmt: str | None, annotator: st
     if as_json:
         click.echo(json.dumps(summary.as_dict(), ensure_ascii=False, indent=2))
     else:
+        for line in told:
+            click.echo(line)
         _print_summary(summary)
     if summary.errors:
         sys.exit(1)

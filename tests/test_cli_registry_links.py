@@ -157,3 +157,32 @@ def test_merging_a_jsonl_export_with_its_registry_restores_every_link(run, expor
     refused = run("merge", other, data, "--with-registry", registry)
     assert refused.exit_code == 1
     assert f"{data}:1: span 2 (PERSON 28-36): entry 1 is not in {registry}" in refused.stderr
+
+
+def test_a_registry_file_named_with_the_files_is_their_registry(run, exported, tmp_path):
+    # as in the window's Import: told by its content, in any order, no option needed
+    data, registry, before = exported
+    path = fresh(tmp_path)
+    result = run("import", path, registry, data)
+    assert result.exit_code == 0, result.output
+    assert f"Registry file: {registry.name} (the registry the other files' spans name)." \
+        in result.output
+    assert "Mentions linked to registry entries: 5." in result.output
+    assert links(path) == before
+    alone = fresh(tmp_path, "alone.db")
+    result = run("import", alone, registry)
+    assert result.exit_code == 0, result.output
+    assert "5 entries added, 0 already here" in result.output
+
+
+def test_a_registry_file_among_the_files_and_another_given_is_refused(run, exported,
+                                                                      tmp_path):
+    data, registry, _ = exported
+    path = fresh(tmp_path)
+    result = run("import", path, data, registry, "--with-registry", registry)
+    assert result.exit_code == 1
+    assert result.stderr.strip() == (f"Error: {registry} is a registry file: give it with "
+                                     "--with-registry, or alone (nothing was stored)")
+    with Store.open(path) as store:
+        assert store.annotations.article_by_id("a1") is None
+        assert store.registry.entry_count() == 0
