@@ -48,6 +48,9 @@ class Kind:
     span_group: str | None  # its own group in the spaCy export, doc.spans[span_group]
     links: tuple[Link, ...] = ()  # the default schema's relations with this kind as head
     entries: bool = False  # its labels are the kinds of registry entries; its spans link there
+    # its spans link to a registry entry of any kind: "he", "the ministry" say whom they
+    # mean, so a quote attributed to them counts for that entry
+    refers: bool = False
 
 
 # In order: the label panel's groups, the agreement's kinds and the margin follow it.
@@ -61,7 +64,7 @@ REGISTRY: dict[str, Kind] = {kind.name: kind for kind in (
     # A source or speaker that is not a name ("security sources", "a spokesperson", "he"):
     # linked like an entity, drawn like one, but kept out of NER training data.
     Kind("mention", "Source mentions", "a mention", Mark.FILL, None, ner=False,
-         span_group="mentions"),
+         span_group="mentions", refers=True),
 )}
 
 DEFAULT_KIND = "entity"  # the kind of a label given without one, or not known

@@ -235,11 +235,15 @@ def kinds_compatible(span_label: str, entry_kind: str) -> bool:
 
 
 def entry_link_problem(schema: Schema, span_label: str, entry_kind: str) -> str | None:
-    """Only an entity span links to an entry, of its own kind or a compatible one."""
+    """An entity span links to an entry of its own kind or a compatible one; a source
+    mention ("he", "the ministry") to an entry of any kind; nothing else links."""
     label = schema.label(span_label)
-    if label is None or span_label not in schema.entity_labels():
-        return (f"only entity spans link to registry entries; {span_label} is "
+    if label is None or span_label not in schema.linkable_labels():
+        return (f"only entity spans and source mentions link to registry entries; "
+                f"{span_label} is "
                 f"{kind_named(label.kind).indefinite if label else 'not in the schema'}")
+    if schema.refers_to_any(span_label):
+        return None
     if not kinds_compatible(span_label, entry_kind):
         return f"a {span_label} span cannot link to an entry of kind {entry_kind}"
     return None

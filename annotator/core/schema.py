@@ -122,6 +122,21 @@ class Schema:
         """The names of the entity labels: the kinds a registry entry can have."""
         return self._entity_labels
 
+    @cached_property
+    def _linkable_labels(self) -> tuple[str, ...]:
+        return tuple(label.name for label in self.labels if is_kind(label.kind) and (
+            kind_named(label.kind).entries or kind_named(label.kind).refers))
+
+    def linkable_labels(self) -> tuple[str, ...]:
+        """The labels whose spans link to registry entries: the entity labels, and the
+        source mentions ("he", "the ministry"), which may name an entry of any kind."""
+        return self._linkable_labels
+
+    def refers_to_any(self, name: str) -> bool:
+        """Whether a span of this label may link to an entry of any kind (a mention)."""
+        label = self._labels_by_name.get(name)
+        return label is not None and is_kind(label.kind) and kind_named(label.kind).refers
+
     def entry_attributes_for(self, kind: str) -> tuple[EntryAttribute, ...]:
         """The attributes an entry of this kind (an entity label) can carry."""
         return tuple(attr for attr in self.entry_attributes if attr.applies_to(kind))

@@ -210,12 +210,13 @@ class RegistryLinks:
         entries it may link to that match what is typed, best first, those linked in this
         article before the others; with nothing typed, those. What does not change while
         the picker is open (the article's entries, the kinds) is read once, here."""
-        from ..core.rules import kinds_compatible
+        from ..core.rules import entry_link_problem
         store, index, article = self.store, self.entry_index(), self.state.article
         if store is None or index is None:
             return lambda _query: []
         first = store.registry.entries_in_article(article.pk) if article is not None else set()
-        kinds = [name for name in store.schema.entity_labels() if kinds_compatible(label, name)]
+        kinds = [name for name in store.schema.entity_labels()
+                 if entry_link_problem(store.schema, label, name) is None]
         here = [entry for entry in sorted(store.registry.entries_by_id(first).values(),
                                           key=lambda e: e.name) if entry.kind in kinds]
 

@@ -178,3 +178,28 @@ def test_links_the_target_cannot_hold_are_counted_not_dropped_silently(tmp_path,
         # Ali Khamenei (PERSON, Q57336) is the ORG entry here: his 3 mentions cannot link
         assert summary.links_left_out == 3 and summary.links_added == 1
         assert summary.to_dict()["links_left_out"] == 3
+
+
+def test_a_source_mention_s_link_to_an_entry_is_merged_with_it(tmp_path):
+    """"Iran’s minister" is a source mention, not a name; linked to Zarif's entry in bob's
+    store, it stays linked to that entry in the team's."""
+    from annotator.core import AddSpan
+    from annotator.core.operations import LinkEntry
+    bob_path = tmp_path / "bob.db"
+    with Store.create(bob_path, default_schema()) as bob:
+        entries = build(bob, tmp_path, "bob")
+        pk = bob.annotations.article_by_id("a3").pk
+        text = bob.annotations.article(pk).text
+        start = text.index("Iran’s minister")
+        history = History(bob, "bob")
+        change = history.run(AddSpan(pk, "bob", start, start + 15, "MENTION"))
+        history.run(LinkEntry(next(iter(change.spans)), entries["Mohammad Javad Zarif"]))
+    team_path = tmp_path / "team.db"
+    with Store.create(team_path, default_schema()) as team:
+        summary = merge_stores(team, [bob_path])
+        assert summary.links_left_out == 0
+        [(entry,)] = team.conn.execute(
+            "SELECT e.name FROM entry_links l JOIN spans s ON s.id = l.span "
+            "JOIN entries e ON e.id = l.entry WHERE s.label = 'MENTION'").fetchall()
+        assert entry == "Mohammad Javad Zarif"
+        assert team.reports.check() == []

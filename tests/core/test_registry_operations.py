@@ -132,15 +132,16 @@ def test_relinking_a_span_undoes_to_its_earlier_entry(store, history, article):
     assert store.registry.linked_entry(mention) == first
 
 
-def test_only_entity_spans_of_a_fitting_kind_link(store, history, article):
+def test_only_entity_spans_of_a_fitting_kind_and_source_mentions_link(store, history,
+                                                                       article):
     quote = span(history, article, "“We will respond,”", "QUOTE")
     tehran = span(history, article, "Tehran", "GPE")
     iran = span(history, article, "Iran", "GPE")
     person = create(history, "Mohammad Javad Zarif")
     government = create(history, "Government of Iran", "ORG")
     before = registry_state(store)
-    with pytest.raises(OperationError, match="only entity spans link to registry entries; "
-                                             "QUOTE is a quote"):
+    with pytest.raises(OperationError, match="only entity spans and source mentions link to "
+                                             "registry entries; QUOTE is a quote"):
         history.run(LinkEntry(quote, person))
     with pytest.raises(OperationError, match="a GPE span cannot link to an entry of kind "
                                              "PERSON"):
@@ -148,6 +149,12 @@ def test_only_entity_spans_of_a_fitting_kind_link(store, history, article):
     assert registry_state(store) == before
     history.run(LinkEntry(iran, government))  # a country speaking as its government
     assert store.registry.linked_entry(iran) == government
+    # a source mention ("he", "the ministry") names whom it means, of any kind
+    minister = span(history, article, "foreign minister", "MENTION")
+    history.run(LinkEntry(minister, person))
+    assert store.registry.linked_entry(minister) == person
+    history.run(LinkEntry(minister, government))
+    assert store.registry.linked_entry(minister) == government
 
 
 def test_deleting_a_span_takes_its_link_and_undo_brings_it_back(store, history, article):

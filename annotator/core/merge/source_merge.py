@@ -28,7 +28,7 @@ from ..io.json_lines import decode_json_line
 from ..io.readers import Item, read_jsonl
 from ..io.repeats import drop_repeats
 from ..registry.unite import unite
-from ..rules import kinds_compatible
+from ..rules import entry_link_problem
 from ..store import Store
 from ..store.bulk import BulkWriter
 from ..store.merge import RelationRow, SpanRow
@@ -262,8 +262,8 @@ class SourceMerge:
             if raw.entry is None or linked is not None:
                 continue
             ours = self.entry_map.get(raw.entry)
-            if ours is not None and span_id is not None and kinds_compatible(raw.label,
-                                                                             ours[1]):
+            if ours is not None and span_id is not None and entry_link_problem(
+                    self.target.schema, raw.label, ours[1]) is None:
                 self.links.append((span_id, ours[0]))
             else:
                 self.summary.links_left_out += 1

@@ -40,7 +40,7 @@ def entry_rows(controller: Controller, span: Span) -> list[tuple[str, QWidget]]:
     """The details panel's rows about the registry for `span`."""
     rows: list[tuple[str, QWidget]] = []
     entry = controller.entry_of(span.id)
-    if span.label in controller.schema.entity_labels():
+    if span.label in controller.schema.linkable_labels():
         if entry is None:
             rows.append(("Entry", plain_label("(none: K links one)")))
         else:

@@ -58,10 +58,10 @@ class EntryLinkKeys(QObject):
 
     # -- which span, and the K rule ------------------------------------------------------
 
-    def _entity_selected(self) -> Span | None:
+    def _linkable_selected(self) -> Span | None:
         c = self.controller
         span = c.state.spans.get(c.state.selected) if c.state.selected is not None else None
-        if span is None or c.store is None or span.label not in c.schema.entity_labels():
+        if span is None or c.store is None or span.label not in c.schema.linkable_labels():
             return None
         return span
 
@@ -79,7 +79,7 @@ class EntryLinkKeys(QObject):
         self.actions["unlink_entry"].setEnabled(self._linked_selected() is not None)
 
     def _linked_selected(self) -> Span | None:
-        span = self._entity_selected()
+        span = self._linkable_selected()
         return span if span is not None and self.controller.entry_of(span.id) else None
 
     # -- the commands --------------------------------------------------------------------
@@ -93,13 +93,13 @@ class EntryLinkKeys(QObject):
             c.message.emit("This store has no registry (it is read as it is, from an older "
                            "version).")
             return None
-        span = self._entity_selected()
+        span = self._linkable_selected()
         if span is None:
             selected = c.state.spans.get(c.state.selected) if c.state.selected else None
             what = (f"a {selected.label} span does not link to one" if selected is not None
                     else "no span is selected")
-            c.message.emit(f"Select an entity span (PERSON, ORG, …) to link it to a registry "
-                           f"entry: {what}.")
+            c.message.emit(f"Select an entity span (PERSON, ORG, …) or a source mention to "
+                           f"link it to a registry entry: {what}.")
             return None
         return span
 
@@ -115,7 +115,8 @@ class EntryLinkKeys(QObject):
         choice = pick_entry(self.parent_widget, span.text, span.label,
                             c.entry_search(span.label),
                             c.entry_links.get(span.id), in_article,
-                            self.pane.span_rect(span.start, span.end))
+                            self.pane.span_rect(span.start, span.end),
+                            names=not c.schema.refers_to_any(span.label))
         if choice == NEW:
             c.new_entry_from_span(span.id)
         elif choice is not None and choice != c.entry_links.get(span.id):
@@ -193,7 +194,7 @@ class EntryLinkKeys(QObject):
         if span is not None and span.id != self.controller.state.selected:
             self.controller.select_span(span.id)
         menu = view.createStandardContextMenu(point)
-        if span is not None and span.label in self.controller.schema.entity_labels():
+        if span is not None and span.label in self.controller.schema.linkable_labels():
             menu.addSeparator()
             menu.addAction(self.actions["link_entry"])
             if self.controller.entry_of(span.id) is not None:

@@ -1,10 +1,13 @@
-"""The registry picker (`K`): link the selected entity span to a registry entry.
+"""The registry picker (`K`): link the selected entity span (or source mention) to a
+registry entry.
 
 The box starts with the span's text (selected, so typing replaces it); every keystroke asks
 the registry's name index (fuzzy, the entries linked in this article first) and shows the
 best matches with their kind, description and Wikidata id. Up and Down move, Enter links the
 current row, Ctrl+Enter (or the first row, "+ New entry") makes an entry of the span's text
-and label and links it, Esc leaves. Everything shown is plain text.
+and label and links it, Esc leaves. For a source mention ("he", "the ministry": no name)
+the box starts empty, showing the entries linked in the article, and there is no new-entry
+row. Everything shown is plain text.
 """
 
 from __future__ import annotations
@@ -53,15 +56,21 @@ def entry_row(entry: Entry, hit: Hit | None, here: bool, linked: bool) -> list[s
 
 class EntryPicker(QDialog):
     def __init__(self, span_text: str, label: str, search: Search, linked: int | None,
-                 in_article: set[int], parent: QWidget | None = None) -> None:
+                 in_article: set[int], parent: QWidget | None = None,
+                 names: bool = True) -> None:
+        """`names`: the span's text is a name (an entity), so it starts the search and a
+        new entry may be made of it; a source mention ("he", "the ministry") is neither,
+        and the search starts with the entries linked in the article."""
         super().__init__(parent)
         self.setWindowTitle("Link to registry entry")
         self.search, self.linked, self.in_article = search, linked, in_article
+        self.names = names
         self.choice: Any = None
         self.span_text = " ".join(span_text.split())
+        keys = ("Enter links, Ctrl+Enter makes a new entry, Esc leaves" if names else
+                "type the name of whom it means; Enter links, Esc leaves")
         prompt = plain_label(f"Link “{self.span_text[:120]}” ({label}) to a registry entry. "
-                             "Enter links, Ctrl+Enter makes a new entry, Esc leaves; "
-                             "✓ linked now, • linked elsewhere in this article.")
+                             f"{keys}; ✓ linked now, • linked elsewhere in this article.")
         prompt.setWordWrap(True)
         self.filter = QLineEdit(placeholderText="Type a name or an alias")
         self.list = QTreeWidget()
@@ -85,8 +94,9 @@ class EntryPicker(QDialog):
         self.filter.installEventFilter(self)
         self.list.itemActivated.connect(lambda *_: self._accept())
         self.resize(720, 320)
-        self.filter.setText(self.span_text[:200])
-        self.filter.selectAll()
+        if names:
+            self.filter.setText(self.span_text[:200])
+            self.filter.selectAll()
         self.refill(self.filter.text())
 
     def refill(self, text: str) -> None:
@@ -95,8 +105,10 @@ class EntryPicker(QDialog):
         found = self.search(text)
         self.list.setUpdatesEnabled(False)
         self.list.clear()
-        items = [QTreeWidgetItem([self.new_text, "", "", "Ctrl+Enter"])]
-        items[0].setData(0, Qt.ItemDataRole.UserRole, NEW)
+        items = []
+        if self.names:
+            items.append(QTreeWidgetItem([self.new_text, "", "", "Ctrl+Enter"]))
+            items[0].setData(0, Qt.ItemDataRole.UserRole, NEW)
         for entry, hit in found:
             item = QTreeWidgetItem(entry_row(entry, hit, entry.id in self.in_article,
                                              entry.id == self.linked))
@@ -105,7 +117,8 @@ class EntryPicker(QDialog):
                 item.setToolTip(2, entry.description[:500])
             items.append(item)
         self.list.addTopLevelItems(items)
-        self.list.setCurrentItem(items[1] if len(items) > 1 else items[0])
+        if items:  # the best match; the new-entry row when nothing matches
+            self.list.setCurrentItem(items[1] if self.names and len(items) > 1 else items[0])
         self.list.setUpdatesEnabled(True)
 
     def rows(self) -> list[str]:
@@ -127,8 +140,9 @@ class EntryPicker(QDialog):
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
-                self.choice = NEW
-                self.accept()
+                if self.names:
+                    self.choice = NEW
+                    self.accept()
             else:
                 self._accept()
             return
@@ -142,8 +156,9 @@ class EntryPicker(QDialog):
 
 
 def pick_entry(parent: QWidget, span_text: str, label: str, search: Search,
-               linked: int | None, in_article: set[int], about: QRect | None) -> Any:
+               linked: int | None, in_article: set[int], about: QRect | None,
+               names: bool = True) -> Any:
     """Show the picker beside `about` (the span's global rectangle); an entry id, NEW, or
-    None when the user left it."""
-    return run_beside(EntryPicker(span_text, label, search, linked, in_article, parent),
-                      parent, about)
+    None when the user left it. `names`: see `EntryPicker`."""
+    return run_beside(EntryPicker(span_text, label, search, linked, in_article, parent,
+                                  names), parent, about)

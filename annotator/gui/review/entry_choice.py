@@ -62,7 +62,7 @@ def choose_gold_entry(host: ReviewHost, session: ReviewSession) -> None:
     gold = cand.gold[at]
     store = c.store
     assert store is not None
-    if gold.label not in store.schema.entity_labels():
+    if gold.label not in store.schema.linkable_labels():
         c.message.emit(f"A {gold.label} span links to no registry entry.")
         return
     current = store.registry.linked_entry(gold.id)
