@@ -14,6 +14,7 @@ and which answers for those entries instead of the first.
 from __future__ import annotations
 
 import threading
+from collections import defaultdict
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -204,12 +205,14 @@ class RegistryLinks:
             self._entry_index, self._index_of = EntryIndex(self.store), self.store
         return self._entry_index
 
-    def entry_search(self, label: str, limit: int = 12
+    def entry_search(self, label: str, limit: int = 12, near: int | None = None
                      ) -> Callable[[str], list[tuple[Entry, Hit | None]]]:
         """The picker's search for a span with `label` (called on every keystroke): the
         entries it may link to that match what is typed, best first, those linked in this
-        article before the others; with nothing typed, those. What does not change while
-        the picker is open (the article's entries, the kinds) is read once, here."""
+        article before the others; with nothing typed, those: by name, or with `near` (the
+        offset of a source mention, "he") the one linked nearest before it first, whom
+        "he" most often means. What does not change while the picker is open (the
+        article's entries, the kinds) is read once, here."""
         from ..core.rules import entry_link_problem
         store, index, article = self.store, self.entry_index(), self.state.article
         if store is None or index is None:
@@ -219,6 +222,9 @@ class RegistryLinks:
                  if entry_link_problem(store.schema, label, name) is None]
         here = [entry for entry in sorted(store.registry.entries_by_id(first).values(),
                                           key=lambda e: e.name) if entry.kind in kinds]
+        if near is not None:
+            before = self._before(near)
+            here.sort(key=lambda entry: before[entry.id])  # stable: by name among equals
 
         def search(query: str) -> list[tuple[Entry, Hit | None]]:
             if not query.strip():
@@ -227,6 +233,17 @@ class RegistryLinks:
             found = store.registry.entries_by_id(hit.entry for hit in hits)
             return [(found[hit.entry], hit) for hit in hits if hit.entry in found][:limit]
         return search
+
+    def _before(self, offset: int) -> dict[int, tuple[int, int]]:
+        """Entry -> how far before `offset` the layer's nearest span linked to it ends (the
+        entries linked only after it last): a sort key."""
+        far = (1, 0)
+        found: dict[int, tuple[int, int]] = defaultdict(lambda: far)
+        for span_id, entry in self.entry_links.items():
+            span = self.state.spans.get(span_id)
+            if span is not None and span.end <= offset:
+                found[entry] = min(found[entry], (0, offset - span.end))
+        return found
 
     def open_proposals(self) -> list[Proposal]:
         """The open link proposals for the spans of the current layer, in reading order."""

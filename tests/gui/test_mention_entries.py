@@ -22,13 +22,15 @@ MENTION = "The 🇮🇷 delegation"
 
 
 def add_mention_speaker(path) -> None:
-    """The first Zarif linked to his entry; the delegation a mention, the speaker of a new
-    quote ("left" stands in for its words)."""
+    """Kamala Ortiz and the Zarif who said the quote linked to their entries; the
+    delegation a mention after them, the speaker of a new quote ("left" stands in for its
+    words)."""
     with Store.open(path) as store:
         history = History(store, "amira")
         pk = store.annotations.article_by_id("hard").pk
         spans = {(s.text, s.start): s.id for s in store.annotations.spans(pk, "amira")}
-        history.run(LinkEntry(spans[("Zarif", at("Zarif"))], 1))
+        history.run(LinkEntry(spans[("Kamala Ortiz", at("Kamala Ortiz"))], 2))
+        history.run(LinkEntry(spans[("Zarif", at("Zarif", 1))], 1))
         made = []
         for piece, label in ((MENTION, "MENTION"), ("left", "QUOTE")):
             start = at(piece)
@@ -55,13 +57,16 @@ def test_k_on_a_mention_offers_the_article_s_entries_and_links_it(qtbot, open_wi
     qtbot.keyClick(window.view, Qt.Key.Key_K)
     back_to(qtbot, window)
     assert seen["typed"] == ""  # "The delegation" is no name to search for
-    assert seen["rows"][0].startswith("• Mohammad Javad Zarif")  # linked in the article
+    # the article's entries, the one linked nearest before the mention first (by name,
+    # Kamala Ortiz would be): whom "the delegation" most likely speaks for
+    assert [row.split("  ")[0] for row in seen["rows"]] == [
+        "• Mohammad Javad Zarif", "• Kamala Ortiz"]
     assert not any(row.startswith("+ New entry") for row in seen["rows"])
     settle(qtbot)
     assert details(window)["Entry"].startswith("Mohammad Javad Zarif (PERSON)")
     with Store.open(registry_store) as store:
         counted = figures(store)
-        assert counted[1]["quotes"] == 1 and counted[1]["mentions"] == 2
+        assert counted[1]["quotes"] == 2 and counted[1]["mentions"] == 2
         assert [e.name for e in store.registry.entries() if e.name == "The 🇮🇷 delegation"] \
             == []  # no entry was made of the mention
     # any kind: a delegation may speak for an organisation

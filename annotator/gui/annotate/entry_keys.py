@@ -112,11 +112,11 @@ class EntryLinkKeys(QObject):
         from ..dialogs.entry_picker import NEW, pick_entry
         self._names_ready()
         in_article = c.store.registry.entries_in_article(span.article)
+        names = not c.schema.refers_to_any(span.label)  # else "he": whom it means
         choice = pick_entry(self.parent_widget, span.text, span.label,
-                            c.entry_search(span.label),
+                            c.entry_search(span.label, near=None if names else span.start),
                             c.entry_links.get(span.id), in_article,
-                            self.pane.span_rect(span.start, span.end),
-                            names=not c.schema.refers_to_any(span.label))
+                            self.pane.span_rect(span.start, span.end), names=names)
         if choice == NEW:
             c.new_entry_from_span(span.id)
         elif choice is not None and choice != c.entry_links.get(span.id):
