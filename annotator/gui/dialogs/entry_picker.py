@@ -68,7 +68,7 @@ class EntryPicker(QDialog):
         self.choice: Any = None
         self.span_text = " ".join(span_text.split())
         keys = ("Enter links, Ctrl+Enter makes a new entry, Esc leaves" if names else
-                "type the name of whom it means; Enter links, Esc leaves")
+                "Type the name of whom it means; Enter links, Esc leaves")
         prompt = plain_label(f"Link “{self.span_text[:120]}” ({label}) to a registry entry. "
                              f"{keys}; ✓ linked now, • linked elsewhere in this article.")
         prompt.setWordWrap(True)
