@@ -192,3 +192,67 @@ def test_according_to_after_a_clause_attributes_the_clause_not_what_follows():
         ("Two missiles hit the zone on Saturday", "indirect", "security sources")]
     assert found("However, according to the report, the bridge is closed.") == [
         ("the bridge is closed", "indirect", "the report")]
+
+
+def test_a_dateline_is_neither_a_speaker_nor_part_of_what_was_said():
+    assert found("DHAKA, Bangladesh, July 20 — A coalition of aid groups launched an appeal "
+                 "on Monday, saying funds would run out within three weeks.") == [
+        ("funds would run out within three weeks", "indirect", "A coalition of aid groups")]
+    assert found("WASHINGTON (Reuters) - The bridge will close in May, officials said.") == [
+        ("The bridge will close in May", "indirect", "officials")]
+
+
+
+@pytest.mark.parametrize(("text", "words"), [
+    ("PORT AVERNE, February 25 — Managers were warned.", 6),
+    ("WASHINGTON (Reuters) - The bridge will close.", 5),
+    ("BAGHDAD: Two missiles hit the zone.", 2),
+    ("Smith — a former minister — said so.", 0),  # a name and a dash
+    ("Trump: Clinton policy would lead to war", 0),  # a headline's speaker
+    ("UN-backed talks resumed on Monday.", 0),  # a hyphen, not a dash
+    ("Tehran talks resume: a deal is near", 0),
+])
+def test_what_is_a_dateline(text, words):
+    from annotator.core.suggest.clauses import dateline_end
+    from annotator.core.suggest.mentions import tokens
+    assert dateline_end(text, tokens(text, 0, len(text))) == words
+
+
+def test_agreeing_to_do_something_is_a_deal_not_words():
+    assert found("A consortium has agreed to buy the club, the club said on Monday.") == [
+        ("A consortium has agreed to buy the club", "indirect", "the club")]
+
+
+@pytest.mark.parametrize(("text", "speaker"), [
+    # the name before a relative clause, not the last name in it
+    (("Nuñez, whose company operates warehouses in Buenos Aires, Rotterdam and Liverpool, "
+     "said he had first watched the club in 2019."), "Nuñez"),
+    # the name in apposition, after its role and before its parenthesis
+    ("Its chairman, Hassan Jabbar (حسن جبار), said at least 14 vessels were diverted.",
+     "Hassan Jabbar"),
+    (("Civil-society groups welcomed the promise but said publication should become "
+     "standard practice."), "Civil-society groups"),
+    (("Environmental groups attending the summit said any agreement had to include a "
+     "minimum flow."), "Environmental groups attending the summit"),
+])
+def test_the_speaker_s_whole_mention(text, speaker):
+    assert [s for _, _, s in found(text)] == [speaker]
+
+
+def test_a_role_then_the_name_after_a_quote_names_the_speaker_and_no_listener_does():
+    assert found("“We found mistakes,” the commission’s chair, Gregor Almásy, told a news "
+                 "conference.") == [("“We found mistakes,”", "direct", "Gregor Almásy")]
+
+
+def test_what_follows_the_verb_opens_the_clause_unless_it_is_a_time_or_a_manner():
+    assert found("Its chairman, Hassan Jabbar, said at least 14 vessels were diverted.") == [
+        ("at least 14 vessels were diverted", "indirect", "Hassan Jabbar")]
+    assert found("Several agents said privately that they were considering legal action.") \
+        == [("they were considering legal action", "indirect", "Several agents")]
+
+
+def test_a_verb_with_its_own_object_is_no_attribution_between_two_parts():
+    # not "C1, S said, C2": the clause between the commas is a subordinate one
+    assert found("The audit, ordered after the opposition party alleged irregularities in "
+                 "three districts, examined paper records.") == [
+        ("irregularities in three districts", "indirect", "the opposition party")]

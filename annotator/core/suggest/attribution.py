@@ -65,6 +65,8 @@ def is_cue(toks: list[Token], v: int) -> bool:
         return False  # part of a name: "Wayne State University", not "Poll Shows ..."
     if prev.low in DETERMINERS or prev.low.endswith(("’s", "'s")):
         return False
+    if low.startswith("agree") and v + 1 < len(toks) and toks[v + 1].low == "to":
+        return False  # "has agreed to buy the club": a deal, not words
     if prev.text[0].isdigit():
         return False  # a participle after a number describes: "64 confirmed cases"
     before = toks[v - 2].low if v >= 2 else ""
@@ -173,6 +175,8 @@ def after_quote(toks: list[Token], first: int, last: int, strict: bool) -> Attri
         if m is None or m.start < toks[i].start:
             return None
         between = [t for t in toks[i:k] if t.end <= m.start]
+        if between and between[-1].text == "," and toks[k - 1].text == ",":
+            between.pop()  # '"Q," the commission's chair, Gregor Almásy, told': a role first
         if len(between) > 5 or any(t.low in THAT_STOPS or not t.text[0].isalnum()
                                    for t in between):
             return None

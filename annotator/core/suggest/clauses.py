@@ -41,13 +41,22 @@ _SUBORDINATE = frozenset("while whereas although though because since as when if
                          "once unless".split())
 
 
+# words no noun phrase holds: past them the subject's phrase has ended
+_NOT_MODIFIERS = frozenset("is are was were be been has have had do does did will would "
+                           "that which who and or but not to of in on at by for with".split())
+
+
 def subordinate(toks: list[Token], m: Mention) -> bool:
     """ "While the Rockets said C, ...": the reported clause ends at the comma."""
     j = index_at(toks, m.start)
     first = j
     while j > 0 and first - j < 4 and toks[j - 1].low not in _SUBORDINATE and (
-            toks[j - 1].low in ("the", "a", "an") or toks[j - 1].cap):
-        j -= 1  # "When House Speaker Paul Ryan said": past titles and modifiers
+            toks[j - 1].low in ("the", "a", "an") or toks[j - 1].cap or (
+                toks[j - 1].text.isalpha() and toks[j - 1].text.islower()
+                and toks[j - 1].low not in _NOT_MODIFIERS)):
+        # "When House Speaker Paul Ryan said", "after the opposition Civic Renewal Party
+        # alleged": past titles and modifiers
+        j -= 1
     return j > 0 and toks[j - 1].low in _SUBORDINATE
 
 
@@ -91,3 +100,26 @@ def trim(text: str, a: int, b: int) -> tuple[int, int]:
     while b > a and text[b - 1] in END_PUNCT:
         b -= 1
     return a, b
+
+
+def dateline_end(text: str, toks: list[Token]) -> int:
+    """How many tokens of a dateline open the unit ("PORT AVERNE, February 25 —",
+    "WASHINGTON (Reuters) -", "BAGHDAD:"); 0 when there is none. A dateline is capitalised
+    words (with figures, commas, parentheses) before a spaced dash or a colon, and has a
+    comma or a parenthesis or is in capitals: "Smith — a former minister —" is no
+    dateline, nor "Trump: ..." (a headline's speaker)."""
+    for j, tok in enumerate(toks[:12]):
+        spaced_dash = tok.text in "—–-" and tok.start > 0 and text[tok.start - 1] == " "
+        if spaced_dash or tok.text == ":":
+            head = toks[:j]
+            words = [t for t in head if t.text[0].isalpha()]
+            if not words or not head[0].text[0].isupper() or any(
+                    w.text[0].islower() for w in words):
+                return 0
+            capitals = all(w.text.isupper() for w in words)
+            marked = any(t.text in ",(" for t in head)
+            return j + 1 if capitals or (marked and tok.text != ":") else 0
+        if not (tok.text[0].isalnum() or tok.text in ",()."):
+            return 0
+    return 0
+

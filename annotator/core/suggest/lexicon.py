@@ -132,7 +132,10 @@ COMMON_SPEAKERS: frozenset[str] = frozenset(
     residents experts analysts critics researchers scientists investigators prosecutors
     doctors lawyers observers organizers organisers supporters opponents protesters
     economists officers activists advocates workers employees parents students teachers
-    voters people""".split())
+    voters people delegates diplomats lawmakers legislators leaders members
+    representatives executives campaigners villagers residents locals survivors relatives
+    families medics soldiers troops rebels militants fighters demonstrators traders
+    investors bankers negotiators inspectors monitors engineers farmers groups""".split())
 # Cues that are nouns as often as verbs ("the report", "his claims"): a verb only after a
 # name or a pronoun, or in the past tense.
 NOUNISH: frozenset[str] = frozenset(

@@ -143,8 +143,19 @@ def mention_before(toks: list[Token], k: int) -> Mention | None:
     if last.text == "," and k >= 3:
         # "Jeff Traeger, president of the union, said", "Hadwin, who ..., said": skip the
         # apposition or relative clause back to the name before its comma
-        if k >= 4 and _is_name_word(toks[k - 2]):
-            inner = mention_before(toks, k - 1)  # "the director of EHS, Jeff Fraser, says"
+        relative = next((j for j in range(k - 2, max(k - 45, 1), -1)
+                         if toks[j].low in ("who", "whose", "which") and
+                         toks[j - 1].text == ","), None)
+        if relative is not None and relative >= 2:
+            # "Nuñez, whose company operates in Buenos Aires, Rotterdam and Liverpool,
+            # said": the name before the relative clause, not the last in it
+            inner = mention_before(toks, relative - 1)
+            if inner is not None and inner.kind != "phrase":
+                return inner
+        if k >= 4 and (_is_name_word(toks[k - 2]) or toks[k - 2].text == ")"):
+            # "the director of EHS, Jeff Fraser, says"; "Its chairman, Hassan Jabbar
+            # (حسن جبار), said": the name in apposition, before its parenthesis
+            inner = mention_before(toks, k - 1)
             if inner is not None and inner.start > toks[0].start and \
                     toks[index_at(toks, inner.start) - 1].text == ",":
                 return inner
@@ -189,7 +200,15 @@ def mention_before(toks: list[Token], k: int) -> Mention | None:
             break
         opens_phrase = tok.low in DETERMINERS or tok.low in _QUANTIFIERS
         if opens_phrase and (j == 0 or toks[j - 1].low not in _PREPOSITIONS):
-            return phrase(toks[j:k])
+            found = phrase(toks[j:k])
+            if found is not None and j >= 2 and toks[j - 1].low.endswith("ing") \
+                    and toks[j - 1].text[0].islower():
+                # "Environmental groups attending the summit said": the phrase the
+                # participle describes is the speaker, the summit is where
+                head = mention_before(toks, j - 1)
+                if head is not None and head.kind == "phrase":
+                    return Mention(head.start, found.end, "phrase", head.label, head.key)
+            return found
         # after a preposition, "a spokesman for the campaign said": the phrase goes on to its head;
         # "in a low voice said" has none and names no speaker
         j -= 1
@@ -212,6 +231,14 @@ def _starts_clause(toks: list[Token], m: Mention) -> bool:
     j = index_at(toks, m.start)
     return j == 0 or toks[j - 1].text in ",;:—–" or toks[j - 1].low in ("and", "but", "with") \
         or toks[j - 1].low in _SUBORDINATORS  # "hours after violence monitors said"
+
+
+def _past_verb_after_noun(toks: list[Token], j: int) -> bool:
+    """toks[j] is a verb in the past after the phrase's noun ("A coalition of aid groups
+    launched an appeal"), not a participle before it ("the newly elected mayor")."""
+    prev = toks[j - 1].low
+    return toks[j].low.endswith("ed") and toks[j].text.islower() and (
+        prev in COMMON_SPEAKERS or prev in ORG_WORDS or (prev.endswith("s") and len(prev) > 3))
 
 
 def mention_after(toks: list[Token], k: int) -> Mention | None:
@@ -244,7 +271,8 @@ def mention_after(toks: list[Token], k: int) -> Mention | None:
         # after a verb, "that" opens its clause, not a speaker ("showed that the network")
         j = k + 1
         while j < len(toks) and j - k < 6 and toks[j].text[0].isalnum() \
-                and toks[j].low not in _PHRASE_STOP and toks[j].low not in _VERB_SIDE:
+                and toks[j].low not in _PHRASE_STOP and toks[j].low not in _VERB_SIDE \
+                and not _past_verb_after_noun(toks, j):
             j += 1
         return phrase(toks[k:j])
     return None

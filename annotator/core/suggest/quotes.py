@@ -44,27 +44,26 @@ from .attribution import (
 from .base import Article, EntitySpan, ProposedLink, ProposedSpan, Suggestions, piped
 from .clauses import (
     cut_at_next_cue,
+    dateline_end,
     end_at_fragment,
     first_comma,
     strip_end,
     subordinate,
     trim,
 )
-from .lexicon import SAY_VERBS, TITLES
+from .lexicon import SAY_VERBS
 from .marks import Quoted, find_quoted, paragraphs
-from .mentions import Mention, Token, mention_after, tokens
+from .mentions import Mention, Token, tokens
 from .parsed import Reading
 from .reported import indirect
 from .segments import analyse, units
+from .speech_signs import a_list, ends_sentence, may_end_speech, speech_like, subject
 
 CUES = SAY_VERBS | {"according", ":"}
 _CUES = CUES  # a colon may follow a speaker's name
 _LINK_LINE = re.compile(r"[A-Z]{2,}(?: [A-Z]{2,})*:")
 _CONTINUE_PARAGRAPHS = 2  # a run-on quote may follow its speaker this many paragraphs on
-_MIN_WORDS_UNATTRIBUTED = 4
 _MODEL_BATCH = 64  # articles a pipeline is given at a time
-# a title's abbreviation never ends a sentence ("Mr. “Smith”"); "U.S." or "Inc." may
-_TITLE_ABBREVIATIONS = frozenset(t for t in TITLES if t.endswith(".")) | {"st.", "no."}
 
 
 @dataclass(slots=True)
@@ -151,9 +150,14 @@ class QuoteFinder:
                                      for word in label.group()[:-1].split()):
             return []  # "READ MORE: ..." points to another article; "BAGHDAD: ..." is news
         toks = tokens(text, start, end)
+        if para <= 1 and (start == 0 or text[start - 1] == "\n"):
+            # an article's dateline is no part of what anyone said, nor a speaker
+            skip = dateline_end(text, toks)
+            if 0 < skip < len(toks):
+                start, toks = toks[skip].start, toks[skip:]
         quoted_at = {i for q in inside
                      for i in range(index_at(toks, q.start), index_at(toks, q.end))}
-        u = _Unit(text, start, end, inside, toks, quoted_at, _subject(toks), para)
+        u = _Unit(text, start, end, inside, toks, quoted_at, subject(toks), para)
         self._direct(u, state)
         self._reported(u, state)
         self._headline(u, state)
@@ -170,7 +174,7 @@ class QuoteFinder:
             last_after = index_at(toks, inside[n + 1].start) if n + 1 < len(inside) \
                 else len(toks)
             strict = u.text[q.end - 2 if not q.open_end else q.end - 1] in ".!?"
-            ends = _may_end_speech(u.text, q, toks, first_after)
+            ends = may_end_speech(u.text, q, toks, first_after)
             att = after_quote(toks, first_after, last_after, strict) if ends else None
             if att is None:
                 att = before_quote(toks, bounds[n], index_at(toks, q.start), u.subject)
@@ -187,7 +191,7 @@ class QuoteFinder:
             a, kind = q.start, "direct"
             if att.verb > index_at(toks, q.end):  # "The plan is "a disaster," critics said"
                 lead = toks[bounds[n]:index_at(toks, q.start)]
-                if len(lead) >= 2 and lead[0].text[0].isalnum() and not _ends_sentence(lead):
+                if len(lead) >= 2 and lead[0].text[0].isalnum() and not ends_sentence(lead):
                     a, kind = lead[0].start, "partial"
             elif u.text[q.start + 1:q.start + 2].islower():
                 kind = "partial"  # 'Khamenei vowed "severe revenge"': words, not a sentence
@@ -234,7 +238,7 @@ class QuoteFinder:
         colon = next((j for j in range(min(len(toks), 9)) if toks[j].text == ":"), None)
         if u.out or colon is None or sum(  # three words at least: not "@Milbank"
                 t.text[0].isalnum() for t in toks[colon + 1:]) < 3 or (
-                u.inside and u.inside[0].start <= toks[colon].end + 1) or _a_list(
+                u.inside and u.inside[0].start <= toks[colon].end + 1) or a_list(
                 toks[colon + 1:]):
             return
         att = colon_speaker(toks, 0, colon)
@@ -252,7 +256,7 @@ class QuoteFinder:
         for n, q in enumerate(u.inside):
             if n in u.attributed or any(x <= q.start < y for x, y in u.taken):
                 continue
-            if not _speech_like(u.text, q, u.start):
+            if not speech_like(u.text, q, u.start):
                 continue
             last = state.last
             if last is not None and u.para - last[2] <= _CONTINUE_PARAGRAPHS:
@@ -291,51 +295,6 @@ class QuoteFinder:
                 state.full[m.key] = name
             state.names.append((m, name))
         return name, m
-
-
-def _subject(toks: list[Token]) -> Mention | None:
-    """The unit's first mention after any opening phrase, for `..., adding that` and
-    `..., saying: "Q"` ("On Thursday, Wall Street analysts ..., saying that ...")."""
-    for k in range(min(16, len(toks))):
-        if k == 0 or toks[k - 1].text in ",—–":
-            m = mention_after(toks, k)
-            if m is not None:
-                return m
-    return None
-
-
-def _a_list(toks: list[Token]) -> bool:
-    """Names or figures in a row ("Squad: Javier Pertile, Paolo Vaccari, ..."; a line-up,
-    a result), not a sentence someone said."""
-    words = [t for t in toks if t.text[0].isalnum()]
-    separators = sum(t.text in ",;" for t in toks)
-    return separators >= 3 and sum(t.cap for t in words) >= 0.6 * len(words)
-
-
-def _ends_sentence(lead: list[Token]) -> bool:
-    """The words before a quote are a sentence of their own that the sentencizer kept
-    with it ("... the Model 3 was the top seller in the U.S. “Forget about Ford,” Ellison
-    said."): the quote opens a sentence, it does not end one."""
-    last = lead[-1].text
-    return last[-1] in ".!?" and last.lower() not in _TITLE_ABBREVIATIONS
-
-
-def _may_end_speech(text: str, q: Quoted, toks: list[Token], after: int) -> bool:
-    """Words that an attribution may follow: punctuation inside or after the closing
-    mark, or words enough to be said. Not a title used as a modifier ("The Godfather"
-    director Francis Ford Coppola said ...)."""
-    a, b = q.inner
-    inner = text[a:b].rstrip()
-    return (q.open_end or not inner or inner[-1] in ",.!?;:—–-" or (
-        after < len(toks) and toks[after].text in ",—–") or len(inner.split()) >= 5)
-
-
-def _speech_like(text: str, q: Quoted, unit_start: int) -> bool:
-    """A run-on quote opens its unit and reads like speech, not a title or a term."""
-    a, b = q.inner
-    if text[q.start] in "'\u2018" and not text.startswith("''", q.start):
-        return False  # a line in single marks alone is a subheading, not speech
-    return q.start == unit_start and len(text[a:b].split()) >= _MIN_WORDS_UNATTRIBUTED
 
 
 def _entity_for(m: Mention, entities: tuple[EntitySpan, ...]) -> EntitySpan | None:

@@ -53,7 +53,8 @@ _CLOSING = frozenset(['"', "''", "\u201d", "\u2019", "\u00bb"])
 _MESSAGES = frozenset("statement tweet post letter email message release video ad".split())
 _FRONTED = frozenset("in on at by during after before since for from with".split())
 _CALL = frozenset("call calls called calling".split())
-_PARTICLES = frozenset("out up back again also publicly today yesterday earlier".split())
+_PARTICLES = frozenset("out up back again also publicly privately separately repeatedly "
+                       "openly today yesterday earlier".split())
 _ASK = frozenset("ask asks asked wonder wonders wondered question questioned".split())
 
 
@@ -87,16 +88,8 @@ def _according(toks: list[Token], v: int, unit_end: int) -> Attribution | None:
         if after is not None and after < n and toks[after].low not in ("who", "which"):
             return _clause(toks, after, unit_end, m, v)  # not "..., who spoke on ..."
     if before:
-        return Attribution(m, v, (toks[_past_dateline(toks)].start, toks[v - 1].start))
+        return Attribution(m, v, (toks[0].start, toks[v - 1].start))
     return None
-
-
-def _past_dateline(toks: list[Token]) -> int:
-    """Where a unit starts past its dateline ("BAGHDAD:", "Baghdad, Iraq:")."""
-    for j in range(1, min(4, len(toks) - 1)):
-        if toks[j].text == ":":
-            return j + 1 if all(t.cap or t.text == "," for t in toks[:j]) else 0
-    return 0
 
 
 def _source(toks: list[Token], i: int) -> Mention | None:
@@ -159,7 +152,8 @@ def _final(toks: list[Token], v: int, unit_end: int,
     her as ..."."""
     if v < 2:
         return None
-    inverted = toks[v - 1].text == ","
+    # "C, said S"; not "..., told a news conference": whom one tells is no speaker
+    inverted = toks[v - 1].text == "," and toks[v].low not in OBJECT_VERBS
     if inverted:
         m = mention_after(toks, v + 1)
         at = v - 1
@@ -187,7 +181,10 @@ def _final(toks: list[Token], v: int, unit_end: int,
     # C1, S said (on Friday), C2: a second part that reads as a clause
     comma = next((j for j in range(tail, min(len(toks), tail + 5)) if toks[j].text == ","),
                  None)
-    if comma is not None and _clause_after(toks, comma):
+    if comma is not None and (comma == tail or toks[tail].low in _TAIL_START) and \
+            _clause_after(toks, comma):
+        # not "The audit, ordered after the party alleged irregularities, examined ...":
+        # a verb with its own object is no attribution set between two parts
         # "Beyond that, he said, the bank may ...": both sides are what was said
         if toks[0].low in _FRONTED:  # "In its 2015 ruling, the court said, ..."
             return Attribution(m, v, (toks[comma + 1].start, unit_end))
@@ -237,6 +234,17 @@ def _participle_cue(tok: Token) -> bool:
     return tok.low.endswith("ing") and tok.low in CLAUSE_VERBS | {"saying"}
 
 
+def _at_least(toks: list[Token], a: int) -> bool:
+    """ "at least" / "at most" at toks[a]: a figure opens the clause ("said at least 14
+    vessels ... were diverted"), no time or place."""
+    return toks[a].low == "at" and a + 1 < len(toks) and toks[a + 1].low in ("least", "most")
+
+
+def _tail_starts(toks: list[Token], a: int) -> bool:
+    """toks[a] opens a time or place after the verb ("said on Friday that")."""
+    return toks[a].low in _TAIL_START and not _at_least(toks, a)
+
+
 def _forward(toks: list[Token], v: int, unit_end: int, quoted_at: set[int],
              subject: Mention | None, parsed: Mention | None = None) -> Attribution | None:
     """`S said (that) C`, `S told X (that) C`, `S urged X to ...`."""
@@ -265,7 +273,7 @@ def _forward(toks: list[Token], v: int, unit_end: int, quoted_at: set[int],
             if obj is not None:
                 a = _past_org_words(toks, index_at(toks, obj.end))
     timed = False
-    if a < n and toks[a].low in _TAIL_START:
+    if a < n and _tail_starts(toks, a):
         # "stated in July it opposed ...", "said at 7:30 p.m., there were ..."
         for j in range(a + 1, min(n, a + 9)):
             if toks[j].low in _CLAUSE_OPENERS and j + 1 < n and toks[j + 1].text[0].isalpha() \
@@ -273,7 +281,7 @@ def _forward(toks: list[Token], v: int, unit_end: int, quoted_at: set[int],
                 a, timed = j, True
                 break
     that = next((j for j in range(a, min(n, a + 7)) if toks[j].low == "that"), None)
-    if that is not None and (that == a or toks[a].low in _TAIL_START or
+    if that is not None and (that == a or _tail_starts(toks, a) or
                              tok.low in OBJECT_VERBS or
                              (that == a + 1 and toks[a].low in _PARTICLES)) \
             and all(toks[j].text[0].isalnum() for j in range(a, that)):
@@ -318,7 +326,7 @@ def _forward(toks: list[Token], v: int, unit_end: int, quoted_at: set[int],
         pass  # "said that with the rise of ...": after "that", any clause
     elif a < n and toks[a].low == "to" and tok.low in _TO_VERBS:
         pass  # "claimed to have voted", "promised to cut taxes"
-    elif a >= n or toks[a].low in _NO_CLAUSE or (
+    elif a >= n or (toks[a].low in _NO_CLAUSE and not _at_least(toks, a)) or (
             toks[a].text[0].isdigit() and not (
                 tok.low in _SAY and _looks_like_clause(toks, a, quoted_at))) or (
             not toks[a].text[0].isalnum() and a not in quoted_at) or (
