@@ -93,12 +93,13 @@ def _according(toks: list[Token], v: int, unit_end: int) -> Attribution | None:
 
 
 def _source(toks: list[Token], i: int) -> Mention | None:
-    """The source after "according to": a name, or the noun phrase up to a comma."""
+    """The source after "according to": a name, or the noun phrase up to a comma ("figures
+    provided to the committee by the provincial emergency office")."""
     m = mention_after(toks, i)
     if m is not None:
         return m
     j = i
-    while j < len(toks) and j - i < 8 and toks[j].text[0].isalnum():
+    while j < len(toks) and j - i < 12 and toks[j].text[0].isalnum():
         j += 1
     return phrase(toks[i:j]) if j > i else None
 
