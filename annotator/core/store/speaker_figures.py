@@ -45,10 +45,15 @@ class SpeakerFigureQueries:
         chosen, picked = _chosen(entries)
         meta = ("(SELECT pk, json_extract(meta, '$.source') AS source, "
                 f"{_DATE.format(m='meta')} AS date FROM articles)")
+        # every entry: the links read in span order, so that the spans are read in their
+        # own order too (through the entry index they were read at random: 2.1 s against
+        # 0.9 s for 500,000 links); some entries: through the entry index
+        links = "entry_links l NOT INDEXED CROSS JOIN" if entries is None else \
+            "entry_links l JOIN"
         return {row[0]: row[1:] for row in self.conn.execute(f"""
             WITH am AS {'MATERIALIZED ' if entries is None else ''}{meta},
-            ea AS (SELECT l.entry, s.article, count(*) AS n FROM entry_links l
-                   JOIN spans s ON s.id = l.span WHERE {layer}{chosen}
+            ea AS (SELECT l.entry, s.article, count(*) AS n FROM {links}
+                   spans s ON s.id = l.span WHERE {layer}{chosen}
                    GROUP BY l.entry, s.article)
             SELECT ea.entry, sum(ea.n), count(*), count(DISTINCT am.source), min(am.date),
                    max(am.date)
