@@ -48,3 +48,24 @@ def test_an_article_dated_by_published_counts_as_dated(store, tmp_path, monkeypa
     khamenei = rows[entries["Ali Khamenei"]]
     assert (khamenei["first_date"], khamenei["last_date"]) == ("2024-01-20", "2024-05-10")
     assert set(attribute_shares(store, "gender")[1]) == {"2024-01", "2024-03", "2024-05"}
+
+
+def test_every_entry_s_links_are_read_in_span_order_some_through_the_entry_index(
+        store, tmp_path):
+    """Through the entry index, counting every entry read the spans at random (2.1 s
+    against 0.9 s for 500,000 links); a few entries are still found by it."""
+    entries = build(store, tmp_path)
+    sql: list[str] = []
+    store.conn.set_trace_callback(sql.append)
+    try:
+        store.registry.mention_figures()
+        store.registry.mention_figures(entries=[entries["Ali Khamenei"]])
+    finally:
+        store.conn.set_trace_callback(None)
+    every, some = [s for s in sql if "entry_links" in s]
+
+    def plan(query: str) -> str:
+        # the trace gives the statement with its values in place
+        return " ".join(row[3] for row in store.conn.execute("EXPLAIN QUERY PLAN " + query))
+    assert "SCAN l" in plan(every) and "entry_links_entry" not in plan(every), plan(every)
+    assert "entry_links_entry" in plan(some), plan(some)
