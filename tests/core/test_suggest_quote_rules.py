@@ -256,3 +256,18 @@ def test_a_verb_with_its_own_object_is_no_attribution_between_two_parts():
     assert found("The audit, ordered after the opposition party alleged irregularities in "
                  "three districts, examined paper records.") == [
         ("irregularities in three districts", "indirect", "the opposition party")]
+
+
+def test_a_sentence_after_a_quote_that_reports_is_not_its_attribution():
+    assert found("Yusuf said the plan was “a gap large enough to drive a tanker through.” "
+                 "Tremayne said he did not disagree.") == [
+        ("the plan was “a gap large enough to drive a tanker through.”", "partial", "Yusuf"),
+        ("he did not disagree", "indirect", "Tremayne")]
+    assert found("“We are ready.” Tremayne said.") == [("“We are ready.”", "direct",
+                                                       "Tremayne")]
+
+
+def test_a_clause_starts_at_its_first_word_not_at_a_comma():
+    assert found("But he said that, under the plant's own procedures, the flow should have "
+                 "been cut.") == [("under the plant's own procedures, the flow should have "
+                                   "been cut", "indirect", "he")]

@@ -95,7 +95,8 @@ def strip_end(text: str, start: int, end: int) -> int:
 
 
 def trim(text: str, a: int, b: int) -> tuple[int, int]:
-    while a < b and text[a].isspace():
+    # "he said that, under the plant's procedures, C": the comma is no part of C
+    while a < b and (text[a].isspace() or text[a] in ",;:"):
         a += 1
     while b > a and text[b - 1] in END_PUNCT:
         b -= 1
