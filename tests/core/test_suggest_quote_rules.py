@@ -269,5 +269,5 @@ def test_a_sentence_after_a_quote_that_reports_is_not_its_attribution():
 
 def test_a_clause_starts_at_its_first_word_not_at_a_comma():
     assert found("But he said that, under the plant's own procedures, the flow should have "
-                 "been cut.") == [("under the plant's own procedures, the flow should have "
-                                   "been cut", "indirect", "he")]
+                 "been cut.") == [(("under the plant's own procedures, the flow should have "
+                                   "been cut"), "indirect", "he")]
