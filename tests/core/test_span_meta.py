@@ -278,3 +278,23 @@ def test_the_store_refuses_a_meta_that_is_not_an_object(news):
     span = suggested(news, "Basra")
     with pytest.raises(sqlite3.IntegrityError):
         news.conn.execute("INSERT INTO span_meta (span, meta) VALUES (?, '[1]')", (span.id,))
+
+
+def test_a_store_made_before_span_meta_upgrades_when_opened(store_path, tmp_path):
+    """A store as the version before wrote it (migrations up to 0009, suggestions stored)
+    gets the table on opening, its spans untouched, and the run's meta can then be kept."""
+    import sqlite3
+    with Store.open(store_path) as store:
+        import_files(store, [write_jsonl(tmp_path / "a.jsonl", [{"id": "a", "text": TEXT}])])
+        run_suggestions(store, [Finder({})])
+    conn = sqlite3.connect(store_path)
+    conn.execute("DROP TABLE span_meta")
+    conn.execute("DELETE FROM _sqlite_migrations WHERE name = '0010_span_meta'")
+    conn.commit()
+    conn.close()
+    with Store.open(store_path) as store:
+        assert store._applied()[-2:] == ["0009_span_scores", "0010_span_meta"]
+        assert len(store.annotations.spans(pk(store), "suggested")) == 3
+        assert meta_rows(store) == 0
+        run_suggestions(store, [Finder()])
+        assert metas(store, "suggested") == {'"We are ready,"': NOTE}
