@@ -298,3 +298,18 @@ def test_a_store_made_before_span_meta_upgrades_when_opened(store_path, tmp_path
         assert meta_rows(store) == 0
         run_suggestions(store, [Finder()])
         assert metas(store, "suggested") == {'"We are ready,"': NOTE}
+
+
+def test_a_reviewer_accepting_a_version_takes_its_meta_into_gold(news):
+    from annotator.core.operations import Accept
+    from annotator.core.review import GOLD, load_candidates
+    run_suggestions(news, [Finder()])
+    History(news, "bob").run(AcceptSuggestion("bob", suggested(news, '"We are ready,"').id))
+    (candidate,) = [c for c in load_candidates(news, pk(news), ["bob"]) if c.kind == "quote"]
+    version = candidate.version_of("bob")
+    carol = History(news, "carol")
+    carol.run(Accept(pk(news), candidate.kind, candidate.start, candidate.end,
+                     tuple(s.id for s in version.spans), ("bob",)))
+    assert metas(news, GOLD) == {'"We are ready,"': NOTE}
+    carol.undo()
+    assert metas(news, GOLD) == {} and meta_rows(news) == 2  # the suggestion's and bob's
