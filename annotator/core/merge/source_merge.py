@@ -69,6 +69,8 @@ class SourceMerge:
         self.is_store = is_store
         self.entry_map: dict[int, tuple[int, str]] = {}  # source entry -> (ours, its kind)
         self.links: list[tuple[int, int]] = []  # (span, entry) in the target
+        # without any span meta in the target, a kept span without any needs no look-up
+        self.target_has_meta = target.merging.has_span_meta()
 
     def run(self) -> None:
         done = 0
@@ -258,10 +260,10 @@ class SourceMerge:
             self._before_adding()
         for n, (raw, (start, end)) in enumerate(zip(record.spans, spans, strict=True)):
             if ids[n] is None:
-                ids[n] = self.writer.add_span(pk, annotator, start, end, raw.label,
-                                              text[start:end], raw.attrs,
-                                              raw.origin or "imported")
-                self.writer.add_span_meta(ids[n], raw.meta)  # type: ignore[arg-type]
+                ids[n] = added = self.writer.add_span(pk, annotator, start, end, raw.label,
+                                                      text[start:end], raw.attrs,
+                                                      raw.origin or "imported")
+                self.writer.add_span_meta(added, raw.meta)
                 spans_added += 1
         metas_changed = self._merge_meta(pk, annotator, kept) if kept else 0
         if linked is not None:
@@ -293,6 +295,8 @@ class SourceMerge:
     def _merge_meta(self, pk: int, annotator: str, kept: list[tuple[int, dict]]) -> int:
         """Give the target's kept spans the source's meta where it differs (the source is
         the authority on its layer, as for the spans); how many changed."""
+        if not self.target_has_meta and not any(meta for _, meta in kept):
+            return 0
         ours = self.target.merging.layer_span_meta(pk, annotator)
         changed = [(span, meta) for span, meta in kept if meta != _meta(ours.get(span))]
         self.target.merging.set_span_meta(changed)

@@ -72,9 +72,9 @@ class MergeQueries:
             # a store made before the registry has no links to carry
             entry = (", 'entry', (SELECT entry FROM entry_links WHERE span = s.id)"
                      if self._has_table("entry_links") else "")
-            # nor one made before span meta (0010) any meta
+            # nor one made before span meta (0010), or without any, any meta
             meta = (", 'meta', json((SELECT meta FROM span_meta WHERE span = s.id))"
-                    if self._has_table("span_meta") else "")
+                    if self._has_table("span_meta") and self.has_span_meta() else "")
             for (line,) in self.conn.execute(_SOURCE_LINE.format(entry=entry, meta=meta),
                                              (skipped_annotator,)):
                 yield line
@@ -125,6 +125,10 @@ class MergeQueries:
             "linked_at = excluded.linked_at WHERE entry != excluded.entry",
             [(span, entry, stamp) for span, entry in links])
         return self.conn.total_changes - before
+
+    def has_span_meta(self) -> bool:
+        """Whether any span of the store has meta."""
+        return self.conn.execute("SELECT EXISTS (SELECT 1 FROM span_meta)").fetchone()[0] == 1
 
     def layer_span_meta(self, pk: int, annotator: str) -> dict[int, str]:
         """The meta (JSON text) of a target layer's spans that have some, by span id."""
