@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
@@ -191,6 +191,10 @@ class Controller(CatchUp, RegistryLinks, EditCommands, SuggestionCommands, QObje
         if self.store is None or article is None:
             return "todo"
         return self.store.annotations.layer_status(article.pk, self.annotator) or "todo"
+
+    def span_meta(self, span_id: int) -> dict[str, Any]:
+        """What a suggester noted about a span (a quote's `speaker_name`); {} for none."""
+        return self.store.annotations.span_meta(span_id) if self.store is not None else {}
 
     def select_span(self, span_id: int | None) -> None:
         if span_id is not None and span_id not in self.state.spans:

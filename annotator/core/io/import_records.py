@@ -31,6 +31,7 @@ class RawSpan:
     attrs: dict[str, Any] = field(default_factory=dict)
     origin: str | None = None  # manual, imported or suggested, when the record says
     entry: int | None = None  # ours: the registry entry it links to (in the record's store)
+    meta: dict[str, Any] = field(default_factory=dict)  # ours: what a suggester noted
 
 
 @dataclass
@@ -139,6 +140,7 @@ def _spans_and_relations(obj: dict, record: ImportRecord) -> None:
         raise RecordError(f'"spans" must be a list, not {_kind_of(spans)}')
     by_key: dict[Any, int] = {}
     length = len(record.text)
+    prodigy = is_prodigy(obj)  # a Prodigy span's other keys are kept in the article's meta
     for n, item in enumerate(spans):
         if not isinstance(item, dict):
             raise RecordError(f"span {n} must be an object, not {_kind_of(item)}")
@@ -164,6 +166,8 @@ def _spans_and_relations(obj: dict, record: ImportRecord) -> None:
             span.origin = item["origin"]
         if type(item.get("entry")) is int:  # ours: a merged store's registry link
             span.entry = item["entry"]
+        if "meta" in item and not prodigy:  # ours (span_meta), and others' eval files
+            span.meta = _dict(item, "meta", f"span {n}: ")
         if "id" in item:
             key = _span_id(item["id"], f"span {n}")
             if key in by_key:

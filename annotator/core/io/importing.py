@@ -320,6 +320,7 @@ class _FileImport:
                 known[key] = self.writer.add_span(pk, annotator, start, end, raw.label,
                                                   text[start:end], raw.attrs,
                                                   raw.origin or "imported")  # as merge keeps it
+                self.writer.add_span_meta(known[key], raw.meta)
                 self.summary.spans_added += 1
             ids.append(known[key])
         for rel in record.relations:

@@ -4,6 +4,7 @@ equal to the source's (merging.py says the rules)."""
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from collections.abc import Callable, Generator, Iterator
 from contextlib import closing
@@ -38,6 +39,10 @@ from .summary import Conflict, MergeSummary
 _PROGRESS_STEP = 1 << 18  # bytes between progress reports
 
 
+def _meta(text: str | None) -> dict:
+    return json.loads(text) if text else {}
+
+
 class MergeCancelled(Exception):
     """The user cancelled; nothing was stored."""
 
@@ -64,6 +69,8 @@ class SourceMerge:
         self.is_store = is_store
         self.entry_map: dict[int, tuple[int, str]] = {}  # source entry -> (ours, its kind)
         self.links: list[tuple[int, int]] = []  # (span, entry) in the target
+        # without any span meta in the target, a kept span without any needs no look-up
+        self.target_has_meta = target.merging.has_span_meta()
 
     def run(self) -> None:
         done = 0
@@ -246,15 +253,19 @@ class SourceMerge:
         ids, spans_removed = match_spans(old_spans, record, spans)
         if spans_removed:  # gone before any new span takes the same bounds and label
             self.target.merging.update_merged_layer(pk, annotator, old_status, spans_removed, [])
+        kept = [(span, raw.meta) for raw, span in zip(record.spans, ids, strict=True)
+                if span is not None]
         spans_added = 0
         if None in ids:
             self._before_adding()
         for n, (raw, (start, end)) in enumerate(zip(record.spans, spans, strict=True)):
             if ids[n] is None:
-                ids[n] = self.writer.add_span(pk, annotator, start, end, raw.label,
-                                              text[start:end], raw.attrs,
-                                              raw.origin or "imported")
+                ids[n] = added = self.writer.add_span(pk, annotator, start, end, raw.label,
+                                                      text[start:end], raw.attrs,
+                                                      raw.origin or "imported")
+                self.writer.add_span_meta(added, raw.meta)
                 spans_added += 1
+        metas_changed = self._merge_meta(pk, annotator, kept) if kept else 0
         if linked is not None:
             self.links += [(span, entry) for n, entry in linked.items()
                            if (span := ids[n]) is not None]
@@ -273,13 +284,23 @@ class SourceMerge:
         if current is None:
             return
         if spans_added or spans_removed or relations_added or relations_removed or (
-                status != old_status):
+                metas_changed or status != old_status):
             self.target.merging.update_merged_layer(pk, annotator, status, spans_removed,
                                             relations_removed)
             self.summary.layers_updated += 1
             self.touched.setdefault(annotator, set()).add(pk)
         else:
             self.summary.layers_unchanged += 1
+
+    def _merge_meta(self, pk: int, annotator: str, kept: list[tuple[int, dict]]) -> int:
+        """Give the target's kept spans the source's meta where it differs (the source is
+        the authority on its layer, as for the spans); how many changed."""
+        if not self.target_has_meta and not any(meta for _, meta in kept):
+            return 0
+        ours = self.target.merging.layer_span_meta(pk, annotator)
+        changed = [(span, meta) for span, meta in kept if meta != _meta(ours.get(span))]
+        self.target.merging.set_span_meta(changed)
+        return len(changed)
 
     def _merge_relations(self, ids: list[int | None], record: ImportRecord,
                          old: list[RelationRow]) -> tuple[int, list[int]]:

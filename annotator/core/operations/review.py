@@ -110,7 +110,7 @@ def _gold_twin(store: Store, article: int, span: Span) -> int | None:
 class Accept:
     """Take one annotator's version of a candidate into the gold layer (replacing what the
     gold layer held there), with the version's links to speakers and sources and its
-    spans' links to registry entries."""
+    spans' links to registry entries and meta."""
 
     article: int
     kind: str
@@ -133,10 +133,12 @@ class Accept:
         with store.transaction():
             steps.clear(self.article, self.kind, self.start, self.end)
             gold_of: dict[int, int] = {}
-            for span in spans:  # each with its registry entry, as the version links it
+            for span in spans:  # each with its registry entry, as the version links it,
+                # and its meta (a suggested quote's speaker_name)
                 added = steps.run(AddSpan(self.article, GOLD, span.start, span.end, span.label,
                                           span.attrs, review=True,
-                                          entry=store.registry.linked_entry(span.id)))
+                                          entry=store.registry.linked_entry(span.id),
+                                          meta=store.annotations.span_meta(span.id)))
                 (gold_of[span.id],) = added.spans
             for span in spans:
                 self._copy_links(store, steps, span, gold_of)

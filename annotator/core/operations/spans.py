@@ -43,6 +43,7 @@ class AddSpan:
     review: bool = False  # review's operations (and undo) write the gold layer; no other
     entry: int | None = None  # the registry entry it linked to, restored when undoing a delete
     proposals: tuple[tuple[Any, ...], ...] = ()  # its link proposals, when undoing a delete
+    meta: dict[str, Any] = field(default_factory=dict)  # a suggester's notes (span_meta)
     name: str = "add span"
 
     def describe(self, store: Store) -> str:
@@ -81,8 +82,11 @@ class AddSpan:
                 store.registry.link(span.id, self.entry)  # type: ignore[arg-type]
             if self.proposals and span.id == self.span_id:
                 store.registry.restore_proposals(self.proposals)
+            if self.meta:
+                store.annotations.set_span_meta(span.id, self.meta)
             log(store, actor, how, self.name, self.article,
-                {**span_detail(span), **({"entry": self.entry} if linked else {})})
+                {**span_detail(span), **({"entry": self.entry} if linked else {}),
+                 **({"meta": self.meta} if self.meta else {})})
         change = Change(self.name, self._describe(text), self.article, self.annotator,
                         frozenset({span.id}), relations=bool(self.relations),
                         status=started or before is None, registry=linked)
@@ -111,6 +115,7 @@ class DeleteSpan:
             relations = tuple(store.annotations.relations_of_span(span.id))
             entry = store.registry.linked_entry(span.id)  # the link goes with the span
             proposals = tuple(store.registry.proposal_rows(span_id=span.id))  # so do these
+            meta = store.annotations.span_meta(span.id)  # and its meta
             store.annotations.delete_span(span.id)
             status_changed = self.restore_status != ""
             if self.restore_status is None and store.annotations.span_count(span.article,
@@ -128,7 +133,7 @@ class DeleteSpan:
         undo = AddSpan(span.article, span.annotator, span.start, span.end, span.label,
                        span.attrs, span.origin, span_id=span.id, relations=relations,
                        start_layer=status_changed, review=span.annotator == GOLD, entry=entry,
-                       proposals=proposals)
+                       proposals=proposals, meta=meta)
         return change, undo
 
 

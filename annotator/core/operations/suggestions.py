@@ -1,8 +1,9 @@
 """An annotator's operations on suggestions: accept one, reject one, accept an article's all.
 
 Accepting copies the suggestion into the annotator's own layer with origin `suggested` and
-records the decision with the suggestion's bounds and label (the reference that lets
-`stats` count what was accepted unchanged). The suggestion's links come along when the
+its meta (the quote finder's `speaker_name`), and records the decision with the
+suggestion's bounds and label (the reference that lets `stats` count what was accepted
+unchanged). The suggestion's links come along when the
 span at their other end is in the annotator's layer already (accepted before, or made by
 hand, with the same bounds and label or overlapping it as the same kind), so a quote and
 its speaker accepted in either order end up linked. Rejecting records the decision only:
@@ -111,7 +112,8 @@ def _accept(steps: _Steps, annotator: str, suggestion: Span) -> None:
     """Copy one suggestion with the links whose other end the annotator already has."""
     store = steps.store
     change = steps.run(AddSpan(suggestion.article, annotator, suggestion.start, suggestion.end,
-                               suggestion.label, suggestion.attrs, origin="suggested"))
+                               suggestion.label, suggestion.attrs, origin="suggested",
+                               meta=store.annotations.span_meta(suggestion.id)))
     (own,) = change.spans
     steps.run(RecordSuggestionDecision(SuggestionDecision(
         0, suggestion.article, annotator, suggestion.annotator, suggestion.start,

@@ -180,6 +180,28 @@ class AnnotationQueries:
         """Delete a span; its relations go with it (ON DELETE CASCADE)."""
         self.conn.execute("DELETE FROM spans WHERE id = ?", (span_id,))
 
+    # -- a span's meta (migration 0010): what a suggester noted about it -----------------
+
+    def span_meta(self, span_id: int) -> dict[str, Any]:
+        """The span's meta; {} when it has none."""
+        row = self.conn.execute("SELECT meta FROM span_meta WHERE span = ?",
+                                (span_id,)).fetchone()
+        return json.loads(row[0]) if row else {}
+
+    def set_span_meta(self, span_id: int, meta: dict[str, Any]) -> None:
+        """Give a span its meta (replacing any); an empty one removes it."""
+        if not meta:
+            self.conn.execute("DELETE FROM span_meta WHERE span = ?", (span_id,))
+            return
+        self.conn.execute("INSERT OR REPLACE INTO span_meta (span, meta) VALUES (?, ?)",
+                          (span_id, json.dumps(meta, ensure_ascii=False)))
+
+    def layer_span_meta(self, article: int, annotator: str) -> dict[int, dict[str, Any]]:
+        """The meta of one layer's spans that have some, by span id."""
+        return {span: json.loads(meta) for span, meta in self.conn.execute(
+            "SELECT m.span, m.meta FROM spans s JOIN span_meta m ON m.span = s.id "
+            "WHERE s.article = ? AND s.annotator = ?", (article, annotator))}
+
     def span_count(self, article: int, annotator: str) -> int:
         return self.conn.execute("SELECT count(*) FROM spans WHERE article = ? AND annotator = ?",
                                  (article, annotator)).fetchone()[0]

@@ -38,6 +38,7 @@ class BulkWriter:
         self._layers: list[tuple] = []
         self._spans: list[tuple] = []
         self._relations: list[tuple] = []
+        self._span_meta: list[tuple] = []
         # Rows not yet written, so that lookups see them too.
         self._pending_ids: dict[str, tuple[int, str]] = {}
         self._pending_hashes: dict[str, int] = {}
@@ -133,6 +134,11 @@ class BulkWriter:
             self.flush()
         return span_id
 
+    def add_span_meta(self, span_id: int, meta: dict) -> None:
+        """A span's meta (migration 0010), written after the spans; an empty one is none."""
+        if meta:
+            self._span_meta.append((span_id, json.dumps(meta, ensure_ascii=False)))
+
     def add_relation(self, head: int, child: int, label: str) -> None:
         relation_id = self.next_relation
         self.next_relation += 1
@@ -151,13 +157,16 @@ class BulkWriter:
             execute('INSERT INTO spans (id, article, annotator, start, "end", label, text, '
                     "attrs, origin, created_at, updated_at) "
                     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", self._spans)
+        if self._span_meta:
+            execute("INSERT INTO span_meta (span, meta) VALUES (?, ?)", self._span_meta)
         if self._relations:
             execute("INSERT INTO relations (id, head, child, label, created_at) "
                     "VALUES (?, ?, ?, ?, ?)", self._relations)
         self._clear()
 
     def _clear(self) -> None:
-        for rows in (self._articles, self._layers, self._spans, self._relations):
+        for rows in (self._articles, self._layers, self._spans, self._span_meta,
+                     self._relations):
             rows.clear()
         self._pending_ids.clear()
         self._pending_hashes.clear()

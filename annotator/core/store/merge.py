@@ -24,7 +24,7 @@ SELECT CAST(json_object(
   'annotator', l.annotator, 'status', l.status,
   'spans', (SELECT json_group_array(json_object(
               'id', s.id, 'start', s.start, 'end', s."end", 'label', s.label,
-              'attrs', json(s.attrs), 'origin', s.origin{entry}))
+              'attrs', json(s.attrs), 'origin', s.origin{entry}{meta}))
             FROM spans s WHERE s.article = a.pk AND s.annotator = l.annotator),
   'relations', (SELECT json_group_array(json_object('head', r.head, 'child', r.child,
                                                     'label', r.label))
@@ -72,7 +72,10 @@ class MergeQueries:
             # a store made before the registry has no links to carry
             entry = (", 'entry', (SELECT entry FROM entry_links WHERE span = s.id)"
                      if self._has_table("entry_links") else "")
-            for (line,) in self.conn.execute(_SOURCE_LINE.format(entry=entry),
+            # nor one made before span meta (0010), or without any, any meta
+            meta = (", 'meta', json((SELECT meta FROM span_meta WHERE span = s.id))"
+                    if self._has_table("span_meta") and self.has_span_meta() else "")
+            for (line,) in self.conn.execute(_SOURCE_LINE.format(entry=entry, meta=meta),
                                              (skipped_annotator,)):
                 yield line
         except sqlite3.DatabaseError as exc:
@@ -122,6 +125,25 @@ class MergeQueries:
             "linked_at = excluded.linked_at WHERE entry != excluded.entry",
             [(span, entry, stamp) for span, entry in links])
         return self.conn.total_changes - before
+
+    def has_span_meta(self) -> bool:
+        """Whether any span of the store has meta."""
+        return self.conn.execute("SELECT EXISTS (SELECT 1 FROM span_meta)").fetchone()[0] == 1
+
+    def layer_span_meta(self, pk: int, annotator: str) -> dict[int, str]:
+        """The meta (JSON text) of a target layer's spans that have some, by span id."""
+        return dict(self.conn.execute(
+            "SELECT m.span, m.meta FROM spans s JOIN span_meta m ON m.span = s.id "
+            "WHERE s.article = ? AND s.annotator = ?", (pk, annotator)).fetchall())
+
+    def set_span_meta(self, metas: Sequence[tuple[int, dict]]) -> None:
+        """Give kept spans the source's meta ((span, meta) pairs; an empty meta removes
+        the span's)."""
+        self.conn.executemany("DELETE FROM span_meta WHERE span = ?",
+                              [(span,) for span, meta in metas if not meta])
+        self.conn.executemany(
+            "INSERT OR REPLACE INTO span_meta (span, meta) VALUES (?, ?)",
+            [(span, json.dumps(meta, ensure_ascii=False)) for span, meta in metas if meta])
 
     def update_merged_layer(self, pk: int, annotator: str, status: str,
                             spans_removed: Sequence[int],

@@ -406,3 +406,8 @@ def span_scores(db: Database) -> None:
         span INTEGER PRIMARY KEY REFERENCES spans (id) ON DELETE CASCADE,
         score REAL NOT NULL CHECK (score >= 0 AND score <= 1)
     )""")
+
+
+# Later migrations live in a module of their own (this file is long enough); imported last,
+# so that they are registered after 0009.
+from . import later_migrations  # noqa: E402, F401

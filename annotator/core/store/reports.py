@@ -23,12 +23,10 @@ _EXPORT_LINE = """
 SELECT CAST({line_open}json_object(
   'id', a.id, 'title', a.title, 'text', a.text, 'meta', json(a.meta),
   'annotator', l.annotator, 'status', l.status,
-  'spans', (SELECT json_group_array({entry_open}{span_open}json_object(
-              'id', s.id, 'start', s.start, 'end', s."end", 'text', s.text, 'label', s.label,
-              'kind', {kind}, 'attrs', json(s.attrs), 'origin', s.origin){span_review}
+  'spans', (SELECT json_group_array({entry_open}{span_open}{span}{span_review}
               {span_entry})
-            FROM (SELECT id, start, "end", text, label, attrs, origin FROM spans
-                  WHERE article = a.pk AND annotator = l.annotator {span_labels}
+            FROM (SELECT id, start, "end", text, label, {kind} AS kind, attrs, origin{meta}
+                  FROM spans WHERE article = a.pk AND annotator = l.annotator {span_labels}
                   ORDER BY start, "end", id) AS s),
   'relations', {relations}
 ){line_review} AS BLOB){pk}
@@ -57,6 +55,16 @@ _SPAN_REVIEW = f""", CASE WHEN l.annotator = '{GOLD}' THEN json_object('review',
                                        AND r.label IS s.label THEN 'false' ELSE 'true' END))
      FROM reviews r WHERE gold_span = s.id ORDER BY id DESC LIMIT 1))
   ELSE '{{}}' END)"""
+
+
+_SPAN = """json_object('id', s.id, 'start', s.start, 'end', s."end", 'text', s.text,
+  'label', s.label, 'kind', s.kind, 'attrs', json(s.attrs), 'origin', s.origin)"""
+
+# A span's meta (migration 0010), only in a store that has some, so that every other
+# export is as before; json_set rather than json_patch, which would drop a null inside it.
+_SPAN_META = f"""CASE WHEN s.meta IS NULL THEN {_SPAN}
+  ELSE json_set({_SPAN}, '$.meta', json(s.meta)) END"""
+_META_COLUMN = ", (SELECT meta FROM span_meta WHERE span = spans.id) AS meta"
 
 
 # A linked span's registry entry ("entry": its id); json_patch leaves out a null, so an
@@ -117,7 +125,7 @@ class ReportQueries:
                       labels: tuple[str, ...], with_pk: bool) -> Iterator[Any]:
         f = self._export_filter(annotator, status)
         kinds = self.conn.execute("SELECT name, kind FROM labels").fetchall()
-        kind = "CASE s.label " + "WHEN ? THEN ? " * len(kinds) + "END" if kinds else "NULL"
+        kind = "CASE label " + "WHEN ? THEN ? " * len(kinds) + "END" if kinds else "NULL"
         any_relations = self.conn.execute("SELECT EXISTS (SELECT 1 FROM relations)").fetchone()
         relations = "json('[]')"
         relation_params: list[str] = []
@@ -129,12 +137,15 @@ class ReportQueries:
         reviewed = (annotator in (None, GOLD) and self.conn.execute(
             "SELECT EXISTS (SELECT 1 FROM reviews)").fetchone()[0])
         linked = self.conn.execute("SELECT EXISTS (SELECT 1 FROM entry_links)").fetchone()[0]
+        noted = self.conn.execute("SELECT EXISTS (SELECT 1 FROM span_meta)").fetchone()[0]
         sql = _EXPORT_LINE.format(line_open="json_patch(" if reviewed else "",
                                   entry_open="json_patch(" if linked else "",
                                   span_entry=_SPAN_ENTRY if linked else "",
                                   line_review=_LINE_REVIEW if reviewed else "",
                                   span_open="json_patch(" if reviewed else "",
                                   span_review=_SPAN_REVIEW if reviewed else "",
+                                  span=_SPAN_META if noted else _SPAN,
+                                  meta=_META_COLUMN if noted else "",
                                   join=f["join"], where=f["where"], kind=kind,
                                   relations=relations, span_labels=_in("label", labels),
                                   pk=", a.pk" if with_pk else "")

@@ -9,7 +9,8 @@ Export, merge and agreement work on it unchanged. A run:
 - gives every covered article a layer marked done, empty when nothing was proposed, so that
   `agreement` scores the suggester on every article it saw;
 - runs all sources over each batch of articles and stores the union: one span per bounds
-  and label (the first source's attributes win), links between the stored spans;
+  and label (the first source's attributes win, and the first meta given: the quote
+  finder's `speaker_name`, in `span_meta`), links between the stored spans;
 - is one transaction: every suggestion is stored, or none (an error or a cancel rolls back);
 - logs one `suggest` row naming the layers it touched, so open windows catch up.
 """
@@ -249,6 +250,7 @@ class _LayerWriter:
         writer.add_layer(pk, self.layer, "done")
         summary.articles += 1
         ids: dict[tuple[int, int, str], int] = {}
+        noted: set[int] = set()  # the spans given a meta (the first source's that has one)
         links: set[tuple[int, int, str]] = set()
         for one in proposals:
             local: dict[str, int] = {}
@@ -267,6 +269,9 @@ class _LayerWriter:
                                                text[start:end], attrs, origin="suggested")
                     summary.spans_by_label[span.label] += 1
                 local[span.id] = ids[key]
+                if span.meta and ids[key] not in noted:
+                    noted.add(ids[key])
+                    writer.add_span_meta(ids[key], span.meta)
                 if span.score is not None and span.score > self.scores.get(ids[key], -1.0):
                     self.scores[ids[key]] = span.score
             for link in one.links:

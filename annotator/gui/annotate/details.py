@@ -1,4 +1,5 @@
-"""Details of the selected span: label, text, offsets, its attributes and its links.
+"""Details of the selected span: label, text, offsets, its attributes and its links, and
+the named speaker a suggested quote's pronoun speaker stands for.
 
 Attributes and links are changed here with combo boxes, or from the keyboard with the
 window's pickers; both go through the controller.
@@ -162,10 +163,21 @@ class DetailsPanel(QWidget):
             combo.currentIndexChanged.connect(
                 lambda _i, c=combo, r=rel.name, sid=span.id: self._relink(sid, r, c.currentData()))
             self._add_row(rel.name.capitalize(), combo)
+        self._add_speaker_name(span)
         for rel, other in controller.state.links_of(span.id):
             if rel.child == span.id:
                 self._add_row(f"{rel.label} of", plain_label(span_choice_text(other)))
         self._add_comments(span)
+
+    def _add_speaker_name(self, span: Span) -> None:
+        """The named speaker the quote finder took a pronoun speaker ("she said") for,
+        kept in the span's meta when it was suggested."""
+        name = self.controller.span_meta(span.id).get("speaker_name")
+        if isinstance(name, str) and name.strip():
+            label = plain_label(name)
+            label.setToolTip(tooltip_text("The person named before this quote, whom the "
+                                          "quote finder took its speaker for"))
+            self._add_row("Named earlier", label)
 
     def _add_several(self, span: Span, rel: RelationLabel) -> None:
         """A relation a head takes several times (a claim's sources): a row per link, with
