@@ -33,6 +33,9 @@ if TYPE_CHECKING:
 
 # Past this many entries made or changed since the index was built, it is built again.
 OVERLAY_LIMIT = 2000
+# How well the name the quote finder gave a mention must match an entry for the picker to
+# offer that entry first (rapidfuzz's 0-100; a surname alone scores 90)
+_NAMED_SCORE = 90.0
 # From this many entries the index is built in a thread when the store opens (below, building
 # it on first use takes a tenth of a second or less).
 PREFETCH_FROM = 5000
@@ -205,14 +208,16 @@ class RegistryLinks:
             self._entry_index, self._index_of = EntryIndex(self.store), self.store
         return self._entry_index
 
-    def entry_search(self, label: str, limit: int = 12, near: int | None = None
+    def entry_search(self, label: str, limit: int = 12, near: int | None = None,
+                     named: str | None = None
                      ) -> Callable[[str], list[tuple[Entry, Hit | None]]]:
         """The picker's search for a span with `label` (called on every keystroke): the
         entries it may link to that match what is typed, best first, those linked in this
         article before the others; with nothing typed, those: by name, or with `near` (the
         offset of a source mention, "he") the one linked nearest before it first, whom
-        "he" most often means. What does not change while the picker is open (the
-        article's entries, the kinds) is read once, here."""
+        "he" most often means; and before all, with `named` (the name the quote finder
+        took "he" for), the entry of that name. What does not change while the picker is
+        open (the article's entries, the kinds) is read once, here."""
         from ..core.rules import entry_link_problem
         store, index, article = self.store, self.entry_index(), self.state.article
         if store is None or index is None:
@@ -225,6 +230,11 @@ class RegistryLinks:
         if near is not None:
             before = self._before(near)
             here.sort(key=lambda entry: before[entry.id])  # stable: by name among equals
+        if named:
+            hits = index.filter(named, 1, kinds, ())  # by how well it matches alone
+            found = store.registry.entries_by_id([hits[0].entry]) if hits else {}
+            if hits and hits[0].score >= _NAMED_SCORE and hits[0].entry in found:
+                here = [found[hits[0].entry]] + [e for e in here if e.id != hits[0].entry]
 
         def search(query: str) -> list[tuple[Entry, Hit | None]]:
             if not query.strip():

@@ -21,7 +21,7 @@ registry_store = picker.registry_store  # the fixture: five entries, an article'
 MENTION = "The 🇮🇷 delegation"
 
 
-def add_mention_speaker(path) -> None:
+def add_mention_speaker(path, named: str | None = None) -> None:
     """Kamala Ortiz and the Zarif who said the quote linked to their entries; the
     delegation a mention after them, the speaker of a new quote ("left" stands in for its
     words)."""
@@ -34,8 +34,11 @@ def add_mention_speaker(path) -> None:
         made = []
         for piece, label in ((MENTION, "MENTION"), ("left", "QUOTE")):
             start = at(piece)
-            change = history.run(AddSpan(pk, "amira", start, start + len(piece), label,
-                                         {"type": "indirect"} if label == "QUOTE" else {}))
+            quote = label == "QUOTE"
+            change = history.run(AddSpan(
+                pk, "amira", start, start + len(piece), label,
+                {"type": "indirect"} if quote else {},
+                meta={"speaker_name": named} if quote and named else {}))
             made.append(next(iter(change.spans)))
         history.run(AddRelation(made[1], made[0], "SPEAKER"))
 
@@ -78,4 +81,17 @@ def test_k_on_a_mention_offers_the_article_s_entries_and_links_it(qtbot, open_wi
                 store.annotations.article_by_id("hard").pk, "amira")
                 if s.text == MENTION)) == 3
     assert TEXT.count(MENTION) == 1
+    window.controller.close_store()
+
+
+def test_the_name_the_finder_gave_the_mention_is_offered_first(qtbot, open_window,
+                                                               registry_store):
+    # the quote the delegation is the speaker of was accepted from a suggestion whose
+    # finder took the delegation for Kamala Ortiz: she comes first, before the nearest
+    add_mention_speaker(registry_store, named="Kamala Ortiz")
+    window = open_window(registry_store)
+    select(qtbot, window, MENTION)
+    rows = in_picker(qtbot, window, None, key=Qt.Key.Key_Escape)
+    assert [row.split("  ")[0] for row in rows[:2]] == ["• Kamala Ortiz",
+                                                        "• Mohammad Javad Zarif"]
     window.controller.close_store()

@@ -113,14 +113,27 @@ class EntryLinkKeys(QObject):
         self._names_ready()
         in_article = c.store.registry.entries_in_article(span.article)
         names = not c.schema.refers_to_any(span.label)  # else "he": whom it means
+        named = None if names else self._named_earlier(span.id)
         choice = pick_entry(self.parent_widget, span.text, span.label,
-                            c.entry_search(span.label, near=None if names else span.start),
+                            c.entry_search(span.label, near=None if names else span.start,
+                                           named=named),
                             c.entry_links.get(span.id), in_article,
                             self.pane.span_rect(span.start, span.end), names=names)
         if choice == NEW:
             c.new_entry_from_span(span.id)
         elif choice is not None and choice != c.entry_links.get(span.id):
             c.link_entry(span.id, choice)
+
+    def _named_earlier(self, span_id: int) -> str | None:
+        """The name the quote finder took a mention for ("she" → "Layla Haddad"): the
+        `speaker_name` of a quote it is the speaker of."""
+        c = self.controller
+        for rel, other in c.state.links_of(span_id):
+            if rel.child == span_id:
+                name = c.span_meta(other.id).get("speaker_name")
+                if isinstance(name, str) and name.strip():
+                    return name
+        return None
 
     def _names_ready(self) -> None:
         """A large registry's names not yet indexed: say so and wait here, with a busy
