@@ -239,7 +239,7 @@ def test_link_proposes_and_accepting_attributes_the_quote(run, corpus):
     path, _ = corpus
     result = run("link", path)
     assert result.exit_code == 0, result.output
-    assert "Looked at 1 unlinked entity mentions." in result.output  # a2's "Zarif"
+    assert "Looked at 1 unlinked mention." in result.output  # a2's "Zarif"
     assert "Proposed links: 1 (surname 1)." in result.output
     assert "Nothing was linked" in result.output
     [proposal] = [json.loads(line) for line in

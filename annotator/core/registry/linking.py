@@ -6,15 +6,22 @@ name) and fuzzily (rapidfuzz). An entry already linked elsewhere in the mention'
 wins over the rest of the corpus: when some candidates are, only they are proposed for a
 surname or a fuzzy match. Proposals are stored for a person to accept or reject; nothing is
 linked unless asked (`accept_exact`: the mentions with one exact candidate).
+
+A source mention ("she", "the ministry") names no one by its text; one that is the speaker
+of a quote whose meta holds the quote finder's `speaker_name` ("she" → "Layla Haddad") is
+matched by that name instead, to an entry of any kind, so the quotes of "she" count for
+Layla Haddad once the link is accepted.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from itertools import chain
 
 from ..errors import OperationError
 from ..operations.registry import DecideProposal
+from ..plural import plural
 from ..rules import kinds_compatible
 from ..store import Store
 from .name_index import NameIndex
@@ -27,14 +34,14 @@ _IN_ARTICLE = 5.0  # added when the entry is linked elsewhere in the same articl
 
 @dataclass
 class LinkSummary:
-    mentions: int = 0  # unlinked entity mentions looked at
+    mentions: int = 0  # unlinked mentions looked at (names; source mentions with a name)
     proposed: dict[str, int] = field(default_factory=dict)  # by method
     accepted: int = 0
 
     def report(self) -> str:
         by_method = ", ".join(f"{method} {count}" for method, count in
                               sorted(self.proposed.items())) or "none"
-        lines = [f"Looked at {self.mentions} unlinked entity mentions.",
+        lines = [f"Looked at {plural(self.mentions, 'unlinked mention')}.",
                  f"Proposed links: {sum(self.proposed.values())} ({by_method})."]
         if self.accepted:
             lines.append(f"Accepted {self.accepted} exact matches (one entry each).")
@@ -73,16 +80,17 @@ def matches(index: NameIndex, text: str) -> Matches:
     return exact, loose
 
 
-def candidates(index: NameIndex, found: Matches, label: str, in_article: set[int]
-               ) -> list[tuple[int, str, str, float]]:
+def candidates(index: NameIndex, found: Matches, label: str, in_article: set[int],
+               any_kind: bool = False) -> list[tuple[int, str, str, float]]:
     """(entry, method, scope, score) for one mention, best first, one per entry: the
-    exact matches, or else the loose ones, only those linked in the article when some are."""
+    exact matches, or else the loose ones, only those linked in the article when some are.
+    `any_kind`: a source mention, which may name an entry of any kind."""
     exact, loose = found
     chosen = exact or {entry: hit for entry, hit in loose.items() if entry in in_article} \
         or loose
     rows = []
     for entry, (method, score) in chosen.items():
-        if not kinds_compatible(label, index.kind[entry]):
+        if not any_kind and not kinds_compatible(label, index.kind[entry]):
             continue
         scope = "article" if entry in in_article else "corpus"
         rows.append((entry, method, scope, score + (_IN_ARTICLE if scope == "article" else 0)))
@@ -98,6 +106,8 @@ def propose_links(store: Store, actor: str, annotator: str | None = None,
     summary = LinkSummary()
     index = NameIndex(store.registry.search_rows())
     labels = store.schema.entity_labels()
+    referring = [name for name in store.schema.linkable_labels()
+                 if store.schema.refers_to_any(name)]
     rejected = store.registry.rejected_pairs()
     linked_in = store.registry.article_entries()
     with store.transaction():
@@ -105,13 +115,16 @@ def propose_links(store: Store, actor: str, annotator: str | None = None,
         rows: list[tuple[int, int, str, str, float]] = []
         exact: dict[int, int] = {}  # span -> its one exact entry
         cache: dict[str, Matches] = {}  # mentions repeat: "Zarif" is matched once
-        for number, mention in enumerate(store.registry.unlinked_mentions(labels, annotator)):
+        mentions = chain(store.registry.unlinked_mentions(labels, annotator),
+                         store.registry.named_mentions(referring, annotator))
+        for number, mention in enumerate(mentions):
             summary.mentions += 1
             hits = cache.get(mention.text)
             if hits is None:
                 hits = cache[mention.text] = matches(index, mention.text)
             found = [row for row in candidates(index, hits, mention.label,
-                                               linked_in.get(mention.article, set()))
+                                               linked_in.get(mention.article, set()),
+                                               any_kind=mention.label in referring)
                      if (mention.span, row[0]) not in rejected]
             for entry, method, scope, score in found:
                 rows.append((mention.span, entry, method, scope, score))

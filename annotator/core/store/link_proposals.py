@@ -63,6 +63,26 @@ class LinkProposalQueries:
                 "ORDER BY s.article, s.start, s.id", [*labels, *params]):
             yield Mention(*row)
 
+    def named_mentions(self, labels: Sequence[str], annotator: str | None = None
+                       ) -> Iterator[Mention]:
+        """The source mentions (with these labels: "he", "the ministry") of people's layers
+        (or one layer) that link to no entry and are the speaker or source of a span whose
+        meta names them (the quote finder's `speaker_name`, span_meta of 0010_span_meta):
+        each with that name as its text, by article."""
+        if not labels:
+            return
+        layer, params = people_or_layer(annotator)
+        marks = ", ".join("?" * len(labels))
+        for row in self.conn.execute(
+                "SELECT s.id, s.article, s.annotator, s.label, "
+                "min(json_extract(m.meta, '$.speaker_name')) FROM spans s "
+                "JOIN relations r ON r.child = s.id JOIN span_meta m ON m.span = r.head "
+                f"WHERE s.label IN ({marks}) AND {layer} "
+                "AND json_type(m.meta, '$.speaker_name') = 'text' AND NOT EXISTS "
+                "(SELECT 1 FROM entry_links l WHERE l.span = s.id) "
+                "GROUP BY s.id ORDER BY s.article, s.start, s.id", [*labels, *params]):
+            yield Mention(*row)
+
     def article_entries(self) -> dict[int, set[int]]:
         """Article key -> the entries its spans link to."""
         found: dict[int, set[int]] = {}
