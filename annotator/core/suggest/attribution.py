@@ -13,6 +13,7 @@ from .lexicon import (
     NOT_NAMES,
     NOUNISH,
     OBJECT_VERBS,
+    OPENS_CLAUSE,
     PRONOUNS,
     SAY_VERBS,
 )
@@ -148,10 +149,6 @@ SUBORDINATORS = frozenset("and but while whereas although though because since a
 THAT_STOPS = frozenset("that which who what because and but or if when while".split())
 
 
-# after a verb of saying these open what was said, not the rest of an attribution
-_OPENS_CLAUSE = frozenset("he she it they we i you there that".split())
-
-
 def after_quote(toks: list[Token], first: int, last: int, strict: bool) -> Attribution | None:
     """`"Q," S said` or `"Q," said S`: toks[first:last] follow the quote. `strict` (the
     quote ended its sentence) asks the attribution to end the unit soon after."""
@@ -187,7 +184,7 @@ def after_quote(toks: list[Token], first: int, last: int, strict: bool) -> Attri
         tail = last - v - 1
         if strict and tail > _TAIL_MAX and toks[v + 1].text != ",":
             return None
-        if strict and v + 1 < last and toks[v + 1].low in _OPENS_CLAUSE:
+        if strict and v + 1 < last and toks[v + 1].low in OPENS_CLAUSE:
             return None  # '..."Q." Tremayne said he did not disagree': what he said next
         if v + 1 < len(toks) and toks[v + 1].text == ":":
             return None  # "Later she added: ..." introduces what follows

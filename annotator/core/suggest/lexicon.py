@@ -144,3 +144,6 @@ NOUNISH: frozenset[str] = frozenset(
     charge charges counter counters comment comments statement statements warning
     warnings answer answers response responses remark remarks pledge pledges vow vows
     stress state states suggest blame""".split())
+# After a verb of saying these open what was said ('"Q." Tremayne said he did not
+# disagree'): the words report something, they do not attribute the quote before them.
+OPENS_CLAUSE: frozenset[str] = frozenset("he she it they we i you there that".split())

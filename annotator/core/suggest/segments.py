@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from functools import lru_cache
 from typing import Any
 
+from .lexicon import OPENS_CLAUSE
 from .marks import Quoted
 
 # a sentencizer cut after a title or an initial is no sentence end: "Lt. Tom Wilkison said"
@@ -136,14 +137,9 @@ def _attribution_after(text: str, start: int, stop: int, cue_at: Sequence[int]) 
     # "Last year, Clinton said she ..."
     lead = text[start:cue_at[cue]]
     after = text[cue_at[cue]:stop].split()[1:2]
-    if after and after[0].lower() in _OPENS_CLAUSE:
+    if after and after[0].lower() in OPENS_CLAUSE:
         return False  # '"Q." Tremayne said he did not disagree.': a sentence of its own
     return "," not in lead and len(lead.split()) <= _LEAD_WORDS
-
-
-# after a verb of saying these open what was said: the sentence reports, it does not
-# attribute the quote before it
-_OPENS_CLAUSE = frozenset("he she it they we i you there that".split())
 
 
 _SHORT = 12  # words in a sentence that only attributes the quote before it
